@@ -1,0 +1,120 @@
+# qiao - mobile-first portal server.  See README.md.
+#
+#   make            build ./qiao (optimised)
+#   make test       build with ASan+UBSan and run every test (alias: check)
+#   make run        build, create the demo database if missing, serve it
+#   make bench      benchmarks (bench/RESULTS.md)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+SHAREDIR ?= $(PREFIX)/share/qiao
+CC      ?= cc
+PKGS    := libevent sqlite3 libxml-2.0 zlib
+VERSION := 0.1.0
+
+# pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+DEFS    := -D_GNU_SOURCE -DQIAO_VERSION='"$(VERSION)"' -DQIAO_SHAREDIR='"$(SHAREDIR)"'
+
+# Two flavours, each with its own object tree.
+REL_DIR  := build/release
+TEST_DIR := build/test
+REL_FLAGS  := -O2 -g
+TEST_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory qiao
+
+deps:
+	@tools/deps.sh build
+deps-test:
+	@tools/deps.sh test
+deps-bench:
+	@tools/deps.sh bench
+
+# --- release build --------------------------------------------------------
+qiao: $(call objs,$(REL_DIR),$(SRC)) $(REL_DIR)/gen/migrations.o
+	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(REL_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# --- test build (sanitizers) ----------------------------------------------
+$(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(TEST_DIR)/gen/migrations.o
+	$(CC) $(TEST_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(TEST_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+
+# --- generated sources ----------------------------------------------------
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/gen/migrations.c: build/embed $(MIGRATIONS)
+	@mkdir -p build/gen
+	build/embed store_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+%/gen/migrations.o: build/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
+
+# --- test -----------------------------------------------------------------
+UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_DIR)/tests/unit/%,$(UNIT_SRC))
+
+test check: deps-test
+	@$(MAKE) --no-print-directory test-build
+	@tests/run.sh $(TEST_DIR)
+
+test-build: $(TEST_DIR)/qiao $(UNIT_BINS)
+
+# --- run ------------------------------------------------------------------
+QIAO_DB ?= var/qiao.db
+LISTEN  ?= 127.0.0.1:8080
+run: all
+	@mkdir -p $(dir $(QIAO_DB))
+	@test -f $(QIAO_DB) || ./qiao init --demo --db $(QIAO_DB)
+	@echo "qiao: serving the demo portal at http://$(LISTEN)/  (Ctrl-C stops)"
+	./qiao serve --db $(QIAO_DB) --listen $(LISTEN) --access-log -
+
+bench: all deps-bench
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	install -m 755 qiao $(DESTDIR)$(BINDIR)/qiao
+	for d in wml xhtml-mp html db; do \
+		install -d $(DESTDIR)$(SHAREDIR)/$$d; \
+		find $$d -maxdepth 1 -type f -exec install -m 644 {} $(DESTDIR)$(SHAREDIR)/$$d/ \; ; \
+	done
+	install -d $(DESTDIR)$(SHAREDIR)/db/migrations
+	install -m 644 $(MIGRATIONS) $(DESTDIR)$(SHAREDIR)/db/migrations/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qiao
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build qiao
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,34 @@
+#include "core/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+static enum log_level min_level = LOG_INFO;
+
+void log_set_level(enum log_level lvl)
+{
+	min_level = lvl;
+}
+
+void log_msg(enum log_level lvl, const char *fmt, ...)
+{
+	static const char *names[] = { "debug", "info", "warn", "error" };
+	if (lvl < min_level)
+		return;
+	char ts[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s qiao[%s] ", ts, names[lvl]);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_release(&b);
+}

@@ -1,0 +1,353 @@
+#include "core/common.h"
+#include "store/store.h"
+#include "store/embedded.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 64
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct stmt_slot stmts[STMT_CACHE];
+	size_t n_stmts;
+};
+
+static int migration_number(const char *name)
+{
+	char *end;
+	long v = strtol(name, &end, 10);
+	return (end != name && *end == '-' && v > 0 && v < 100000) ? (int)v : -1;
+}
+
+int store_latest_version(void)
+{
+	int v = 0;
+	for (const struct embedded_file *f = store_migrations; f->name; f++) {
+		int n = migration_number(f->name);
+		if (n > v)
+			v = n;
+	}
+	return v;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int migrate(sqlite3 *db, char **err)
+{
+	int have = pragma_int(db, "PRAGMA user_version");
+	if (have < 0) {
+		*err = xasprintf("cannot read schema version: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	int latest = store_latest_version();
+	if (have > latest) {
+		*err = xasprintf("database schema version %d is newer than this qiao (%d)", have, latest);
+		return -1;
+	}
+	for (const struct embedded_file *f = store_migrations; f->name; f++) {
+		int n = migration_number(f->name);
+		if (n <= have)
+			continue;
+		char *msg = NULL;
+		char setv[64];
+		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", n);
+		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, f->data, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, setv, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+			*err = xasprintf("migration %s failed: %s", f->name, msg ? msg : sqlite3_errmsg(db));
+			sqlite3_free(msg);
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		have = n;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, int flags, char **err)
+{
+	*err = NULL;
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!exists && !(flags & STORE_CREATE)) {
+		*err = xasprintf("%s: no such database (create it with 'qiao init')", path);
+		return NULL;
+	}
+	if (exists && !S_ISREG(sb.st_mode)) {
+		*err = xasprintf("%s: not a regular file", path);
+		return NULL;
+	}
+	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	oflags |= SQLITE_OPEN_NOMUTEX;
+
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, oflags, NULL) != SQLITE_OK) {
+		*err = xasprintf("%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	sqlite3_extended_result_codes(db, 1);
+
+	/* A file that is not SQLite fails on its first read. */
+	if (pragma_int(db, "PRAGMA schema_version") < 0) {
+		*err = xasprintf("%s: not a qiao database: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	char *msg = NULL;
+	if (!(flags & STORE_READONLY)) {
+		if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK)
+			goto sql_error;
+	}
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", NULL, NULL, &msg) != SQLITE_OK)
+		goto sql_error;
+
+	if (flags & STORE_READONLY) {
+		int v = pragma_int(db, "PRAGMA user_version");
+		if (v != store_latest_version()) {
+			*err = xasprintf("%s: schema version %d, expected %d (open it read-write once to migrate)", path, v, store_latest_version());
+			sqlite3_close(db);
+			return NULL;
+		}
+	} else if (migrate(db, err) != 0) {
+		char *m = xasprintf("%s: %s", path, *err);
+		free(*err);
+		*err = m;
+		sqlite3_close(db);
+		return NULL;
+	}
+
+	struct store *st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->path = xstrdup(path);
+	return st;
+
+sql_error:
+	*err = xasprintf("%s: %s", path, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return NULL;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->n_stmts; i++)
+		sqlite3_finalize(st->stmts[i].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st)
+{
+	return st->db;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int store_schema_version(struct store *st)
+{
+	return pragma_int(st->db, "PRAGMA user_version");
+}
+
+sqlite3_stmt *store_stmt(struct store *st, const char *sql)
+{
+	for (size_t i = 0; i < st->n_stmts; i++) {
+		if (st->stmts[i].sql == sql) {
+			sqlite3_stmt *s = st->stmts[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		log_error("store: cannot prepare statement: %s", sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	if (st->n_stmts < STMT_CACHE) {
+		st->stmts[st->n_stmts].sql = sql;
+		st->stmts[st->n_stmts].stmt = s;
+		st->n_stmts++;
+	} else {
+		log_error("store: statement cache full; raise STMT_CACHE");
+		abort();
+	}
+	return s;
+}
+
+int store_exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("store: %s", msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int store_begin(struct store *st)
+{
+	return store_exec(st, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *st)
+{
+	return store_exec(st, "COMMIT");
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t store_generation(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'generation'");
+	int64_t v = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+bool store_readable(struct store *st)
+{
+	return store_generation(st) >= 0;
+}
+
+int64_t store_count(struct store *st, const char *table)
+{
+	static const char *const tables[] = { "regions", "units", "topics", "items", "item_topics",
+		"columns", "articles", "messages", "replies" };
+	static const char *const sqls[] = {
+		"SELECT count(*) FROM regions", "SELECT count(*) FROM units",
+		"SELECT count(*) FROM topics", "SELECT count(*) FROM items",
+		"SELECT count(*) FROM item_topics", "SELECT count(*) FROM columns",
+		"SELECT count(*) FROM articles", "SELECT count(*) FROM messages",
+		"SELECT count(*) FROM replies",
+	};
+	for (size_t i = 0; i < ARRAY_LEN(tables); i++) {
+		if (strcmp(table, tables[i]) != 0)
+			continue;
+		sqlite3_stmt *s = store_stmt(st, sqls[i]);
+		int64_t v = -1;
+		if (s && sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		if (s)
+			sqlite3_reset(s);
+		return v;
+	}
+	return -1;
+}
+
+char *store_col_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+int store_top_columns(struct store *st, struct column_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
+	if (!s)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct column_row *r = &(*out)[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->parent_id = 0;
+		r->name = store_col_text(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void column_rows_free(struct column_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].name);
+	free(rows);
+}
+
+int store_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
+		" FROM articles a JOIN columns c ON c.id = a.column_id"
+		" WHERE a.deleted = 0 AND c.deleted = 0"
+		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, limit);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct article_row *r = &(*out)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(s, 0);
+		r->column_id = sqlite3_column_int64(s, 1);
+		r->title = store_col_text(s, 2);
+		r->source = store_col_text(s, 3);
+		r->published_at = sqlite3_column_int64(s, 4);
+		r->column_name = store_col_text(s, 5);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void article_rows_free(struct article_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].title);
+		free(rows[i].source);
+		free(rows[i].body);
+		free(rows[i].column_name);
+	}
+	free(rows);
+}

@@ -1,0 +1,86 @@
+/* store.h - the portal's SQLite store, shared by the server and the CLI.
+ *
+ * One struct store wraps one connection.  store_open() applies the
+ * embedded migrations (db/migrations/NNN-*.sql) that the file lacks, in
+ * one transaction each, and sets WAL mode and foreign keys.  Every query
+ * uses a prepared statement with bound parameters; statements are
+ * prepared once per connection and kept.
+ *
+ * Strings returned inside row structs are owned by the struct and freed
+ * by its *_free function. */
+#ifndef QIAO_STORE_H
+#define QIAO_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+struct store;
+
+enum store_flags {
+	STORE_READWRITE = 0,
+	STORE_READONLY = 1, /* no migrations; fails if the schema is old */
+	STORE_CREATE = 2,   /* create the file if missing */
+};
+
+/* Open (and migrate) the database at path.  On failure returns NULL and
+ * sets *err to a malloc'd one-line reason (the caller frees it). */
+struct store *store_open(const char *path, int flags, char **err);
+void store_close(struct store *st);
+
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+
+/* The schema version of the file (PRAGMA user_version) and the newest
+ * version this binary knows. */
+int store_schema_version(struct store *st);
+int store_latest_version(void);
+
+/* A cached prepared statement for sql (a string literal: the pointer is
+ * the cache key), reset and with bindings cleared.  NULL on error (logged). */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+int store_exec(struct store *st, const char *sql);
+int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* The change counter bumped by every content write (migration 002). */
+int64_t store_generation(struct store *st);
+
+/* True when a trivial read succeeds (for /healthz). */
+bool store_readable(struct store *st);
+
+/* Count rows of a table by name (a fixed whitelist; -1 for others). */
+int64_t store_count(struct store *st, const char *table);
+
+/* Copy a text column (never NULL; "" for NULL). */
+char *store_col_text(sqlite3_stmt *s, int col);
+
+/* --- content queries used by the pages ---------------------------------- */
+
+struct column_row {
+	int64_t id;
+	int64_t parent_id; /* 0 for a top section */
+	char *name;
+};
+
+struct article_row {
+	int64_t id;
+	int64_t column_id;
+	char *title;
+	char *source;
+	int64_t published_at;
+	char *body;         /* NULL in list queries */
+	char *column_name;  /* filled by queries that join the column */
+};
+
+/* Top-level sections (parent NULL), in order; *n set, array malloc'd. */
+int store_top_columns(struct store *st, struct column_row **out, size_t *n);
+void column_rows_free(struct column_row *rows, size_t n);
+
+/* The newest articles across all live columns. */
+int store_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n);
+void article_rows_free(struct article_row *rows, size_t n);
+
+#endif
