@@ -1,13 +1,307 @@
+/* main.c - the qiao command line: serve | init | migrate | ... */
 #include "core/common.h"
-#include "store/store.h"
+#include "cli.h"
+#include "http/server.h"
 #include "store/demo.h"
+#include "store/store.h"
 
-#include <stdio.h>
-#include <stdlib.h>
+#include <getopt.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_adds(&b, "qiao: ");
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	/* One line, whatever the message carried. */
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\n' || b.data[i] == '\r')
+			b.data[i] = ' ';
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_release(&b);
+}
+
+const char *cli_db_path(const char *flag_value)
+{
+	if (flag_value && *flag_value)
+		return flag_value;
+	const char *env = getenv("QIAO_DB");
+	return env && *env ? env : "var/qiao.db";
+}
+
+/* --- option parsing shared by the subcommands -------------------------- */
+
+/* Parse argv with getopt_long, reporting problems in our own one-line form.
+ * Returns the option character, -1 at the end, or '?' after printing an
+ * error (the caller returns EXIT_USAGE). */
+static int next_opt(const char *cmd, int argc, char **argv, const struct option *longopts)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+	if (c == ':') {
+		cli_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
+		return '?';
+	}
+	if (c == '?') {
+		cli_error("%s: unknown option '%s' (see 'qiao %s --help')", cmd, argv[optind - 1], cmd);
+		return '?';
+	}
+	return c;
+}
+
+static int no_extra_args(const char *cmd, int argc, char **argv)
+{
+	if (optind < argc) {
+		cli_error("%s: unexpected argument '%s' (see 'qiao %s --help')", cmd, argv[optind], cmd);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- qiao serve -------------------------------------------------------- */
+
+static const char serve_usage[] =
+	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
+	"\n"
+	"Serve the portal over HTTP.\n"
+	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+	"  --db PATH            database (default $QIAO_DB or var/qiao.db)\n"
+	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
+	"                       when run from it, else " QIAO_SHAREDIR ")\n"
+	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
+	"                       (SIGHUP reopens the file)\n";
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "access-log", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	const char *db = NULL;
+	int c;
+	while ((c = next_opt("serve", argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'l': cfg.listen = optarg; break;
+		case 'd': db = optarg; break;
+		case 'r': cfg.root = optarg; break;
+		case 'a': cfg.access_log = optarg; break;
+		case 'h': fputs(serve_usage, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (no_extra_args("serve", argc, argv))
+		return EXIT_USAGE;
+	cfg.db_path = cli_db_path(db);
+	return server_run(&cfg);
+}
+
+/* --- qiao init --------------------------------------------------------- */
+
+static const char init_usage[] =
+	"usage: qiao init [--db PATH] [--demo] [--force]\n"
+	"\n"
+	"Create the database with the current schema.\n"
+	"  --db PATH   database to create (default $QIAO_DB or var/qiao.db)\n"
+	"  --demo      fill it with the demo portal (deterministic)\n"
+	"  --force     replace an existing database\n";
+
+static int remove_db_files(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		int rc = unlink(p);
+		int e = errno;
+		free(p);
+		if (rc != 0 && e != ENOENT) {
+			cli_error("init: cannot remove %s%s: %s", path, suffixes[i], strerror(e));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	bool demo = false, force = false;
+	int c;
+	while ((c = next_opt("init", argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'D': demo = true; break;
+		case 'f': force = true; break;
+		case 'h': fputs(init_usage, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (no_extra_args("init", argc, argv))
+		return EXIT_USAGE;
+	const char *path = cli_db_path(db);
+
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		if (!force) {
+			cli_error("init: %s already exists (use --force to replace it)", path);
+			return 1;
+		}
+		if (!S_ISREG(sb.st_mode)) {
+			cli_error("init: %s is not a regular file", path);
+			return 1;
+		}
+	}
+	/* Build into a temporary file and rename it into place, so a failed or
+	 * interrupted init never leaves a half-filled database behind. */
+	char *tmp = xasprintf("%s.init-%ld", path, (long)getpid());
+	int rc = 1;
+	char *err = NULL;
+	struct store *st = NULL;
+	if (remove_db_files(tmp) != 0)
+		goto out;
+	st = store_open(tmp, STORE_CREATE, &err);
+	if (!st) {
+		cli_error("init: %s", err);
+		goto out;
+	}
+	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0) {
+		cli_error("init: demo data: %s", err);
+		goto out_close;
+	}
+	/* Fold the WAL back so the renamed file is complete on its own. */
+	if (store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)") != 0) {
+		cli_error("init: cannot checkpoint %s", tmp);
+		goto out_close;
+	}
+	store_close(st);
+	st = NULL;
+	if (force && remove_db_files(path) != 0)
+		goto out;
+	if (rename(tmp, path) != 0) {
+		cli_error("init: cannot create %s: %s", path, strerror(errno));
+		goto out;
+	}
+	printf("qiao: created %s (schema version %d%s)\n", path, store_latest_version(), demo ? ", demo portal" : "");
+	rc = 0;
+	goto out;
+
+out_close:
+	store_close(st);
+out:
+	if (rc != 0)
+		remove_db_files(tmp);
+	else {
+		char *w = xasprintf("%s-wal", tmp);
+		unlink(w);
+		free(w);
+		w = xasprintf("%s-shm", tmp);
+		unlink(w);
+		free(w);
+	}
+	free(tmp);
+	free(err);
+	return rc;
+}
+
+/* --- qiao migrate ------------------------------------------------------ */
+
+static const char migrate_usage[] =
+	"usage: qiao migrate [--db PATH]\n"
+	"\n"
+	"Bring an existing database up to the current schema and print its version.\n"
+	"(Every command does this when it opens the database; this one only migrates.)\n";
+
+static int cmd_migrate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	int c;
+	while ((c = next_opt("migrate", argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'h': fputs(migrate_usage, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (no_extra_args("migrate", argc, argv))
+		return EXIT_USAGE;
+	char *err = NULL;
+	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
+	if (!st) {
+		cli_error("migrate: %s", err);
+		free(err);
+		return 1;
+	}
+	printf("qiao: %s is at schema version %d\n", store_path(st), store_schema_version(st));
+	store_close(st);
+	return 0;
+}
+
+/* --- dispatch ---------------------------------------------------------- */
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "serve", cmd_serve, "serve the portal over HTTP" },
+	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
+	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: qiao [--help] [--version] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'qiao COMMAND --help' describes a command.  Commands that use the\n"
+		   "database take --db PATH (default $QIAO_DB or var/qiao.db).\n");
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	printf("qiao %s\n", QIAO_VERSION);
-	return 0;
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("qiao %s (SQLite %s)\n", QIAO_VERSION, sqlite3_libversion());
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	}
+	if (cmd[0] == '-')
+		cli_error("unknown option '%s' (see 'qiao --help')", cmd);
+	else
+		cli_error("unknown command '%s' (see 'qiao --help')", cmd);
+	return EXIT_USAGE;
 }

@@ -33,6 +33,18 @@ for t in "$build"/tests/unit/test_*; do
 	cat "$out"
 	tally "$out" "$(basename "$t")" $st
 done
+# One demo database at seed scale, shared (read-only or copied) by the
+# end-to-end scripts.
+demo_dir=$(mktemp -d "${TMPDIR:-/tmp}/qiao-demo.XXXXXX")
+trap 'rm -f "$out"; rm -rf "$demo_dir"' EXIT
+export QIAO_DEMO_DB="$demo_dir/demo.db"
+start=$(date +%s)
+if ! "$QIAO_BIN" init --demo --db "$QIAO_DEMO_DB" >/dev/null; then
+	echo "demo database: qiao init --demo failed"
+	failed=$((failed + 1))
+	failed_suites="$failed_suites init-demo"
+fi
+echo "demo database built in $(( $(date +%s) - start ))s"
 for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
 	sh "$t" >"$out" 2>&1

@@ -1,0 +1,15 @@
+/* cli.h - helpers shared by the command-line subcommands.
+ *
+ * Exit statuses: 0 success, 1 runtime failure (unreadable database, port
+ * in use, bad input file), 2 usage error (unknown command or flag, missing
+ * argument).  Errors are one line on stderr: "qiao: <what>". */
+#ifndef QIAO_CLI_H
+#define QIAO_CLI_H
+
+#define EXIT_USAGE 2
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The database path: --db value, else $QIAO_DB, else var/qiao.db. */
+const char *cli_db_path(const char *flag_value);
+
+#endif

@@ -1,0 +1,61 @@
+/* req.h - one request as the page handlers see it.
+ *
+ * The HTTP layer parses the request and detects the device; a handler
+ * reads parameters, asks the store, fills r->view and names a template in
+ * r->tpl, and returns an HTTP status.  The HTTP layer then renders the
+ * template in the client's dialect (or the error page for a status other
+ * than 200), applies the layout, and sends it.  Handlers never write
+ * markup. */
+#ifndef QIAO_REQ_H
+#define QIAO_REQ_H
+
+#include "core/form.h"
+#include "device/device.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct app;
+struct view;
+struct store;
+struct evhttp_request;
+
+enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
+
+#define REQ_MAX_ARGS 4
+
+struct req {
+	struct evhttp_request *ev;
+	struct app *app;
+	enum req_method method;
+	char *path;                     /* decoded path, without the query */
+	struct form query;              /* query parameters */
+	const char *args[REQ_MAX_ARGS]; /* path segments captured by the route */
+	int nargs;
+	struct device_headers hdrs;
+	struct device_caps caps;
+
+	/* Filled by the handler. */
+	struct view *view;              /* root of the page's data (never NULL) */
+	const char *tpl;                /* template name, same in every dialect */
+	const char *title;              /* page title (copied into the view) */
+	const char *error;              /* explanation shown on an error page */
+	const char *text;               /* plain-text answer (e.g. /healthz) */
+	bool no_store;                  /* depends on this request: never cached */
+};
+
+/* A query parameter, or NULL. */
+const char *req_param(const struct req *r, const char *name);
+struct store *req_store(const struct req *r);
+/* Parse a positive id from a captured segment: false when malformed. */
+bool req_arg_id(const struct req *r, int i, int64_t *out);
+/* Set view[key] to a link to the portal path (printf format), carrying
+ * ?view=wml when a WML override must travel in links (WAP 1.x gateways
+ * often drop cookies). The path must already be URL-encoded. */
+void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Answer an error page: sets r->error and returns status. */
+int req_fail(struct req *r, int status, const char *why);
+
+#endif

@@ -1,0 +1,16 @@
+/* server.h - the HTTP server (libevent's evhttp). */
+#ifndef QIAO_SERVER_H
+#define QIAO_SERVER_H
+
+struct server_config {
+	const char *listen;      /* "ADDR:PORT" or "[v6addr]:PORT"; port 0 = any */
+	const char *db_path;
+	const char *root;        /* NULL: the source tree or QIAO_SHAREDIR */
+	const char *access_log;  /* NULL: none; "-": stdout */
+};
+
+/* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1
+ * after printing a one-line error such as a port in use). */
+int server_run(const struct server_config *cfg);
+
+#endif

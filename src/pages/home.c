@@ -1,0 +1,49 @@
+/* home.c - the portal's home page and /healthz. */
+#include "core/common.h"
+#include "pages/pages.h"
+#include "pages/util.h"
+#include "render/view.h"
+#include "store/store.h"
+
+/* How many headlines each dialect shows: a WML deck has ~1,400 bytes. */
+static const int headline_count[] = { 12, 8, 5 };
+
+int page_home(struct req *r)
+{
+	struct store *st = req_store(r);
+	struct column_row *cols;
+	size_t ncols;
+	if (store_top_columns(st, &cols, &ncols) != 0)
+		return 500;
+	for (size_t i = 0; i < ncols; i++) {
+		struct view *c = view_add(r->view, "sections");
+		view_set(c, "name", cols[i].name);
+		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
+	}
+	column_rows_free(cols, ncols);
+
+	struct article_row *arts;
+	size_t narts;
+	if (store_latest_articles(st, headline_count[r->caps.profile], &arts, &narts) != 0)
+		return 500;
+	for (size_t i = 0; i < narts; i++) {
+		struct view *a = view_add(r->view, "headlines");
+		view_set(a, "title", arts[i].title);
+		view_set(a, "column", arts[i].column_name);
+		page_set_date(a, "date", arts[i].published_at);
+		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
+	}
+	article_rows_free(arts, narts);
+	r->title = "湖南省人民政府门户网站";
+	r->tpl = "home";
+	return 200;
+}
+
+int page_healthz(struct req *r)
+{
+	r->no_store = true;
+	if (!store_readable(req_store(r)))
+		return req_fail(r, 503, "数据库暂时无法读取。");
+	r->text = "ok\n";
+	return 200;
+}

@@ -1,0 +1,24 @@
+/* pages.h - the page handlers and the route table.
+ *
+ * A route maps a path pattern to a handler.  Patterns are literal paths
+ * whose "*" segments capture one non-empty path segment into r->args. */
+#ifndef QIAO_PAGES_H
+#define QIAO_PAGES_H
+
+#include "http/req.h"
+
+typedef int (*page_fn)(struct req *r);
+
+struct route {
+	const char *pattern;
+	int methods;           /* REQ_GET | REQ_HEAD | REQ_POST ... */
+	page_fn handler;
+};
+
+/* The table ends with a NULL pattern. */
+extern const struct route page_routes[];
+
+int page_home(struct req *r);
+int page_healthz(struct req *r);
+
+#endif

@@ -1,0 +1,96 @@
+#!/bin/sh
+# cli.sh - the command line: help, version, usage errors, init, migrate.
+. "$(dirname "$0")/lib.sh"
+
+q() { "$QIAO_BIN" "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
+one_line_err() { [ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q '^qiao: ' "$WORK/err"; }
+
+expect_eq "no command is a usage error" "$(q)" 2
+expect_eq "--help" "$(q --help)" 0
+expect_contains "--help lists serve" "$WORK/out" "serve"
+expect_eq "--version" "$(q --version)" 0
+expect_contains "--version prints the version" "$WORK/out" "qiao 0."
+for cmd in serve init migrate; do
+	expect_eq "$cmd --help" "$(q $cmd --help)" 0
+	expect_contains "$cmd --help shows usage" "$WORK/out" "usage: qiao $cmd"
+done
+
+expect_eq "unknown command" "$(q frobnicate)" 2
+check "unknown command: one line naming it" one_line_err
+expect_contains "unknown command named" "$WORK/err" "frobnicate"
+expect_eq "unknown global flag" "$(q --frob)" 2
+expect_eq "unknown serve flag" "$(q serve --frob)" 2
+check "unknown flag: one line" one_line_err
+expect_contains "unknown flag named" "$WORK/err" "--frob"
+expect_eq "missing value" "$(q serve --listen)" 2
+check "missing value: one line" one_line_err
+expect_contains "missing value named" "$WORK/err" "--listen"
+expect_eq "stray argument" "$(q init --db "$WORK/x.db" extra)" 2
+expect_eq "bad listen spec" "$(q serve --listen nonsense --db "$WORK/none.db")" 2
+
+# init: creates, refuses to overwrite, --force replaces.
+expect_eq "init creates" "$(q init --db "$WORK/new.db")" 0
+check "database file exists" test -f "$WORK/new.db"
+expect_eq "schema version is latest" "$(sqlite3 "$WORK/new.db" 'PRAGMA user_version')" 2
+expect_eq "WAL mode" "$(sqlite3 "$WORK/new.db" 'PRAGMA journal_mode')" wal
+expect_eq "regions seeded" "$(sqlite3 "$WORK/new.db" 'SELECT count(*) FROM regions')" 138
+expect_eq "topics seeded" "$(sqlite3 "$WORK/new.db" 'SELECT count(*) FROM topics')" 13
+expect_eq "no demo content without --demo" "$(sqlite3 "$WORK/new.db" 'SELECT count(*) FROM items')" 0
+expect_eq "init refuses to overwrite" "$(q init --db "$WORK/new.db")" 1
+check "refusal: one line" one_line_err
+expect_contains "refusal says --force" "$WORK/err" "--force"
+sqlite3 "$WORK/new.db" "INSERT INTO columns (id, level, name) VALUES (999, 1, 'marker')"
+expect_eq "init --force replaces" "$(q init --force --db "$WORK/new.db")" 0
+expect_eq "replaced database is fresh" "$(sqlite3 "$WORK/new.db" 'SELECT count(*) FROM columns')" 0
+expect_eq "QIAO_DB is the default" "$(QIAO_DB="$WORK/env.db" "$QIAO_BIN" init >/dev/null 2>&1; echo $?)" 0
+check "QIAO_DB file created" test -f "$WORK/env.db"
+expect_eq "init into a missing directory fails" "$(q init --db "$WORK/no/such/dir/x.db")" 1
+check "missing directory: one line" one_line_err
+check "no temporary file left behind" sh -c "! ls '$WORK'/*.init-* 2>/dev/null"
+
+# Unreadable or foreign databases.
+expect_eq "migrate on a missing database" "$(q migrate --db "$WORK/missing.db")" 1
+check "missing database: one line" one_line_err
+expect_contains "missing database named" "$WORK/err" "missing.db"
+printf 'this is not sqlite, just text padded to look like a file header....\n%.0s' 1 2 3 4 5 6 7 8 9 10 > "$WORK/junk.db"
+expect_eq "migrate on a non-database" "$(q migrate --db "$WORK/junk.db")" 1
+check "non-database: one line" one_line_err
+expect_eq "serve on a non-database" "$(q serve --db "$WORK/junk.db" --listen 127.0.0.1:0 --root "$QIAO_TOP")" 1
+check "serve non-database: one line" one_line_err
+
+# Migrations: a version-1 database (built from 001 alone, as an older qiao
+# made it) is brought forward with its content kept.
+sqlite3 "$WORK/v1.db" < "$QIAO_TOP/db/migrations/001-initial.sql"
+sqlite3 "$WORK/v1.db" "PRAGMA user_version = 1; INSERT INTO columns (id, level, name) VALUES (1, 1, '湖南概况'); INSERT INTO articles (column_id, title, published_at, body) VALUES (1, '旧文章', 1700000000, '正文');"
+expect_eq "migrate an old database" "$(q migrate --db "$WORK/v1.db")" 0
+expect_contains "migrate reports the version" "$WORK/out" "schema version 2"
+expect_eq "user_version advanced" "$(sqlite3 "$WORK/v1.db" 'PRAGMA user_version')" 2
+expect_eq "content kept" "$(sqlite3 "$WORK/v1.db" "SELECT title FROM articles")" "旧文章"
+expect_eq "new table present" "$(sqlite3 "$WORK/v1.db" "SELECT count(*) FROM meta WHERE key = 'generation'")" 1
+sqlite3 "$WORK/v1.db" "UPDATE articles SET title = '新标题'"
+expect_eq "new triggers bump the generation" "$(sqlite3 "$WORK/v1.db" "SELECT value FROM meta WHERE key = 'generation'")" 2
+expect_eq "migrate again is a no-op" "$(q migrate --db "$WORK/v1.db")" 0
+sqlite3 "$WORK/v1.db" "PRAGMA user_version = 99"
+expect_eq "a newer database is refused" "$(q migrate --db "$WORK/v1.db")" 1
+expect_contains "newer database explained" "$WORK/err" "newer"
+
+# The demo database at the portal's real scale (built once by run.sh).
+d=$QIAO_DEMO_DB
+expect_eq "demo regions" "$(sqlite3 "$d" 'SELECT count(*) FROM regions')" 138
+expect_eq "demo cities" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 2')" 14
+expect_eq "demo counties" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 3')" 123
+expect_eq "demo units" "$(sqlite3 "$d" 'SELECT count(*) FROM units')" 7116
+expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 63891
+expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "1281/10173/52437"
+expect_eq "every item has a topic" "$(sqlite3 "$d" 'SELECT count(*) FROM items WHERE id NOT IN (SELECT item_id FROM item_topics)')" 0
+expect_eq "column tree 8/68/303" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT level, count(*) n FROM columns GROUP BY level ORDER BY level)')" "8/68/303"
+expect_eq "eight sections in order" "$(sqlite3 "$d" "SELECT group_concat(name, ',') FROM (SELECT name FROM columns WHERE level = 1 ORDER BY sort, id)")" "湖南概况,政务公开,网上办事,公共服务,互动交流,湖南经济,湖南文化,湖南旅游"
+check "thousands of articles" test "$(sqlite3 "$d" 'SELECT count(*) FROM articles')" -ge 2000
+check "long articles (5,000+ characters)" test "$(sqlite3 "$d" 'SELECT count(*) FROM articles WHERE length(body) >= 5000')" -ge 10
+check "hundreds of messages" test "$(sqlite3 "$d" 'SELECT count(*) FROM messages')" -ge 200
+check "most messages published" test "$(sqlite3 "$d" "SELECT count(*) * 2 > (SELECT count(*) FROM messages) FROM messages WHERE state = 'published'")" -eq 1
+check "most published messages replied" test "$(sqlite3 "$d" "SELECT count(DISTINCT message_id) * 2 > (SELECT count(*) FROM messages WHERE state = 'published') FROM replies")" -eq 1
+expect_eq "foreign keys hold" "$(sqlite3 "$d" 'PRAGMA foreign_key_check' | wc -l)" 0
+expect_eq "integrity" "$(sqlite3 "$d" 'PRAGMA integrity_check')" ok
+
+finish
