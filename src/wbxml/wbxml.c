@@ -782,7 +782,8 @@ static xmlDoc *parse(const char *xml, size_t len, struct enc *e)
 	ctxt->_private = &fe;
 	ctxt->sax->serror = keep_first_error;
 	xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+					XML_PARSE_BIG_LINES);
 	if (!doc || !ctxt->wellFormed) {
 		if (fe.msg)
 			fail(e, fe.line > 0 ? fe.line : 1, "not well-formed: %s", fe.msg);
