@@ -124,6 +124,7 @@ void esc_text(struct buf *out, enum esc_dialect d, const char *s, size_t n)
 {
 	/* grow once for the common case of nothing to escape */
 	buf_grow(out, n);
+	out->data[out->len] = '\0';   /* buf_grow alone leaves it unterminated */
 	esc_run(out, d, s, n);
 }
 
@@ -136,6 +137,7 @@ void esc_url_component(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	buf_grow(out, n);
+	out->data[out->len] = '\0';   /* buf_grow alone leaves it unterminated */
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
