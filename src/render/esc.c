@@ -2,20 +2,38 @@
 
 #include "render/esc.h"
 
-/* Byte classes for the ASCII fast path. */
-enum { C_COPY, C_ESC, C_DROP, C_HIGH };
+/* Byte classes: copy as is, escape, drop, '$' (escaped in WML only),
+ * start of a multi-byte sequence. */
+enum { C_COPY, C_ESC, C_DROP, C_DOLLAR, C_HIGH };
 
-static unsigned char byte_class(unsigned char c, enum esc_dialect d)
+#define D C_DROP
+#define E C_ESC
+#define H C_HIGH
+static const unsigned char cls[256] = {
+	D, D, D, D, D, D, D, D, D, 0, 0, D, D, 0, D, D,   /* 00 TAB LF CR kept */
+	D, D, D, D, D, D, D, D, D, D, D, D, D, D, D, D,   /* 10 */
+	0, 0, E, 0, C_DOLLAR, 0, E, E, 0, 0, 0, 0, 0, 0, 0, 0,   /* 20 " $ & ' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, E, 0, E, 0,   /* 30 < > */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 50 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,   /* 60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, D,   /* 70 DEL */
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,   /* 80-FF */
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+	H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H,
+};
+#undef D
+#undef E
+#undef H
+
+static inline bool cont(unsigned char b)
 {
-	if (c >= 0x80)
-		return C_HIGH;
-	if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'')
-		return C_ESC;
-	if (c == '$' && d == ESC_WML)
-		return C_ESC;
-	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-		return C_DROP;
-	return C_COPY;
+	return (b & 0xC0) == 0x80;
 }
 
 /* Decode one sequence starting at s[0] (s[0] >= 0x80), n > 0 bytes left.
@@ -75,10 +93,16 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 
 	while (i < n) {
 		unsigned char c = s[i];
-		switch (byte_class(c, d)) {
+		switch (cls[c]) {
 		case C_COPY:
 			i++;
 			continue;
+		case C_DOLLAR:
+			if (d != ESC_WML) {
+				i++;
+				continue;
+			}
+			/* fall through */
 		case C_ESC: {
 			const char *rep;
 			switch (c) {
@@ -99,6 +123,17 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 			run = ++i;
 			continue;
 		default: {
+			/* fast paths for the common well-formed sequences that need
+			 * no range checks (CJK text is mostly E1-EC) */
+			if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE) && i + 2 < n &&
+			    cont(s[i + 1]) && cont(s[i + 2])) {
+				i += 3;
+				continue;
+			}
+			if (c >= 0xC3 && c <= 0xDF && i + 1 < n && cont(s[i + 1])) {
+				i += 2;
+				continue;
+			}
 			long cp;
 			size_t len = utf8_decode(s + i, n - i, &cp);
 			if (cp >= 0 && !(cp >= 0x80 && cp <= 0x9F) && cp != 0xFFFE && cp != 0xFFFF) {

@@ -101,7 +101,7 @@ void view_free(struct view *v)
 static struct field *find(const struct view *v, const char *key)
 {
 	for (unsigned i = 0; i < v->n; i++)
-		if (strcmp(v->f[i].key, key) == 0)
+		if (v->f[i].key[0] == key[0] && strcmp(v->f[i].key, key) == 0)
 			return &v->f[i];
 	return NULL;
 }

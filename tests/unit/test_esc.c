@@ -281,6 +281,50 @@ TEST(random_bytes_always_come_out_safe)
 	CHECK_INT(bad_idem, 0);
 }
 
+/* True if s is valid UTF-8 of characters esc_text keeps unchanged. */
+static bool ref_kept(const unsigned char *s, size_t n)
+{
+	if (!ref_valid(s, n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (strchr("<>&\"'$", c) && c != 0)
+			return false;
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			return false;
+		if (c == 0xC2 && i + 1 < n && s[i + 1] <= 0x9F)
+			return false;
+		if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && s[i + 2] >= 0xBE)
+			return false;
+	}
+	return true;
+}
+
+TEST(every_short_sequence)
+{
+	static const unsigned char pick[] = { 0x00, 0x09, 0x24, 0x26, 0x41, 0x7F, 0x80, 0x85,
+		0x9F, 0xA0, 0xAD, 0xBE, 0xBF, 0xC0, 0xC2, 0xC3, 0xDF, 0xE0, 0xE1, 0xE4, 0xEC, 0xED,
+		0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF };
+	size_t np = sizeof(pick), bad = 0;
+	unsigned char in[3];
+	for (size_t a = 0; a < np; a++)
+		for (size_t b = 0; b < np; b++)
+			for (size_t c = 0; c < np; c++) {
+				in[0] = pick[a]; in[1] = pick[b]; in[2] = pick[c];
+				for (size_t n = 1; n <= 3; n++) {
+					enum esc_dialect d = ALL[(a + b + c + n) % 3];
+					bool len_ok;
+					char *o = esc(d, (const char *)in, n, &len_ok);
+					bool ok = len_ok && output_safe(d, o);
+					if (ref_kept(in, n))
+						ok = ok && strlen(o) == n && memcmp(o, in, n) == 0;
+					bad += !ok;
+					free(o);
+				}
+			}
+	CHECK_INT(bad, 0);
+}
+
 TEST(url_component)
 {
 	struct buf b = BUF_INIT;
@@ -308,6 +352,7 @@ int main(void)
 	RUN(length_only_of_n_bytes);
 	RUN(utf8_valid_cases);
 	RUN(random_bytes_always_come_out_safe);
+	RUN(every_short_sequence);
 	RUN(url_component);
 	xmlCleanupParser();
 	return harness_done("esc");
