@@ -17,12 +17,17 @@
  *   {{^name}}..{{/name}} inverted section: rendered only when falsy
  *   {{>name}}           another template of the same set (nesting <= 8)
  *   {{! comment }}      dropped; may span lines
- * Names are [A-Za-z0-9_-] segments joined by dots.  A name is looked up
- * from the innermost context outward.  A line holding nothing but one
- * section, inverted, close, partial or comment tag and blanks is removed
- * entirely (newline included).  Set-delimiter tags are not supported.
+ * Names are [A-Za-z0-9_-] segments joined by dots (partial names may hold
+ * dots too).  A name is looked up from the innermost context outward, so a
+ * list element lacking a field sees its parent's: set it to NULL/false in
+ * the element to stop that (e.g. a leaf's "kids" in a recursive partial).
+ * A line holding nothing but one section, inverted, close, partial or
+ * comment tag and blanks is removed entirely (newline included); partials
+ * are not re-indented.  Set-delimiter tags are not supported.
  *
- * Errors are "path:line: reason", malloc'ed, freed by the caller. */
+ * A loaded set is immutable: render from any number of threads.
+ * Errors are "path:line: reason" ("path: reason" when no line applies),
+ * malloc'ed, freed by the caller. */
 #ifndef QIAO_TPL_H
 #define QIAO_TPL_H
 
@@ -39,13 +44,15 @@ struct tpl_set;
  * ".html"); a template's name is its file name without ext.  With
  * check_xml each template must be well-formed XML once its tags are
  * removed: a text starting with "<?xml" or "<!DOCTYPE" as a whole
- * document, anything else as a fragment (content of one element).
+ * document, anything else as a fragment (content of one element).  So a
+ * layout must begin with "<?xml" itself, before any {{! comment }}.
+ * Templates must be valid UTF-8 without NUL bytes.
  * Returns NULL with *err set on the first error (unreadable file, invalid
  * UTF-8, template syntax, XML), or if dir holds no such file. */
 struct tpl_set *tpl_set_load(const char *dir, const char *ext, enum esc_dialect d,
                              bool check_xml, char **err);
 /* The same from memory: n templates names[i] with texts[i]; the name
- * doubles as the path in error messages. */
+ * doubles as the path in error messages.  n == 0 gives an empty set. */
 struct tpl_set *tpl_set_from_strings(size_t n, const char *const *names,
                                      const char *const *texts, enum esc_dialect d,
                                      bool check_xml, char **err);
