@@ -64,7 +64,7 @@ $(TEST_DIR)/%.o: %.c
 
 $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o tests/unit/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
 
 # --- generated sources ----------------------------------------------------
 build/embed: tools/embed.c

@@ -11,8 +11,11 @@ void buf_grow(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
+	bool fresh = b->data == NULL;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	if (fresh)
+		b->data[0] = '\0';
 }
 
 void buf_add(struct buf *b, const void *p, size_t n)

@@ -55,6 +55,10 @@ bool req_arg_id(const struct req *r, int i, int64_t *out);
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The size in bytes of the page as it would be rendered now (template
+ * and layout, uncompressed), for handlers that fit content to a budget. */
+size_t req_render_size(struct req *r);
+
 /* Answer an error page: sets r->error and returns status. */
 int req_fail(struct req *r, int status, const char *why);
 

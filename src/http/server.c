@@ -342,6 +342,14 @@ static int render_page(struct req *r, int status, struct buf *out)
 	return 0;
 }
 
+size_t req_render_size(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	size_t n = render_page(r, 200, &b) == 0 ? b.len : 0;
+	buf_release(&b);
+	return n;
+}
+
 static void send_response(struct server *s, struct req *r, int status)
 {
 	struct evhttp_request *ev = r->ev;

@@ -20,5 +20,8 @@ extern const struct route page_routes[];
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
+int page_news_index(struct req *r);
+int page_news_column(struct req *r);
+int page_article(struct req *r);
 
 #endif

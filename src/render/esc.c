@@ -168,6 +168,20 @@ size_t esc_text_len(enum esc_dialect d, const char *s, size_t n)
 	return esc_run(NULL, d, s, n);
 }
 
+void esc_url_path(struct buf *out, const char *path)
+{
+	const char *seg = path;
+	for (;;) {
+		const char *slash = strchr(seg, '/');
+		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
+		esc_url_component(out, seg, n);
+		if (!slash)
+			break;
+		buf_addc(out, '/');
+		seg = slash + 1;
+	}
+}
+
 void esc_url_component(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -31,6 +31,8 @@ void esc_text(struct buf *out, enum esc_dialect d, const char *s, size_t n);
 size_t esc_text_len(enum esc_dialect d, const char *s, size_t n);
 /* Percent-encode every byte but A-Z a-z 0-9 - _ . ~ (upper-case hex). */
 void esc_url_component(struct buf *out, const char *s, size_t n);
+/* Percent-encode a path: like esc_url_component, but '/' is kept. */
+void esc_url_path(struct buf *out, const char *path);
 /* Strict UTF-8: no overlongs, surrogates or code points > U+10FFFF. */
 bool utf8_valid(const char *s, size_t n);
 /* Length of the longest strictly valid UTF-8 prefix of s (n if all valid). */

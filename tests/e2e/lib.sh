@@ -23,8 +23,8 @@ trap cleanup EXIT INT TERM
 ok() { T_PASS=$((T_PASS + 1)); }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "  FAIL [$SUITE] $*"; }
 check() {  # check DESCRIPTION COMMAND...
-	d=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else fail "$d"; fi
+	_cd=$1; shift
+	if "$@" >/dev/null 2>&1; then ok; else fail "$_cd"; fi
 }
 expect_eq() {  # expect_eq DESCRIPTION GOT EXPECTED
 	if [ "$2" = "$3" ]; then ok; else fail "$1: got '$2', expected '$3'"; fi
@@ -50,9 +50,9 @@ demo_db() {
 # start_server DB [EXTRA ARGS...]: start qiao on a free loopback port and
 # wait until it answers; sets SERVER_PID, PORT, BASE.
 start_server() {
-	db=$1; shift
+	_db=$1; shift
 	: > "$WORK/server.err"
-	"$QIAO_BIN" serve --listen 127.0.0.1:0 --db "$db" --root "$QIAO_TOP" "$@" 2>>"$WORK/server.err" &
+	"$QIAO_BIN" serve --listen 127.0.0.1:0 --db "$_db" --root "$QIAO_TOP" "$@" 2>>"$WORK/server.err" &
 	SERVER_PID=$!
 	i=0
 	while [ $i -lt 300 ]; do
@@ -85,8 +85,8 @@ stop_server() {
 # fetch NAME URL [curl args...]: body to $WORK/NAME, headers to
 # $WORK/NAME.h; prints the status code.
 fetch() {
-	name=$1 url=$2; shift 2
-	curl -s -o "$WORK/$name" -D "$WORK/$name.h" -w '%{http_code}' "$@" "$url"
+	_fn=$1 _fu=$2; shift 2
+	curl -s -o "$WORK/$_fn" -D "$WORK/$_fn.h" -w "%{http_code}" "$@" "$_fu"
 }
 header() {  # header NAME HEADER -> value (first match, CR stripped)
 	grep -i "^$2:" "$WORK/$1.h" | head -n 1 | sed -E 's/^[^:]*:[[:space:]]*//' | tr -d '\r'
@@ -100,9 +100,9 @@ ACCEPT_XHTML='application/vnd.wap.xhtml+xml,application/xhtml+xml;q=0.9,text/vnd
 UA_IPHONE='Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
 ACCEPT_HTML='text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 
-fetch_wml() { n=$1 u=$2; shift 2; fetch "$n" "$u" -A "$UA_NOKIA7110" -H "Accept: $ACCEPT_WML" "$@"; }
-fetch_xhtml() { n=$1 u=$2; shift 2; fetch "$n" "$u" -A "$UA_SE_K750" -H "Accept: $ACCEPT_XHTML" "$@"; }
-fetch_html() { n=$1 u=$2; shift 2; fetch "$n" "$u" -A "$UA_IPHONE" -H "Accept: $ACCEPT_HTML" "$@"; }
+fetch_wml() { _n=$1 _u=$2; shift 2; fetch "$_n" "$_u" -A "$UA_NOKIA7110" -H "Accept: $ACCEPT_WML" "$@"; }
+fetch_xhtml() { _n=$1 _u=$2; shift 2; fetch "$_n" "$_u" -A "$UA_SE_K750" -H "Accept: $ACCEPT_XHTML" "$@"; }
+fetch_html() { _n=$1 _u=$2; shift 2; fetch "$_n" "$_u" -A "$UA_IPHONE" -H "Accept: $ACCEPT_HTML" "$@"; }
 
 # Markup checks.  The DTD checks need ../shared beside the checkout.
 SHARED=${QIAO_SHARED:-$QIAO_TOP/../shared}

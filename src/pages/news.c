@@ -1,0 +1,163 @@
+/* news.c - the column tree and articles: /news, /news/c/ID, /news/ID. */
+#include "core/common.h"
+#include "pages/pages.h"
+#include "pages/util.h"
+#include "render/pager.h"
+#include "render/view.h"
+#include "store/news.h"
+
+/* Articles per list page: a WML deck has ~1,400 bytes for everything. */
+static const int list_size[] = { 20, 12, 5 };
+
+static void add_breadcrumb(struct req *r, int64_t column)
+{
+	struct column_row *path;
+	size_t n;
+	if (news_column_path(req_store(r), column, &path, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct view *c = view_add(r->view, "crumbs");
+		view_set(c, "name", path[i].name);
+		req_link(r, c, "url", "/news/c/%lld", (long long)path[i].id);
+	}
+	column_rows_free(path, n);
+}
+
+int page_news_index(struct req *r)
+{
+	struct store *st = req_store(r);
+	struct column_row *cols;
+	size_t n;
+	if (store_top_columns(st, &cols, &n) != 0)
+		return 500;
+	for (size_t i = 0; i < n; i++) {
+		struct view *c = view_add(r->view, "sections");
+		view_set(c, "name", cols[i].name);
+		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
+		/* Smartphones see the second level too; phones go one step at a time. */
+		if (r->caps.profile == PROFILE_HTML) {
+			struct column_row *kids;
+			size_t nk;
+			if (news_column_children(st, cols[i].id, &kids, &nk) == 0) {
+				for (size_t k = 0; k < nk; k++) {
+					struct view *kv = view_add(c, "children");
+					view_set(kv, "name", kids[k].name);
+					req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
+				}
+				column_rows_free(kids, nk);
+			}
+		}
+	}
+	column_rows_free(cols, n);
+	r->title = "政务公开与资讯";
+	r->tpl = "news_index";
+	return 200;
+}
+
+int page_news_column(struct req *r)
+{
+	int64_t id;
+	long page;
+	if (!req_arg_id(r, 0, &id))
+		return req_fail(r, 400, "栏目编号格式不正确。");
+	if (!page_param(r, "page", &page))
+		return req_fail(r, 400, "页码格式不正确。");
+	struct store *st = req_store(r);
+	struct column_info col;
+	int found = news_column(st, id, &col);
+	if (found < 0)
+		return 500;
+	if (found == 0)
+		return req_fail(r, 404, "该栏目不存在或已撤销。");
+
+	view_set(r->view, "column", col.name);
+	add_breadcrumb(r, id);
+	if (col.parent_id)
+		req_link(r, r->view, "parent_url", "/news/c/%lld", (long long)col.parent_id);
+	else
+		req_link(r, r->view, "parent_url", "/news");
+
+	struct column_row *kids;
+	size_t nk;
+	if (news_column_children(st, id, &kids, &nk) != 0) {
+		column_info_release(&col);
+		return 500;
+	}
+	for (size_t k = 0; k < nk; k++) {
+		struct view *kv = view_add(r->view, "children");
+		view_set(kv, "name", kids[k].name);
+		req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
+	}
+	column_rows_free(kids, nk);
+	view_set_bool(r->view, "has_children", nk > 0);
+
+	int per = list_size[r->caps.profile];
+	int64_t total = news_column_article_count(st, id);
+	long pages = pager_page_count((long)total, per);
+	if (page > pages) {
+		column_info_release(&col);
+		return req_fail(r, 404, "没有这一页。");
+	}
+	struct article_row *arts;
+	size_t na;
+	if (news_column_articles(st, id, (int64_t)(page - 1) * per, per, &arts, &na) != 0) {
+		column_info_release(&col);
+		return 500;
+	}
+	for (size_t i = 0; i < na; i++) {
+		struct view *a = view_add(r->view, "articles");
+		view_set(a, "title", arts[i].title);
+		page_set_date(a, "date", arts[i].published_at);
+		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
+	}
+	article_rows_free(arts, na);
+	view_set_bool(r->view, "has_articles", na > 0);
+	view_set_bool(r->view, "empty", total == 0 && nk == 0);
+	char base[64];
+	snprintf(base, sizeof base, "/news/c/%lld", (long long)id);
+	page_set_pagination(r, base, "page", page, pages);
+	r->title = view_get(r->view, "column");
+	r->tpl = "news_column";
+	column_info_release(&col);
+	return 200;
+}
+
+int page_article(struct req *r)
+{
+	int64_t id;
+	long p;
+	if (!req_arg_id(r, 0, &id))
+		return req_fail(r, 400, "文章编号格式不正确。");
+	if (!page_param(r, "p", &p))
+		return req_fail(r, 400, "页码格式不正确。");
+	struct store *st = req_store(r);
+	struct article_row a;
+	int found = news_article(st, id, &a);
+	if (found < 0)
+		return 500;
+	if (found == 0)
+		return req_fail(r, 404, "该文章不存在或已删除。");
+
+	view_set(r->view, "headline", a.title);
+	view_set(r->view, "source", a.source);
+	page_set_date(r->view, "date", a.published_at);
+	view_set(r->view, "column", a.column_name);
+	req_link(r, r->view, "column_url", "/news/c/%lld", (long long)a.column_id);
+	if (r->caps.profile != PROFILE_WML)
+		add_breadcrumb(r, a.column_id);
+	int64_t newer, older;
+	if (news_article_neighbours(st, &a, &newer, &older) == 0) {
+		if (newer)
+			req_link(r, r->view, "newer_url", "/news/%lld", (long long)newer);
+		if (older)
+			req_link(r, r->view, "older_url", "/news/%lld", (long long)older);
+	}
+	r->title = view_get(r->view, "headline");
+	r->tpl = "article";
+
+	char base[64];
+	snprintf(base, sizeof base, "/news/%lld", (long long)id);
+	int rc = page_split_body(r, a.body, strlen(a.body), "paras", base, p);
+	article_row_release(&a);
+	return rc;
+}

@@ -1,0 +1,178 @@
+#include "core/common.h"
+#include "store/news.h"
+
+static int collect_columns(sqlite3_stmt *s, struct column_row **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct column_row *r = &(*out)[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->parent_id = sqlite3_column_int64(s, 1);
+		r->name = store_col_text(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int news_column(struct store *st, int64_t id, struct column_info *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, name FROM columns WHERE id = ?1 AND deleted = 0");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->parent_id = sqlite3_column_int64(s, 1);
+		out->level = sqlite3_column_int(s, 2);
+		out->name = store_col_text(s, 3);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void column_info_release(struct column_info *c)
+{
+	free(c->name);
+	c->name = NULL;
+}
+
+int news_column_path(struct store *st, int64_t id, struct column_row **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"WITH RECURSIVE up(id, parent_id, name, depth) AS ("
+		" SELECT id, parent_id, name, 0 FROM columns WHERE id = ?1"
+		" UNION ALL SELECT c.id, c.parent_id, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
+		" WHERE up.depth < 5)"
+		" SELECT id, coalesce(parent_id, 0), name FROM up ORDER BY depth DESC");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return collect_columns(s, out, n);
+}
+
+int news_column_children(struct store *st, int64_t id, struct column_row **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, coalesce(parent_id, 0), name FROM columns WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return collect_columns(s, out, n);
+}
+
+int64_t news_column_article_count(struct store *st, int64_t column)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, column);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->column_id = sqlite3_column_int64(s, 1);
+	r->title = store_col_text(s, 2);
+	r->source = store_col_text(s, 3);
+	r->published_at = sqlite3_column_int64(s, 4);
+	r->column_name = store_col_text(s, 5);
+	if (body)
+		r->body = store_col_text(s, 6);
+}
+
+int news_column_articles(struct store *st, int64_t column, int64_t offset, int limit,
+			 struct article_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
+		" FROM articles a JOIN columns c ON c.id = a.column_id"
+		" WHERE a.column_id = ?1 AND a.deleted = 0"
+		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, column);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		fill_article(s, &(*out)[(*n)++], false);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int news_article(struct store *st, int64_t id, struct article_row *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name, a.body"
+		" FROM articles a JOIN columns c ON c.id = a.column_id"
+		" WHERE a.id = ?1 AND a.deleted = 0 AND c.deleted = 0");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		fill_article(s, out, true);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void article_row_release(struct article_row *a)
+{
+	free(a->title);
+	free(a->source);
+	free(a->body);
+	free(a->column_name);
+	memset(a, 0, sizeof *a);
+}
+
+int news_article_neighbours(struct store *st, const struct article_row *a, int64_t *newer, int64_t *older)
+{
+	*newer = *older = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
+		" AND (published_at > ?2 OR (published_at = ?2 AND id > ?3))"
+		" ORDER BY published_at ASC, id ASC LIMIT 1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a->column_id);
+	sqlite3_bind_int64(s, 2, a->published_at);
+	sqlite3_bind_int64(s, 3, a->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*newer = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	s = store_stmt(st,
+		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
+		" AND (published_at < ?2 OR (published_at = ?2 AND id < ?3))"
+		" ORDER BY published_at DESC, id DESC LIMIT 1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a->column_id);
+	sqlite3_bind_int64(s, 2, a->published_at);
+	sqlite3_bind_int64(s, 3, a->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*older = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}

@@ -1,0 +1,37 @@
+/* news.h - queries for the column tree and articles (政务公开 and news).
+ *
+ * Row structs are those of store.h; free them with column_rows_free()
+ * and article_rows_free().  Deleted columns and articles are never
+ * returned. */
+#ifndef QIAO_NEWS_H
+#define QIAO_NEWS_H
+
+#include "store/store.h"
+
+struct column_info {
+	int64_t id, parent_id;
+	int level;
+	char *name;
+};
+
+/* 1 found, 0 not found (or deleted), -1 error. */
+int news_column(struct store *st, int64_t id, struct column_info *out);
+void column_info_release(struct column_info *c);
+
+/* The path from the top section down to id (inclusive), at most 3. */
+int news_column_path(struct store *st, int64_t id, struct column_row **out, size_t *n);
+int news_column_children(struct store *st, int64_t id, struct column_row **out, size_t *n);
+
+/* Articles of one column, newest first: the total and one page. */
+int64_t news_column_article_count(struct store *st, int64_t column);
+int news_column_articles(struct store *st, int64_t column, int64_t offset, int limit,
+			 struct article_row **out, size_t *n);
+
+/* One article with its body and column name: 1 found, 0 not, -1 error. */
+int news_article(struct store *st, int64_t id, struct article_row *out);
+void article_row_release(struct article_row *a);
+/* Neighbours in the same column in list order (newer = previous in the
+ * list, older = next); 0 when none. */
+int news_article_neighbours(struct store *st, const struct article_row *a, int64_t *newer, int64_t *older);
+
+#endif
