@@ -42,11 +42,26 @@ struct req {
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
 	bool no_store;                  /* depends on this request: never cached */
+
+	/* Private to the HTTP layer. */
+	struct form body_form;
+	int body_state;                 /* 0 unparsed, 1 parsed, -1 unusable */
 };
 
 /* A query parameter, or NULL. */
 const char *req_param(const struct req *r, const char *name);
 struct store *req_store(const struct req *r);
+/* A request header, or NULL. */
+const char *req_header(const struct req *r, const char *name);
+/* The client's address as text ("127.0.0.1"), never NULL. */
+const char *req_peer(const struct req *r);
+/* The request body (not NUL-terminated) and its length. */
+const char *req_body(const struct req *r, size_t *len);
+/* The POSTed form (application/x-www-form-urlencoded, any charset
+ * parameter tolerated), parsed on first use; NULL when the body is not such
+ * a form or is malformed (the handler answers 400). */
+const struct form *req_form(struct req *r);
+
 /* Parse a positive id from a captured segment: false when malformed. */
 bool req_arg_id(const struct req *r, int i, int64_t *out);
 /* Set view[key] to a link to the portal path (printf format), carrying

@@ -20,6 +20,7 @@
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -79,6 +80,44 @@ bool req_arg_id(const struct req *r, int i, int64_t *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+}
+
+const char *req_peer(const struct req *r)
+{
+	char *host = NULL;
+	ev_uint16_t port = 0;
+	struct evhttp_connection *conn = evhttp_request_get_connection(r->ev);
+	if (conn)
+		evhttp_connection_get_peer(conn, &host, &port);
+	return host ? host : "";
+}
+
+const char *req_body(const struct req *r, size_t *len)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	*len = evbuffer_get_length(in);
+	return *len ? (const char *)evbuffer_pullup(in, -1) : "";
+}
+
+const struct form *req_form(struct req *r)
+{
+	if (r->body_state == 0) {
+		r->body_state = -1;
+		const char *ct = req_header(r, "Content-Type");
+		size_t len;
+		const char *body = req_body(r, &len);
+		/* Old phones sometimes omit the type on a form post; an empty body
+		 * is an empty form. */
+		bool is_form = !ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+		if (is_form && form_parse(&r->body_form, body, len) == 0)
+			r->body_state = 1;
+	}
+	return r->body_state == 1 ? &r->body_form : NULL;
 }
 
 static bool carry_view_in_links(const struct req *r)
@@ -562,6 +601,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	free_args(&r);
 	view_free(r.view);
 	form_release(&r.query);
+	form_release(&r.body_form);
 	free(r.path);
 }
 

@@ -129,3 +129,27 @@ tidy_ok() {  # tidy_ok FILE: HTML5 without errors
 body_text() {
 	if [ "$(header "$1" Content-Encoding)" = gzip ]; then gzip -dc "$WORK/$1"; else cat "$WORK/$1"; fi
 }
+
+# valid_dtd_many FILE...: validate many files in one xmllint run.
+valid_dtd_many() {
+	have_shared || return 0
+	XML_CATALOG_FILES="file://$(cd "$SHARED/dtd" && pwd)/catalog.xml" xmllint --nonet --noout --valid "$@" >"$WORK/validate.out" 2>&1 || { head -20 "$WORK/validate.out"; return 1; }
+	[ ! -s "$WORK/validate.out" ] || { head -20 "$WORK/validate.out"; return 1; }
+}
+# kannel_ok_many FILE...: every deck compiles without warnings.
+kannel_ok_many() {
+	for _k in "$@"; do kannel_ok "$_k" || { echo "in $_k"; return 1; }; done
+}
+# paras FILE DIALECT: the text paragraphs of a page (<p> without markup
+# inside), unescaped, one per line.
+paras() {
+	python3 - "$1" "$2" <<'PY'
+import html, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+for m in re.finditer(r"<p>([^<]*)</p>", text):
+    t = html.unescape(m.group(1))
+    if sys.argv[2] == "wml":
+        t = t.replace("$$", "$")
+    print(t)
+PY
+}
