@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "store/store.h"
 #include "store/embedded.h"
+#include "store/fts_zh.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -109,6 +110,13 @@ struct store *store_open(const char *path, int flags, char **err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
+	/* The search index's tokenizer must exist before any migration or
+	 * query touches it. */
+	if (fts_zh_register(db) != 0) {
+		*err = xasprintf("%s: cannot register the search tokenizer", path);
+		sqlite3_close(db);
+		return NULL;
+	}
 	sqlite3_extended_result_codes(db, 1);
 
 	/* A file that is not SQLite fails on its first read. */
