@@ -7,6 +7,7 @@ struct server_config {
 	const char *db_path;
 	const char *root;        /* NULL: the source tree or QIAO_SHAREDIR */
 	const char *access_log;  /* NULL: none; "-": stdout */
+	const char *staff_listen; /* NULL: no staff listener (preview) */
 };
 
 /* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1

@@ -9,3 +9,7 @@ const struct route page_routes[] = {
 	{ "/news/*", REQ_GET | REQ_HEAD, page_article },
 	{ NULL, 0, NULL },
 };
+
+const struct route staff_routes[] = {
+	{ NULL, 0, NULL },
+};
