@@ -843,6 +843,17 @@ int server_run(const struct server_config *cfg)
 	char *err = NULL;
 	struct listener pub = { &s, page_routes, false }, staff = { &s, staff_routes, true };
 
+	/* Usage errors first: a malformed address is the caller's mistake. */
+	const char *specs[2] = { cfg->listen, cfg->staff_listen };
+	for (int i = 0; i < 2; i++) {
+		char *h = NULL;
+		int p;
+		if (specs[i] && parse_listen(specs[i], &h, &p) != 0) {
+			fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", i ? "--staff-listen" : "--listen", specs[i]);
+			return 2;
+		}
+		free(h);
+	}
 	s.app.root = find_root(cfg->root);
 	if (load_templates(&s.app, &err) != 0) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
