@@ -22,7 +22,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
-	"                  [--staff-listen ADDR:PORT]\n"
+	"                  [--staff-listen ADDR:PORT] [--cache-size MB]\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -32,7 +32,8 @@ static const char serve_usage[] =
 	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
 	"                       (SIGHUP reopens the file)\n"
 	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
-	"                       never on the public port)\n";
+	"                       never on the public port)\n"
+	"  --cache-size MB      memory for rendered pages (default 64; 0 turns it off)\n";
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -42,10 +43,11 @@ static int cmd_serve(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "staff-listen", required_argument, NULL, 's' },
+		{ "cache-size", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	struct server_config cfg = { .listen = "127.0.0.1:8080", .cache_bytes = (size_t)64 << 20 };
 	const char *db = NULL;
 	int c;
 	while ((c = cli_next_opt("serve", argc, argv, opts)) != -1) {
@@ -55,6 +57,17 @@ static int cmd_serve(int argc, char **argv)
 		case 'r': cfg.root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
+		case 'c': {
+			char *end;
+			errno = 0;
+			long mb = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || mb < 0 || mb > 65536) {
+				cli_error("serve: --cache-size needs megabytes (0-65536), not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			cfg.cache_bytes = (size_t)mb << 20;
+			break;
+		}
 		case 'h': fputs(serve_usage, stdout); return 0;
 		default: return EXIT_USAGE;
 		}

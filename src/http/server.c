@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "http/server.h"
 #include "http/app.h"
+#include "http/cache.h"
 #include "http/req.h"
 #include "pages/pages.h"
 #include "render/esc.h"
@@ -25,7 +26,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* Request limits, set explicitly rather than left to library defaults. */
 #define MAX_HEADERS_SIZE 8192
@@ -34,6 +34,9 @@
 #define MAX_URI_LEN 2048
 #define SHUTDOWN_GRACE_MS 5000
 #define GZIP_MIN_BYTES 256
+/* gzip level for cached pages: compressed once, served many times (see
+ * bench/RESULTS.md for the measurement behind the choice). */
+#define GZIP_LEVEL 9
 
 static const char *const tpl_dirs[] = { "html", "xhtml-mp", "wml" };
 static const char *const tpl_exts[] = { ".html", ".xhtml", ".wml" };
@@ -306,25 +309,6 @@ static const char *status_default_message(int status)
 	}
 }
 
-static int gzip_buf(const char *in, size_t len, struct buf *out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	uLong bound = deflateBound(&z, (uLong)len);
-	buf_reset(out);
-	buf_grow(out, bound);
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->data;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	out->len = z.total_out;
-	deflateEnd(&z);
-	return rc == Z_STREAM_END ? 0 : -1;
-}
-
 /* Links that switch dialect: the current path and query with view=X. */
 static void set_switch_links(struct req *r)
 {
@@ -398,87 +382,238 @@ size_t req_render_size(struct req *r)
 	return n;
 }
 
-static void send_response(struct server *s, struct req *r, int status)
+/* A response on its way out, independent of the transport. */
+struct resp {
+	int status;
+	struct buf head;               /* "Name: value\r\n" lines */
+	const char *body;
+	size_t len;
+	struct buf own;                /* body storage when not from the cache */
+	struct cache_entry *entry;     /* body from the cache (referenced) */
+	bool no_body;                  /* HEAD, 304 */
+};
+
+static void resp_header(struct resp *p, const char *name, const char *value)
+{
+	buf_addf(&p->head, "%s: %s\r\n", name, value);
+}
+
+static void transport_send(struct server *s, struct req *r, struct resp *p)
 {
 	struct evhttp_request *ev = r->ev;
 	struct evkeyvalq *oh = evhttp_request_get_output_headers(ev);
-	struct buf body = BUF_INIT, gz = BUF_INIT;
-	const char *ctype;
-
-	if (r->text && status == 200) {
-		buf_adds(&body, r->text);
-		ctype = "text/plain; charset=utf-8";
-	} else {
-		if (render_page(r, status, &body) != 0) {
-			/* A template failed: a bug of ours.  Try the error page. */
-			status = 500;
-			r->error = NULL;
-			r->tpl = NULL;
-			buf_reset(&body);
-			if (render_page(r, status, &body) != 0) {
-				buf_reset(&body);
-				buf_adds(&body, "500 Internal Server Error\n");
-				r->caps.content_type = "text/plain; charset=utf-8";
-			}
-		}
-		ctype = r->caps.content_type;
+	/* evhttp wants its headers one by one. */
+	for (char *line = p->head.data; line && *line;) {
+		char *eol = strstr(line, "\r\n");
+		char *colon = strchr(line, ':');
+		if (!eol || !colon || colon > eol)
+			break;
+		*eol = '\0';
+		*colon = '\0';
+		evhttp_add_header(oh, line, colon + 2);
+		line = eol + 2;
 	}
+	if (p->status != 304) {
+		char clen[32];
+		snprintf(clen, sizeof clen, "%zu", p->len);
+		evhttp_add_header(oh, "Content-Length", clen);
+	}
+	struct evbuffer *eb = evbuffer_new();
+	if (!p->no_body && r->method != REQ_HEAD)
+		evbuffer_add(eb, p->body, p->len);
+	access_log_write(s, ev, p->status, (p->no_body || r->method == REQ_HEAD) ? 0 : p->len);
+	evhttp_send_reply(ev, p->status, status_reason(p->status), eb);
+	evbuffer_free(eb);
+}
+
+static void resp_release(struct resp *p)
+{
+	buf_release(&p->head);
+	buf_release(&p->own);
+	if (p->entry)
+		cache_entry_unref(p->entry);
+}
+
+/* Render the body for status; returns the status finally sent (500 when a
+ * template failed) and sets *ctype. */
+static int produce_body(struct req *r, int status, struct buf *body, const char **ctype)
+{
+	if (r->text && status == 200) {
+		buf_adds(body, r->text);
+		*ctype = "text/plain; charset=utf-8";
+		return status;
+	}
+	if (render_page(r, status, body) != 0) {
+		/* A template failed: a bug of ours.  Try the error page. */
+		status = 500;
+		r->error = NULL;
+		r->tpl = NULL;
+		buf_reset(body);
+		if (render_page(r, status, body) != 0) {
+			buf_reset(body);
+			buf_adds(body, "500 Internal Server Error\n");
+			*ctype = "text/plain; charset=utf-8";
+			return status;
+		}
+	}
+	*ctype = r->caps.content_type;
 	/* A phone behind a proxy that does not compile WML can ask for binary
 	 * WML (WBXML) outright. */
-	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(ctype, "text/vnd.wap.wml", 16) == 0) {
+	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(*ctype, "text/vnd.wap.wml", 16) == 0) {
 		struct buf bin = BUF_INIT;
 		char *werr = NULL;
-		if (wbxml_encode_wml(body.data, body.len, &bin, &werr) == 0) {
-			buf_release(&body);
-			body = bin;
-			ctype = "application/vnd.wap.wmlc";
+		if (wbxml_encode_wml(body->data, body->len, &bin, &werr) == 0) {
+			buf_release(body);
+			*body = bin;
+			*ctype = "application/vnd.wap.wmlc";
 		} else {
 			log_error("%s: cannot compile WML: %s", r->path, werr);
 			free(werr);
 			buf_release(&bin);
 		}
 	}
-	if (body.len > r->caps.budget && r->caps.profile != PROFILE_HTML)
-		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body.len,
+	if (body->len > r->caps.budget && r->caps.profile != PROFILE_HTML)
+		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body->len,
 			 device_profile_name(r->caps.profile), r->caps.budget);
+	return status;
+}
 
-	evhttp_add_header(oh, "Content-Type", ctype);
-	evhttp_add_header(oh, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
-	if (r->no_store || status != 200)
-		evhttp_add_header(oh, "Cache-Control", "no-store");
-	else
-		evhttp_add_header(oh, "Cache-Control", "public, max-age=60");
+static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+{
+	resp_header(p, "Content-Type", ctype);
+	resp_header(p, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
+	resp_header(p, "Cache-Control", cacheable ? "public, max-age=60" : "no-store");
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *v = r->caps.profile == PROFILE_HTML ? "html" : r->caps.profile == PROFILE_XHTMLMP ? "xhtml" : NULL;
 		if (v) {
 			char cookie[96];
 			snprintf(cookie, sizeof cookie, "qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax", v);
-			evhttp_add_header(oh, "Set-Cookie", cookie);
+			resp_header(p, "Set-Cookie", cookie);
 		} else if (r->hdrs.view_cookie) {
-			evhttp_add_header(oh, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
+			resp_header(p, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
 		}
 	}
-	const char *send = body.data ? body.data : "";
-	size_t send_len = body.len;
-	if (r->caps.gzip && body.len >= GZIP_MIN_BYTES && gzip_buf(body.data, body.len, &gz) == 0 && gz.len < body.len) {
-		evhttp_add_header(oh, "Content-Encoding", "gzip");
-		send = gz.data;
-		send_len = gz.len;
-	}
-	char clen[32];
-	snprintf(clen, sizeof clen, "%zu", send_len);
-	evhttp_add_header(oh, "Content-Length", clen);
-	if (status == 405)
-		evhttp_add_header(oh, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	if (p->status == 405)
+		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+}
 
-	struct evbuffer *eb = evbuffer_new();
-	evbuffer_add(eb, send, send_len);
-	access_log_write(s, ev, status, r->method == REQ_HEAD ? 0 : send_len);
-	evhttp_send_reply(ev, status, status_reason(status), eb);
-	evbuffer_free(eb);
-	buf_release(&body);
-	buf_release(&gz);
+static void http_date(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Does the request's If-None-Match / If-Modified-Since match e? */
+static bool not_modified(struct req *r, const struct cache_entry *e)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm) {
+		/* A list of entity tags, possibly weak (W/"..."), or "*". */
+		const char *tag = e->etag;
+		size_t tl = strlen(tag);
+		for (const char *p = inm; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '*')
+				return true;
+			if (p[0] == 'W' && p[1] == '/')
+				p += 2;
+			if (strncmp(p, tag, tl) == 0)
+				return true;
+			const char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			p = comma;
+		}
+		return false; /* If-None-Match wins over If-Modified-Since */
+	}
+	const char *ims = req_header(r, "If-Modified-Since");
+	if (ims) {
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (end && *end == '\0')
+			return timegm(&tm) >= e->last_modified;
+	}
+	return false;
+}
+
+/* Answer from a cache entry: 304, or the plain or gzip body. */
+static void send_entry(struct server *s, struct req *r, struct cache_entry *e)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	p.status = 200;
+	cache_entry_ref(e);
+	p.entry = e;
+	common_headers(r, &p, e->content_type, true);
+	resp_header(&p, "ETag", e->etag);
+	char date[64];
+	http_date(e->last_modified, date, sizeof date);
+	resp_header(&p, "Last-Modified", date);
+	if (not_modified(r, e)) {
+		p.status = 304;
+		p.no_body = true;
+	} else if (r->caps.gzip && e->gz) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = e->gz;
+		p.len = e->gz_len;
+	} else {
+		p.body = e->body;
+		p.len = e->body_len;
+	}
+	transport_send(s, r, &p);
+	resp_release(&p);
+}
+
+/* Answer a freshly handled request: cache it when it may be, else send it
+ * as it is (compressed on the fly when accepted). */
+static void send_response(struct server *s, struct req *r, int status)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	const char *ctype;
+	status = produce_body(r, status, &p.own, &ctype);
+	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	if (cacheable && s->app.cache && r->cache_key) {
+		struct cache_entry *e = cache_put(s->app.cache, r->cache_key, strlen(r->cache_key), ctype,
+						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL, time(NULL));
+		if (e) {
+			buf_release(&p.own);
+			send_entry(s, r, e);
+			return;
+		}
+	}
+	p.status = status;
+	common_headers(r, &p, ctype, cacheable);
+	p.body = p.own.data ? p.own.data : "";
+	p.len = p.own.len;
+	char *gz = NULL;
+	size_t gz_len = 0;
+	if (r->caps.gzip && p.len >= GZIP_MIN_BYTES && cache_gzip(p.body, p.len, GZIP_LEVEL, &gz, &gz_len) == 0 &&
+	    gz_len < p.len) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = gz;
+		p.len = gz_len;
+	}
+	transport_send(s, r, &p);
+	free(gz);
+	resp_release(&p);
+}
+
+/* Drop the cached pages when the store has changed under them (a write
+ * by this process or any other: an import, a staff command, a message). */
+static void cache_sync(struct app *app)
+{
+	if (!store_changed(app->store))
+		return;
+	int64_t gen = store_generation(app->store);
+	if (gen != app->cache_generation) {
+		cache_clear(app->cache);
+		app->cache_generation = gen;
+	}
 }
 
 /* --- dispatch ---------------------------------------------------------- */
@@ -585,6 +720,7 @@ static int req_set_uri(struct req *r, const char *uri, const char *raw_path, con
 
 static void req_release(struct req *r)
 {
+	free(r->cache_key);
 	free_args(r);
 	view_free(r->view);
 	form_release(&r->query);
@@ -645,6 +781,17 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
 	r.view = view_new();
 
+	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
+		cache_sync(&s->app);
+		r.cache_key = xasprintf("%d|%s|%zu|%d|%s", (int)r.caps.profile, r.caps.content_type, r.caps.budget,
+					(int)r.caps.wmlc_preferred, evhttp_request_get_uri(ev));
+		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
+		if (e) {
+			send_entry(s, &r, e);
+			req_release(&r);
+			return;
+		}
+	}
 	if (status == 200)
 		status = dispatch(&r, l->routes);
 	send_response(s, &r, status);
@@ -775,6 +922,7 @@ static void app_release(struct app *app)
 {
 	for (int i = 0; i < 3; i++)
 		tpl_set_free(app->tpl[i]);
+	cache_free(app->cache);
 	device_rules_free(app->rules);
 	store_close(app->store);
 	free(app->root);
@@ -870,6 +1018,11 @@ int server_run(const struct server_config *cfg)
 	if (!s.app.store) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
+	}
+	if (cfg->cache_bytes) {
+		s.app.cache = cache_new(cfg->cache_bytes);
+		store_changed(s.app.store);
+		s.app.cache_generation = store_generation(s.app.store);
 	}
 
 	signal(SIGPIPE, SIG_IGN);
