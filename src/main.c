@@ -22,7 +22,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
-	"                  [--staff-listen ADDR:PORT] [--cache-size MB]\n"
+	"                  [--staff-listen ADDR:PORT] [--cache-size MB] [--workers N]\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -33,7 +33,8 @@ static const char serve_usage[] =
 	"                       (SIGHUP reopens the file)\n"
 	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
 	"                       never on the public port)\n"
-	"  --cache-size MB      memory for rendered pages (default 64; 0 turns it off)\n";
+	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
+	"  --workers N          worker processes sharing the port (default: one per CPU)\n";
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -44,6 +45,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "staff-listen", required_argument, NULL, 's' },
 		{ "cache-size", required_argument, NULL, 'c' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,6 +59,17 @@ static int cmd_serve(int argc, char **argv)
 		case 'r': cfg.root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
+		case 'w': {
+			char *end;
+			errno = 0;
+			long w = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || w < 1 || w > 256) {
+				cli_error("serve: --workers needs a number from 1 to 256, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			cfg.workers = (int)w;
+			break;
+		}
 		case 'c': {
 			char *end;
 			errno = 0;
@@ -75,6 +88,10 @@ static int cmd_serve(int argc, char **argv)
 	if (no_extra_args("serve", argc, argv))
 		return EXIT_USAGE;
 	cfg.db_path = cli_db_path(db);
+	if (cfg.workers == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
+	}
 	return server_run(&cfg);
 }
 

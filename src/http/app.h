@@ -21,6 +21,7 @@ struct app {
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the store generation the cache holds */
+	int64_t changed_at;            /* when that generation began (Last-Modified) */
 };
 
 /* A page rendered inside the process, as a phone of the given profile

@@ -20,7 +20,9 @@
 #include <event2/http_struct.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -355,6 +357,8 @@ static int render_page(struct req *r, int status, struct buf *out)
 		if (!r->title)
 			r->title = status_title(status);
 	}
+	/* Links every template may use (home_url in the crumbs, the switches). */
+	set_switch_links(r);
 	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", device_profile_name(r->caps.profile), err ? err : "no template named");
 		free(err);
@@ -365,7 +369,6 @@ static int render_page(struct req *r, int status, struct buf *out)
 	/* Raw on purpose: content is our own template output, escaped there. */
 	view_setn(r->view, "body", content.data ? content.data : "", content.len);
 	buf_release(&content);
-	set_switch_links(r);
 	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
 		log_error("render layout (%s): %s", device_profile_name(r->caps.profile), err);
 		free(err);
@@ -579,7 +582,8 @@ static void send_response(struct server *s, struct req *r, int status)
 	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
 	if (cacheable && s->app.cache && r->cache_key) {
 		struct cache_entry *e = cache_put(s->app.cache, r->cache_key, strlen(r->cache_key), ctype,
-						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL, time(NULL));
+						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,
+						  s->app.changed_at ? (time_t)s->app.changed_at : time(NULL));
 		if (e) {
 			buf_release(&p.own);
 			send_entry(s, r, e);
@@ -613,6 +617,7 @@ static void cache_sync(struct app *app)
 	if (gen != app->cache_generation) {
 		cache_clear(app->cache);
 		app->cache_generation = gen;
+		app->changed_at = store_changed_at(app->store);
 	}
 }
 
@@ -928,46 +933,91 @@ static void app_release(struct app *app)
 	free(app->root);
 }
 
-/* Bind http to spec ("ADDR:PORT"); logs the real address.  0 or -1 after
- * printing a one-line error (2 for a malformed spec). */
-static int bind_listener(struct evhttp *http, const char *spec, const char *what,
-			 struct evhttp_bound_socket **bound)
+/* Open a listening TCP socket for host:port.  With reuseport, several
+ * sockets share the port and the kernel spreads connections over them.
+ * Returns the fd, or -1 with errno set. */
+static int listen_socket(const char *host, int port, bool reuseport, char *addr, size_t addr_len, int *real_port)
 {
-	char *host = NULL;
-	int port = 0;
-	if (parse_listen(spec, &host, &port) != 0) {
-		fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", what, spec);
-		return 2;
-	}
-	*bound = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
-	free(host);
-	if (!*bound) {
-		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
-			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+	struct addrinfo hints, *res = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	char ports[16];
+	snprintf(ports, sizeof ports, "%d", port);
+	int gai = getaddrinfo(*host ? host : NULL, ports, &hints, &res);
+	if (gai != 0) {
+		errno = EADDRNOTAVAIL;
 		return -1;
 	}
+	int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (reuseport)
+			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+		if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+			int e = errno;
+			close(fd);
+			fd = -1;
+			errno = e;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return -1;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	evutil_socket_t fd = evhttp_bound_socket_get_fd(*bound);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	int real_port = port;
+	*real_port = port;
+	snprintf(addr, addr_len, "?");
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
 		if (ss.ss_family == AF_INET6) {
 			struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &a6->sin6_addr, addr, sizeof addr);
-			real_port = ntohs(a6->sin6_port);
+			inet_ntop(AF_INET6, &a6->sin6_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a6->sin6_port);
 		} else {
 			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &a4->sin_addr, addr, sizeof addr);
-			real_port = ntohs(a4->sin_port);
+			inet_ntop(AF_INET, &a4->sin_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a4->sin_port);
 		}
 	}
+	return fd;
+}
+
+/* n listening sockets on spec, one per worker, logged as what.  A plain
+ * bind comes first, so that a port another server holds is refused rather
+ * than shared (SO_REUSEPORT would otherwise share it).  0 or -1 after a
+ * one-line error. */
+static int open_listeners(const char *spec, int n, int *fds, const char *what)
+{
+	char *host = NULL, addr[INET6_ADDRSTRLEN];
+	int port = 0, real_port = 0;
+	parse_listen(spec, &host, &port); /* validated already */
+	int probe = listen_socket(host, port, false, addr, sizeof addr, &real_port);
+	if (probe < 0) {
+		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
+			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+		free(host);
+		return -1;
+	}
+	close(probe);
+	for (int i = 0; i < n; i++) {
+		fds[i] = listen_socket(host, real_port, true, addr, sizeof addr, &real_port);
+		if (fds[i] < 0) {
+			fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec, strerror(errno));
+			while (i-- > 0)
+				close(fds[i]);
+			free(host);
+			return -1;
+		}
+	}
+	free(host);
 	bool v6 = strchr(addr, ':') != NULL;
 	log_info("%s on http://%s%s%s:%d/", what, v6 ? "[" : "", addr, v6 ? "]" : "", real_port);
 	return 0;
 }
 
-static struct evhttp *new_http(struct event_base *base, struct listener *l)
+static struct evhttp *new_http(struct event_base *base, struct listener *l, int fd, struct evhttp_bound_socket **bound)
 {
 	struct evhttp *http = evhttp_new(base);
 	if (!http)
@@ -980,7 +1030,160 @@ static struct evhttp *new_http(struct event_base *base, struct listener *l)
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
 				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(http, on_request, l);
+	*bound = evhttp_accept_socket_with_handle(http, fd);
+	if (!*bound) {
+		evhttp_free(http);
+		return NULL;
+	}
 	return http;
+}
+
+/* One worker: its own store connection, cache and event loop on its
+ * sockets, until SIGTERM/SIGINT.  Returns the exit status. */
+static int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd)
+{
+	struct listener pub = { s, page_routes, false }, staff = { s, staff_routes, true };
+	int rc = 1;
+	char *err = NULL;
+	s->app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!s->app.store) {
+		fprintf(stderr, "qiao: serve: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (cfg->cache_bytes) {
+		s->app.cache = cache_new(cfg->cache_bytes);
+		store_changed(s->app.store);
+		s->app.cache_generation = store_generation(s->app.store);
+		s->app.changed_at = store_changed_at(s->app.store);
+	}
+	s->base = event_base_new();
+	if (s->base)
+		s->http = new_http(s->base, &pub, pub_fd, &s->bound);
+	if (s->http && staff_fd >= 0)
+		s->staff_http = new_http(s->base, &staff, staff_fd, &s->staff_bound);
+	if (!s->base || !s->http || (staff_fd >= 0 && !s->staff_http)) {
+		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
+		goto out;
+	}
+	s->access_log_path = cfg->access_log;
+	access_log_open(s);
+	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
+	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
+	s->sig_hup = evsignal_new(s->base, SIGHUP, on_hup, s);
+	event_add(s->sig_term, NULL);
+	event_add(s->sig_int, NULL);
+	event_add(s->sig_hup, NULL);
+
+	event_base_dispatch(s->base);
+	rc = 0;
+out:
+	if (s->drain_timer)
+		event_free(s->drain_timer);
+	if (s->sig_term)
+		event_free(s->sig_term);
+	if (s->sig_int)
+		event_free(s->sig_int);
+	if (s->sig_hup)
+		event_free(s->sig_hup);
+	if (s->staff_http)
+		evhttp_free(s->staff_http);
+	if (s->http)
+		evhttp_free(s->http);
+	if (s->base)
+		event_base_free(s->base);
+	if (s->access_log && s->access_log != stdout)
+		fclose(s->access_log);
+	return rc;
+}
+
+/* --- the supervisor of several workers ---------------------------------- */
+
+static volatile sig_atomic_t sup_stop, sup_hup;
+
+static void sup_signal(int sig)
+{
+	if (sig == SIGHUP)
+		sup_hup = 1;
+	else
+		sup_stop = 1;
+}
+
+static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd, int i)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	/* The child keeps its own socket only. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	for (int k = 0; k < n; k++)
+		if (k != i)
+			close(fds[k]);
+	if (i != 0 && staff_fd >= 0)
+		close(staff_fd);
+	int rc = worker_run(s, cfg, fds[i], i == 0 ? staff_fd : -1);
+	app_release(&s->app);
+	_exit(rc);
+}
+
+/* Start n workers and keep them running until SIGTERM/SIGINT, which is
+ * passed on to them; SIGHUP too.  A worker that dies is restarted. */
+static int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd)
+{
+	pid_t *pids = xcalloc((size_t)n, sizeof *pids);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sup_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (int i = 0; i < n; i++)
+		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+	log_info("%d workers started", n);
+	int alive = n, rc = 0;
+	bool stopping = false;
+	while (alive > 0) {
+		if (sup_stop && !stopping) {
+			stopping = true;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		}
+		if (sup_hup) {
+			sup_hup = 0;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGHUP);
+		}
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			pids[i] = 0;
+			if (stopping || sup_stop) {
+				alive--;
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+					rc = 1;
+			} else {
+				log_error("worker %d (pid %d) ended (%s %d); starting another", i, (int)pid,
+					  WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				sleep(1);
+				pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+			}
+		}
+	}
+	free(pids);
+	return rc;
 }
 
 int server_run(const struct server_config *cfg)
@@ -989,7 +1192,9 @@ int server_run(const struct server_config *cfg)
 	memset(&s, 0, sizeof s);
 	int rc = 1;
 	char *err = NULL;
-	struct listener pub = { &s, page_routes, false }, staff = { &s, staff_routes, true };
+	int n = cfg->workers > 0 ? cfg->workers : 1;
+	int *fds = xcalloc((size_t)n, sizeof *fds);
+	int staff_fd = -1;
 
 	/* Usage errors first: a malformed address is the caller's mistake. */
 	const char *specs[2] = { cfg->listen, cfg->staff_listen };
@@ -998,6 +1203,7 @@ int server_run(const struct server_config *cfg)
 		int p;
 		if (specs[i] && parse_listen(specs[i], &h, &p) != 0) {
 			fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", i ? "--staff-listen" : "--listen", specs[i]);
+			free(fds);
 			return 2;
 		}
 		free(h);
@@ -1014,72 +1220,38 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
-	s.app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
-	if (!s.app.store) {
+	/* Open (and migrate) the store once here, so that its errors come
+	 * before any socket; each worker then opens its own connection. */
+	struct store *probe = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!probe) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
-	if (cfg->cache_bytes) {
-		s.app.cache = cache_new(cfg->cache_bytes);
-		store_changed(s.app.store);
-		s.app.cache_generation = store_generation(s.app.store);
-	}
+	store_close(probe);
 
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
-	if (s.base)
-		s.http = new_http(s.base, &pub);
-	if (!s.base || !s.http) {
-		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
-		goto out;
-	}
 	char *what = xasprintf("serving %s with templates from %s", cfg->db_path, s.app.root);
-	int brc = bind_listener(s.http, cfg->listen, what, &s.bound);
+	int lrc = open_listeners(cfg->listen, n, fds, what);
 	free(what);
-	if (brc != 0) {
-		rc = brc == 2 ? 2 : 1;
+	if (lrc != 0)
+		goto out;
+	if (cfg->staff_listen && open_listeners(cfg->staff_listen, 1, &staff_fd, "staff preview") != 0) {
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
 		goto out;
 	}
-	if (cfg->staff_listen) {
-		s.staff_http = new_http(s.base, &staff);
-		brc = s.staff_http ? bind_listener(s.staff_http, cfg->staff_listen, "staff preview", &s.staff_bound) : -1;
-		if (brc != 0) {
-			rc = brc == 2 ? 2 : 1;
-			goto out;
-		}
-	}
-
-	s.access_log_path = cfg->access_log;
-	access_log_open(&s);
-	s.sig_term = evsignal_new(s.base, SIGTERM, on_stop, &s);
-	s.sig_int = evsignal_new(s.base, SIGINT, on_stop, &s);
-	s.sig_hup = evsignal_new(s.base, SIGHUP, on_hup, &s);
-	event_add(s.sig_term, NULL);
-	event_add(s.sig_int, NULL);
-	event_add(s.sig_hup, NULL);
-
-	event_base_dispatch(s.base);
+	if (n == 1)
+		rc = worker_run(&s, cfg, fds[0], staff_fd);
+	else
+		rc = supervise(&s, cfg, fds, n, staff_fd);
 	log_info("stopped");
-	rc = 0;
-
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (staff_fd >= 0)
+		close(staff_fd);
 out:
-	if (s.drain_timer)
-		event_free(s.drain_timer);
-	if (s.sig_term)
-		event_free(s.sig_term);
-	if (s.sig_int)
-		event_free(s.sig_int);
-	if (s.sig_hup)
-		event_free(s.sig_hup);
-	if (s.staff_http)
-		evhttp_free(s.staff_http);
-	if (s.http)
-		evhttp_free(s.http);
-	if (s.base)
-		event_base_free(s.base);
-	if (s.access_log && s.access_log != stdout)
-		fclose(s.access_log);
 	app_release(&s.app);
+	free(fds);
 	free(err);
 	return rc;
 }

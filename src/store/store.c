@@ -252,6 +252,17 @@ int64_t store_generation(struct store *st)
 	return v;
 }
 
+int64_t store_changed_at(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'");
+	int64_t v = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
 bool store_changed(struct store *st)
 {
 	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version");
