@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "http/server.h"
 #include "store/demo.h"
+#include "store/services.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -182,6 +183,10 @@ static int cmd_init(int argc, char **argv)
 	}
 	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0) {
 		cli_error("init: demo data: %s", err);
+		goto out_close;
+	}
+	if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0)) {
+		cli_error("init: cannot build the search index");
 		goto out_close;
 	}
 	/* Fold the WAL back so the renamed file is complete on its own. */
