@@ -4,6 +4,8 @@
 #include "http/server.h"
 #include "store/demo.h"
 #include "store/services.h"
+
+int cmd_import(int argc, char **argv); /* cli_import.c */
 #include "store/store.h"
 
 #include <getopt.h>
@@ -274,6 +276,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the portal over HTTP" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+	{ "import", cmd_import, "load a content file (services)" },
 };
 
 static void usage(FILE *f)

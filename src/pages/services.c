@@ -47,6 +47,12 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	free(s);
 }
 
+/* Every services page links back to the entry page. */
+static void services_init(struct req *r)
+{
+	req_link(r, r->view, "services_url", "/services");
+}
+
 /* A positive id from the query, 0 when absent; false when malformed. */
 static bool id_param(struct req *r, const char *name, int64_t *out)
 {
@@ -121,6 +127,7 @@ static void set_search_form(struct req *r, const char *q)
 
 int page_services(struct req *r)
 {
+	services_init(r);
 	struct store *st = req_store(r);
 	struct svc_entry *kids;
 	size_t n;
@@ -129,6 +136,7 @@ int page_services(struct req *r)
 	struct view *p = view_add(r->view, "regions");
 	view_set(p, "name", "省直");
 	req_link(r, p, "url", "/services/region/1");
+	req_link(r, r->view, "province_url", "/services/region/1");
 	for (size_t i = 0; i < n; i++) {
 		struct view *c = view_add(r->view, "regions");
 		view_set(c, "name", kids[i].name);
@@ -144,6 +152,7 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
+	services_init(r);
 	int64_t id;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -218,6 +227,7 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
+	services_init(r);
 	int64_t id;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -269,6 +279,7 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
+	services_init(r);
 	int64_t id, region;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -348,6 +359,7 @@ static void add_segment(const char *s, size_t n, bool hit, void *ctx)
 
 int page_services_search(struct req *r)
 {
+	services_init(r);
 	long page;
 	int64_t region, topic;
 	if (!page_param(r, "page", &page))
@@ -442,6 +454,7 @@ struct field {
 
 int page_service(struct req *r)
 {
+	services_init(r);
 	int64_t id;
 	long p;
 	if (!req_arg_id(r, 0, &id))
