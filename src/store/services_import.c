@@ -329,7 +329,8 @@ static int do_item(struct ctx *c, const xmlNode *n)
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
 	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
-	if (id && svc_index_remove(c->st, id) != 0)
+	bool existed = id != 0;
+	if (existed && svc_index_remove(c->st, id) != 0)
 		goto dberr;
 	s = store_stmt(c->st,
 		"INSERT INTO items (code, unit_id, name, kind, legal_basis, conditions, materials, procedure,"
@@ -373,6 +374,10 @@ static int do_item(struct ctx *c, const xmlNode *n)
 	}
 	if (svc_index_add(c->st, id) != 0)
 		goto dberr;
+	if (existed)
+		c->res->items_updated++;
+	else
+		c->res->items_added++;
 	rc = 0;
 	goto out;
 dberr:
@@ -430,6 +435,12 @@ int svc_import(struct store *st, const char *path, struct svc_import_result *res
 	struct ctx c = { .st = st, .path = path, .res = res };
 	*err = NULL;
 
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = xasprintf("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
 	xmlParserCtxtPtr pc = xmlNewParserCtxt();
 	if (!pc) {
 		*err = xasprintf("%s: out of memory", path);
