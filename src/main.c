@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "http/server.h"
 #include "store/demo.h"
+#include "store/services.h"
+
 #include "store/store.h"
 
 #include <getopt.h>
@@ -174,6 +176,10 @@ static int cmd_init(int argc, char **argv)
 		cli_error("init: demo data: %s", err);
 		goto out_close;
 	}
+	if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0)) {
+		cli_error("init: cannot build the search index");
+		goto out_close;
+	}
 	/* Fold the WAL back so the renamed file is complete on its own. */
 	if (store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)") != 0) {
 		cli_error("init: cannot checkpoint %s", tmp);
@@ -259,7 +265,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the portal over HTTP" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
-	{ "import", cmd_import, "import news (RSS or our XML format) into the store" },
+	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 };
 
 static void usage(FILE *f)
