@@ -266,6 +266,7 @@ static const struct command commands[] = {
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
+	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 };
 
 static void usage(FILE *f)
