@@ -25,5 +25,7 @@ int page_healthz(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);
 int page_article(struct req *r);
+/* Staff only: GET /preview?path=URI (preview.c). */
+int page_preview(struct req *r);
 
 #endif
