@@ -17,5 +17,6 @@ struct option;
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
 
 int cmd_import(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

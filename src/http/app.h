@@ -3,6 +3,7 @@
 #define QIAO_APP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/buf.h"
@@ -11,12 +12,16 @@
 struct store;
 struct tpl_set;
 struct device_rules;
+struct cache;
 
 struct app {
 	struct store *store;
 	struct tpl_set *tpl[3];        /* indexed by enum device_profile */
 	struct device_rules *rules;
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
+	struct cache *cache;           /* rendered responses (NULL: off) */
+	int64_t cache_generation;      /* the store generation the cache holds */
+	int64_t changed_at;            /* when that generation began (Last-Modified) */
 };
 
 /* A page rendered inside the process, as a phone of the given profile

@@ -47,6 +47,7 @@ struct req {
 	/* Private to the HTTP layer. */
 	struct form body_form;
 	int body_state;                 /* 0 unparsed, 1 parsed, -1 unusable */
+	char *cache_key;                /* set when the response may be cached */
 };
 
 /* A query parameter, or NULL. */

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "http/server.h"
 #include "http/app.h"
+#include "http/cache.h"
 #include "http/req.h"
 #include "pages/pages.h"
 #include "render/esc.h"
@@ -19,13 +20,14 @@
 #include <event2/http_struct.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* Request limits, set explicitly rather than left to library defaults. */
 #define MAX_HEADERS_SIZE 8192
@@ -34,6 +36,9 @@
 #define MAX_URI_LEN 2048
 #define SHUTDOWN_GRACE_MS 5000
 #define GZIP_MIN_BYTES 256
+/* gzip level for cached pages: compressed once, served many times (see
+ * bench/RESULTS.md for the measurement behind the choice). */
+#define GZIP_LEVEL 9
 
 static const char *const tpl_dirs[] = { "html", "xhtml-mp", "wml" };
 static const char *const tpl_exts[] = { ".html", ".xhtml", ".wml" };
@@ -306,25 +311,6 @@ static const char *status_default_message(int status)
 	}
 }
 
-static int gzip_buf(const char *in, size_t len, struct buf *out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	uLong bound = deflateBound(&z, (uLong)len);
-	buf_reset(out);
-	buf_grow(out, bound);
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->data;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	out->len = z.total_out;
-	deflateEnd(&z);
-	return rc == Z_STREAM_END ? 0 : -1;
-}
-
 /* Links that switch dialect: the current path and query with view=X. */
 static void set_switch_links(struct req *r)
 {
@@ -371,6 +357,8 @@ static int render_page(struct req *r, int status, struct buf *out)
 		if (!r->title)
 			r->title = status_title(status);
 	}
+	/* Links every template may use (home_url in the crumbs, the switches). */
+	set_switch_links(r);
 	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", device_profile_name(r->caps.profile), err ? err : "no template named");
 		free(err);
@@ -381,7 +369,6 @@ static int render_page(struct req *r, int status, struct buf *out)
 	/* Raw on purpose: content is our own template output, escaped there. */
 	view_setn(r->view, "body", content.data ? content.data : "", content.len);
 	buf_release(&content);
-	set_switch_links(r);
 	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
 		log_error("render layout (%s): %s", device_profile_name(r->caps.profile), err);
 		free(err);
@@ -398,87 +385,240 @@ size_t req_render_size(struct req *r)
 	return n;
 }
 
-static void send_response(struct server *s, struct req *r, int status)
+/* A response on its way out, independent of the transport. */
+struct resp {
+	int status;
+	struct buf head;               /* "Name: value\r\n" lines */
+	const char *body;
+	size_t len;
+	struct buf own;                /* body storage when not from the cache */
+	struct cache_entry *entry;     /* body from the cache (referenced) */
+	bool no_body;                  /* HEAD, 304 */
+};
+
+static void resp_header(struct resp *p, const char *name, const char *value)
+{
+	buf_addf(&p->head, "%s: %s\r\n", name, value);
+}
+
+static void transport_send(struct server *s, struct req *r, struct resp *p)
 {
 	struct evhttp_request *ev = r->ev;
 	struct evkeyvalq *oh = evhttp_request_get_output_headers(ev);
-	struct buf body = BUF_INIT, gz = BUF_INIT;
-	const char *ctype;
-
-	if (r->text && status == 200) {
-		buf_adds(&body, r->text);
-		ctype = "text/plain; charset=utf-8";
-	} else {
-		if (render_page(r, status, &body) != 0) {
-			/* A template failed: a bug of ours.  Try the error page. */
-			status = 500;
-			r->error = NULL;
-			r->tpl = NULL;
-			buf_reset(&body);
-			if (render_page(r, status, &body) != 0) {
-				buf_reset(&body);
-				buf_adds(&body, "500 Internal Server Error\n");
-				r->caps.content_type = "text/plain; charset=utf-8";
-			}
-		}
-		ctype = r->caps.content_type;
+	/* evhttp wants its headers one by one. */
+	for (char *line = p->head.data; line && *line;) {
+		char *eol = strstr(line, "\r\n");
+		char *colon = strchr(line, ':');
+		if (!eol || !colon || colon > eol)
+			break;
+		*eol = '\0';
+		*colon = '\0';
+		evhttp_add_header(oh, line, colon + 2);
+		line = eol + 2;
 	}
+	if (p->status != 304) {
+		char clen[32];
+		snprintf(clen, sizeof clen, "%zu", p->len);
+		evhttp_add_header(oh, "Content-Length", clen);
+	}
+	struct evbuffer *eb = evbuffer_new();
+	if (!p->no_body && r->method != REQ_HEAD)
+		evbuffer_add(eb, p->body, p->len);
+	access_log_write(s, ev, p->status, (p->no_body || r->method == REQ_HEAD) ? 0 : p->len);
+	evhttp_send_reply(ev, p->status, status_reason(p->status), eb);
+	evbuffer_free(eb);
+}
+
+static void resp_release(struct resp *p)
+{
+	buf_release(&p->head);
+	buf_release(&p->own);
+	if (p->entry)
+		cache_entry_unref(p->entry);
+}
+
+/* Render the body for status; returns the status finally sent (500 when a
+ * template failed) and sets *ctype. */
+static int produce_body(struct req *r, int status, struct buf *body, const char **ctype)
+{
+	if (r->text && status == 200) {
+		buf_adds(body, r->text);
+		*ctype = "text/plain; charset=utf-8";
+		return status;
+	}
+	if (render_page(r, status, body) != 0) {
+		/* A template failed: a bug of ours.  Try the error page. */
+		status = 500;
+		r->error = NULL;
+		r->tpl = NULL;
+		buf_reset(body);
+		if (render_page(r, status, body) != 0) {
+			buf_reset(body);
+			buf_adds(body, "500 Internal Server Error\n");
+			*ctype = "text/plain; charset=utf-8";
+			return status;
+		}
+	}
+	*ctype = r->caps.content_type;
 	/* A phone behind a proxy that does not compile WML can ask for binary
 	 * WML (WBXML) outright. */
-	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(ctype, "text/vnd.wap.wml", 16) == 0) {
+	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(*ctype, "text/vnd.wap.wml", 16) == 0) {
 		struct buf bin = BUF_INIT;
 		char *werr = NULL;
-		if (wbxml_encode_wml(body.data, body.len, &bin, &werr) == 0) {
-			buf_release(&body);
-			body = bin;
-			ctype = "application/vnd.wap.wmlc";
+		if (wbxml_encode_wml(body->data, body->len, &bin, &werr) == 0) {
+			buf_release(body);
+			*body = bin;
+			*ctype = "application/vnd.wap.wmlc";
 		} else {
 			log_error("%s: cannot compile WML: %s", r->path, werr);
 			free(werr);
 			buf_release(&bin);
 		}
 	}
-	if (body.len > r->caps.budget && r->caps.profile != PROFILE_HTML)
-		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body.len,
+	if (body->len > r->caps.budget && r->caps.profile != PROFILE_HTML)
+		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body->len,
 			 device_profile_name(r->caps.profile), r->caps.budget);
+	return status;
+}
 
-	evhttp_add_header(oh, "Content-Type", ctype);
-	evhttp_add_header(oh, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
-	if (r->no_store || status != 200)
-		evhttp_add_header(oh, "Cache-Control", "no-store");
-	else
-		evhttp_add_header(oh, "Cache-Control", "public, max-age=60");
+static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+{
+	resp_header(p, "Content-Type", ctype);
+	resp_header(p, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
+	resp_header(p, "Cache-Control", cacheable ? "public, max-age=60" : "no-store");
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *v = r->caps.profile == PROFILE_HTML ? "html" : r->caps.profile == PROFILE_XHTMLMP ? "xhtml" : NULL;
 		if (v) {
 			char cookie[96];
 			snprintf(cookie, sizeof cookie, "qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax", v);
-			evhttp_add_header(oh, "Set-Cookie", cookie);
+			resp_header(p, "Set-Cookie", cookie);
 		} else if (r->hdrs.view_cookie) {
-			evhttp_add_header(oh, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
+			resp_header(p, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
 		}
 	}
-	const char *send = body.data ? body.data : "";
-	size_t send_len = body.len;
-	if (r->caps.gzip && body.len >= GZIP_MIN_BYTES && gzip_buf(body.data, body.len, &gz) == 0 && gz.len < body.len) {
-		evhttp_add_header(oh, "Content-Encoding", "gzip");
-		send = gz.data;
-		send_len = gz.len;
-	}
-	char clen[32];
-	snprintf(clen, sizeof clen, "%zu", send_len);
-	evhttp_add_header(oh, "Content-Length", clen);
-	if (status == 405)
-		evhttp_add_header(oh, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	if (p->status == 405)
+		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+}
 
-	struct evbuffer *eb = evbuffer_new();
-	evbuffer_add(eb, send, send_len);
-	access_log_write(s, ev, status, r->method == REQ_HEAD ? 0 : send_len);
-	evhttp_send_reply(ev, status, status_reason(status), eb);
-	evbuffer_free(eb);
-	buf_release(&body);
-	buf_release(&gz);
+static void http_date(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Does the request's If-None-Match / If-Modified-Since match e? */
+static bool not_modified(struct req *r, const struct cache_entry *e)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm) {
+		/* A list of entity tags, possibly weak (W/"..."), or "*". */
+		const char *tag = e->etag;
+		size_t tl = strlen(tag);
+		for (const char *p = inm; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '*')
+				return true;
+			if (p[0] == 'W' && p[1] == '/')
+				p += 2;
+			if (strncmp(p, tag, tl) == 0)
+				return true;
+			const char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			p = comma;
+		}
+		return false; /* If-None-Match wins over If-Modified-Since */
+	}
+	const char *ims = req_header(r, "If-Modified-Since");
+	if (ims) {
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (end && *end == '\0')
+			return timegm(&tm) >= e->last_modified;
+	}
+	return false;
+}
+
+/* Answer from a cache entry: 304, or the plain or gzip body. */
+static void send_entry(struct server *s, struct req *r, struct cache_entry *e)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	p.status = 200;
+	cache_entry_ref(e);
+	p.entry = e;
+	common_headers(r, &p, e->content_type, true);
+	resp_header(&p, "ETag", e->etag);
+	char date[64];
+	http_date(e->last_modified, date, sizeof date);
+	resp_header(&p, "Last-Modified", date);
+	if (not_modified(r, e)) {
+		p.status = 304;
+		p.no_body = true;
+	} else if (r->caps.gzip && e->gz) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = e->gz;
+		p.len = e->gz_len;
+	} else {
+		p.body = e->body;
+		p.len = e->body_len;
+	}
+	transport_send(s, r, &p);
+	resp_release(&p);
+}
+
+/* Answer a freshly handled request: cache it when it may be, else send it
+ * as it is (compressed on the fly when accepted). */
+static void send_response(struct server *s, struct req *r, int status)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	const char *ctype;
+	status = produce_body(r, status, &p.own, &ctype);
+	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	if (cacheable && s->app.cache && r->cache_key) {
+		struct cache_entry *e = cache_put(s->app.cache, r->cache_key, strlen(r->cache_key), ctype,
+						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,
+						  s->app.changed_at ? (time_t)s->app.changed_at : time(NULL));
+		if (e) {
+			buf_release(&p.own);
+			send_entry(s, r, e);
+			return;
+		}
+	}
+	p.status = status;
+	common_headers(r, &p, ctype, cacheable);
+	p.body = p.own.data ? p.own.data : "";
+	p.len = p.own.len;
+	char *gz = NULL;
+	size_t gz_len = 0;
+	if (r->caps.gzip && p.len >= GZIP_MIN_BYTES && cache_gzip(p.body, p.len, GZIP_LEVEL, &gz, &gz_len) == 0 &&
+	    gz_len < p.len) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = gz;
+		p.len = gz_len;
+	}
+	transport_send(s, r, &p);
+	free(gz);
+	resp_release(&p);
+}
+
+/* Drop the cached pages when the store has changed under them (a write
+ * by this process or any other: an import, a staff command, a message). */
+static void cache_sync(struct app *app)
+{
+	if (!store_changed(app->store))
+		return;
+	int64_t gen = store_generation(app->store);
+	if (gen != app->cache_generation) {
+		cache_clear(app->cache);
+		app->cache_generation = gen;
+		app->changed_at = store_changed_at(app->store);
+	}
 }
 
 /* --- dispatch ---------------------------------------------------------- */
@@ -585,6 +725,7 @@ static int req_set_uri(struct req *r, const char *uri, const char *raw_path, con
 
 static void req_release(struct req *r)
 {
+	free(r->cache_key);
 	free_args(r);
 	view_free(r->view);
 	form_release(&r->query);
@@ -645,6 +786,17 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
 	r.view = view_new();
 
+	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
+		cache_sync(&s->app);
+		r.cache_key = xasprintf("%d|%s|%zu|%d|%s", (int)r.caps.profile, r.caps.content_type, r.caps.budget,
+					(int)r.caps.wmlc_preferred, evhttp_request_get_uri(ev));
+		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
+		if (e) {
+			send_entry(s, &r, e);
+			req_release(&r);
+			return;
+		}
+	}
 	if (status == 200)
 		status = dispatch(&r, l->routes);
 	send_response(s, &r, status);
@@ -775,51 +927,97 @@ static void app_release(struct app *app)
 {
 	for (int i = 0; i < 3; i++)
 		tpl_set_free(app->tpl[i]);
+	cache_free(app->cache);
 	device_rules_free(app->rules);
 	store_close(app->store);
 	free(app->root);
 }
 
-/* Bind http to spec ("ADDR:PORT"); logs the real address.  0 or -1 after
- * printing a one-line error (2 for a malformed spec). */
-static int bind_listener(struct evhttp *http, const char *spec, const char *what,
-			 struct evhttp_bound_socket **bound)
+/* Open a listening TCP socket for host:port.  With reuseport, several
+ * sockets share the port and the kernel spreads connections over them.
+ * Returns the fd, or -1 with errno set. */
+static int listen_socket(const char *host, int port, bool reuseport, char *addr, size_t addr_len, int *real_port)
 {
-	char *host = NULL;
-	int port = 0;
-	if (parse_listen(spec, &host, &port) != 0) {
-		fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", what, spec);
-		return 2;
-	}
-	*bound = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
-	free(host);
-	if (!*bound) {
-		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
-			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+	struct addrinfo hints, *res = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	char ports[16];
+	snprintf(ports, sizeof ports, "%d", port);
+	int gai = getaddrinfo(*host ? host : NULL, ports, &hints, &res);
+	if (gai != 0) {
+		errno = EADDRNOTAVAIL;
 		return -1;
 	}
+	int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (reuseport)
+			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+		if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+			int e = errno;
+			close(fd);
+			fd = -1;
+			errno = e;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return -1;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	evutil_socket_t fd = evhttp_bound_socket_get_fd(*bound);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	int real_port = port;
+	*real_port = port;
+	snprintf(addr, addr_len, "?");
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
 		if (ss.ss_family == AF_INET6) {
 			struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &a6->sin6_addr, addr, sizeof addr);
-			real_port = ntohs(a6->sin6_port);
+			inet_ntop(AF_INET6, &a6->sin6_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a6->sin6_port);
 		} else {
 			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &a4->sin_addr, addr, sizeof addr);
-			real_port = ntohs(a4->sin_port);
+			inet_ntop(AF_INET, &a4->sin_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a4->sin_port);
 		}
 	}
+	return fd;
+}
+
+/* n listening sockets on spec, one per worker, logged as what.  A plain
+ * bind comes first, so that a port another server holds is refused rather
+ * than shared (SO_REUSEPORT would otherwise share it).  0 or -1 after a
+ * one-line error. */
+static int open_listeners(const char *spec, int n, int *fds, const char *what)
+{
+	char *host = NULL, addr[INET6_ADDRSTRLEN];
+	int port = 0, real_port = 0;
+	parse_listen(spec, &host, &port); /* validated already */
+	int probe = listen_socket(host, port, false, addr, sizeof addr, &real_port);
+	if (probe < 0) {
+		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
+			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+		free(host);
+		return -1;
+	}
+	close(probe);
+	for (int i = 0; i < n; i++) {
+		fds[i] = listen_socket(host, real_port, true, addr, sizeof addr, &real_port);
+		if (fds[i] < 0) {
+			fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec, strerror(errno));
+			while (i-- > 0)
+				close(fds[i]);
+			free(host);
+			return -1;
+		}
+	}
+	free(host);
 	bool v6 = strchr(addr, ':') != NULL;
 	log_info("%s on http://%s%s%s:%d/", what, v6 ? "[" : "", addr, v6 ? "]" : "", real_port);
 	return 0;
 }
 
-static struct evhttp *new_http(struct event_base *base, struct listener *l)
+static struct evhttp *new_http(struct event_base *base, struct listener *l, int fd, struct evhttp_bound_socket **bound)
 {
 	struct evhttp *http = evhttp_new(base);
 	if (!http)
@@ -832,7 +1030,160 @@ static struct evhttp *new_http(struct event_base *base, struct listener *l)
 				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
 				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(http, on_request, l);
+	*bound = evhttp_accept_socket_with_handle(http, fd);
+	if (!*bound) {
+		evhttp_free(http);
+		return NULL;
+	}
 	return http;
+}
+
+/* One worker: its own store connection, cache and event loop on its
+ * sockets, until SIGTERM/SIGINT.  Returns the exit status. */
+static int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd)
+{
+	struct listener pub = { s, page_routes, false }, staff = { s, staff_routes, true };
+	int rc = 1;
+	char *err = NULL;
+	s->app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!s->app.store) {
+		fprintf(stderr, "qiao: serve: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (cfg->cache_bytes) {
+		s->app.cache = cache_new(cfg->cache_bytes);
+		store_changed(s->app.store);
+		s->app.cache_generation = store_generation(s->app.store);
+		s->app.changed_at = store_changed_at(s->app.store);
+	}
+	s->base = event_base_new();
+	if (s->base)
+		s->http = new_http(s->base, &pub, pub_fd, &s->bound);
+	if (s->http && staff_fd >= 0)
+		s->staff_http = new_http(s->base, &staff, staff_fd, &s->staff_bound);
+	if (!s->base || !s->http || (staff_fd >= 0 && !s->staff_http)) {
+		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
+		goto out;
+	}
+	s->access_log_path = cfg->access_log;
+	access_log_open(s);
+	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
+	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
+	s->sig_hup = evsignal_new(s->base, SIGHUP, on_hup, s);
+	event_add(s->sig_term, NULL);
+	event_add(s->sig_int, NULL);
+	event_add(s->sig_hup, NULL);
+
+	event_base_dispatch(s->base);
+	rc = 0;
+out:
+	if (s->drain_timer)
+		event_free(s->drain_timer);
+	if (s->sig_term)
+		event_free(s->sig_term);
+	if (s->sig_int)
+		event_free(s->sig_int);
+	if (s->sig_hup)
+		event_free(s->sig_hup);
+	if (s->staff_http)
+		evhttp_free(s->staff_http);
+	if (s->http)
+		evhttp_free(s->http);
+	if (s->base)
+		event_base_free(s->base);
+	if (s->access_log && s->access_log != stdout)
+		fclose(s->access_log);
+	return rc;
+}
+
+/* --- the supervisor of several workers ---------------------------------- */
+
+static volatile sig_atomic_t sup_stop, sup_hup;
+
+static void sup_signal(int sig)
+{
+	if (sig == SIGHUP)
+		sup_hup = 1;
+	else
+		sup_stop = 1;
+}
+
+static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd, int i)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	/* The child keeps its own socket only. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	for (int k = 0; k < n; k++)
+		if (k != i)
+			close(fds[k]);
+	if (i != 0 && staff_fd >= 0)
+		close(staff_fd);
+	int rc = worker_run(s, cfg, fds[i], i == 0 ? staff_fd : -1);
+	app_release(&s->app);
+	_exit(rc);
+}
+
+/* Start n workers and keep them running until SIGTERM/SIGINT, which is
+ * passed on to them; SIGHUP too.  A worker that dies is restarted. */
+static int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd)
+{
+	pid_t *pids = xcalloc((size_t)n, sizeof *pids);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sup_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (int i = 0; i < n; i++)
+		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+	log_info("%d workers started", n);
+	int alive = n, rc = 0;
+	bool stopping = false;
+	while (alive > 0) {
+		if (sup_stop && !stopping) {
+			stopping = true;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		}
+		if (sup_hup) {
+			sup_hup = 0;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGHUP);
+		}
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			pids[i] = 0;
+			if (stopping || sup_stop) {
+				alive--;
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+					rc = 1;
+			} else {
+				log_error("worker %d (pid %d) ended (%s %d); starting another", i, (int)pid,
+					  WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				sleep(1);
+				pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+			}
+		}
+	}
+	free(pids);
+	return rc;
 }
 
 int server_run(const struct server_config *cfg)
@@ -841,8 +1192,22 @@ int server_run(const struct server_config *cfg)
 	memset(&s, 0, sizeof s);
 	int rc = 1;
 	char *err = NULL;
-	struct listener pub = { &s, page_routes, false }, staff = { &s, staff_routes, true };
+	int n = cfg->workers > 0 ? cfg->workers : 1;
+	int *fds = xcalloc((size_t)n, sizeof *fds);
+	int staff_fd = -1;
 
+	/* Usage errors first: a malformed address is the caller's mistake. */
+	const char *specs[2] = { cfg->listen, cfg->staff_listen };
+	for (int i = 0; i < 2; i++) {
+		char *h = NULL;
+		int p;
+		if (specs[i] && parse_listen(specs[i], &h, &p) != 0) {
+			fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", i ? "--staff-listen" : "--listen", specs[i]);
+			free(fds);
+			return 2;
+		}
+		free(h);
+	}
 	s.app.root = find_root(cfg->root);
 	if (load_templates(&s.app, &err) != 0) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
@@ -855,67 +1220,38 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
-	s.app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
-	if (!s.app.store) {
+	/* Open (and migrate) the store once here, so that its errors come
+	 * before any socket; each worker then opens its own connection. */
+	struct store *probe = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!probe) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
+	store_close(probe);
 
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
-	if (s.base)
-		s.http = new_http(s.base, &pub);
-	if (!s.base || !s.http) {
-		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
-		goto out;
-	}
 	char *what = xasprintf("serving %s with templates from %s", cfg->db_path, s.app.root);
-	int brc = bind_listener(s.http, cfg->listen, what, &s.bound);
+	int lrc = open_listeners(cfg->listen, n, fds, what);
 	free(what);
-	if (brc != 0) {
-		rc = brc == 2 ? 2 : 1;
+	if (lrc != 0)
+		goto out;
+	if (cfg->staff_listen && open_listeners(cfg->staff_listen, 1, &staff_fd, "staff preview") != 0) {
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
 		goto out;
 	}
-	if (cfg->staff_listen) {
-		s.staff_http = new_http(s.base, &staff);
-		brc = s.staff_http ? bind_listener(s.staff_http, cfg->staff_listen, "staff preview", &s.staff_bound) : -1;
-		if (brc != 0) {
-			rc = brc == 2 ? 2 : 1;
-			goto out;
-		}
-	}
-
-	s.access_log_path = cfg->access_log;
-	access_log_open(&s);
-	s.sig_term = evsignal_new(s.base, SIGTERM, on_stop, &s);
-	s.sig_int = evsignal_new(s.base, SIGINT, on_stop, &s);
-	s.sig_hup = evsignal_new(s.base, SIGHUP, on_hup, &s);
-	event_add(s.sig_term, NULL);
-	event_add(s.sig_int, NULL);
-	event_add(s.sig_hup, NULL);
-
-	event_base_dispatch(s.base);
+	if (n == 1)
+		rc = worker_run(&s, cfg, fds[0], staff_fd);
+	else
+		rc = supervise(&s, cfg, fds, n, staff_fd);
 	log_info("stopped");
-	rc = 0;
-
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (staff_fd >= 0)
+		close(staff_fd);
 out:
-	if (s.drain_timer)
-		event_free(s.drain_timer);
-	if (s.sig_term)
-		event_free(s.sig_term);
-	if (s.sig_int)
-		event_free(s.sig_int);
-	if (s.sig_hup)
-		event_free(s.sig_hup);
-	if (s.staff_http)
-		evhttp_free(s.staff_http);
-	if (s.http)
-		evhttp_free(s.http);
-	if (s.base)
-		event_base_free(s.base);
-	if (s.access_log && s.access_log != stdout)
-		fclose(s.access_log);
 	app_release(&s.app);
+	free(fds);
 	free(err);
 	return rc;
 }

@@ -8,6 +8,8 @@ struct server_config {
 	const char *root;        /* NULL: the source tree or QIAO_SHAREDIR */
 	const char *access_log;  /* NULL: none; "-": stdout */
 	const char *staff_listen; /* NULL: no staff listener (preview) */
+	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
+	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
 };
 
 /* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1

@@ -25,6 +25,12 @@ int page_healthz(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);
 int page_article(struct req *r);
+int page_services(struct req *r);
+int page_services_region(struct req *r);
+int page_services_unit(struct req *r);
+int page_services_topic(struct req *r);
+int page_services_search(struct req *r);
+int page_service(struct req *r);
 /* Staff only: GET /preview?path=URI (preview.c). */
 int page_preview(struct req *r);
 

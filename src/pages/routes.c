@@ -7,6 +7,12 @@ const struct route page_routes[] = {
 	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
 	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
 	{ "/news/*", REQ_GET | REQ_HEAD, page_article },
+	{ "/services", REQ_GET | REQ_HEAD, page_services },
+	{ "/services/search", REQ_GET | REQ_HEAD, page_services_search },
+	{ "/services/region/*", REQ_GET | REQ_HEAD, page_services_region },
+	{ "/services/unit/*", REQ_GET | REQ_HEAD, page_services_unit },
+	{ "/services/topic/*", REQ_GET | REQ_HEAD, page_services_topic },
+	{ "/services/*", REQ_GET | REQ_HEAD, page_service },
 	{ NULL, 0, NULL },
 };
 

@@ -20,6 +20,8 @@ struct store {
 	char *path;
 	struct stmt_slot stmts[STMT_CACHE];
 	size_t n_stmts;
+	int64_t data_version;
+	int64_t total_changes;
 };
 
 static int migration_number(const char *name)
@@ -248,6 +250,32 @@ int64_t store_generation(struct store *st)
 	if (s)
 		sqlite3_reset(s);
 	return v;
+}
+
+int64_t store_changed_at(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'");
+	int64_t v = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+bool store_changed(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version");
+	int64_t dv = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		dv = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	int64_t tc = sqlite3_total_changes64(st->db);
+	bool changed = dv != st->data_version || tc != st->total_changes;
+	st->data_version = dv;
+	st->total_changes = tc;
+	return changed;
 }
 
 bool store_readable(struct store *st)
