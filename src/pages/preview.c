@@ -2,6 +2,7 @@
  * listener shows one portal page as a WAP 1.x phone, a WAP 2.0 phone and
  * a smartphone get it, with each rendering's markup and numbers. */
 #include "core/common.h"
+#include "check/lint.h"
 #include "http/app.h"
 #include "pages/pages.h"
 #include "pages/preview.h"
@@ -195,6 +196,27 @@ static void add_pane(struct req *r, const struct pane_info *pi, const char *path
 	view_set_bool(v, "wellformed", m.wellformed == 1);
 	view_set(v, "xml_error", m.xml_error);
 	preview_measure_release(&m);
+
+	/* The lint of `qiao check`.  There are no response headers here: give
+	 * it the Cache-Control the server sends (CACHING is checked for real by
+	 * `qiao check` against a running server). */
+	struct lint_input in = {
+		.profile = pi->profile, .markup = markup, .len = pg.body.len,
+		.content_type = pg.content_type,
+		.cache_control = pg.status == 200 ? "public, max-age=60" : "no-store",
+	};
+	struct lint_result lr;
+	lint_page(&in, &lr);
+	view_set_bool(v, "lint_clean", lr.n == 0);
+	view_setf(v, "lint_summary", "%zu 错误，%zu 警告", lr.errors, lr.warnings);
+	view_set_bool(v, "lint_failed", lr.errors > 0);
+	for (size_t i = 0; i < lr.n; i++) {
+		struct view *f = view_add(v, "lint");
+		view_set_bool(f, "error", lr.items[i].severity == LINT_ERROR);
+		view_set(f, "rule", lr.items[i].rule);
+		view_set(f, "message", lr.items[i].message);
+	}
+	lint_result_free(&lr);
 	buf_release(&pg.body);
 }
 

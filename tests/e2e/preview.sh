@@ -39,6 +39,7 @@ expect_not_contains "no raw XHTML-MP doctype in the page" "$WORK/home" "<!DOCTYP
 expect_contains "the three dialects rendered" "$WORK/home" "text/vnd.wap.wml; charset=utf-8"
 expect_contains "XHTML-MP content type" "$WORK/home" "application/vnd.wap.xhtml+xml; charset=utf-8"
 expect_contains "well-formed WML and XHTML-MP" "$WORK/home" '<span class="good">✓ 是</span>'
+expect_eq "lint (qiao check) clean in the three panes" "$(grep -c '<tr><th>lint (qiao check)</th><td><span class="good">' "$WORK/home")" 3
 expect_contains "WML budget" "$WORK/home" "预算 1400 B (raw)"
 expect_contains "HTML budget counts gzip" "$WORK/home" "预算 14336 B (gzip)"
 
@@ -162,6 +163,11 @@ expect_contains "a post is described, not sent" "$WORK/log" "post.note=POST /mes
 expect_contains "wtai call link" "$WORK/log" "call.note=电话链接（WTAI）：12345"
 expect_contains "call link styled" "$WORK/log" "call.class=wcall"
 expect_contains "external link not followed" "$WORK/log" "external.note=站外链接（预览中不打开）：http://example.org/"
+
+for f in xhtml-frame html-frame; do
+	expect_contains "$f: links hooked to the preview" "$WORK/log" "$f.hooked=true"
+	expect_contains "$f: has links" "$WORK/log" "$f.links=true"
+done
 
 stop_server || fail "server exits cleanly"
 expect_not_contains "no sanitizer reports" "$WORK/server.err" "ERROR: AddressSanitizer"
