@@ -31,5 +31,7 @@ int page_services_unit(struct req *r);
 int page_services_topic(struct req *r);
 int page_services_search(struct req *r);
 int page_service(struct req *r);
+/* Staff only: GET /preview?path=URI (preview.c). */
+int page_preview(struct req *r);
 
 #endif

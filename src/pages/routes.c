@@ -17,5 +17,6 @@ const struct route page_routes[] = {
 };
 
 const struct route staff_routes[] = {
+	{ "/preview", REQ_GET | REQ_HEAD, page_preview },
 	{ NULL, 0, NULL },
 };
