@@ -56,7 +56,7 @@ start_server() {
 	SERVER_PID=$!
 	i=0
 	while [ $i -lt 300 ]; do
-		PORT=$(sed -nE 's|.*on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$WORK/server.err" | tail -n 1)
+		PORT=$(sed -nE 's|.*serving .* on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$WORK/server.err" | tail -n 1)
 		if [ -n "$PORT" ]; then
 			BASE="http://127.0.0.1:$PORT"
 			return 0
