@@ -429,7 +429,7 @@ static void add_terms(struct svc_results *r, const char *s, size_t n)
 	buf_release(&norm);
 }
 
-#define SVC_RANK_MAX 400
+#define SVC_RANK_MAX 100
 
 /* Item ids of one MATCH window, appended to ids. */
 enum tier { TIER_NAME_RANKED, TIER_NAME, TIER_BODY };
@@ -454,15 +454,30 @@ static int match_ids(struct store *st, enum tier tier, const char *match, int64_
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* The exact number of hits: the dearest part of a search (every hit's
+ * position list is decoded), so it is remembered per query until the
+ * content changes.  People search for the same few things: the second
+ * search for 社保 costs only the page of rows. */
 static int64_t match_count(struct store *st, bool names, const char *match)
 {
+	char *key = xasprintf("svc:%c:%s", names ? 'n' : 'a', match);
+	int64_t n;
+	if (store_memo_get(st, key, &n)) {
+		free(key);
+		return n;
+	}
 	sqlite3_stmt *s = names
 		? store_stmt(st, "SELECT count(*) FROM items_name_fts WHERE items_name_fts MATCH ?1")
 		: store_stmt(st, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-	return one_count(s);
+	n = -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+		n = one_count(s);
+	}
+	if (n >= 0)
+		store_memo_put(st, key, n);
+	free(key);
+	return n;
 }
 
 int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out)

@@ -56,6 +56,12 @@ int64_t store_changed_at(struct store *st);
  * wrote.  Cheap enough to ask on every request. */
 bool store_changed(struct store *st);
 
+/* A small memo of numbers computed from the content (e.g. search hit
+ * counts), valid for one store generation: any content change empties it.
+ * get: true and *val when key is known. */
+bool store_memo_get(struct store *st, const char *key, int64_t *val);
+void store_memo_put(struct store *st, const char *key, int64_t val);
+
 /* True when a trivial read succeeds (for /healthz). */
 bool store_readable(struct store *st);
 
