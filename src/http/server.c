@@ -188,6 +188,12 @@ static char *find_root(const char *configured)
 			*slash = '\0';
 			if (has_templates(exe))
 				return xstrdup(exe);
+			/* An installed tree moved as a whole: PREFIX/bin/qiao finds
+			 * PREFIX/share/qiao. */
+			char *share = xasprintf("%s/share/qiao", exe);
+			if (has_templates(share))
+				return share;
+			free(share);
 		}
 	}
 	return xstrdup(QIAO_SHAREDIR);
