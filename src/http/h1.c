@@ -213,6 +213,8 @@ int h1_parse(char *buf, size_t len, const struct h1_limits *lim, struct h1_req *
 	if (sk < 0)
 		return -400;
 	size_t start = (size_t)sk;
+	if (start > lim->max_head_bytes)
+		return -431;  /* a flood of empty lines */
 	if (start >= len)
 		return 0;
 	size_t avail = len - start;
