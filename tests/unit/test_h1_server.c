@@ -561,6 +561,49 @@ TEST(stalled_reader_is_throttled_then_closed)
 	close(fd);
 }
 
+/* Mutated requests, sent with a half-close: the server must answer or close
+ * each one and stay healthy (ASan watches the server side). */
+TEST(mutated_requests_survive)
+{
+	static const char *seeds[] = {
+		"GET /a?b=c HTTP/1.1\r\nHost: t\r\nCookie: x=1\r\n\r\n",
+		"POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nabcde" REQ("/n"),
+		"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" REQ("/x") REQ("/y"),
+	};
+	unsigned long long rnd = 88172645463325252ULL;
+	int answered = 0;
+	for (int i = 0; i < 300; i++) {
+		char m[512];
+		const char *sd = seeds[i % 3];
+		size_t n = strlen(sd);
+		memcpy(m, sd, n);
+		for (int k = 0; k < 1 + i % 4; k++) {
+			rnd ^= rnd << 13; rnd ^= rnd >> 7; rnd ^= rnd << 17;
+			size_t at = (size_t)(rnd % n);
+			switch ((rnd >> 32) % 4) {
+			case 0: m[at] = (char)(rnd >> 40); break;             /* replace */
+			case 1: n = at + 1; break;                             /* truncate */
+			case 2: m[at] = "\r\n :\0\t"[(rnd >> 40) % 6]; break; /* delimiter */
+			default: if (n < sizeof m - 1) { memmove(m + at + 1, m + at, n - at); n++; } break;
+			}
+		}
+		struct cl *c = cl_open();
+		send_all(c->fd, m, n);
+		shutdown(c->fd, SHUT_WR);
+		if (read_resp(c, false) > 0)
+			answered++;
+		CHECK(closed_within(c, 3000));
+		cl_close(c);
+	}
+	CHECK(answered > 50);
+	struct cl *c = cl_open();
+	CHECK(sends(c, REQ("/healthy")));
+	CHECK_INT(read_resp(c, false), 200);
+	cl_close(c);
+	sleep_ms(300);
+	CHECK(stat_of("conns") <= 2);
+}
+
 TEST(many_concurrent_connections)
 {
 	enum { N = 2000 };
@@ -643,6 +686,7 @@ int main(void)
 	RUN(body_timeout);
 	RUN(expect_100_continue);
 	RUN(stalled_reader_is_throttled_then_closed);
+	RUN(mutated_requests_survive);
 	RUN(many_concurrent_connections);
 	RUN(stop_accepting_closes_idle);
 
