@@ -18,14 +18,16 @@
 struct app;
 struct view;
 struct store;
-struct evhttp_request;
+struct h1_conn;
+struct h1_req;
 
 enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
 
 #define REQ_MAX_ARGS 4
 
 struct req {
-	struct evhttp_request *ev;
+	struct h1_conn *conn;           /* NULL for in-process rendering */
+	const struct h1_req *hreq;
 	struct app *app;
 	enum req_method method;
 	char *path;                     /* decoded path, without the query */

@@ -1,10 +1,12 @@
-/* server.c - HTTP on libevent's evhttp: listening, limits, the route table,
+/* server.c - the portal over HTTP (h1.c on libevent): listening, workers, limits,
+ * the route table,
  * rendering the chosen template in the client's dialect, response headers
  * and compression, the access log and signals. */
 #include "core/common.h"
 #include "http/server.h"
 #include "http/app.h"
 #include "http/cache.h"
+#include "http/h1.h"
 #include "http/req.h"
 #include "pages/pages.h"
 #include "render/esc.h"
@@ -16,8 +18,7 @@
 #include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
-#include <event2/http.h>
-#include <event2/http_struct.h>
+#include <event2/http.h> /* URI decoding only */
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
 #include <netdb.h>
@@ -47,14 +48,11 @@ static const enum esc_dialect tpl_dialects[] = { ESC_HTML, ESC_XHTMLMP, ESC_WML 
 struct server {
 	struct app app;
 	struct event_base *base;
-	struct evhttp *http;
-	struct evhttp_bound_socket *bound;
-	struct evhttp *staff_http;
-	struct evhttp_bound_socket *staff_bound;
+	struct h1_server *http;
+	struct h1_server *staff_http;
 	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
 	FILE *access_log;
 	const char *access_log_path;
-	int inflight;
 	int drain_ticks;
 	bool stopping;
 };
@@ -92,30 +90,22 @@ bool req_arg_id(const struct req *r, int i, int64_t *out)
 
 const char *req_header(const struct req *r, const char *name)
 {
-	if (!r->ev)
-		return NULL;
-	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+	return r->hreq ? h1_req_header(r->hreq, name) : NULL;
 }
 
 const char *req_peer(const struct req *r)
 {
-	char *host = NULL;
-	ev_uint16_t port = 0;
-	struct evhttp_connection *conn = r->ev ? evhttp_request_get_connection(r->ev) : NULL;
-	if (conn)
-		evhttp_connection_get_peer(conn, &host, &port);
-	return host ? host : "";
+	return r->hreq && r->hreq->peer ? r->hreq->peer : "";
 }
 
 const char *req_body(const struct req *r, size_t *len)
 {
-	if (!r->ev) {
+	if (!r->hreq || !r->hreq->body) {
 		*len = 0;
 		return "";
 	}
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	*len = evbuffer_get_length(in);
-	return *len ? (const char *)evbuffer_pullup(in, -1) : "";
+	*len = r->hreq->body_len;
+	return r->hreq->body;
 }
 
 const struct form *req_form(struct req *r)
@@ -220,37 +210,24 @@ static void access_log_open(struct server *s)
 	s->access_log = f;
 }
 
-static void access_log_write(struct server *s, struct evhttp_request *ev, int status, size_t bytes)
+static void access_log_write(struct server *s, const struct req *r, int status, size_t bytes)
 {
-	if (!s->access_log)
+	if (!s->access_log || !r->hreq)
 		return;
-	char *host = NULL;
-	ev_uint16_t port = 0;
-	struct evhttp_connection *conn = evhttp_request_get_connection(ev);
-	if (conn)
-		evhttp_connection_get_peer(conn, &host, &port);
+	const struct h1_req *hr = r->hreq;
 	char ts[64];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%d/%b/%Y:%H:%M:%S %z", &tm);
-	struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
-	const char *ref = evhttp_find_header(in, "Referer");
-	const char *ua = evhttp_find_header(in, "User-Agent");
-	static const char *const methods[] = { "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH" };
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(ev);
-	const char *m = "-";
-	for (unsigned i = 0; i < ARRAY_LEN(methods); i++)
-		if (cmd == (enum evhttp_cmd_type)(1u << i))
-			m = methods[i];
 
-	/* Quote-safe copies: a client controls the URI and headers. */
+	/* Quote-safe copies: a client controls the target and headers. */
 	struct buf line = BUF_INIT;
-	buf_addf(&line, "%s - - [%s] \"%s ", host ? host : "-", ts, m);
-	const char *fields[3] = { evhttp_request_get_uri(ev), ref, ua };
+	buf_addf(&line, "%s - - [%s] \"%s ", hr->peer ? hr->peer : "-", ts, hr->method);
+	const char *fields[3] = { hr->target, h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
 	for (int f = 0; f < 3; f++) {
 		if (f == 1)
-			buf_addf(&line, " HTTP/%d.%d\" %d %zu \"", ev->major, ev->minor, status, bytes);
+			buf_addf(&line, " HTTP/1.%d\" %d %zu \"", hr->minor, status, bytes);
 		else if (f == 2)
 			buf_adds(&line, "\" \"");
 		const char *v = fields[f] ? fields[f] : "-";
@@ -270,23 +247,6 @@ static void access_log_write(struct server *s, struct evhttp_request *ev, int st
 }
 
 /* --- responses --------------------------------------------------------- */
-
-static const char *status_reason(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 414: return "URI Too Long";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
-	}
-}
 
 static const char *status_title(int status)
 {
@@ -407,32 +367,24 @@ static void resp_header(struct resp *p, const char *name, const char *value)
 	buf_addf(&p->head, "%s: %s\r\n", name, value);
 }
 
+static void unref_entry(void *arg)
+{
+	cache_entry_unref(arg);
+}
+
+/* Hand the response to h1: one write with the pre-serialised head; a
+ * cached body is referenced, not copied. */
 static void transport_send(struct server *s, struct req *r, struct resp *p)
 {
-	struct evhttp_request *ev = r->ev;
-	struct evkeyvalq *oh = evhttp_request_get_output_headers(ev);
-	/* evhttp wants its headers one by one. */
-	for (char *line = p->head.data; line && *line;) {
-		char *eol = strstr(line, "\r\n");
-		char *colon = strchr(line, ':');
-		if (!eol || !colon || colon > eol)
-			break;
-		*eol = '\0';
-		*colon = '\0';
-		evhttp_add_header(oh, line, colon + 2);
-		line = eol + 2;
+	bool head_only = p->no_body || r->method == REQ_HEAD;
+	access_log_write(s, r, p->status, head_only ? 0 : p->len);
+	if (p->entry && p->body && (p->body == p->entry->body || p->body == p->entry->gz)) {
+		cache_entry_ref(p->entry);
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only,
+			   unref_entry, p->entry);
+	} else {
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only, NULL, NULL);
 	}
-	if (p->status != 304) {
-		char clen[32];
-		snprintf(clen, sizeof clen, "%zu", p->len);
-		evhttp_add_header(oh, "Content-Length", clen);
-	}
-	struct evbuffer *eb = evbuffer_new();
-	if (!p->no_body && r->method != REQ_HEAD)
-		evbuffer_add(eb, p->body, p->len);
-	access_log_write(s, ev, p->status, (p->no_body || r->method == REQ_HEAD) ? 0 : p->len);
-	evhttp_send_reply(ev, p->status, status_reason(p->status), eb);
-	evbuffer_free(eb);
 }
 
 static void resp_release(struct resp *p)
@@ -700,12 +652,6 @@ static void cookie_view(struct req *r, const char *cookie)
 	}
 }
 
-static void on_complete(struct evhttp_request *ev, void *arg)
-{
-	(void)ev;
-	struct server *s = arg;
-	s->inflight--;
-}
 
 /* Decode the path and parse the query into r; an HTTP status. */
 static int req_set_uri(struct req *r, const char *uri, const char *raw_path, const char *raw_query)
@@ -746,43 +692,48 @@ struct listener {
 	bool staff;
 };
 
-static void on_request(struct evhttp_request *ev, void *arg)
+static enum req_method method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return REQ_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return REQ_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return REQ_POST;
+	return REQ_OTHER;
+}
+
+static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 {
 	struct listener *l = arg;
 	struct server *s = l->s;
 	struct req r;
 	memset(&r, 0, sizeof r);
-	r.ev = ev;
+	r.conn = conn;
+	r.hreq = hr;
 	r.app = &s->app;
-	s->inflight++;
-	evhttp_request_set_on_complete_cb(ev, on_complete, s);
+	r.method = method_of(hr->method);
 
-	switch (evhttp_request_get_command(ev)) {
-	case EVHTTP_REQ_GET: r.method = REQ_GET; break;
-	case EVHTTP_REQ_HEAD: r.method = REQ_HEAD; break;
-	case EVHTTP_REQ_POST: r.method = REQ_POST; break;
-	default: r.method = REQ_OTHER; break;
-	}
-
-	struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
 	if (!l->staff) {
-		r.hdrs.user_agent = evhttp_find_header(in, "User-Agent");
-		r.hdrs.accept = evhttp_find_header(in, "Accept");
-		r.hdrs.accept_charset = evhttp_find_header(in, "Accept-Charset");
-		r.hdrs.wap_profile = evhttp_find_header(in, "X-Wap-Profile");
+		r.hdrs.user_agent = h1_req_header(hr, "User-Agent");
+		r.hdrs.accept = h1_req_header(hr, "Accept");
+		r.hdrs.accept_charset = h1_req_header(hr, "Accept-Charset");
+		r.hdrs.wap_profile = h1_req_header(hr, "X-Wap-Profile");
 		if (!r.hdrs.wap_profile)
-			r.hdrs.wap_profile = evhttp_find_header(in, "Profile");
-		r.hdrs.sdu_size = evhttp_find_header(in, "X-WAP-Client-SDU-Size");
-		r.hdrs.opera_phone_ua = evhttp_find_header(in, "X-OperaMini-Phone-UA");
-		r.hdrs.device_stock_ua = evhttp_find_header(in, "Device-Stock-UA");
-		r.hdrs.ucbrowser_ua = evhttp_find_header(in, "X-UCBrowser-UA");
-		cookie_view(&r, evhttp_find_header(in, "Cookie"));
+			r.hdrs.wap_profile = h1_req_header(hr, "Profile");
+		r.hdrs.sdu_size = h1_req_header(hr, "X-WAP-Client-SDU-Size");
+		r.hdrs.opera_phone_ua = h1_req_header(hr, "X-OperaMini-Phone-UA");
+		r.hdrs.device_stock_ua = h1_req_header(hr, "Device-Stock-UA");
+		r.hdrs.ucbrowser_ua = h1_req_header(hr, "X-UCBrowser-UA");
+		cookie_view(&r, h1_req_header(hr, "Cookie"));
 	}
-	r.hdrs.accept_encoding = evhttp_find_header(in, "Accept-Encoding");
+	r.hdrs.accept_encoding = h1_req_header(hr, "Accept-Encoding");
 
-	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(ev);
-	int status = req_set_uri(&r, evhttp_request_get_uri(ev), u ? evhttp_uri_get_path(u) : NULL,
-				 u ? evhttp_uri_get_query(u) : NULL);
+	/* The target is origin-form here (h1 reduces absolute-form). */
+	const char *q = memchr(hr->target, '?', hr->target_len);
+	char *raw_path = q ? xstrndup(hr->target, (size_t)(q - hr->target)) : NULL;
+	int status = req_set_uri(&r, hr->target, raw_path ? raw_path : hr->target, q ? q + 1 : NULL);
+	free(raw_path);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
 	device_detect(s->app.rules, &r.hdrs, &r.caps);
@@ -795,7 +746,7 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		cache_sync(&s->app);
 		r.cache_key = xasprintf("%d|%s|%zu|%d|%s", (int)r.caps.profile, r.caps.content_type, r.caps.budget,
-					(int)r.caps.wmlc_preferred, evhttp_request_get_uri(ev));
+					(int)r.caps.wmlc_preferred, hr->target);
 		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
 		if (e) {
 			send_entry(s, &r, e);
@@ -850,7 +801,8 @@ static void on_drain(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	struct server *s = arg;
 	s->drain_ticks++;
-	if (s->inflight <= 0 || s->drain_ticks * 20 >= SHUTDOWN_GRACE_MS)
+	size_t busy = (s->http ? h1_server_busy(s->http) : 0) + (s->staff_http ? h1_server_busy(s->staff_http) : 0);
+	if (busy == 0 || s->drain_ticks * 20 >= SHUTDOWN_GRACE_MS)
 		event_base_loopexit(s->base, NULL);
 }
 
@@ -861,15 +813,11 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	if (s->stopping)
 		return;
 	s->stopping = true;
-	log_info("signal %d: stopping (finishing %d in-flight responses)", (int)sig, s->inflight);
-	if (s->bound) {
-		evhttp_del_accept_socket(s->http, s->bound);
-		s->bound = NULL;
-	}
-	if (s->staff_bound) {
-		evhttp_del_accept_socket(s->staff_http, s->staff_bound);
-		s->staff_bound = NULL;
-	}
+	log_info("signal %d: stopping", (int)sig);
+	if (s->http)
+		h1_server_stop_accepting(s->http);
+	if (s->staff_http)
+		h1_server_stop_accepting(s->staff_http);
 	struct timeval tv = { 0, 20 * 1000 };
 	s->drain_timer = event_new(s->base, -1, EV_PERSIST, on_drain, s);
 	event_add(s->drain_timer, &tv);
@@ -1023,25 +971,20 @@ static int open_listeners(const char *spec, int n, int *fds, const char *what)
 	return 0;
 }
 
-static struct evhttp *new_http(struct event_base *base, struct listener *l, int fd, struct evhttp_bound_socket **bound)
+static struct h1_server *new_http(struct event_base *base, struct listener *l, int fd)
 {
-	struct evhttp *http = evhttp_new(base);
-	if (!http)
-		return NULL;
-	evhttp_set_max_headers_size(http, MAX_HEADERS_SIZE);
-	evhttp_set_max_body_size(http, MAX_BODY_SIZE);
-	evhttp_set_timeout(http, IO_TIMEOUT_SECS);
-	/* Every method reaches us, so that 405 comes in the client's dialect. */
-	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
-				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
-				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(http, on_request, l);
-	*bound = evhttp_accept_socket_with_handle(http, fd);
-	if (!*bound) {
-		evhttp_free(http);
-		return NULL;
-	}
-	return http;
+	struct h1_config cfg = {
+		.max_head_bytes = MAX_HEADERS_SIZE,
+		.max_body_bytes = MAX_BODY_SIZE,
+		.max_target_bytes = MAX_URI_LEN,
+		.head_timeout_ms = 10000,
+		.body_timeout_ms = 30000,
+		.idle_timeout_ms = 60000,
+		.write_timeout_ms = IO_TIMEOUT_SECS * 1000,
+		.max_conns = 20000,
+		.out_high_water = 256 * 1024,
+	};
+	return h1_server_new(base, fd, &cfg, on_request, l);
 }
 
 /* One worker: its own store connection, cache and event loop on its
@@ -1065,9 +1008,9 @@ static int worker_run(struct server *s, const struct server_config *cfg, int pub
 	}
 	s->base = event_base_new();
 	if (s->base)
-		s->http = new_http(s->base, &pub, pub_fd, &s->bound);
+		s->http = new_http(s->base, &pub, pub_fd);
 	if (s->http && staff_fd >= 0)
-		s->staff_http = new_http(s->base, &staff, staff_fd, &s->staff_bound);
+		s->staff_http = new_http(s->base, &staff, staff_fd);
 	if (!s->base || !s->http || (staff_fd >= 0 && !s->staff_http)) {
 		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
 		goto out;
@@ -1093,9 +1036,9 @@ out:
 	if (s->sig_hup)
 		event_free(s->sig_hup);
 	if (s->staff_http)
-		evhttp_free(s->staff_http);
+		h1_server_free(s->staff_http);
 	if (s->http)
-		evhttp_free(s->http);
+		h1_server_free(s->http);
 	if (s->base)
 		event_base_free(s->base);
 	if (s->access_log && s->access_log != stdout)
@@ -1236,6 +1179,7 @@ int server_run(const struct server_config *cfg)
 	store_close(probe);
 
 	signal(SIGPIPE, SIG_IGN);
+	h1_raise_fd_limit();
 	char *what = xasprintf("serving %s with templates from %s", cfg->db_path, s.app.root);
 	int lrc = open_listeners(cfg->listen, n, fds, what);
 	free(what);

@@ -1,4 +1,4 @@
-/* server.h - the HTTP server (libevent's evhttp). */
+/* server.h - the HTTP server (our HTTP/1.1 layer, h1, on libevent). */
 #ifndef QIAO_SERVER_H
 #define QIAO_SERVER_H
 
