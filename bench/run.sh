@@ -9,7 +9,9 @@
 #   1. search latency inside the process (bench/search_bench.c, built here
 #      against the release objects): 200 fixed queries, p50/p90/p99;
 #   2. browse and search page latency over HTTP (curl, loopback);
-#   3. requests per second for one search page under load (wrk).
+#   3. bench/http.sh: requests/s and p99 of cached pages (the home page in
+#      three dialects, an article, a guide, a search) against nginx serving
+#      the same bytes, memory with 10,000 idle connections, start-up time.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -63,10 +65,8 @@ lat "$base/services/100" "guide (wml)" "$wml"
 lat "$base/services/search?q=$sb" "search 社保 (html)" "$html"
 lat "$base/services/search?q=$sb&page=50" "search 社保 page 50 (wml)" "$wml"
 
-echo "== 3. search page under load (wrk, 10 s, 2 threads, 32 connections)"
-if command -v wrk >/dev/null 2>&1; then
-	wrk -t2 -c32 -d10s -H "User-Agent: $html" "$base/services/search?q=$sb" | sed 's/^/  /'
-	wrk -t2 -c32 -d10s -H "User-Agent: $wml" "$base/services/region/2" | sed 's/^/  /'
-else
-	echo "  wrk not installed (tools/deps.sh bench installs it)"
-fi
+kill $pid 2>/dev/null; wait $pid 2>/dev/null || true
+trap - EXIT INT TERM
+
+echo "== 3. qiao against nginx on the same bytes, idle connections, start-up (bench/http.sh)"
+bench/http.sh "$db" "${BENCH_DURATION:-10s}" "${BENCH_ROUNDS:-2}"
