@@ -35,6 +35,7 @@ static void entry_destroy(struct cache_entry *e)
 	free(e->content_type);
 	free(e->body);
 	free(e->gz);
+	free(e->head);
 	free(e);
 }
 

@@ -30,6 +30,10 @@ struct cache_entry {
 	size_t gz_len;
 	char etag[24];       /* "\"<16 hex digits>\"" */
 	time_t last_modified;
+	char *head;          /* header lines common to every answer from this
+	                        entry; the owner may set it (malloc'd, freed
+	                        with the entry) */
+	size_t head_len;
 	/* private */
 	size_t cost;
 	int refs;

@@ -439,24 +439,28 @@ static int produce_body(struct req *r, int status, struct buf *body, const char 
 	return status;
 }
 
-static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+/* The headers that depend on the request, not on the page. */
+static void request_headers(struct req *r, struct resp *p)
 {
-	resp_header(p, "Content-Type", ctype);
-	resp_header(p, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
-	resp_header(p, "Cache-Control", cacheable ? "public, max-age=60" : "no-store");
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
-		const char *v = r->caps.profile == PROFILE_HTML ? "html" : r->caps.profile == PROFILE_XHTMLMP ? "xhtml" : NULL;
-		if (v) {
-			char cookie[96];
-			snprintf(cookie, sizeof cookie, "qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax", v);
-			resp_header(p, "Set-Cookie", cookie);
-		} else if (r->hdrs.view_cookie) {
-			resp_header(p, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
-		}
+		if (r->caps.profile == PROFILE_HTML)
+			buf_adds(&p->head, "Set-Cookie: qiao_view=html; Path=/; Max-Age=31536000; SameSite=Lax\r\n");
+		else if (r->caps.profile == PROFILE_XHTMLMP)
+			buf_adds(&p->head, "Set-Cookie: qiao_view=xhtml; Path=/; Max-Age=31536000; SameSite=Lax\r\n");
+		else if (r->hdrs.view_cookie)
+			buf_adds(&p->head, "Set-Cookie: qiao_view=; Path=/; Max-Age=0\r\n");
 	}
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+}
+
+static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+{
+	resp_header(p, "Content-Type", ctype);
+	buf_adds(&p->head, "Vary: User-Agent, Accept, Accept-Encoding, Cookie\r\n");
+	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n");
+	request_headers(r, p);
 }
 
 static void http_date(time_t t, char *out, size_t n)
@@ -501,6 +505,19 @@ static bool not_modified(struct req *r, const struct cache_entry *e)
 	return false;
 }
 
+/* The entry's fixed headers, made once when it enters the cache. */
+static void entry_head(struct cache_entry *e)
+{
+	struct buf h = BUF_INIT;
+	char date[64];
+	http_date(e->last_modified, date, sizeof date);
+	buf_addf(&h, "Content-Type: %s\r\nVary: User-Agent, Accept, Accept-Encoding, Cookie\r\n"
+		 "Cache-Control: public, max-age=60\r\nETag: %s\r\nLast-Modified: %s\r\n",
+		 e->content_type, e->etag, date);
+	e->head_len = h.len;
+	e->head = buf_detach(&h);
+}
+
 /* Answer from a cache entry: 304, or the plain or gzip body. */
 static void send_entry(struct server *s, struct req *r, struct cache_entry *e)
 {
@@ -509,16 +526,16 @@ static void send_entry(struct server *s, struct req *r, struct cache_entry *e)
 	p.status = 200;
 	cache_entry_ref(e);
 	p.entry = e;
-	common_headers(r, &p, e->content_type, true);
-	resp_header(&p, "ETag", e->etag);
-	char date[64];
-	http_date(e->last_modified, date, sizeof date);
-	resp_header(&p, "Last-Modified", date);
+	if (!e->head)
+		entry_head(e);
+	buf_grow(&p.head, e->head_len + 128);
+	buf_add(&p.head, e->head, e->head_len);
+	request_headers(r, &p);
 	if (not_modified(r, e)) {
 		p.status = 304;
 		p.no_body = true;
 	} else if (r->caps.gzip && e->gz) {
-		resp_header(&p, "Content-Encoding", "gzip");
+		buf_adds(&p.head, "Content-Encoding: gzip\r\n");
 		p.body = e->gz;
 		p.len = e->gz_len;
 	} else {
@@ -745,8 +762,16 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 
 	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		cache_sync(&s->app);
-		r.cache_key = xasprintf("%d|%s|%zu|%d|%s", (int)r.caps.profile, r.caps.content_type, r.caps.budget,
-					(int)r.caps.wmlc_preferred, hr->target);
+		/* Everything of the profile that changes the bytes, then the target. */
+		struct buf key = BUF_INIT;
+		char num[32];
+		int nl = snprintf(num, sizeof num, "%d|%zu|%d|", (int)r.caps.profile, r.caps.budget, (int)r.caps.wmlc_preferred);
+		buf_grow(&key, (size_t)nl + strlen(r.caps.content_type) + hr->target_len + 2);
+		buf_add(&key, num, (size_t)nl);
+		buf_adds(&key, r.caps.content_type);
+		buf_addc(&key, '|');
+		buf_add(&key, hr->target, hr->target_len);
+		r.cache_key = buf_detach(&key);
 		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
 		if (e) {
 			send_entry(s, &r, e);

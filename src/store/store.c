@@ -23,6 +23,9 @@ struct store {
 	size_t n_stmts;
 	int64_t data_version;
 	int64_t total_changes;
+	struct timespec wal_mtime, db_mtime; /* what store_changed() saw */
+	off_t wal_size;
+	bool files_quiet; /* at the last full check the files were long unwritten */
 	struct memo_slot {
 		uint64_t hash;
 		char *key;
@@ -279,18 +282,54 @@ int64_t store_changed_at(struct store *st)
 	return v;
 }
 
+/* The files' sizes and times: any commit by any process in WAL mode writes
+ * the -wal file (and a checkpoint the database file). */
+static bool files_moved(struct store *st)
+{
+	struct stat w, d;
+	char wal[PATH_MAX];
+	snprintf(wal, sizeof wal, "%s-wal", st->path);
+	bool have_w = stat(wal, &w) == 0, have_d = stat(st->path, &d) == 0;
+	struct timespec wm = have_w ? w.st_mtim : (struct timespec){ 0, 0 };
+	struct timespec dm = have_d ? d.st_mtim : (struct timespec){ 0, 0 };
+	off_t ws = have_w ? w.st_size : -1;
+	bool moved = ws != st->wal_size || wm.tv_sec != st->wal_mtime.tv_sec || wm.tv_nsec != st->wal_mtime.tv_nsec ||
+		     dm.tv_sec != st->db_mtime.tv_sec || dm.tv_nsec != st->db_mtime.tv_nsec;
+	st->wal_size = ws;
+	st->wal_mtime = wm;
+	st->db_mtime = dm;
+	return moved;
+}
+
+static int64_t ts_ms(struct timespec t)
+{
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 bool store_changed(struct store *st)
 {
+	/* Cheap tests first (no lock, no SQL): this runs on every request.
+	 * File times are coarse (a few ms), so unchanged times prove nothing
+	 * about writes in the same tick as the last one seen: the shortcut is
+	 * taken only when, at the last full check, the files had been quiet
+	 * for longer than that; any later write then shows a newer time. */
+	int64_t tc = sqlite3_total_changes64(st->db);
+	bool ours = tc != st->total_changes;
+	st->total_changes = tc;
+	if (!files_moved(st) && !ours && st->files_quiet)
+		return false;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t last = ts_ms(st->wal_mtime) > ts_ms(st->db_mtime) ? ts_ms(st->wal_mtime) : ts_ms(st->db_mtime);
+	st->files_quiet = ts_ms(now) - last > 50;
 	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version");
 	int64_t dv = -1;
 	if (s && sqlite3_step(s) == SQLITE_ROW)
 		dv = sqlite3_column_int64(s, 0);
 	if (s)
 		sqlite3_reset(s);
-	int64_t tc = sqlite3_total_changes64(st->db);
-	bool changed = dv != st->data_version || tc != st->total_changes;
+	bool changed = ours || dv != st->data_version;
 	st->data_version = dv;
-	st->total_changes = tc;
 	return changed;
 }
 
