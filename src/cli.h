@@ -12,4 +12,7 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The database path: --db value, else $QIAO_DB, else var/qiao.db. */
 const char *cli_db_path(const char *flag_value);
 
+/* qiao messages ... (cli_messages.c) */
+int cmd_messages(int argc, char **argv);
+
 #endif

@@ -67,6 +67,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
+	"                  [--trusted-gateway ADDR]...\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -74,7 +75,9 @@ static const char serve_usage[] =
 	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
 	"                       when run from it, else " QIAO_SHAREDIR ")\n"
 	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
-	"                       (SIGHUP reopens the file)\n";
+	"                       (SIGHUP reopens the file)\n"
+	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
+	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -83,10 +86,13 @@ static int cmd_serve(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "access-log", required_argument, NULL, 'a' },
+		{ "trusted-gateway", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	const char **gateways = xcalloc((size_t)argc + 1, sizeof *gateways);
+	size_t ngw = 0;
 	const char *db = NULL;
 	int c;
 	while ((c = next_opt("serve", argc, argv, opts)) != -1) {
@@ -95,14 +101,21 @@ static int cmd_serve(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 'r': cfg.root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
-		case 'h': fputs(serve_usage, stdout); return 0;
-		default: return EXIT_USAGE;
+		case 'g': gateways[ngw++] = optarg; break;
+		case 'h': fputs(serve_usage, stdout); free(gateways); return 0;
+		default: free(gateways); return EXIT_USAGE;
 		}
 	}
-	if (no_extra_args("serve", argc, argv))
+	if (no_extra_args("serve", argc, argv)) {
+		free(gateways);
 		return EXIT_USAGE;
+	}
 	cfg.db_path = cli_db_path(db);
-	return server_run(&cfg);
+	cfg.trusted_gateways = gateways;
+	cfg.n_trusted_gateways = ngw;
+	int rc = server_run(&cfg);
+	free(gateways);
+	return rc;
 }
 
 /* --- qiao init --------------------------------------------------------- */
@@ -269,6 +282,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the portal over HTTP" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
 };
 
 static void usage(FILE *f)

@@ -3,6 +3,7 @@
 #define QIAO_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "device/device.h"
@@ -16,6 +17,8 @@ struct app {
 	struct tpl_set *tpl[3];        /* indexed by enum device_profile */
 	struct device_rules *rules;
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
+	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
+	size_t n_trusted_gateways;
 };
 
 #endif

@@ -23,5 +23,9 @@ int page_healthz(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);
 int page_article(struct req *r);
+int page_messages(struct req *r);
+int page_message(struct req *r);
+int page_message_new(struct req *r);
+int page_message_lookup(struct req *r);
 
 #endif

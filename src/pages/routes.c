@@ -7,5 +7,9 @@ const struct route page_routes[] = {
 	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
 	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
 	{ "/news/*", REQ_GET | REQ_HEAD, page_article },
+	{ "/messages", REQ_GET | REQ_HEAD | REQ_POST, page_messages },
+	{ "/messages/new", REQ_GET | REQ_HEAD, page_message_new },
+	{ "/messages/lookup", REQ_GET | REQ_HEAD, page_message_lookup },
+	{ "/messages/*", REQ_GET | REQ_HEAD, page_message },
 	{ NULL, 0, NULL },
 };
