@@ -12,6 +12,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The database path: --db value, else $QIAO_DB, else var/qiao.db. */
 const char *cli_db_path(const char *flag_value);
 
+struct option;
+/* getopt_long with one-line errors; '?' after printing one. */
+int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
+
+int cmd_import(int argc, char **argv);
+
 /* qiao messages ... (cli_messages.c) */
 int cmd_messages(int argc, char **argv);
 

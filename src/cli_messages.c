@@ -17,32 +17,6 @@
 
 #include <getopt.h>
 
-/* main.c's cli_error and cli_db_path are not linked into the unit tests
- * (which link every object but main.o), so this file has its own. */
-__attribute__((format(printf, 1, 2))) static void say_error(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_adds(&b, "qiao: ");
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
-	buf_addc(&b, '\n');
-	fwrite(b.data, 1, b.len, stderr);
-	buf_release(&b);
-}
-
-static const char *db_path(const char *flag)
-{
-	if (flag && *flag)
-		return flag;
-	const char *env = getenv("QIAO_DB");
-	return env && *env ? env : "var/qiao.db";
-}
-
 static const char usage_text[] =
 	"usage: qiao messages COMMAND [ARGS] [--db PATH]\n"
 	"\n"
@@ -104,7 +78,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 	/* Options may follow the id: GNU getopt permutes (no leading '+'). */
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (c == ':') {
-			say_error("messages %s: option '%s' needs a value", sub, argv[optind - 1]);
+			cli_error("messages %s: option '%s' needs a value", sub, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		if (c == 'h') {
@@ -112,7 +86,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 			return -1;
 		}
 		if (c == '?' || (c != O_DB && !strchr(allowed, (char)('0' + c)))) {
-			say_error("messages %s: unknown option '%s' (see 'qiao messages --help')", sub, argv[optind - 1]);
+			cli_error("messages %s: unknown option '%s' (see 'qiao messages --help')", sub, argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		switch (c) {
@@ -120,7 +94,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 		case O_STATE: o->state = optarg; break;
 		case O_UNIT:
 			if (!parse_id(optarg, &o->unit)) {
-				say_error("messages %s: bad unit id '%s'", sub, optarg);
+				cli_error("messages %s: bad unit id '%s'", sub, optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -133,7 +107,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 		case O_DAYS: {
 			int64_t d;
 			if (!parse_id(optarg, &d) || d > 1000) {
-				say_error("messages %s: bad number of days '%s'", sub, optarg);
+				cli_error("messages %s: bad number of days '%s'", sub, optarg);
 				return EXIT_USAGE;
 			}
 			o->days = (int)d;
@@ -144,18 +118,18 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 	int rest = argc - optind;
 	if (want_id) {
 		if (rest < 1) {
-			say_error("messages %s: missing message id", sub);
+			cli_error("messages %s: missing message id", sub);
 			return EXIT_USAGE;
 		}
 		if (!parse_id(argv[optind], &o->id)) {
-			say_error("messages %s: bad message id '%s'", sub, argv[optind]);
+			cli_error("messages %s: bad message id '%s'", sub, argv[optind]);
 			return 1;
 		}
 		optind++;
 		rest--;
 	}
 	if (rest > 0) {
-		say_error("messages %s: unexpected argument '%s'", sub, argv[optind]);
+		cli_error("messages %s: unexpected argument '%s'", sub, argv[optind]);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -164,9 +138,9 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 static struct store *open_store(const struct opts *o)
 {
 	char *err = NULL;
-	struct store *st = store_open(db_path(o->db), STORE_READWRITE, &err);
+	struct store *st = store_open(cli_db_path(o->db), STORE_READWRITE, &err);
 	if (!st) {
-		say_error("messages: %s", err);
+		cli_error("messages: %s", err);
 		free(err);
 	}
 	return st;
@@ -195,7 +169,7 @@ static int list_all(struct store *st, const struct msg_filter *f, bool (*keep)(c
 		struct msg_row *rows;
 		size_t n;
 		if (msg_list(st, f, off, 500, &rows, &n) != 0) {
-			say_error("messages: cannot read messages");
+			cli_error("messages: cannot read messages");
 			return 1;
 		}
 		for (size_t i = 0; i < n; i++)
@@ -217,7 +191,7 @@ static int do_list(struct store *st, const struct opts *o)
 {
 	if (o->state && strcmp(o->state, "pending") != 0 && strcmp(o->state, "published") != 0 &&
 	    strcmp(o->state, "rejected") != 0) {
-		say_error("messages list: unknown state '%s' (pending, published or rejected)", o->state);
+		cli_error("messages list: unknown state '%s' (pending, published or rejected)", o->state);
 		return 1;
 	}
 	struct msg_filter f = { .state = o->state, .unit_id = o->unit };
@@ -230,7 +204,7 @@ static int do_show(struct store *st, const struct opts *o)
 	struct msg_row m;
 	int f = msg_get(st, o->id, &m);
 	if (f != 1) {
-		say_error("messages show: %s %lld", f == 0 ? "no message with id" : "cannot read message", (long long)o->id);
+		cli_error("messages show: %s %lld", f == 0 ? "no message with id" : "cannot read message", (long long)o->id);
 		return 1;
 	}
 	printf("id:        %lld\ncode:      %s\nstate:     %s\ntype:      %s\nunit:      %lld %s\n",
@@ -263,7 +237,7 @@ static char *read_file(const char *path)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!f) {
-		say_error("messages reply: cannot open %s: %s", path, strerror(errno));
+		cli_error("messages reply: cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	struct buf b = BUF_INIT;
@@ -275,7 +249,7 @@ static char *read_file(const char *path)
 	if (f != stdin)
 		fclose(f);
 	if (bad) {
-		say_error("messages reply: cannot read %s", path);
+		cli_error("messages reply: cannot read %s", path);
 		buf_release(&b);
 		return NULL;
 	}
@@ -288,12 +262,12 @@ static char *staff_text(const char *sub, const char *what, const char *s)
 {
 	size_t n = strlen(s);
 	if (!utf8_valid(s, n)) {
-		say_error("messages %s: the %s is not valid UTF-8", sub, what);
+		cli_error("messages %s: the %s is not valid UTF-8", sub, what);
 		return NULL;
 	}
 	char *t = msgrule_clean(s, n, true);
 	if (!*t) {
-		say_error("messages %s: the %s is empty", sub, what);
+		cli_error("messages %s: the %s is empty", sub, what);
 		free(t);
 		return NULL;
 	}
@@ -303,11 +277,11 @@ static char *staff_text(const char *sub, const char *what, const char *s)
 static int do_reply(struct store *st, const struct opts *o)
 {
 	if (!o->unit) {
-		say_error("messages reply: --unit ID is required");
+		cli_error("messages reply: --unit ID is required");
 		return EXIT_USAGE;
 	}
 	if (!o->text == !o->file) {
-		say_error("messages reply: give the reply with either --text or --file");
+		cli_error("messages reply: give the reply with either --text or --file");
 		return EXIT_USAGE;
 	}
 	char *raw = o->file ? read_file(o->file) : xstrdup(o->text);
@@ -321,7 +295,7 @@ static int do_reply(struct store *st, const struct opts *o)
 	int rc = msg_add_reply(st, o->id, o->unit, text, o->publish, (int64_t)time(NULL), &err);
 	free(text);
 	if (rc != 0) {
-		say_error("messages reply: %s", err);
+		cli_error("messages reply: %s", err);
 		free(err);
 		return 1;
 	}
@@ -333,7 +307,7 @@ static int do_publish(struct store *st, const struct opts *o)
 {
 	char *err = NULL;
 	if (msg_publish(st, o->id, &err) != 0) {
-		say_error("messages publish: %s", err);
+		cli_error("messages publish: %s", err);
 		free(err);
 		return 1;
 	}
@@ -344,7 +318,7 @@ static int do_publish(struct store *st, const struct opts *o)
 static int do_reject(struct store *st, const struct opts *o)
 {
 	if (!o->reason) {
-		say_error("messages reject: --reason TEXT is required");
+		cli_error("messages reject: --reason TEXT is required");
 		return EXIT_USAGE;
 	}
 	char *reason = staff_text("reject", "reason", o->reason);
@@ -354,7 +328,7 @@ static int do_reject(struct store *st, const struct opts *o)
 	int rc = msg_reject(st, o->id, reason, &err);
 	free(reason);
 	if (rc != 0) {
-		say_error("messages reject: %s", err);
+		cli_error("messages reject: %s", err);
 		free(err);
 		return 1;
 	}
@@ -365,7 +339,7 @@ static int do_reject(struct store *st, const struct opts *o)
 static int do_extend(struct store *st, const struct opts *o)
 {
 	if (!o->days || !o->note) {
-		say_error("messages extend: --days N and --note TEXT are required");
+		cli_error("messages extend: --days N and --note TEXT are required");
 		return EXIT_USAGE;
 	}
 	char *note = staff_text("extend", "note", o->note);
@@ -375,7 +349,7 @@ static int do_extend(struct store *st, const struct opts *o)
 	int rc = msg_extend(st, o->id, o->days, note, &err);
 	free(note);
 	if (rc != 0) {
-		say_error("messages extend: %s", err);
+		cli_error("messages extend: %s", err);
 		free(err);
 		return 1;
 	}
@@ -427,7 +401,7 @@ static int do_overdue(struct store *st, const struct opts *o)
 {
 	struct overdue_ctx c = { .today = msgrule_day((int64_t)time(NULL)) };
 	if (o->date && !msgrule_day_parse(o->date, &c.today)) {
-		say_error("messages overdue: bad date '%s' (YYYY-MM-DD)", o->date);
+		cli_error("messages overdue: bad date '%s' (YYYY-MM-DD)", o->date);
 		return EXIT_USAGE;
 	}
 	struct msg_filter f = { .unreplied = true };
@@ -502,6 +476,6 @@ int cmd_messages(int argc, char **argv)
 		store_close(st);
 		return rc;
 	}
-	say_error("messages: unknown command '%s' (see 'qiao messages --help')", name);
+	cli_error("messages: unknown command '%s' (see 'qiao messages --help')", name);
 	return EXIT_USAGE;
 }

@@ -9,51 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void cli_error(const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_adds(&b, "qiao: ");
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	/* One line, whatever the message carried. */
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
-	buf_addc(&b, '\n');
-	fwrite(b.data, 1, b.len, stderr);
-	buf_release(&b);
-}
-
-const char *cli_db_path(const char *flag_value)
-{
-	if (flag_value && *flag_value)
-		return flag_value;
-	const char *env = getenv("QIAO_DB");
-	return env && *env ? env : "var/qiao.db";
-}
-
-/* --- option parsing shared by the subcommands -------------------------- */
-
-/* Parse argv with getopt_long, reporting problems in our own one-line form.
- * Returns the option character, -1 at the end, or '?' after printing an
- * error (the caller returns EXIT_USAGE). */
-static int next_opt(const char *cmd, int argc, char **argv, const struct option *longopts)
-{
-	opterr = 0;
-	int c = getopt_long(argc, argv, "+:h", longopts, NULL);
-	if (c == ':') {
-		cli_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
-		return '?';
-	}
-	if (c == '?') {
-		cli_error("%s: unknown option '%s' (see 'qiao %s --help')", cmd, argv[optind - 1], cmd);
-		return '?';
-	}
-	return c;
-}
-
 static int no_extra_args(const char *cmd, int argc, char **argv)
 {
 	if (optind < argc) {
@@ -67,7 +22,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
-	"                  [--trusted-gateway ADDR]...\n"
+	"                  [--staff-listen ADDR:PORT] [--trusted-gateway ADDR]...\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -76,6 +31,8 @@ static const char serve_usage[] =
 	"                       when run from it, else " QIAO_SHAREDIR ")\n"
 	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
 	"                       (SIGHUP reopens the file)\n"
+	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
+	"                       never on the public port)\n"
 	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
 	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
 
@@ -87,6 +44,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "trusted-gateway", required_argument, NULL, 'g' },
+		{ "staff-listen", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,12 +53,13 @@ static int cmd_serve(int argc, char **argv)
 	size_t ngw = 0;
 	const char *db = NULL;
 	int c;
-	while ((c = next_opt("serve", argc, argv, opts)) != -1) {
+	while ((c = cli_next_opt("serve", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
 		case 'd': db = optarg; break;
 		case 'r': cfg.root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
+		case 's': cfg.staff_listen = optarg; break;
 		case 'g': gateways[ngw++] = optarg; break;
 		case 'h': fputs(serve_usage, stdout); free(gateways); return 0;
 		default: free(gateways); return EXIT_USAGE;
@@ -156,7 +115,7 @@ static int cmd_init(int argc, char **argv)
 	const char *db = NULL;
 	bool demo = false, force = false;
 	int c;
-	while ((c = next_opt("init", argc, argv, opts)) != -1) {
+	while ((c = cli_next_opt("init", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'D': demo = true; break;
@@ -249,7 +208,7 @@ static int cmd_migrate(int argc, char **argv)
 	};
 	const char *db = NULL;
 	int c;
-	while ((c = next_opt("migrate", argc, argv, opts)) != -1) {
+	while ((c = cli_next_opt("migrate", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'h': fputs(migrate_usage, stdout); return 0;
@@ -282,6 +241,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the portal over HTTP" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+	{ "import", cmd_import, "import news (RSS or our XML format) into the store" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
 };
 

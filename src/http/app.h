@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/buf.h"
 #include "device/device.h"
 
 struct store;
@@ -20,5 +21,19 @@ struct app {
 	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
 	size_t n_trusted_gateways;
 };
+
+/* A page rendered inside the process, as a phone of the given profile
+ * would get it (for the staff preview): status, content type, markup
+ * (uncompressed) and the profile's byte budget.  Release body with
+ * buf_release(). */
+struct app_page {
+	int status;
+	const char *content_type;
+	struct buf body;
+	size_t budget;
+};
+
+/* Render GET uri ("/news/12?p=2") for profile. Returns 0. */
+int app_render(struct app *app, const char *uri, enum device_profile profile, struct app_page *out);
 
 #endif

@@ -38,6 +38,7 @@ struct req {
 	/* Filled by the handler. */
 	struct view *view;              /* root of the page's data (never NULL) */
 	const char *tpl;                /* template name, same in every dialect */
+	const char *layout;             /* layout template (NULL: "layout") */
 	const char *title;              /* page title (copied into the view) */
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */

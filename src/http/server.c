@@ -10,6 +10,7 @@
 #include "render/tpl.h"
 #include "render/view.h"
 #include "store/store.h"
+#include "wbxml/wbxml.h"
 
 #include <arpa/inet.h>
 #include <event2/buffer.h>
@@ -43,6 +44,8 @@ struct server {
 	struct event_base *base;
 	struct evhttp *http;
 	struct evhttp_bound_socket *bound;
+	struct evhttp *staff_http;
+	struct evhttp_bound_socket *staff_bound;
 	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
 	FILE *access_log;
 	const char *access_log_path;
@@ -84,6 +87,8 @@ bool req_arg_id(const struct req *r, int i, int64_t *out)
 
 const char *req_header(const struct req *r, const char *name)
 {
+	if (!r->ev)
+		return NULL;
 	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
 }
 
@@ -91,7 +96,7 @@ const char *req_peer(const struct req *r)
 {
 	char *host = NULL;
 	ev_uint16_t port = 0;
-	struct evhttp_connection *conn = evhttp_request_get_connection(r->ev);
+	struct evhttp_connection *conn = r->ev ? evhttp_request_get_connection(r->ev) : NULL;
 	if (conn)
 		evhttp_connection_get_peer(conn, &host, &port);
 	return host ? host : "";
@@ -99,6 +104,10 @@ const char *req_peer(const struct req *r)
 
 const char *req_body(const struct req *r, size_t *len)
 {
+	if (!r->ev) {
+		*len = 0;
+		return "";
+	}
 	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
 	*len = evbuffer_get_length(in);
 	return *len ? (const char *)evbuffer_pullup(in, -1) : "";
@@ -373,7 +382,7 @@ static int render_page(struct req *r, int status, struct buf *out)
 	view_setn(r->view, "body", content.data ? content.data : "", content.len);
 	buf_release(&content);
 	set_switch_links(r);
-	if (tpl_render(set, "layout", r->view, out, &err) != 0) {
+	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
 		log_error("render layout (%s): %s", device_profile_name(r->caps.profile), err);
 		free(err);
 		return -1;
@@ -413,6 +422,21 @@ static void send_response(struct server *s, struct req *r, int status)
 			}
 		}
 		ctype = r->caps.content_type;
+	}
+	/* A phone behind a proxy that does not compile WML can ask for binary
+	 * WML (WBXML) outright. */
+	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(ctype, "text/vnd.wap.wml", 16) == 0) {
+		struct buf bin = BUF_INIT;
+		char *werr = NULL;
+		if (wbxml_encode_wml(body.data, body.len, &bin, &werr) == 0) {
+			buf_release(&body);
+			body = bin;
+			ctype = "application/vnd.wap.wmlc";
+		} else {
+			log_error("%s: cannot compile WML: %s", r->path, werr);
+			free(werr);
+			buf_release(&bin);
+		}
 	}
 	if (body.len > r->caps.budget && r->caps.profile != PROFILE_HTML)
 		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body.len,
@@ -489,10 +513,10 @@ static void free_args(struct req *r)
 	r->nargs = 0;
 }
 
-static int dispatch(struct req *r)
+static int dispatch(struct req *r, const struct route *routes)
 {
 	bool path_known = false;
-	for (const struct route *rt = page_routes; rt->pattern; rt++) {
+	for (const struct route *rt = routes; rt->pattern; rt++) {
 		if (!route_match(rt->pattern, r->path, r)) {
 			free_args(r);
 			continue;
@@ -537,9 +561,48 @@ static void on_complete(struct evhttp_request *ev, void *arg)
 	s->inflight--;
 }
 
+/* Decode the path and parse the query into r; an HTTP status. */
+static int req_set_uri(struct req *r, const char *uri, const char *raw_path, const char *raw_query)
+{
+	int status = 200;
+	size_t plen = 0;
+	if (uri && strlen(uri) > MAX_URI_LEN) {
+		status = 414;
+	} else if (!raw_path || !*raw_path) {
+		r->path = xstrdup("/");
+	} else {
+		r->path = evhttp_uridecode(raw_path, 0, &plen);
+		if (!r->path || strlen(r->path) != plen || r->path[0] != '/')
+			status = 400;
+	}
+	if (!r->path)
+		r->path = xstrdup("/");
+	if (status == 200 && raw_query && form_parse(&r->query, raw_query, strlen(raw_query)) != 0)
+		status = 400;
+	r->hdrs.view_param = req_param(r, "view");
+	return status;
+}
+
+static void req_release(struct req *r)
+{
+	free_args(r);
+	view_free(r->view);
+	form_release(&r->query);
+	form_release(&r->body_form);
+	free(r->path);
+}
+
+/* One listening socket: the public portal or the staff listener. */
+struct listener {
+	struct server *s;
+	const struct route *routes;
+	bool staff;
+};
+
 static void on_request(struct evhttp_request *ev, void *arg)
 {
-	struct server *s = arg;
+	struct listener *l = arg;
+	struct server *s = l->s;
 	struct req r;
 	memset(&r, 0, sizeof r);
 	r.ev = ev;
@@ -555,54 +618,70 @@ static void on_request(struct evhttp_request *ev, void *arg)
 	}
 
 	struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
-	r.hdrs.user_agent = evhttp_find_header(in, "User-Agent");
-	r.hdrs.accept = evhttp_find_header(in, "Accept");
-	r.hdrs.accept_charset = evhttp_find_header(in, "Accept-Charset");
-	r.hdrs.accept_encoding = evhttp_find_header(in, "Accept-Encoding");
-	r.hdrs.wap_profile = evhttp_find_header(in, "X-Wap-Profile");
-	if (!r.hdrs.wap_profile)
-		r.hdrs.wap_profile = evhttp_find_header(in, "Profile");
-	r.hdrs.sdu_size = evhttp_find_header(in, "X-WAP-Client-SDU-Size");
-	r.hdrs.opera_phone_ua = evhttp_find_header(in, "X-OperaMini-Phone-UA");
-	r.hdrs.device_stock_ua = evhttp_find_header(in, "Device-Stock-UA");
-	r.hdrs.ucbrowser_ua = evhttp_find_header(in, "X-UCBrowser-UA");
-	cookie_view(&r, evhttp_find_header(in, "Cookie"));
-
-	int status = 200;
-	const char *uri = evhttp_request_get_uri(ev);
-	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(ev);
-	const char *raw_path = u ? evhttp_uri_get_path(u) : NULL;
-	const char *raw_query = u ? evhttp_uri_get_query(u) : NULL;
-	size_t plen = 0;
-	if (uri && strlen(uri) > MAX_URI_LEN) {
-		status = 414;
-	} else if (!raw_path || !*raw_path) {
-		r.path = xstrdup("/");
-	} else {
-		r.path = evhttp_uridecode(raw_path, 0, &plen);
-		if (!r.path || strlen(r.path) != plen || r.path[0] != '/')
-			status = 400;
+	if (!l->staff) {
+		r.hdrs.user_agent = evhttp_find_header(in, "User-Agent");
+		r.hdrs.accept = evhttp_find_header(in, "Accept");
+		r.hdrs.accept_charset = evhttp_find_header(in, "Accept-Charset");
+		r.hdrs.wap_profile = evhttp_find_header(in, "X-Wap-Profile");
+		if (!r.hdrs.wap_profile)
+			r.hdrs.wap_profile = evhttp_find_header(in, "Profile");
+		r.hdrs.sdu_size = evhttp_find_header(in, "X-WAP-Client-SDU-Size");
+		r.hdrs.opera_phone_ua = evhttp_find_header(in, "X-OperaMini-Phone-UA");
+		r.hdrs.device_stock_ua = evhttp_find_header(in, "Device-Stock-UA");
+		r.hdrs.ucbrowser_ua = evhttp_find_header(in, "X-UCBrowser-UA");
+		cookie_view(&r, evhttp_find_header(in, "Cookie"));
 	}
-	if (!r.path)
-		r.path = xstrdup("/");
-	if (status == 200 && raw_query && form_parse(&r.query, raw_query, strlen(raw_query)) != 0)
-		status = 400;
-	r.hdrs.view_param = req_param(&r, "view");
+	r.hdrs.accept_encoding = evhttp_find_header(in, "Accept-Encoding");
 
+	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(ev);
+	int status = req_set_uri(&r, evhttp_request_get_uri(ev), u ? evhttp_uri_get_path(u) : NULL,
+				 u ? evhttp_uri_get_query(u) : NULL);
+	if (l->staff)
+		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
 	device_detect(s->app.rules, &r.hdrs, &r.caps);
+	if (l->staff)
+		r.caps.from_param = false;
 	if (r.caps.proxy_phone)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
 	r.view = view_new();
 
 	if (status == 200)
-		status = dispatch(&r);
+		status = dispatch(&r, l->routes);
 	send_response(s, &r, status);
+	req_release(&r);
+}
 
-	free_args(&r);
-	view_free(r.view);
-	form_release(&r.query);
-	form_release(&r.body_form);
-	free(r.path);
+int app_render(struct app *app, const char *uri, enum device_profile profile, struct app_page *out)
+{
+	struct req r;
+	memset(&r, 0, sizeof r);
+	r.app = app;
+	r.method = REQ_GET;
+	memset(out, 0, sizeof *out);
+	struct evhttp_uri *u = evhttp_uri_parse(uri);
+	int status = u ? req_set_uri(&r, uri, evhttp_uri_get_path(u), evhttp_uri_get_query(u)) : 400;
+	if (u)
+		evhttp_uri_free(u);
+	r.hdrs.view_param = device_profile_name(profile);
+	if (profile == PROFILE_XHTMLMP)
+		r.hdrs.accept = "application/vnd.wap.xhtml+xml";
+	device_detect(app->rules, &r.hdrs, &r.caps);
+	r.view = view_new();
+	if (status == 200)
+		status = dispatch(&r, page_routes);
+	if (r.text && status == 200) {
+		buf_adds(&out->body, r.text);
+		out->content_type = "text/plain; charset=utf-8";
+	} else if (render_page(&r, status, &out->body) == 0) {
+		out->content_type = r.caps.content_type;
+	} else {
+		status = 500;
+		out->content_type = "text/plain; charset=utf-8";
+	}
+	out->status = status;
+	out->budget = r.caps.budget;
+	req_release(&r);
+	return 0;
 }
 
 /* --- signals and shutdown ---------------------------------------------- */
@@ -628,6 +707,10 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	if (s->bound) {
 		evhttp_del_accept_socket(s->http, s->bound);
 		s->bound = NULL;
+	}
+	if (s->staff_bound) {
+		evhttp_del_accept_socket(s->staff_http, s->staff_bound);
+		s->staff_bound = NULL;
 	}
 	struct timeval tv = { 0, 20 * 1000 };
 	s->drain_timer = event_new(s->base, -1, EV_PERSIST, on_drain, s);
@@ -697,18 +780,69 @@ static void app_release(struct app *app)
 	free(app->root);
 }
 
+/* Bind http to spec ("ADDR:PORT"); logs the real address.  0 or -1 after
+ * printing a one-line error (2 for a malformed spec). */
+static int bind_listener(struct evhttp *http, const char *spec, const char *what,
+			 struct evhttp_bound_socket **bound)
+{
+	char *host = NULL;
+	int port = 0;
+	if (parse_listen(spec, &host, &port) != 0) {
+		fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", what, spec);
+		return 2;
+	}
+	*bound = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
+	free(host);
+	if (!*bound) {
+		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
+			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+		return -1;
+	}
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	evutil_socket_t fd = evhttp_bound_socket_get_fd(*bound);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int real_port = port;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+			inet_ntop(AF_INET6, &a6->sin6_addr, addr, sizeof addr);
+			real_port = ntohs(a6->sin6_port);
+		} else {
+			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+			inet_ntop(AF_INET, &a4->sin_addr, addr, sizeof addr);
+			real_port = ntohs(a4->sin_port);
+		}
+	}
+	bool v6 = strchr(addr, ':') != NULL;
+	log_info("%s on http://%s%s%s:%d/", what, v6 ? "[" : "", addr, v6 ? "]" : "", real_port);
+	return 0;
+}
+
+static struct evhttp *new_http(struct event_base *base, struct listener *l)
+{
+	struct evhttp *http = evhttp_new(base);
+	if (!http)
+		return NULL;
+	evhttp_set_max_headers_size(http, MAX_HEADERS_SIZE);
+	evhttp_set_max_body_size(http, MAX_BODY_SIZE);
+	evhttp_set_timeout(http, IO_TIMEOUT_SECS);
+	/* Every method reaches us, so that 405 comes in the client's dialect. */
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
+	evhttp_set_gencb(http, on_request, l);
+	return http;
+}
+
 int server_run(const struct server_config *cfg)
 {
 	struct server s;
 	memset(&s, 0, sizeof s);
 	int rc = 1;
-	char *err = NULL, *host = NULL;
-	int port = 0;
+	char *err = NULL;
+	struct listener pub = { &s, page_routes, false }, staff = { &s, staff_routes, true };
 
-	if (parse_listen(cfg->listen, &host, &port) != 0) {
-		fprintf(stderr, "qiao: serve: bad --listen '%s' (expected ADDR:PORT)\n", cfg->listen);
-		return 2;
-	}
 	s.app.root = find_root(cfg->root);
 	s.app.trusted_gateways = cfg->trusted_gateways;
 	s.app.n_trusted_gateways = cfg->n_trusted_gateways;
@@ -731,40 +865,25 @@ int server_run(const struct server_config *cfg)
 
 	signal(SIGPIPE, SIG_IGN);
 	s.base = event_base_new();
-	s.http = evhttp_new(s.base);
+	if (s.base)
+		s.http = new_http(s.base, &pub);
 	if (!s.base || !s.http) {
 		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
 		goto out;
 	}
-	evhttp_set_max_headers_size(s.http, MAX_HEADERS_SIZE);
-	evhttp_set_max_body_size(s.http, MAX_BODY_SIZE);
-	evhttp_set_timeout(s.http, IO_TIMEOUT_SECS);
-	/* Every method reaches us, so that 405 comes in the client's dialect. */
-	evhttp_set_allowed_methods(s.http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
-				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
-				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(s.http, on_request, &s);
-
-	s.bound = evhttp_bind_socket_with_handle(s.http, host, (ev_uint16_t)port);
-	if (!s.bound) {
-		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", cfg->listen,
-			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+	char *what = xasprintf("serving %s with templates from %s", cfg->db_path, s.app.root);
+	int brc = bind_listener(s.http, cfg->listen, what, &s.bound);
+	free(what);
+	if (brc != 0) {
+		rc = brc == 2 ? 2 : 1;
 		goto out;
 	}
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof ss;
-	evutil_socket_t fd = evhttp_bound_socket_get_fd(s.bound);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	int real_port = port;
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &a->sin6_addr, addr, sizeof addr);
-			real_port = ntohs(a->sin6_port);
-		} else {
-			struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &a->sin_addr, addr, sizeof addr);
-			real_port = ntohs(a->sin_port);
+	if (cfg->staff_listen) {
+		s.staff_http = new_http(s.base, &staff);
+		brc = s.staff_http ? bind_listener(s.staff_http, cfg->staff_listen, "staff preview", &s.staff_bound) : -1;
+		if (brc != 0) {
+			rc = brc == 2 ? 2 : 1;
+			goto out;
 		}
 	}
 
@@ -777,8 +896,6 @@ int server_run(const struct server_config *cfg)
 	event_add(s.sig_int, NULL);
 	event_add(s.sig_hup, NULL);
 
-	log_info("serving %s with templates from %s on http://%s%s%s:%d/", cfg->db_path, s.app.root,
-		 strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "", real_port);
 	event_base_dispatch(s.base);
 	log_info("stopped");
 	rc = 0;
@@ -792,6 +909,8 @@ out:
 		event_free(s.sig_int);
 	if (s.sig_hup)
 		event_free(s.sig_hup);
+	if (s.staff_http)
+		evhttp_free(s.staff_http);
 	if (s.http)
 		evhttp_free(s.http);
 	if (s.base)
@@ -799,7 +918,6 @@ out:
 	if (s.access_log && s.access_log != stdout)
 		fclose(s.access_log);
 	app_release(&s.app);
-	free(host);
 	free(err);
 	return rc;
 }

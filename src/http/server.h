@@ -11,6 +11,7 @@ struct server_config {
 	const char *access_log;  /* NULL: none; "-": stdout */
 	const char *const *trusted_gateways; /* --trusted-gateway addresses */
 	size_t n_trusted_gateways;
+	const char *staff_listen; /* NULL: no staff listener (preview) */
 };
 
 /* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1

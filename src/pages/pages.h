@@ -15,8 +15,10 @@ struct route {
 	page_fn handler;
 };
 
-/* The table ends with a NULL pattern. */
+/* The tables end with a NULL pattern.  page_routes serve the public
+ * portal; staff_routes only the staff listener (serve --staff-listen). */
 extern const struct route page_routes[];
+extern const struct route staff_routes[];
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);

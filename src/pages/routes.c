@@ -13,3 +13,7 @@ const struct route page_routes[] = {
 	{ "/messages/*", REQ_GET | REQ_HEAD, page_message },
 	{ NULL, 0, NULL },
 };
+
+const struct route staff_routes[] = {
+	{ NULL, 0, NULL },
+};

@@ -1,0 +1,50 @@
+/* cli.c - helpers shared by the command-line subcommands (see cli.h). */
+#include "core/common.h"
+#include "cli.h"
+
+#include <getopt.h>
+
+void cli_error(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_adds(&b, "qiao: ");
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	/* One line, whatever the message carried. */
+	for (size_t i = 0; i < b.len; i++)
+		if (b.data[i] == '\n' || b.data[i] == '\r')
+			b.data[i] = ' ';
+	buf_addc(&b, '\n');
+	fwrite(b.data, 1, b.len, stderr);
+	buf_release(&b);
+}
+
+const char *cli_db_path(const char *flag_value)
+{
+	if (flag_value && *flag_value)
+		return flag_value;
+	const char *env = getenv("QIAO_DB");
+	return env && *env ? env : "var/qiao.db";
+}
+
+/* --- option parsing shared by the subcommands -------------------------- */
+
+/* Parse argv with getopt_long, reporting problems in our own one-line form.
+ * Returns the option character, -1 at the end, or '?' after printing an
+ * error (the caller returns EXIT_USAGE). */
+int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+	if (c == ':') {
+		cli_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
+		return '?';
+	}
+	if (c == '?') {
+		cli_error("%s: unknown option '%s' (see 'qiao %s --help')", cmd, argv[optind - 1], cmd);
+		return '?';
+	}
+	return c;
+}

@@ -1,0 +1,78 @@
+/* cli_import.c - qiao import KIND FILE: how staff publish content. */
+#include "core/common.h"
+#include "cli.h"
+#include "store/import_news.h"
+#include "store/store.h"
+
+#include <getopt.h>
+
+static const char import_usage[] =
+	"usage: qiao import news FILE [--column ID] [--db PATH]\n"
+	"\n"
+	"Import content from an XML file, all or nothing (one transaction).\n"
+	"  news FILE      an RSS 2.0 feed or a <qiao-news> document (docs/news-format.md);\n"
+	"                 articles are keyed by guid (or link): re-importing updates them\n"
+	"  --column ID    the column for RSS items (required for RSS)\n"
+	"  --db PATH      database (default $QIAO_DB or var/qiao.db)\n";
+
+static int import_news_cmd(const char *db, const char *file, int64_t column)
+{
+	char *err = NULL;
+	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
+	if (!st) {
+		cli_error("import: %s", err);
+		free(err);
+		return 1;
+	}
+	struct import_result res;
+	int rc = import_news(st, file, column, &res, &err);
+	store_close(st);
+	if (rc != 0) {
+		cli_error("%s", err);
+		free(err);
+		return 1;
+	}
+	printf("qiao: %s: %d added, %d updated, %d unchanged, %d columns\n", file, res.added,
+	       res.updated, res.unchanged, res.columns);
+	return 0;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "column", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	int64_t column = 0;
+	int c;
+	while ((c = cli_next_opt("import", argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'c': {
+			char *end;
+			errno = 0;
+			long long v = strtoll(optarg, &end, 10);
+			if (errno || *end || end == optarg || v <= 0) {
+				cli_error("import: --column needs a positive number, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			column = v;
+			break;
+		}
+		case 'h': fputs(import_usage, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_error("import: expected KIND FILE (see 'qiao import --help')");
+		return EXIT_USAGE;
+	}
+	const char *kind = argv[optind], *file = argv[optind + 1];
+	if (strcmp(kind, "news") == 0)
+		return import_news_cmd(db, file, column);
+	cli_error("import: unknown kind '%s' (news)", kind);
+	return EXIT_USAGE;
+}

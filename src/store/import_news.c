@@ -1,0 +1,823 @@
+#include "core/common.h"
+#include "store/import_news.h"
+#include "store/store.h"
+#include "store/xmlsafe.h"
+
+#include <strings.h>
+
+#include <libxml/tree.h>
+
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+
+#define MAX_GUID 1000        /* bytes */
+#define MAX_LINK 2000        /* bytes */
+#define MAX_COLUMN_NAME 100  /* characters */
+#define CHINA_OFFSET (8 * 3600)
+
+/* --- dates -------------------------------------------------------------------- */
+
+static bool is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Seconds since the epoch of a UTC civil time (fields already checked). */
+static int64_t civil_to_unix(int y, int mo, int d, int h, int mi, int s)
+{
+	static const int before[12] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	int64_t py = y - 1;
+	/* leap days in years 1..y-1, minus those in 1..1969 (477) */
+	int64_t leaps = py / 4 - py / 100 + py / 400 - 477;
+	int64_t days = 365 * (int64_t)(y - 1970) + leaps + before[mo - 1] + (mo > 2 && is_leap(y)) + d - 1;
+	return days * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/* Read between min and max digits. */
+static bool num(const char **p, int min, int max, int *out)
+{
+	int v = 0, n = 0;
+	while (n < max && isdigit((unsigned char)(*p)[n])) {
+		v = v * 10 + ((*p)[n] - '0');
+		n++;
+	}
+	if (n < min || isdigit((unsigned char)(*p)[n]))
+		return false;
+	*p += n;
+	*out = v;
+	return true;
+}
+
+static bool lit(const char **p, char c)
+{
+	if (**p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+static void skip_ws(const char **p)
+{
+	while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+		(*p)++;
+}
+
+static bool valid_fields(int y, int mo, int d, int h, int mi, int s)
+{
+	return y >= 1900 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= month_days(y, mo) &&
+	       h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+}
+
+/* Exactly two digits. */
+static bool two(const char **p, int *out)
+{
+	if (!isdigit((unsigned char)(*p)[0]) || !isdigit((unsigned char)(*p)[1]))
+		return false;
+	*out = ((*p)[0] - '0') * 10 + ((*p)[1] - '0');
+	*p += 2;
+	return true;
+}
+
+/* "+0800", "+08:00", or "+08" (when short_ok), as seconds east of UTC. */
+static bool numeric_zone(const char **p, bool short_ok, int *off)
+{
+	int sign = **p == '+' ? 1 : **p == '-' ? -1 : 0;
+	if (!sign)
+		return false;
+	const char *q = *p + 1;
+	int hh, mm = 0;
+	if (!two(&q, &hh))
+		return false;
+	if (*q == ':') {
+		q++;
+		if (!two(&q, &mm))
+			return false;
+	} else if (isdigit((unsigned char)*q)) {
+		if (!two(&q, &mm))
+			return false;
+	} else if (!short_ok) {
+		return false;
+	}
+	if (isdigit((unsigned char)*q) || hh > 23 || mm > 59)
+		return false;
+	*off = sign * (hh * 3600 + mm * 60);
+	*p = q;
+	return true;
+}
+
+/* ISO 8601 and the China-time forms. */
+static bool parse_iso(const char *p, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, s = 0, off = CHINA_OFFSET;
+	if (!num(&p, 4, 4, &y) || !lit(&p, '-') || !num(&p, 2, 2, &mo) || !lit(&p, '-') ||
+	    !num(&p, 2, 2, &d))
+		return false;
+	if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
+		p++;
+		if (!num(&p, 2, 2, &h) || !lit(&p, ':') || !num(&p, 2, 2, &mi))
+			return false;
+		if (lit(&p, ':')) {
+			if (!num(&p, 2, 2, &s))
+				return false;
+			if (*p == '.' || *p == ',') { /* fractions are dropped */
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return false;
+				while (isdigit((unsigned char)*p))
+					p++;
+			}
+		}
+		if (*p == 'Z' || *p == 'z') {
+			off = 0;
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			if (!numeric_zone(&p, true, &off))
+				return false;
+		}
+	}
+	skip_ws(&p);
+	if (*p || !valid_fields(y, mo, d, h, mi, s))
+		return false;
+	*out = civil_to_unix(y, mo, d, h, mi, s) - off;
+	return true;
+}
+
+/* A run of letters, at most cap-1 of them, lowercased into w. */
+static size_t word(const char **p, char *w, size_t cap)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)(*p)[n])) {
+		if (n + 1 >= cap)
+			return 0;
+		w[n] = (char)tolower((unsigned char)(*p)[n]);
+		n++;
+	}
+	w[n] = '\0';
+	*p += n;
+	return n;
+}
+
+static const char *const month_names[12] = { "january", "february", "march", "april", "may",
+	"june", "july", "august", "september", "october", "november", "december" };
+
+static int month_of(const char *w, size_t n)
+{
+	for (int i = 0; i < 12; i++)
+		if (n >= 3 && strncmp(month_names[i], w, n) == 0 && (n == 3 || month_names[i][n] == '\0'))
+			return i + 1;
+	return 0;
+}
+
+static bool weekday_ok(const char *w, size_t n)
+{
+	static const char *const days[7] = { "monday", "tuesday", "wednesday", "thursday",
+		"friday", "saturday", "sunday" };
+	for (int i = 0; i < 7; i++)
+		if (n >= 3 && strncmp(days[i], w, n) == 0 && (n == 3 || days[i][n] == '\0'))
+			return true;
+	return false;
+}
+
+static bool named_zone(const char *w, int *off)
+{
+	static const struct { const char *name; int hours; } zones[] = {
+		{ "gmt", 0 }, { "ut", 0 }, { "utc", 0 }, { "z", 0 },
+		{ "est", -5 }, { "edt", -4 }, { "mst", -7 }, { "mdt", -6 },
+		{ "pst", -8 }, { "pdt", -7 },
+		/* cst/cdt are missing on purpose: US Central or China? */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(zones); i++) {
+		if (strcmp(w, zones[i].name) == 0) {
+			*off = zones[i].hours * 3600;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* RFC 822 / RFC 2822: [Wkd,] D Mon YY[YY] HH:MM[:SS] ZONE */
+static bool parse_rfc822(const char *p, int64_t *out)
+{
+	char w[16];
+	size_t n;
+	const char *q = p;
+	if ((n = word(&q, w, sizeof w)) > 0) { /* weekday */
+		if (!weekday_ok(w, n))
+			return false;
+		skip_ws(&q);
+		if (!lit(&q, ','))
+			return false;
+		skip_ws(&q);
+		p = q;
+	}
+	int y, mo, d, h, mi, s = 0, off;
+	if (!num(&p, 1, 2, &d))
+		return false;
+	skip_ws(&p);
+	if (!(n = word(&p, w, sizeof w)) || !(mo = month_of(w, n)))
+		return false;
+	skip_ws(&p);
+	const char *ys = p;
+	if (!num(&p, 2, 4, &y) || p - ys == 3)
+		return false;
+	if (p - ys == 2)
+		y += y < 50 ? 2000 : 1900;
+	skip_ws(&p);
+	if (!num(&p, 2, 2, &h) || !lit(&p, ':') || !num(&p, 2, 2, &mi))
+		return false;
+	if (lit(&p, ':') && !num(&p, 2, 2, &s))
+		return false;
+	skip_ws(&p);
+	if (*p == '+' || *p == '-') {
+		if (!numeric_zone(&p, false, &off))
+			return false;
+	} else if (!(n = word(&p, w, sizeof w)) || !named_zone(w, &off)) {
+		return false;
+	}
+	skip_ws(&p);
+	if (*p || !valid_fields(y, mo, d, h, mi, s))
+		return false;
+	*out = civil_to_unix(y, mo, d, h, mi, s) - off;
+	return true;
+}
+
+bool news_parse_date(const char *s, int64_t *out)
+{
+	if (!s)
+		return false;
+	skip_ws(&s);
+	if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	    isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) && s[4] == '-')
+		return parse_iso(s, out);
+	return parse_rfc822(s, out);
+}
+
+/* --- the guids seen in this file ------------------------------------------------ */
+
+struct seen {
+	char **keys;
+	long *lines;
+	size_t cap, n; /* cap is 0 or a power of two */
+};
+
+static size_t seen_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (size_t)h;
+}
+
+static void seen_put(struct seen *t, char *key, long line)
+{
+	size_t i = seen_hash(key) & (t->cap - 1);
+	while (t->keys[i])
+		i = (i + 1) & (t->cap - 1);
+	t->keys[i] = key;
+	t->lines[i] = line;
+	t->n++;
+}
+
+/* Remember key; 0 if new, else the line where it was first seen. */
+static long seen_add(struct seen *t, const char *key, long line)
+{
+	if (t->cap) {
+		for (size_t i = seen_hash(key) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
+			if (strcmp(t->keys[i], key) == 0)
+				return t->lines[i] > 0 ? t->lines[i] : 1;
+	}
+	if (2 * (t->n + 1) > t->cap) {
+		struct seen old = *t;
+		t->cap = old.cap ? old.cap * 2 : 64;
+		t->keys = xcalloc(t->cap, sizeof *t->keys);
+		t->lines = xcalloc(t->cap, sizeof *t->lines);
+		t->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i])
+				seen_put(t, old.keys[i], old.lines[i]);
+		free(old.keys);
+		free(old.lines);
+	}
+	seen_put(t, xstrdup(key), line);
+	return 0;
+}
+
+static void seen_free(struct seen *t)
+{
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->keys[i]);
+	free(t->keys);
+	free(t->lines);
+}
+
+/* --- import ------------------------------------------------------------------------ */
+
+struct ctx {
+	struct store *st;
+	const char *path;
+	struct import_result *res;
+	char **err;
+	int64_t default_column;
+	struct seen seen;
+};
+
+static long line_of(const xmlNode *n)
+{
+	long l = n ? xmlGetLineNo(n) : 1;
+	return l > 0 ? l : 0;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
+{
+	if (*c->err)
+		return -1;
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s:%ld: ", c->path, line_of(n));
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	*c->err = buf_detach(&b);
+	return -1;
+}
+
+static int db_fail(struct ctx *c, const xmlNode *n)
+{
+	return fail(c, n, "database error: %s", sqlite3_errmsg(store_db(c->st)));
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || *end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The level (1-3) of a live column, 0 when there is none, -1 on error. */
+static int column_level(struct ctx *c, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(c->st, "SELECT level FROM columns WHERE id = ?1 AND deleted = 0");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	int level = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	return level;
+}
+
+static int check_column(struct ctx *c, const xmlNode *n, int64_t id)
+{
+	int level = id > 0 ? column_level(c, id) : 0;
+	if (level < 0)
+		return db_fail(c, n);
+	if (level == 0)
+		return fail(c, n, "unknown column %lld", (long long)id);
+	return 0;
+}
+
+struct article {
+	const char *kind;   /* "item" or "article", for messages */
+	const char *guid;
+	const char *title;
+	const char *source;
+	const char *link;
+	const char *body;
+	int64_t column;
+	int64_t date;
+};
+
+static int check_article(struct ctx *c, const xmlNode *n, const struct article *a)
+{
+	if (!*a->title)
+		return fail(c, n, "%s has no title", a->kind);
+	if (xmlsafe_utf8_len(a->title) > IMPORT_MAX_TITLE)
+		return fail(c, n, "title longer than %d characters", IMPORT_MAX_TITLE);
+	if (strlen(a->body) > IMPORT_MAX_BODY)
+		return fail(c, n, "body longer than %d bytes", IMPORT_MAX_BODY);
+	if (strlen(a->guid) > MAX_GUID)
+		return fail(c, n, "guid longer than %d bytes", MAX_GUID);
+	if (strlen(a->link) > MAX_LINK)
+		return fail(c, n, "link longer than %d bytes", MAX_LINK);
+	if (strlen(a->source) > MAX_LINK)
+		return fail(c, n, "source longer than %d bytes", MAX_LINK);
+	return 0;
+}
+
+static int claim_guid(struct ctx *c, const xmlNode *n, const char *guid)
+{
+	long first = seen_add(&c->seen, guid, line_of(n));
+	if (first)
+		return fail(c, n, "duplicate guid '%s' (first at line %ld)", guid, first);
+	return 0;
+}
+
+/* Insert, update (when a field differs) or leave the article. */
+static int put_article(struct ctx *c, const xmlNode *n, const struct article *a)
+{
+	if (check_article(c, n, a) != 0 || claim_guid(c, n, a->guid) != 0 ||
+	    check_column(c, n, a->column) != 0)
+		return -1;
+	sqlite3_stmt *s = store_stmt(c->st,
+		"UPDATE articles SET column_id = ?2, title = ?3, source = ?4, published_at = ?5,"
+		" body = ?6, link = ?7, deleted = 0"
+		" WHERE guid = ?1 AND (column_id IS NOT ?2 OR title IS NOT ?3 OR source IS NOT ?4"
+		" OR published_at IS NOT ?5 OR body IS NOT ?6 OR link IS NOT ?7 OR deleted <> 0)");
+	for (int pass = 0; pass < 2; pass++) {
+		if (!s)
+			return db_fail(c, n);
+		sqlite3_bind_text(s, 1, a->guid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, a->column);
+		sqlite3_bind_text(s, 3, a->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->source, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, a->date);
+		sqlite3_bind_text(s, 6, a->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, a->link, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(c, n);
+		if (sqlite3_changes(store_db(c->st)) > 0) {
+			if (pass == 0)
+				c->res->updated++;
+			else
+				c->res->added++;
+			return 0;
+		}
+		if (pass == 0)
+			s = store_stmt(c->st,
+				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (guid) DO NOTHING");
+	}
+	c->res->unchanged++;
+	return 0;
+}
+
+/* Body text of an element: markup inside it, or text that may be HTML. */
+static char *body_of(const xmlNode *n)
+{
+	for (const xmlNode *k = n->children; k; k = k->next)
+		if (k->type == XML_ELEMENT_NODE)
+			return xmlsafe_node_to_text(n);
+	char *raw = xmlsafe_raw_text(n);
+	char *body = xmlsafe_text_to_paragraphs(raw);
+	free(raw);
+	return body;
+}
+
+static int date_of(struct ctx *c, const xmlNode *n, const char *text, int64_t *out)
+{
+	if (!news_parse_date(text, out))
+		return fail(c, n, "cannot parse date '%.80s'", text);
+	return 0;
+}
+
+/* --- RSS 2.0 ---------------------------------------------------------------------------- */
+
+static int rss_item(struct ctx *c, const xmlNode *it, const char *channel_title)
+{
+	char *title = xmlsafe_child_text(it, NULL, "title");
+	char *link = xmlsafe_child_text(it, NULL, "link");
+	char *guid = xmlsafe_child_text(it, NULL, "guid");
+	char *source = xmlsafe_child_text(it, NULL, "source");
+	char *body = NULL, *date = NULL;
+	int rc = -1;
+	struct article a = { .kind = "item", .title = title ? title : "", .link = link ? link : "",
+			     .column = c->default_column };
+
+	a.guid = guid && *guid ? guid : a.link;
+	if (!*a.guid) {
+		fail(c, it, "item has neither guid nor link");
+		goto out;
+	}
+	a.source = source && *source ? source : channel_title;
+
+	const xmlNode *dn = xmlsafe_child(it, NULL, "pubDate");
+	if (!dn)
+		dn = xmlsafe_child(it, NS_DC, "date");
+	if (!dn) {
+		fail(c, it, "item has no pubDate");
+		goto out;
+	}
+	date = xmlsafe_line_text(dn);
+	if (date_of(c, dn, date, &a.date) != 0)
+		goto out;
+
+	const xmlNode *bn = xmlsafe_child(it, NS_CONTENT, "encoded");
+	if (bn)
+		body = body_of(bn);
+	if (!body || !*body) {
+		free(body);
+		bn = xmlsafe_child(it, NULL, "description");
+		body = bn ? body_of(bn) : xstrdup("");
+	}
+	a.body = body;
+	rc = put_article(c, it, &a);
+out:
+	free(title);
+	free(link);
+	free(guid);
+	free(source);
+	free(body);
+	free(date);
+	return rc;
+}
+
+static int import_rss(struct ctx *c, const xmlNode *root)
+{
+	const xmlNode *ch = xmlsafe_child(root, NULL, "channel");
+	if (!ch)
+		return fail(c, root, "rss has no channel");
+	if (check_column(c, NULL, c->default_column) != 0)
+		return -1;
+	char *channel_title = xmlsafe_child_text(ch, NULL, "title");
+	int rc = 0;
+	for (const xmlNode *it = ch->children; it && rc == 0; it = it->next)
+		if (xmlsafe_is(it, NULL, "item"))
+			rc = rss_item(c, it, channel_title ? channel_title : "");
+	free(channel_title);
+	return rc;
+}
+
+/* --- <qiao-news> ------------------------------------------------------------------------- */
+
+static int news_column(struct ctx *c, const xmlNode *n)
+{
+	char *ids = xmlsafe_attr(n, "id"), *name = xmlsafe_attr(n, "name");
+	char *parents = xmlsafe_attr(n, "parent"), *sorts = xmlsafe_attr(n, "sort");
+	int64_t id, parent = 0, sort = 0;
+	int rc = -1, level = 1;
+
+	if (!ids || !*ids) {
+		fail(c, n, "column has no id");
+		goto out;
+	}
+	if (!parse_int64(ids, &id) || id <= 0) {
+		fail(c, n, "bad column id '%.40s'", ids);
+		goto out;
+	}
+	if (!name || !*name) {
+		fail(c, n, "column %lld has no name", (long long)id);
+		goto out;
+	}
+	if (xmlsafe_utf8_len(name) > MAX_COLUMN_NAME) {
+		fail(c, n, "column name longer than %d characters", MAX_COLUMN_NAME);
+		goto out;
+	}
+	if (parents && *parents) {
+		if (!parse_int64(parents, &parent) || parent <= 0) {
+			fail(c, n, "bad parent '%.40s'", parents);
+			goto out;
+		}
+		if (parent == id) {
+			fail(c, n, "column %lld cannot be its own parent", (long long)id);
+			goto out;
+		}
+		if (check_column(c, n, parent) != 0)
+			goto out;
+		level = column_level(c, parent) + 1;
+		if (level > 3) {
+			fail(c, n, "column %lld would be at level %d (at most 3)", (long long)id, level);
+			goto out;
+		}
+	}
+	if (sorts && *sorts && (!parse_int64(sorts, &sort) || sort < INT_MIN || sort > INT_MAX)) {
+		fail(c, n, "bad sort '%.40s'", sorts);
+		goto out;
+	}
+
+	sqlite3_stmt *s = store_stmt(c->st,
+		"SELECT coalesce(parent_id, 0), name, sort, deleted FROM columns WHERE id = ?1");
+	if (!s) {
+		db_fail(c, n);
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		int64_t old_parent = sqlite3_column_int64(s, 0);
+		char *old_name = store_col_text(s, 1);
+		int64_t old_sort = sqlite3_column_int64(s, 2);
+		bool deleted = sqlite3_column_int(s, 3) != 0;
+		sqlite3_reset(s);
+		bool changed = strcmp(old_name, name) != 0 || deleted || (sorts && *sorts && sort != old_sort);
+		free(old_name);
+		if (old_parent != parent) {
+			if (old_parent)
+				fail(c, n, "column %lld already exists under column %lld (moving is not supported)",
+				     (long long)id, (long long)old_parent);
+			else
+				fail(c, n, "column %lld already exists at the top level (moving is not supported)",
+				     (long long)id);
+			goto out;
+		}
+		if (!changed) {
+			rc = 0;
+			goto out;
+		}
+		s = store_stmt(c->st, "UPDATE columns SET name = ?2, sort = ?3, deleted = 0 WHERE id = ?1");
+		if (!s) {
+			db_fail(c, n);
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, sorts && *sorts ? sort : old_sort);
+	} else {
+		sqlite3_reset(s);
+		if (step != SQLITE_DONE) {
+			db_fail(c, n);
+			goto out;
+		}
+		if (!(sorts && *sorts)) { /* after its siblings */
+			s = store_stmt(c->st, "SELECT coalesce(max(sort) + 1, 0) FROM columns WHERE parent_id IS ?1");
+			if (!s) {
+				db_fail(c, n);
+				goto out;
+			}
+			if (parent)
+				sqlite3_bind_int64(s, 1, parent);
+			if (sqlite3_step(s) != SQLITE_ROW) {
+				sqlite3_reset(s);
+				db_fail(c, n);
+				goto out;
+			}
+			sort = sqlite3_column_int64(s, 0);
+			sqlite3_reset(s);
+		}
+		s = store_stmt(c->st,
+			"INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)");
+		if (!s) {
+			db_fail(c, n);
+			goto out;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		if (parent)
+			sqlite3_bind_int64(s, 2, parent);
+		sqlite3_bind_int(s, 3, level);
+		sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, sort);
+	}
+	step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE) {
+		db_fail(c, n);
+		goto out;
+	}
+	c->res->columns++;
+	rc = 0;
+out:
+	free(ids);
+	free(name);
+	free(parents);
+	free(sorts);
+	return rc;
+}
+
+static int news_article(struct ctx *c, const xmlNode *n)
+{
+	char *guid = xmlsafe_attr(n, "guid"), *cols = xmlsafe_attr(n, "column");
+	char *date = xmlsafe_attr(n, "date"), *source = xmlsafe_attr(n, "source");
+	char *link = xmlsafe_attr(n, "link");
+	char *title = NULL, *body = NULL;
+	int rc = -1;
+	struct article a = { .kind = "article", .guid = guid, .source = source ? source : "",
+			     .link = link ? link : "", .column = c->default_column };
+
+	if (!guid || !*guid) {
+		fail(c, n, "article has no guid");
+		goto out;
+	}
+	if (cols && *cols && (!parse_int64(cols, &a.column) || a.column <= 0)) {
+		fail(c, n, "bad column '%.40s'", cols);
+		goto out;
+	}
+	if (a.column <= 0) {
+		fail(c, n, "article has no column (give column= or --column)");
+		goto out;
+	}
+	if (!date || !*date) {
+		fail(c, n, "article has no date");
+		goto out;
+	}
+	if (date_of(c, n, date, &a.date) != 0)
+		goto out;
+	for (const xmlNode *k = n->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlsafe_is(k, NULL, "title") && !title) {
+			title = xmlsafe_line_text(k);
+		} else if (xmlsafe_is(k, NULL, "body") && !body) {
+			body = body_of(k);
+		} else {
+			fail(c, k, "unexpected <%s> in article", (const char *)k->name);
+			goto out;
+		}
+	}
+	a.title = title ? title : "";
+	a.body = body ? body : "";
+	rc = put_article(c, n, &a);
+out:
+	free(guid);
+	free(cols);
+	free(date);
+	free(source);
+	free(link);
+	free(title);
+	free(body);
+	return rc;
+}
+
+static int news_delete(struct ctx *c, const xmlNode *n)
+{
+	char *guid = xmlsafe_attr(n, "guid");
+	int rc = -1;
+	if (!guid || !*guid) {
+		fail(c, n, "delete has no guid");
+		goto out;
+	}
+	if (claim_guid(c, n, guid) != 0)
+		goto out;
+	sqlite3_stmt *s = store_stmt(c->st, "UPDATE articles SET deleted = 1 WHERE guid = ?1 AND deleted = 0");
+	if (!s) {
+		db_fail(c, n);
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, guid, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (step != SQLITE_DONE) {
+		db_fail(c, n);
+		goto out;
+	}
+	if (sqlite3_changes(store_db(c->st)) > 0)
+		c->res->updated++;
+	else
+		c->res->unchanged++;
+	rc = 0;
+out:
+	free(guid);
+	return rc;
+}
+
+static int import_qiao(struct ctx *c, const xmlNode *root)
+{
+	int rc = 0;
+	for (const xmlNode *n = root->children; n && rc == 0; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlsafe_is(n, NULL, "column"))
+			rc = news_column(c, n);
+		else if (xmlsafe_is(n, NULL, "article"))
+			rc = news_article(c, n);
+		else if (xmlsafe_is(n, NULL, "delete"))
+			rc = news_delete(c, n);
+		else
+			rc = fail(c, n, "unexpected <%s> in qiao-news", (const char *)n->name);
+	}
+	return rc;
+}
+
+int import_news(struct store *st, const char *path, int64_t default_column,
+		struct import_result *res, char **err)
+{
+	memset(res, 0, sizeof *res);
+	*err = NULL;
+	xmlDocPtr doc = xmlsafe_read_file(path, IMPORT_MAX_FILE, err);
+	if (!doc)
+		return -1;
+
+	struct ctx c = { .st = st, .path = path, .res = res, .err = err, .default_column = default_column };
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	bool rss = xmlsafe_is(root, NULL, "rss");
+	int rc = -1;
+	if (!rss && !xmlsafe_is(root, NULL, "qiao-news")) {
+		fail(&c, root, "unsupported document <%s> (expected <rss> or <qiao-news>)", (const char *)root->name);
+	} else if (rss && default_column == 0) {
+		fail(&c, NULL, "RSS needs --column ID");
+	} else if (store_begin(st) != 0) {
+		fail(&c, NULL, "cannot start a transaction: %s", sqlite3_errmsg(store_db(st)));
+	} else {
+		rc = rss ? import_rss(&c, root) : import_qiao(&c, root);
+		if (rc == 0 && store_commit(st) != 0)
+			rc = db_fail(&c, NULL);
+		if (rc != 0)
+			store_rollback(st);
+	}
+	if (rc != 0)
+		memset(res, 0, sizeof *res);
+	seen_free(&c.seen);
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,511 @@
+#include "core/common.h"
+#include "store/xmlsafe.h"
+
+#include <fcntl.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+/* --- reading ------------------------------------------------------------ */
+
+/* What the parser callbacks learn; hung on ctxt->_private. */
+struct guard {
+	char *msg;       /* first error message */
+	int line;        /* its line */
+	bool doctype;    /* a DOCTYPE (or declaration) was seen */
+	int doctype_line;
+};
+
+static void on_error(void *ud, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ud;
+	struct guard *g = ctxt ? ctxt->_private : NULL;
+	if (!g || g->msg || !e || e->level < XML_ERR_ERROR)
+		return;
+	const char *m = e->message ? e->message : "parse error";
+	size_t n = strlen(m);
+	while (n > 0 && isspace((unsigned char)m[n - 1]))
+		n--;
+	g->msg = xstrndup(m, n);
+	g->line = e->line;
+}
+
+static void stop_at_doctype(xmlParserCtxtPtr ctxt)
+{
+	struct guard *g = ctxt->_private;
+	if (g && !g->doctype) {
+		g->doctype = true;
+		g->doctype_line = xmlSAX2GetLineNumber(ctxt);
+	}
+	xmlStopParser(ctxt);
+}
+
+static void on_internal_subset(void *ud, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	(void)name; (void)ext; (void)sys;
+	stop_at_doctype(ud);
+}
+
+static void on_entity_decl(void *ud, const xmlChar *name, int type, const xmlChar *pub,
+			   const xmlChar *sys, xmlChar *content)
+{
+	(void)name; (void)type; (void)pub; (void)sys; (void)content;
+	stop_at_doctype(ud);
+}
+
+static void on_external_subset(void *ud, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	(void)name; (void)ext; (void)sys;
+	stop_at_doctype(ud);
+}
+
+/* Never load anything from outside the file. */
+static xmlParserInputPtr on_resolve_entity(void *ud, const xmlChar *pub, const xmlChar *sys)
+{
+	(void)pub; (void)sys;
+	stop_at_doctype(ud);
+	return NULL;
+}
+
+/* Read at most max_bytes of a regular file. */
+static char *slurp(const char *path, size_t max_bytes, size_t *len, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("%s:0: cannot open: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*err = xasprintf("%s:0: not a regular file", path);
+		close(fd);
+		return NULL;
+	}
+	if ((uintmax_t)sb.st_size > max_bytes) {
+		*err = xasprintf("%s:0: file too large (%jd bytes, limit %zu)", path, (intmax_t)sb.st_size, max_bytes);
+		close(fd);
+		return NULL;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			*err = xasprintf("%s:0: cannot read: %s", path, strerror(errno));
+			buf_release(&b);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		buf_add(&b, chunk, (size_t)r);
+		if (b.len > max_bytes) { /* grew while we read */
+			*err = xasprintf("%s:0: file too large (limit %zu bytes)", path, max_bytes);
+			buf_release(&b);
+			close(fd);
+			return NULL;
+		}
+	}
+	close(fd);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/* Defence in depth: a parsed tree must hold no DTD and no entity nodes. */
+static int check_tree(const char *path, xmlDocPtr doc, char **err)
+{
+	if (doc->intSubset || doc->extSubset) {
+		*err = xasprintf("%s:1: DOCTYPE not allowed", path);
+		return -1;
+	}
+	const xmlNode *n = doc->children;
+	while (n) {
+		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_DECL ||
+		    n->type == XML_DTD_NODE || n->type == XML_ENTITY_NODE) {
+			long line = n->parent ? xmlGetLineNo(n->parent) : 0;
+			*err = xasprintf("%s:%ld: entity reference &%s; not allowed", path,
+					 line > 0 ? line : 0L, n->name ? (const char *)n->name : "");
+			return -1;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next)
+			n = (n->parent && n->parent->type != XML_DOCUMENT_NODE) ? n->parent : NULL;
+		if (n)
+			n = n->next;
+	}
+	return 0;
+}
+
+xmlDocPtr xmlsafe_read_file(const char *path, size_t max_bytes, char **err)
+{
+	*err = NULL;
+	size_t len = 0;
+	char *data = slurp(path, max_bytes, &len, err);
+	if (!data)
+		return NULL;
+	if (len > INT_MAX) {
+		free(data);
+		*err = xasprintf("%s:0: file too large", path);
+		return NULL;
+	}
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		free(data);
+		*err = xasprintf("%s:0: out of memory", path);
+		return NULL;
+	}
+	struct guard g = { 0 };
+	ctxt->_private = &g;
+	ctxt->sax->serror = on_error;
+	ctxt->sax->internalSubset = on_internal_subset;
+	ctxt->sax->externalSubset = on_external_subset;
+	ctxt->sax->entityDecl = on_entity_decl;
+	ctxt->sax->resolveEntity = on_resolve_entity;
+	ctxt->loadsubset = 0;
+	ctxt->replaceEntities = 0;
+
+	/* No NOENT, DTDLOAD, DTDVALID, DTDATTR or HUGE: libxml2's size and
+	 * depth limits stay on.  Line numbers beyond 65535 are kept. */
+	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL, opts);
+	free(data);
+
+	if (g.doctype) {
+		*err = xasprintf("%s:%d: DOCTYPE not allowed", path, g.doctype_line > 0 ? g.doctype_line : 1);
+	} else if (!doc) {
+		if (g.msg)
+			*err = xasprintf("%s:%d: not well-formed XML: %s", path, g.line > 0 ? g.line : 0, g.msg);
+		else
+			*err = xasprintf("%s:0: not well-formed XML", path);
+	} else if (!xmlDocGetRootElement(doc)) {
+		*err = xasprintf("%s:1: document has no root element", path);
+	} else {
+		check_tree(path, doc, err);
+	}
+	free(g.msg);
+	ctxt->_private = NULL;
+	xmlFreeParserCtxt(ctxt);
+	if (*err) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* --- element access ------------------------------------------------------ */
+
+bool xmlsafe_is(const xmlNode *node, const char *ns, const char *name)
+{
+	if (!node || node->type != XML_ELEMENT_NODE || strcmp((const char *)node->name, name) != 0)
+		return false;
+	if (!ns)
+		return node->ns == NULL || node->ns->href == NULL;
+	return node->ns && node->ns->href && strcmp((const char *)node->ns->href, ns) == 0;
+}
+
+xmlNodePtr xmlsafe_child(const xmlNode *parent, const char *ns, const char *name)
+{
+	for (xmlNodePtr c = parent ? parent->children : NULL; c; c = c->next)
+		if (xmlsafe_is(c, ns, name))
+			return c;
+	return NULL;
+}
+
+/* --- character classes ----------------------------------------------------- */
+
+/* Bytes of the whitespace character at p (ASCII, U+00A0, U+3000), or 0. */
+static size_t ws_len(const unsigned char *p)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v')
+		return 1;
+	if (p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;
+	if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Bytes of the control character at p (C0 other than whitespace, DEL,
+ * C1 U+0080..U+009F), or 0. */
+static size_t ctl_len(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7F)
+		return 1;
+	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+		return 2;
+	return 0;
+}
+
+static void add_raw(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		size_t n = ws_len(p);
+		if (n == 1) { /* keep ASCII whitespace as is */
+			buf_addc(b, (char)*p++);
+			continue;
+		}
+		n = ctl_len(p);
+		if (n) {
+			p += n;
+			continue;
+		}
+		buf_addc(b, (char)*p++);
+	}
+}
+
+static void collect_text(struct buf *b, const xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
+			add_raw(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE)
+			collect_text(b, n->children); /* depth bounded by the XML parser */
+	}
+}
+
+char *xmlsafe_raw_text(const xmlNode *node)
+{
+	struct buf b = BUF_INIT;
+	if (node)
+		collect_text(&b, node->children);
+	return buf_detach(&b);
+}
+
+/* --- paragraphs -------------------------------------------------------------- */
+
+struct para {
+	struct buf out;   /* finished paragraphs, '\n'-separated */
+	struct buf cur;   /* the paragraph being built */
+	bool space;       /* a space is due before the next character */
+};
+
+static void para_text(struct para *p, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	while (*u) {
+		size_t n = ws_len(u);
+		if (n) {
+			p->space = p->cur.len > 0;
+			u += n;
+			continue;
+		}
+		n = ctl_len(u);
+		if (n) {
+			u += n;
+			continue;
+		}
+		if (p->space) {
+			buf_addc(&p->cur, ' ');
+			p->space = false;
+		}
+		buf_addc(&p->cur, (char)*u++);
+	}
+}
+
+static void para_break(struct para *p)
+{
+	if (p->cur.len) {
+		if (p->out.len)
+			buf_addc(&p->out, '\n');
+		buf_add(&p->out, p->cur.data, p->cur.len);
+		buf_reset(&p->cur);
+	}
+	p->space = false;
+}
+
+static char *para_finish(struct para *p)
+{
+	para_break(p);
+	buf_release(&p->cur);
+	return buf_detach(&p->out);
+}
+
+char *xmlsafe_clean_line(const char *s)
+{
+	struct para p = { BUF_INIT, BUF_INIT, false };
+	para_text(&p, s ? s : "");
+	return para_finish(&p);
+}
+
+char *xmlsafe_line_text(const xmlNode *node)
+{
+	char *raw = xmlsafe_raw_text(node);
+	char *line = xmlsafe_clean_line(raw);
+	free(raw);
+	return line;
+}
+
+char *xmlsafe_child_text(const xmlNode *parent, const char *ns, const char *name)
+{
+	xmlNodePtr c = xmlsafe_child(parent, ns, name);
+	return c ? xmlsafe_line_text(c) : NULL;
+}
+
+char *xmlsafe_attr(const xmlNode *node, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *s = xmlsafe_clean_line((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static bool name_in(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcasecmp(name, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Elements whose content is not text for a reader. */
+static const char *const dropped[] = { "script", "style", "head", "title", "template",
+	"iframe", "object", "embed", "noscript", "svg", "math", "select", "textarea", NULL };
+/* Elements that begin and end a paragraph. */
+static const char *const blocks[] = { "p", "div", "br", "hr", "li", "h1", "h2", "h3", "h4",
+	"h5", "h6", "tr", "blockquote", "section", "article", "table", "ul", "ol", "dl", "dt",
+	"dd", "pre", "header", "footer", "nav", "aside", "main", "figure", "figcaption",
+	"address", "center", "form", "fieldset", "caption", "body", "html", NULL };
+/* Table cells: a space between neighbours. */
+static const char *const cells[] = { "td", "th", NULL };
+
+static bool enter(struct para *p, const xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	if (name_in(name, dropped))
+		return false;
+	if (name_in(name, blocks))
+		para_break(p);
+	else if (name_in(name, cells))
+		p->space = p->cur.len > 0;
+	return true;
+}
+
+static void leave(struct para *p, const xmlNode *n)
+{
+	const char *name = (const char *)n->name;
+	if (name_in(name, blocks))
+		para_break(p);
+	else if (name_in(name, cells))
+		p->space = p->cur.len > 0;
+}
+
+/* Walk the siblings from first and their descendants without recursion
+ * (the HTML parser puts no bound on nesting). */
+static void walk(struct para *p, const xmlNode *first)
+{
+	const xmlNode *top = first ? first->parent : NULL;
+	const xmlNode *n = first;
+	while (n) {
+		bool descend = false;
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content)
+			para_text(p, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE && enter(p, n))
+			descend = true;
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		if (descend)
+			leave(p, n);
+		while (n && !n->next) {
+			n = n->parent;
+			if (n == top || !n)
+				return;
+			leave(p, n);
+		}
+		n = n ? n->next : NULL;
+	}
+}
+
+char *xmlsafe_node_to_text(const xmlNode *node)
+{
+	struct para p = { BUF_INIT, BUF_INIT, false };
+	if (node && node->children)
+		walk(&p, node->children);
+	return para_finish(&p);
+}
+
+char *xmlsafe_html_to_text(const char *html, size_t len)
+{
+	struct para p = { BUF_INIT, BUF_INIT, false };
+	if (html && len > 0 && len <= INT_MAX) {
+		int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
+		htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
+		if (doc) {
+			walk(&p, doc->children);
+			xmlFreeDoc(doc);
+		}
+	}
+	return para_finish(&p);
+}
+
+static bool looks_like_html(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!'))
+			return true;
+		if (*p == '&') {
+			const char *q = p + 1;
+			if (*q == '#') {
+				q++;
+				if (*q == 'x' || *q == 'X')
+					q++;
+				const char *d = q;
+				while (isxdigit((unsigned char)*q))
+					q++;
+				if (q > d && *q == ';')
+					return true;
+			} else {
+				const char *d = q;
+				while (isalnum((unsigned char)*q))
+					q++;
+				if (q > d && isalpha((unsigned char)*d) && *q == ';')
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+char *xmlsafe_text_to_paragraphs(const char *s)
+{
+	if (!s)
+		s = "";
+	if (looks_like_html(s))
+		return xmlsafe_html_to_text(s, strlen(s));
+	struct para p = { BUF_INIT, BUF_INIT, false };
+	const char *line = s;
+	for (;;) {
+		const char *end = line + strcspn(line, "\r\n");
+		char *one = xstrndup(line, (size_t)(end - line));
+		para_text(&p, one);
+		para_break(&p);
+		free(one);
+		if (!*end)
+			break;
+		line = end + 1;
+	}
+	return para_finish(&p);
+}
+
+size_t xmlsafe_utf8_len(const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			n++;
+	return n;
+}

@@ -1,0 +1,71 @@
+/* xmlsafe.h - reading untrusted XML files with libxml2, and reducing
+ * markup to plain paragraphs.  Shared by the news and services imports.
+ *
+ * xmlsafe_read_file() never expands or fetches an entity: it parses
+ * without XML_PARSE_NOENT/DTDLOAD/DTDVALID/DTDATTR, with XML_PARSE_NONET,
+ * and REJECTS any document with a DOCTYPE (the parser is stopped at the
+ * DOCTYPE, before its internal subset is read).  Neither RSS 2.0 nor our
+ * own formats need a DTD, and without one the only entities are the five
+ * predefined ones and character references, which are always decoded.
+ * A reference to any other entity is a well-formedness error.
+ *
+ * Text helpers return malloc'd UTF-8 strings that the caller frees with
+ * free(); C0/C1 control characters and DEL are dropped from all of them. */
+#ifndef QIAO_XMLSAFE_H
+#define QIAO_XMLSAFE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libxml/tree.h>
+
+/* Read and parse the XML file at path (at most max_bytes long).  Returns
+ * the document (free with xmlFreeDoc), or NULL with *err set to a malloc'd
+ * "PATH:LINE: reason", e.g. "feed.xml:7: not well-formed XML: ...",
+ * "feed.xml:2: DOCTYPE not allowed".  LINE is 0 when no line applies. */
+xmlDocPtr xmlsafe_read_file(const char *path, size_t max_bytes, char **err);
+
+/* True when node is an element with this local name and namespace URI
+ * (ns NULL: the element must have no namespace). */
+bool xmlsafe_is(const xmlNode *node, const char *ns, const char *name);
+
+/* The first child element of parent with this name/namespace, or NULL. */
+xmlNodePtr xmlsafe_child(const xmlNode *parent, const char *ns, const char *name);
+
+/* All text inside node (text and CDATA, descendants included), exactly
+ * as decoded but without control characters.  Never NULL. */
+char *xmlsafe_raw_text(const xmlNode *node);
+
+/* The text inside node as one line: whitespace runs (including U+00A0
+ * and U+3000) collapsed to one space, trimmed.  Never NULL. */
+char *xmlsafe_line_text(const xmlNode *node);
+
+/* xmlsafe_line_text() of the first matching child, or NULL if none. */
+char *xmlsafe_child_text(const xmlNode *parent, const char *ns, const char *name);
+
+/* An attribute (no namespace) as one trimmed line, or NULL if absent. */
+char *xmlsafe_attr(const xmlNode *node, const char *name);
+
+/* Collapse whitespace, drop control characters and trim a string. */
+char *xmlsafe_clean_line(const char *s);
+
+/* Parse an HTML fragment (UTF-8, len bytes) and reduce it to paragraphs
+ * separated by a single '\n': block elements (p, div, br, li, h1-h6, tr,
+ * blockquote, section, article, table, ul, ...) end paragraphs; script,
+ * style, head and the like are dropped; entities are decoded; whitespace
+ * (and &nbsp;) collapses to single spaces; empty paragraphs are dropped.
+ * Never NULL ("" for no text). */
+char *xmlsafe_html_to_text(const char *html, size_t len);
+
+/* The same reduction applied to the children of an already-parsed XML
+ * element (for markup written directly inside an XML document). */
+char *xmlsafe_node_to_text(const xmlNode *node);
+
+/* Text that may be HTML or plain: when it contains a tag or an entity
+ * reference it goes through xmlsafe_html_to_text(); otherwise each
+ * non-blank line becomes one paragraph. */
+char *xmlsafe_text_to_paragraphs(const char *s);
+
+/* Number of UTF-8 characters (code points) in s. */
+size_t xmlsafe_utf8_len(const char *s);
+
+#endif
