@@ -52,7 +52,8 @@ qiao: $(call objs,$(REL_DIR),$(SRC)) $(REL_DIR)/gen/migrations.o
 
 $(REL_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC $<"
+	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # --- test build (sanitizers) ----------------------------------------------
 $(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(TEST_DIR)/gen/migrations.o
@@ -60,11 +61,13 @@ $(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(TEST_DIR)/gen/migrations.o
 
 $(TEST_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "CC (test) $<"
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o tests/unit/harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+	@echo "LD $@"
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
 
 # --- generated sources ----------------------------------------------------
 build/embed: tools/embed.c

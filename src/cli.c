@@ -37,7 +37,7 @@ const char *cli_db_path(const char *flag_value)
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts)
 {
 	opterr = 0;
-	int c = getopt_long(argc, argv, "+:h", longopts, NULL);
+	int c = getopt_long(argc, argv, ":h", longopts, NULL);
 	if (c == ':') {
 		cli_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
 		return '?';

@@ -17,6 +17,7 @@ struct option;
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
 
 int cmd_import(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* qiao messages ... (cli_messages.c) */
 int cmd_messages(int argc, char **argv);

@@ -2,18 +2,44 @@
 #include "core/common.h"
 #include "cli.h"
 #include "store/import_news.h"
+#include "store/services_import.h"
 #include "store/store.h"
 
 #include <getopt.h>
 
 static const char import_usage[] =
 	"usage: qiao import news FILE [--column ID] [--db PATH]\n"
+	"       qiao import services FILE [--db PATH]\n"
 	"\n"
 	"Import content from an XML file, all or nothing (one transaction).\n"
 	"  news FILE      an RSS 2.0 feed or a <qiao-news> document (docs/news-format.md);\n"
 	"                 articles are keyed by guid (or link): re-importing updates them\n"
+	"  services FILE  units, service items and topics (docs/services-format.md);\n"
+	"                 units by id and items by code: re-importing updates in place\n"
 	"  --column ID    the column for RSS items (required for RSS)\n"
 	"  --db PATH      database (default $QIAO_DB or var/qiao.db)\n";
+
+static int import_services_cmd(const char *db, const char *file)
+{
+	char *err = NULL;
+	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
+	if (!st) {
+		cli_error("import: %s", err);
+		free(err);
+		return 1;
+	}
+	struct svc_import_result r;
+	int rc = svc_import(st, file, &r, &err);
+	store_close(st);
+	if (rc != 0) {
+		cli_error("%s", err ? err : "import failed");
+		free(err);
+		return 1;
+	}
+	printf("qiao: %s: %d units added, %d updated; %d items added, %d updated\n", file,
+	       r.units_added, r.units_updated, r.items_added, r.items_updated);
+	return 0;
+}
 
 static int import_news_cmd(const char *db, const char *file, int64_t column)
 {
@@ -73,6 +99,8 @@ int cmd_import(int argc, char **argv)
 	const char *kind = argv[optind], *file = argv[optind + 1];
 	if (strcmp(kind, "news") == 0)
 		return import_news_cmd(db, file, column);
-	cli_error("import: unknown kind '%s' (news)", kind);
+	if (strcmp(kind, "services") == 0)
+		return import_services_cmd(db, file);
+	cli_error("import: unknown kind '%s' (news or services)", kind);
 	return EXIT_USAGE;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/buf.h"
@@ -12,6 +13,7 @@
 struct store;
 struct tpl_set;
 struct device_rules;
+struct cache;
 
 struct app {
 	struct store *store;
@@ -20,6 +22,9 @@ struct app {
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
 	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
 	size_t n_trusted_gateways;
+	struct cache *cache;           /* rendered responses (NULL: off) */
+	int64_t cache_generation;      /* the store generation the cache holds */
+	int64_t changed_at;            /* when that generation began (Last-Modified) */
 };
 
 /* A page rendered inside the process, as a phone of the given profile

@@ -18,14 +18,16 @@
 struct app;
 struct view;
 struct store;
-struct evhttp_request;
+struct h1_conn;
+struct h1_req;
 
 enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
 
 #define REQ_MAX_ARGS 4
 
 struct req {
-	struct evhttp_request *ev;
+	struct h1_conn *conn;           /* NULL for in-process rendering */
+	const struct h1_req *hreq;
 	struct app *app;
 	enum req_method method;
 	char *path;                     /* decoded path, without the query */
@@ -47,6 +49,7 @@ struct req {
 	/* Private to the HTTP layer. */
 	struct form body_form;
 	int body_state;                 /* 0 unparsed, 1 parsed, -1 unusable */
+	char *cache_key;                /* set when the response may be cached */
 };
 
 /* A query parameter, or NULL. */

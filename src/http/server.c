@@ -1,9 +1,12 @@
-/* server.c - HTTP on libevent's evhttp: listening, limits, the route table,
+/* server.c - the portal over HTTP (h1.c on libevent): listening, workers, limits,
+ * the route table,
  * rendering the chosen template in the client's dialect, response headers
  * and compression, the access log and signals. */
 #include "core/common.h"
 #include "http/server.h"
 #include "http/app.h"
+#include "http/cache.h"
+#include "http/h1.h"
 #include "http/req.h"
 #include "pages/pages.h"
 #include "render/esc.h"
@@ -15,17 +18,17 @@
 #include <arpa/inet.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
-#include <event2/http.h>
-#include <event2/http_struct.h>
+#include <event2/http.h> /* URI decoding only */
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
+#include <netdb.h>
 #include <netinet/in.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* Request limits, set explicitly rather than left to library defaults. */
 #define MAX_HEADERS_SIZE 8192
@@ -34,6 +37,9 @@
 #define MAX_URI_LEN 2048
 #define SHUTDOWN_GRACE_MS 5000
 #define GZIP_MIN_BYTES 256
+/* gzip level for cached pages: compressed once, served many times (see
+ * bench/RESULTS.md for the measurement behind the choice). */
+#define GZIP_LEVEL 9
 
 static const char *const tpl_dirs[] = { "html", "xhtml-mp", "wml" };
 static const char *const tpl_exts[] = { ".html", ".xhtml", ".wml" };
@@ -42,14 +48,11 @@ static const enum esc_dialect tpl_dialects[] = { ESC_HTML, ESC_XHTMLMP, ESC_WML 
 struct server {
 	struct app app;
 	struct event_base *base;
-	struct evhttp *http;
-	struct evhttp_bound_socket *bound;
-	struct evhttp *staff_http;
-	struct evhttp_bound_socket *staff_bound;
+	struct h1_server *http;
+	struct h1_server *staff_http;
 	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
 	FILE *access_log;
 	const char *access_log_path;
-	int inflight;
 	int drain_ticks;
 	bool stopping;
 };
@@ -87,30 +90,22 @@ bool req_arg_id(const struct req *r, int i, int64_t *out)
 
 const char *req_header(const struct req *r, const char *name)
 {
-	if (!r->ev)
-		return NULL;
-	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+	return r->hreq ? h1_req_header(r->hreq, name) : NULL;
 }
 
 const char *req_peer(const struct req *r)
 {
-	char *host = NULL;
-	ev_uint16_t port = 0;
-	struct evhttp_connection *conn = r->ev ? evhttp_request_get_connection(r->ev) : NULL;
-	if (conn)
-		evhttp_connection_get_peer(conn, &host, &port);
-	return host ? host : "";
+	return r->hreq && r->hreq->peer ? r->hreq->peer : "";
 }
 
 const char *req_body(const struct req *r, size_t *len)
 {
-	if (!r->ev) {
+	if (!r->hreq || !r->hreq->body) {
 		*len = 0;
 		return "";
 	}
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	*len = evbuffer_get_length(in);
-	return *len ? (const char *)evbuffer_pullup(in, -1) : "";
+	*len = r->hreq->body_len;
+	return r->hreq->body;
 }
 
 const struct form *req_form(struct req *r)
@@ -183,6 +178,12 @@ static char *find_root(const char *configured)
 			*slash = '\0';
 			if (has_templates(exe))
 				return xstrdup(exe);
+			/* An installed tree moved as a whole: PREFIX/bin/qiao finds
+			 * PREFIX/share/qiao. */
+			char *share = xasprintf("%s/share/qiao", exe);
+			if (has_templates(share))
+				return share;
+			free(share);
 		}
 	}
 	return xstrdup(QIAO_SHAREDIR);
@@ -209,37 +210,24 @@ static void access_log_open(struct server *s)
 	s->access_log = f;
 }
 
-static void access_log_write(struct server *s, struct evhttp_request *ev, int status, size_t bytes)
+static void access_log_write(struct server *s, const struct req *r, int status, size_t bytes)
 {
-	if (!s->access_log)
+	if (!s->access_log || !r->hreq)
 		return;
-	char *host = NULL;
-	ev_uint16_t port = 0;
-	struct evhttp_connection *conn = evhttp_request_get_connection(ev);
-	if (conn)
-		evhttp_connection_get_peer(conn, &host, &port);
+	const struct h1_req *hr = r->hreq;
 	char ts[64];
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%d/%b/%Y:%H:%M:%S %z", &tm);
-	struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
-	const char *ref = evhttp_find_header(in, "Referer");
-	const char *ua = evhttp_find_header(in, "User-Agent");
-	static const char *const methods[] = { "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH" };
-	enum evhttp_cmd_type cmd = evhttp_request_get_command(ev);
-	const char *m = "-";
-	for (unsigned i = 0; i < ARRAY_LEN(methods); i++)
-		if (cmd == (enum evhttp_cmd_type)(1u << i))
-			m = methods[i];
 
-	/* Quote-safe copies: a client controls the URI and headers. */
+	/* Quote-safe copies: a client controls the target and headers. */
 	struct buf line = BUF_INIT;
-	buf_addf(&line, "%s - - [%s] \"%s ", host ? host : "-", ts, m);
-	const char *fields[3] = { evhttp_request_get_uri(ev), ref, ua };
+	buf_addf(&line, "%s - - [%s] \"%s ", hr->peer ? hr->peer : "-", ts, hr->method);
+	const char *fields[3] = { hr->target, h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
 	for (int f = 0; f < 3; f++) {
 		if (f == 1)
-			buf_addf(&line, " HTTP/%d.%d\" %d %zu \"", ev->major, ev->minor, status, bytes);
+			buf_addf(&line, " HTTP/1.%d\" %d %zu \"", hr->minor, status, bytes);
 		else if (f == 2)
 			buf_adds(&line, "\" \"");
 		const char *v = fields[f] ? fields[f] : "-";
@@ -259,23 +247,6 @@ static void access_log_write(struct server *s, struct evhttp_request *ev, int st
 }
 
 /* --- responses --------------------------------------------------------- */
-
-static const char *status_reason(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 413: return "Payload Too Large";
-	case 414: return "URI Too Long";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return status >= 500 ? "Internal Server Error" : "Error";
-	}
-}
 
 static const char *status_title(int status)
 {
@@ -304,25 +275,6 @@ static const char *status_default_message(int status)
 	case 503: return "服务暂时不可用，请稍后再试。";
 	default: return "服务器暂时无法处理您的请求，请稍后再试。";
 	}
-}
-
-static int gzip_buf(const char *in, size_t len, struct buf *out)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	uLong bound = deflateBound(&z, (uLong)len);
-	buf_reset(out);
-	buf_grow(out, bound);
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->data;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	out->len = z.total_out;
-	deflateEnd(&z);
-	return rc == Z_STREAM_END ? 0 : -1;
 }
 
 /* Links that switch dialect: the current path and query with view=X. */
@@ -371,6 +323,8 @@ static int render_page(struct req *r, int status, struct buf *out)
 		if (!r->title)
 			r->title = status_title(status);
 	}
+	/* Links every template may use (home_url in the crumbs, the switches). */
+	set_switch_links(r);
 	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", device_profile_name(r->caps.profile), err ? err : "no template named");
 		free(err);
@@ -381,7 +335,6 @@ static int render_page(struct req *r, int status, struct buf *out)
 	/* Raw on purpose: content is our own template output, escaped there. */
 	view_setn(r->view, "body", content.data ? content.data : "", content.len);
 	buf_release(&content);
-	set_switch_links(r);
 	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
 		log_error("render layout (%s): %s", device_profile_name(r->caps.profile), err);
 		free(err);
@@ -398,87 +351,232 @@ size_t req_render_size(struct req *r)
 	return n;
 }
 
-static void send_response(struct server *s, struct req *r, int status)
-{
-	struct evhttp_request *ev = r->ev;
-	struct evkeyvalq *oh = evhttp_request_get_output_headers(ev);
-	struct buf body = BUF_INIT, gz = BUF_INIT;
-	const char *ctype;
+/* A response on its way out, independent of the transport. */
+struct resp {
+	int status;
+	struct buf head;               /* "Name: value\r\n" lines */
+	const char *body;
+	size_t len;
+	struct buf own;                /* body storage when not from the cache */
+	struct cache_entry *entry;     /* body from the cache (referenced) */
+	bool no_body;                  /* HEAD, 304 */
+};
 
-	if (r->text && status == 200) {
-		buf_adds(&body, r->text);
-		ctype = "text/plain; charset=utf-8";
+static void resp_header(struct resp *p, const char *name, const char *value)
+{
+	buf_addf(&p->head, "%s: %s\r\n", name, value);
+}
+
+static void unref_entry(void *arg)
+{
+	cache_entry_unref(arg);
+}
+
+/* Hand the response to h1: one write with the pre-serialised head; a
+ * cached body is referenced, not copied. */
+static void transport_send(struct server *s, struct req *r, struct resp *p)
+{
+	bool head_only = p->no_body || r->method == REQ_HEAD;
+	access_log_write(s, r, p->status, head_only ? 0 : p->len);
+	if (p->entry && p->body && (p->body == p->entry->body || p->body == p->entry->gz)) {
+		cache_entry_ref(p->entry);
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only,
+			   unref_entry, p->entry);
 	} else {
-		if (render_page(r, status, &body) != 0) {
-			/* A template failed: a bug of ours.  Try the error page. */
-			status = 500;
-			r->error = NULL;
-			r->tpl = NULL;
-			buf_reset(&body);
-			if (render_page(r, status, &body) != 0) {
-				buf_reset(&body);
-				buf_adds(&body, "500 Internal Server Error\n");
-				r->caps.content_type = "text/plain; charset=utf-8";
-			}
-		}
-		ctype = r->caps.content_type;
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only, NULL, NULL);
 	}
+}
+
+static void resp_release(struct resp *p)
+{
+	buf_release(&p->head);
+	buf_release(&p->own);
+	if (p->entry)
+		cache_entry_unref(p->entry);
+}
+
+/* Render the body for status; returns the status finally sent (500 when a
+ * template failed) and sets *ctype. */
+static int produce_body(struct req *r, int status, struct buf *body, const char **ctype)
+{
+	if (r->text && status == 200) {
+		buf_adds(body, r->text);
+		*ctype = "text/plain; charset=utf-8";
+		return status;
+	}
+	if (render_page(r, status, body) != 0) {
+		/* A template failed: a bug of ours.  Try the error page. */
+		status = 500;
+		r->error = NULL;
+		r->tpl = NULL;
+		buf_reset(body);
+		if (render_page(r, status, body) != 0) {
+			buf_reset(body);
+			buf_adds(body, "500 Internal Server Error\n");
+			*ctype = "text/plain; charset=utf-8";
+			return status;
+		}
+	}
+	*ctype = r->caps.content_type;
 	/* A phone behind a proxy that does not compile WML can ask for binary
 	 * WML (WBXML) outright. */
-	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(ctype, "text/vnd.wap.wml", 16) == 0) {
+	if (r->caps.profile == PROFILE_WML && r->caps.wmlc_preferred && strncmp(*ctype, "text/vnd.wap.wml", 16) == 0) {
 		struct buf bin = BUF_INIT;
 		char *werr = NULL;
-		if (wbxml_encode_wml(body.data, body.len, &bin, &werr) == 0) {
-			buf_release(&body);
-			body = bin;
-			ctype = "application/vnd.wap.wmlc";
+		if (wbxml_encode_wml(body->data, body->len, &bin, &werr) == 0) {
+			buf_release(body);
+			*body = bin;
+			*ctype = "application/vnd.wap.wmlc";
 		} else {
 			log_error("%s: cannot compile WML: %s", r->path, werr);
 			free(werr);
 			buf_release(&bin);
 		}
 	}
-	if (body.len > r->caps.budget && r->caps.profile != PROFILE_HTML)
-		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body.len,
+	if (body->len > r->caps.budget && r->caps.profile != PROFILE_HTML)
+		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body->len,
 			 device_profile_name(r->caps.profile), r->caps.budget);
+	return status;
+}
 
-	evhttp_add_header(oh, "Content-Type", ctype);
-	evhttp_add_header(oh, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
-	if (r->no_store || status != 200)
-		evhttp_add_header(oh, "Cache-Control", "no-store");
-	else
-		evhttp_add_header(oh, "Cache-Control", "public, max-age=60");
+static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+{
+	resp_header(p, "Content-Type", ctype);
+	resp_header(p, "Vary", "User-Agent, Accept, Accept-Encoding, Cookie");
+	resp_header(p, "Cache-Control", cacheable ? "public, max-age=60" : "no-store");
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *v = r->caps.profile == PROFILE_HTML ? "html" : r->caps.profile == PROFILE_XHTMLMP ? "xhtml" : NULL;
 		if (v) {
 			char cookie[96];
 			snprintf(cookie, sizeof cookie, "qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax", v);
-			evhttp_add_header(oh, "Set-Cookie", cookie);
+			resp_header(p, "Set-Cookie", cookie);
 		} else if (r->hdrs.view_cookie) {
-			evhttp_add_header(oh, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
+			resp_header(p, "Set-Cookie", "qiao_view=; Path=/; Max-Age=0");
 		}
 	}
-	const char *send = body.data ? body.data : "";
-	size_t send_len = body.len;
-	if (r->caps.gzip && body.len >= GZIP_MIN_BYTES && gzip_buf(body.data, body.len, &gz) == 0 && gz.len < body.len) {
-		evhttp_add_header(oh, "Content-Encoding", "gzip");
-		send = gz.data;
-		send_len = gz.len;
-	}
-	char clen[32];
-	snprintf(clen, sizeof clen, "%zu", send_len);
-	evhttp_add_header(oh, "Content-Length", clen);
-	if (status == 405)
-		evhttp_add_header(oh, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	if (p->status == 405)
+		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+}
 
-	struct evbuffer *eb = evbuffer_new();
-	evbuffer_add(eb, send, send_len);
-	access_log_write(s, ev, status, r->method == REQ_HEAD ? 0 : send_len);
-	evhttp_send_reply(ev, status, status_reason(status), eb);
-	evbuffer_free(eb);
-	buf_release(&body);
-	buf_release(&gz);
+static void http_date(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Does the request's If-None-Match / If-Modified-Since match e? */
+static bool not_modified(struct req *r, const struct cache_entry *e)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm) {
+		/* A list of entity tags, possibly weak (W/"..."), or "*". */
+		const char *tag = e->etag;
+		size_t tl = strlen(tag);
+		for (const char *p = inm; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '*')
+				return true;
+			if (p[0] == 'W' && p[1] == '/')
+				p += 2;
+			if (strncmp(p, tag, tl) == 0)
+				return true;
+			const char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			p = comma;
+		}
+		return false; /* If-None-Match wins over If-Modified-Since */
+	}
+	const char *ims = req_header(r, "If-Modified-Since");
+	if (ims) {
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (end && *end == '\0')
+			return timegm(&tm) >= e->last_modified;
+	}
+	return false;
+}
+
+/* Answer from a cache entry: 304, or the plain or gzip body. */
+static void send_entry(struct server *s, struct req *r, struct cache_entry *e)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	p.status = 200;
+	cache_entry_ref(e);
+	p.entry = e;
+	common_headers(r, &p, e->content_type, true);
+	resp_header(&p, "ETag", e->etag);
+	char date[64];
+	http_date(e->last_modified, date, sizeof date);
+	resp_header(&p, "Last-Modified", date);
+	if (not_modified(r, e)) {
+		p.status = 304;
+		p.no_body = true;
+	} else if (r->caps.gzip && e->gz) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = e->gz;
+		p.len = e->gz_len;
+	} else {
+		p.body = e->body;
+		p.len = e->body_len;
+	}
+	transport_send(s, r, &p);
+	resp_release(&p);
+}
+
+/* Answer a freshly handled request: cache it when it may be, else send it
+ * as it is (compressed on the fly when accepted). */
+static void send_response(struct server *s, struct req *r, int status)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	const char *ctype;
+	status = produce_body(r, status, &p.own, &ctype);
+	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	if (cacheable && s->app.cache && r->cache_key) {
+		struct cache_entry *e = cache_put(s->app.cache, r->cache_key, strlen(r->cache_key), ctype,
+						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,
+						  s->app.changed_at ? (time_t)s->app.changed_at : time(NULL));
+		if (e) {
+			buf_release(&p.own);
+			send_entry(s, r, e);
+			return;
+		}
+	}
+	p.status = status;
+	common_headers(r, &p, ctype, cacheable);
+	p.body = p.own.data ? p.own.data : "";
+	p.len = p.own.len;
+	char *gz = NULL;
+	size_t gz_len = 0;
+	if (r->caps.gzip && p.len >= GZIP_MIN_BYTES && cache_gzip(p.body, p.len, GZIP_LEVEL, &gz, &gz_len) == 0 &&
+	    gz_len < p.len) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = gz;
+		p.len = gz_len;
+	}
+	transport_send(s, r, &p);
+	free(gz);
+	resp_release(&p);
+}
+
+/* Drop the cached pages when the store has changed under them (a write
+ * by this process or any other: an import, a staff command, a message). */
+static void cache_sync(struct app *app)
+{
+	if (!store_changed(app->store))
+		return;
+	int64_t gen = store_generation(app->store);
+	if (gen != app->cache_generation) {
+		cache_clear(app->cache);
+		app->cache_generation = gen;
+		app->changed_at = store_changed_at(app->store);
+	}
 }
 
 /* --- dispatch ---------------------------------------------------------- */
@@ -554,12 +652,6 @@ static void cookie_view(struct req *r, const char *cookie)
 	}
 }
 
-static void on_complete(struct evhttp_request *ev, void *arg)
-{
-	(void)ev;
-	struct server *s = arg;
-	s->inflight--;
-}
 
 /* Decode the path and parse the query into r; an HTTP status. */
 static int req_set_uri(struct req *r, const char *uri, const char *raw_path, const char *raw_query)
@@ -585,6 +677,7 @@ static int req_set_uri(struct req *r, const char *uri, const char *raw_path, con
 
 static void req_release(struct req *r)
 {
+	free(r->cache_key);
 	free_args(r);
 	view_free(r->view);
 	form_release(&r->query);
@@ -599,43 +692,48 @@ struct listener {
 	bool staff;
 };
 
-static void on_request(struct evhttp_request *ev, void *arg)
+static enum req_method method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return REQ_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return REQ_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return REQ_POST;
+	return REQ_OTHER;
+}
+
+static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 {
 	struct listener *l = arg;
 	struct server *s = l->s;
 	struct req r;
 	memset(&r, 0, sizeof r);
-	r.ev = ev;
+	r.conn = conn;
+	r.hreq = hr;
 	r.app = &s->app;
-	s->inflight++;
-	evhttp_request_set_on_complete_cb(ev, on_complete, s);
+	r.method = method_of(hr->method);
 
-	switch (evhttp_request_get_command(ev)) {
-	case EVHTTP_REQ_GET: r.method = REQ_GET; break;
-	case EVHTTP_REQ_HEAD: r.method = REQ_HEAD; break;
-	case EVHTTP_REQ_POST: r.method = REQ_POST; break;
-	default: r.method = REQ_OTHER; break;
-	}
-
-	struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
 	if (!l->staff) {
-		r.hdrs.user_agent = evhttp_find_header(in, "User-Agent");
-		r.hdrs.accept = evhttp_find_header(in, "Accept");
-		r.hdrs.accept_charset = evhttp_find_header(in, "Accept-Charset");
-		r.hdrs.wap_profile = evhttp_find_header(in, "X-Wap-Profile");
+		r.hdrs.user_agent = h1_req_header(hr, "User-Agent");
+		r.hdrs.accept = h1_req_header(hr, "Accept");
+		r.hdrs.accept_charset = h1_req_header(hr, "Accept-Charset");
+		r.hdrs.wap_profile = h1_req_header(hr, "X-Wap-Profile");
 		if (!r.hdrs.wap_profile)
-			r.hdrs.wap_profile = evhttp_find_header(in, "Profile");
-		r.hdrs.sdu_size = evhttp_find_header(in, "X-WAP-Client-SDU-Size");
-		r.hdrs.opera_phone_ua = evhttp_find_header(in, "X-OperaMini-Phone-UA");
-		r.hdrs.device_stock_ua = evhttp_find_header(in, "Device-Stock-UA");
-		r.hdrs.ucbrowser_ua = evhttp_find_header(in, "X-UCBrowser-UA");
-		cookie_view(&r, evhttp_find_header(in, "Cookie"));
+			r.hdrs.wap_profile = h1_req_header(hr, "Profile");
+		r.hdrs.sdu_size = h1_req_header(hr, "X-WAP-Client-SDU-Size");
+		r.hdrs.opera_phone_ua = h1_req_header(hr, "X-OperaMini-Phone-UA");
+		r.hdrs.device_stock_ua = h1_req_header(hr, "Device-Stock-UA");
+		r.hdrs.ucbrowser_ua = h1_req_header(hr, "X-UCBrowser-UA");
+		cookie_view(&r, h1_req_header(hr, "Cookie"));
 	}
-	r.hdrs.accept_encoding = evhttp_find_header(in, "Accept-Encoding");
+	r.hdrs.accept_encoding = h1_req_header(hr, "Accept-Encoding");
 
-	const struct evhttp_uri *u = evhttp_request_get_evhttp_uri(ev);
-	int status = req_set_uri(&r, evhttp_request_get_uri(ev), u ? evhttp_uri_get_path(u) : NULL,
-				 u ? evhttp_uri_get_query(u) : NULL);
+	/* The target is origin-form here (h1 reduces absolute-form). */
+	const char *q = memchr(hr->target, '?', hr->target_len);
+	char *raw_path = q ? xstrndup(hr->target, (size_t)(q - hr->target)) : NULL;
+	int status = req_set_uri(&r, hr->target, raw_path ? raw_path : hr->target, q ? q + 1 : NULL);
+	free(raw_path);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
 	device_detect(s->app.rules, &r.hdrs, &r.caps);
@@ -645,6 +743,17 @@ static void on_request(struct evhttp_request *ev, void *arg)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
 	r.view = view_new();
 
+	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
+		cache_sync(&s->app);
+		r.cache_key = xasprintf("%d|%s|%zu|%d|%s", (int)r.caps.profile, r.caps.content_type, r.caps.budget,
+					(int)r.caps.wmlc_preferred, hr->target);
+		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
+		if (e) {
+			send_entry(s, &r, e);
+			req_release(&r);
+			return;
+		}
+	}
 	if (status == 200)
 		status = dispatch(&r, l->routes);
 	send_response(s, &r, status);
@@ -692,7 +801,8 @@ static void on_drain(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	struct server *s = arg;
 	s->drain_ticks++;
-	if (s->inflight <= 0 || s->drain_ticks * 20 >= SHUTDOWN_GRACE_MS)
+	size_t busy = (s->http ? h1_server_busy(s->http) : 0) + (s->staff_http ? h1_server_busy(s->staff_http) : 0);
+	if (busy == 0 || s->drain_ticks * 20 >= SHUTDOWN_GRACE_MS)
 		event_base_loopexit(s->base, NULL);
 }
 
@@ -703,15 +813,11 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	if (s->stopping)
 		return;
 	s->stopping = true;
-	log_info("signal %d: stopping (finishing %d in-flight responses)", (int)sig, s->inflight);
-	if (s->bound) {
-		evhttp_del_accept_socket(s->http, s->bound);
-		s->bound = NULL;
-	}
-	if (s->staff_bound) {
-		evhttp_del_accept_socket(s->staff_http, s->staff_bound);
-		s->staff_bound = NULL;
-	}
+	log_info("signal %d: stopping", (int)sig);
+	if (s->http)
+		h1_server_stop_accepting(s->http);
+	if (s->staff_http)
+		h1_server_stop_accepting(s->staff_http);
 	struct timeval tv = { 0, 20 * 1000 };
 	s->drain_timer = event_new(s->base, -1, EV_PERSIST, on_drain, s);
 	event_add(s->drain_timer, &tv);
@@ -775,64 +881,258 @@ static void app_release(struct app *app)
 {
 	for (int i = 0; i < 3; i++)
 		tpl_set_free(app->tpl[i]);
+	cache_free(app->cache);
 	device_rules_free(app->rules);
 	store_close(app->store);
 	free(app->root);
 }
 
-/* Bind http to spec ("ADDR:PORT"); logs the real address.  0 or -1 after
- * printing a one-line error (2 for a malformed spec). */
-static int bind_listener(struct evhttp *http, const char *spec, const char *what,
-			 struct evhttp_bound_socket **bound)
+/* Open a listening TCP socket for host:port.  With reuseport, several
+ * sockets share the port and the kernel spreads connections over them.
+ * Returns the fd, or -1 with errno set. */
+static int listen_socket(const char *host, int port, bool reuseport, char *addr, size_t addr_len, int *real_port)
 {
-	char *host = NULL;
-	int port = 0;
-	if (parse_listen(spec, &host, &port) != 0) {
-		fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", what, spec);
-		return 2;
-	}
-	*bound = evhttp_bind_socket_with_handle(http, host, (ev_uint16_t)port);
-	free(host);
-	if (!*bound) {
-		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
-			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+	struct addrinfo hints, *res = NULL;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	char ports[16];
+	snprintf(ports, sizeof ports, "%d", port);
+	int gai = getaddrinfo(*host ? host : NULL, ports, &hints, &res);
+	if (gai != 0) {
+		errno = EADDRNOTAVAIL;
 		return -1;
 	}
+	int fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (reuseport)
+			setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+		if (bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+			int e = errno;
+			close(fd);
+			fd = -1;
+			errno = e;
+		}
+	}
+	freeaddrinfo(res);
+	if (fd < 0)
+		return -1;
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof ss;
-	evutil_socket_t fd = evhttp_bound_socket_get_fd(*bound);
-	char addr[INET6_ADDRSTRLEN] = "?";
-	int real_port = port;
+	*real_port = port;
+	snprintf(addr, addr_len, "?");
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
 		if (ss.ss_family == AF_INET6) {
 			struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-			inet_ntop(AF_INET6, &a6->sin6_addr, addr, sizeof addr);
-			real_port = ntohs(a6->sin6_port);
+			inet_ntop(AF_INET6, &a6->sin6_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a6->sin6_port);
 		} else {
 			struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-			inet_ntop(AF_INET, &a4->sin_addr, addr, sizeof addr);
-			real_port = ntohs(a4->sin_port);
+			inet_ntop(AF_INET, &a4->sin_addr, addr, (socklen_t)addr_len);
+			*real_port = ntohs(a4->sin_port);
 		}
 	}
+	return fd;
+}
+
+/* n listening sockets on spec, one per worker, logged as what.  A plain
+ * bind comes first, so that a port another server holds is refused rather
+ * than shared (SO_REUSEPORT would otherwise share it).  0 or -1 after a
+ * one-line error. */
+static int open_listeners(const char *spec, int n, int *fds, const char *what)
+{
+	char *host = NULL, addr[INET6_ADDRSTRLEN];
+	int port = 0, real_port = 0;
+	parse_listen(spec, &host, &port); /* validated already */
+	int probe = listen_socket(host, port, false, addr, sizeof addr, &real_port);
+	if (probe < 0) {
+		fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec,
+			errno == EADDRINUSE ? "address already in use" : strerror(errno));
+		free(host);
+		return -1;
+	}
+	close(probe);
+	for (int i = 0; i < n; i++) {
+		fds[i] = listen_socket(host, real_port, true, addr, sizeof addr, &real_port);
+		if (fds[i] < 0) {
+			fprintf(stderr, "qiao: serve: cannot listen on %s: %s\n", spec, strerror(errno));
+			while (i-- > 0)
+				close(fds[i]);
+			free(host);
+			return -1;
+		}
+	}
+	free(host);
 	bool v6 = strchr(addr, ':') != NULL;
 	log_info("%s on http://%s%s%s:%d/", what, v6 ? "[" : "", addr, v6 ? "]" : "", real_port);
 	return 0;
 }
 
-static struct evhttp *new_http(struct event_base *base, struct listener *l)
+static struct h1_server *new_http(struct event_base *base, struct listener *l, int fd)
 {
-	struct evhttp *http = evhttp_new(base);
-	if (!http)
-		return NULL;
-	evhttp_set_max_headers_size(http, MAX_HEADERS_SIZE);
-	evhttp_set_max_body_size(http, MAX_BODY_SIZE);
-	evhttp_set_timeout(http, IO_TIMEOUT_SECS);
-	/* Every method reaches us, so that 405 comes in the client's dialect. */
-	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
-				   EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
-				   EVHTTP_REQ_TRACE | EVHTTP_REQ_PATCH);
-	evhttp_set_gencb(http, on_request, l);
-	return http;
+	struct h1_config cfg = {
+		.max_head_bytes = MAX_HEADERS_SIZE,
+		.max_body_bytes = MAX_BODY_SIZE,
+		.max_target_bytes = MAX_URI_LEN,
+		.head_timeout_ms = 10000,
+		.body_timeout_ms = 30000,
+		.idle_timeout_ms = 60000,
+		.write_timeout_ms = IO_TIMEOUT_SECS * 1000,
+		.max_conns = 20000,
+		.out_high_water = 256 * 1024,
+	};
+	return h1_server_new(base, fd, &cfg, on_request, l);
+}
+
+/* One worker: its own store connection, cache and event loop on its
+ * sockets, until SIGTERM/SIGINT.  Returns the exit status. */
+static int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd)
+{
+	struct listener pub = { s, page_routes, false }, staff = { s, staff_routes, true };
+	int rc = 1;
+	char *err = NULL;
+	s->app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!s->app.store) {
+		fprintf(stderr, "qiao: serve: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (cfg->cache_bytes) {
+		s->app.cache = cache_new(cfg->cache_bytes);
+		store_changed(s->app.store);
+		s->app.cache_generation = store_generation(s->app.store);
+		s->app.changed_at = store_changed_at(s->app.store);
+	}
+	s->base = event_base_new();
+	if (s->base)
+		s->http = new_http(s->base, &pub, pub_fd);
+	if (s->http && staff_fd >= 0)
+		s->staff_http = new_http(s->base, &staff, staff_fd);
+	if (!s->base || !s->http || (staff_fd >= 0 && !s->staff_http)) {
+		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
+		goto out;
+	}
+	s->access_log_path = cfg->access_log;
+	access_log_open(s);
+	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
+	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
+	s->sig_hup = evsignal_new(s->base, SIGHUP, on_hup, s);
+	event_add(s->sig_term, NULL);
+	event_add(s->sig_int, NULL);
+	event_add(s->sig_hup, NULL);
+
+	event_base_dispatch(s->base);
+	rc = 0;
+out:
+	if (s->drain_timer)
+		event_free(s->drain_timer);
+	if (s->sig_term)
+		event_free(s->sig_term);
+	if (s->sig_int)
+		event_free(s->sig_int);
+	if (s->sig_hup)
+		event_free(s->sig_hup);
+	if (s->staff_http)
+		h1_server_free(s->staff_http);
+	if (s->http)
+		h1_server_free(s->http);
+	if (s->base)
+		event_base_free(s->base);
+	if (s->access_log && s->access_log != stdout)
+		fclose(s->access_log);
+	return rc;
+}
+
+/* --- the supervisor of several workers ---------------------------------- */
+
+static volatile sig_atomic_t sup_stop, sup_hup;
+
+static void sup_signal(int sig)
+{
+	if (sig == SIGHUP)
+		sup_hup = 1;
+	else
+		sup_stop = 1;
+}
+
+static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd, int i)
+{
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	/* The child keeps its own socket only. */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	for (int k = 0; k < n; k++)
+		if (k != i)
+			close(fds[k]);
+	if (i != 0 && staff_fd >= 0)
+		close(staff_fd);
+	int rc = worker_run(s, cfg, fds[i], i == 0 ? staff_fd : -1);
+	app_release(&s->app);
+	_exit(rc);
+}
+
+/* Start n workers and keep them running until SIGTERM/SIGINT, which is
+ * passed on to them; SIGHUP too.  A worker that dies is restarted. */
+static int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd)
+{
+	pid_t *pids = xcalloc((size_t)n, sizeof *pids);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sup_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	for (int i = 0; i < n; i++)
+		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+	log_info("%d workers started", n);
+	int alive = n, rc = 0;
+	bool stopping = false;
+	while (alive > 0) {
+		if (sup_stop && !stopping) {
+			stopping = true;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		}
+		if (sup_hup) {
+			sup_hup = 0;
+			for (int i = 0; i < n; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGHUP);
+		}
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			pids[i] = 0;
+			if (stopping || sup_stop) {
+				alive--;
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+					rc = 1;
+			} else {
+				log_error("worker %d (pid %d) ended (%s %d); starting another", i, (int)pid,
+					  WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				sleep(1);
+				pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+			}
+		}
+	}
+	free(pids);
+	return rc;
 }
 
 int server_run(const struct server_config *cfg)
@@ -841,8 +1141,22 @@ int server_run(const struct server_config *cfg)
 	memset(&s, 0, sizeof s);
 	int rc = 1;
 	char *err = NULL;
-	struct listener pub = { &s, page_routes, false }, staff = { &s, staff_routes, true };
+	int n = cfg->workers > 0 ? cfg->workers : 1;
+	int *fds = xcalloc((size_t)n, sizeof *fds);
+	int staff_fd = -1;
 
+	/* Usage errors first: a malformed address is the caller's mistake. */
+	const char *specs[2] = { cfg->listen, cfg->staff_listen };
+	for (int i = 0; i < 2; i++) {
+		char *h = NULL;
+		int p;
+		if (specs[i] && parse_listen(specs[i], &h, &p) != 0) {
+			fprintf(stderr, "qiao: serve: bad %s '%s' (expected ADDR:PORT)\n", i ? "--staff-listen" : "--listen", specs[i]);
+			free(fds);
+			return 2;
+		}
+		free(h);
+	}
 	s.app.root = find_root(cfg->root);
 	s.app.trusted_gateways = cfg->trusted_gateways;
 	s.app.n_trusted_gateways = cfg->n_trusted_gateways;
@@ -857,67 +1171,39 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
-	s.app.store = store_open(cfg->db_path, STORE_READWRITE, &err);
-	if (!s.app.store) {
+	/* Open (and migrate) the store once here, so that its errors come
+	 * before any socket; each worker then opens its own connection. */
+	struct store *probe = store_open(cfg->db_path, STORE_READWRITE, &err);
+	if (!probe) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;
 	}
+	store_close(probe);
 
 	signal(SIGPIPE, SIG_IGN);
-	s.base = event_base_new();
-	if (s.base)
-		s.http = new_http(s.base, &pub);
-	if (!s.base || !s.http) {
-		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
-		goto out;
-	}
+	h1_raise_fd_limit();
 	char *what = xasprintf("serving %s with templates from %s", cfg->db_path, s.app.root);
-	int brc = bind_listener(s.http, cfg->listen, what, &s.bound);
+	int lrc = open_listeners(cfg->listen, n, fds, what);
 	free(what);
-	if (brc != 0) {
-		rc = brc == 2 ? 2 : 1;
+	if (lrc != 0)
+		goto out;
+	if (cfg->staff_listen && open_listeners(cfg->staff_listen, 1, &staff_fd, "staff preview") != 0) {
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
 		goto out;
 	}
-	if (cfg->staff_listen) {
-		s.staff_http = new_http(s.base, &staff);
-		brc = s.staff_http ? bind_listener(s.staff_http, cfg->staff_listen, "staff preview", &s.staff_bound) : -1;
-		if (brc != 0) {
-			rc = brc == 2 ? 2 : 1;
-			goto out;
-		}
-	}
-
-	s.access_log_path = cfg->access_log;
-	access_log_open(&s);
-	s.sig_term = evsignal_new(s.base, SIGTERM, on_stop, &s);
-	s.sig_int = evsignal_new(s.base, SIGINT, on_stop, &s);
-	s.sig_hup = evsignal_new(s.base, SIGHUP, on_hup, &s);
-	event_add(s.sig_term, NULL);
-	event_add(s.sig_int, NULL);
-	event_add(s.sig_hup, NULL);
-
-	event_base_dispatch(s.base);
+	if (n == 1)
+		rc = worker_run(&s, cfg, fds[0], staff_fd);
+	else
+		rc = supervise(&s, cfg, fds, n, staff_fd);
 	log_info("stopped");
-	rc = 0;
-
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	if (staff_fd >= 0)
+		close(staff_fd);
 out:
-	if (s.drain_timer)
-		event_free(s.drain_timer);
-	if (s.sig_term)
-		event_free(s.sig_term);
-	if (s.sig_int)
-		event_free(s.sig_int);
-	if (s.sig_hup)
-		event_free(s.sig_hup);
-	if (s.staff_http)
-		evhttp_free(s.staff_http);
-	if (s.http)
-		evhttp_free(s.http);
-	if (s.base)
-		event_base_free(s.base);
-	if (s.access_log && s.access_log != stdout)
-		fclose(s.access_log);
 	app_release(&s.app);
+	free(fds);
 	free(err);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* server.h - the HTTP server (libevent's evhttp). */
+/* server.h - the HTTP server (our HTTP/1.1 layer, h1, on libevent). */
 #ifndef QIAO_SERVER_H
 #define QIAO_SERVER_H
 
@@ -12,6 +12,8 @@ struct server_config {
 	const char *const *trusted_gateways; /* --trusted-gateway addresses */
 	size_t n_trusted_gateways;
 	const char *staff_listen; /* NULL: no staff listener (preview) */
+	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
+	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
 };
 
 /* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1

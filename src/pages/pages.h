@@ -29,5 +29,13 @@ int page_messages(struct req *r);
 int page_message(struct req *r);
 int page_message_new(struct req *r);
 int page_message_lookup(struct req *r);
+int page_services(struct req *r);
+int page_services_region(struct req *r);
+int page_services_unit(struct req *r);
+int page_services_topic(struct req *r);
+int page_services_search(struct req *r);
+int page_service(struct req *r);
+/* Staff only: GET /preview?path=URI (preview.c). */
+int page_preview(struct req *r);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #define STMT_CACHE 64
+#define MEMO_SLOTS 4096 /* power of two */
 
 struct stmt_slot {
 	const char *sql;
@@ -20,6 +21,14 @@ struct store {
 	char *path;
 	struct stmt_slot stmts[STMT_CACHE];
 	size_t n_stmts;
+	int64_t data_version;
+	int64_t total_changes;
+	struct memo_slot {
+		uint64_t hash;
+		char *key;
+		int64_t val;
+	} memo[MEMO_SLOTS];
+	int64_t memo_generation;
 };
 
 static int migration_number(const char *name)
@@ -160,10 +169,19 @@ sql_error:
 	return NULL;
 }
 
+static void memo_clear(struct store *st)
+{
+	for (size_t i = 0; i < MEMO_SLOTS; i++) {
+		free(st->memo[i].key);
+		st->memo[i].key = NULL;
+	}
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	memo_clear(st);
 	for (size_t i = 0; i < st->n_stmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	sqlite3_close(st->db);
@@ -248,6 +266,89 @@ int64_t store_generation(struct store *st)
 	if (s)
 		sqlite3_reset(s);
 	return v;
+}
+
+int64_t store_changed_at(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'");
+	int64_t v = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return v;
+}
+
+bool store_changed(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version");
+	int64_t dv = -1;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		dv = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	int64_t tc = sqlite3_total_changes64(st->db);
+	bool changed = dv != st->data_version || tc != st->total_changes;
+	st->data_version = dv;
+	st->total_changes = tc;
+	return changed;
+}
+
+static uint64_t memo_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+#define MEMO_WAYS 8
+
+/* Empty the memo when the content has moved to another generation. */
+static void memo_check(struct store *st)
+{
+	int64_t gen = store_generation(st);
+	if (gen != st->memo_generation) {
+		memo_clear(st);
+		st->memo_generation = gen;
+	}
+}
+
+bool store_memo_get(struct store *st, const char *key, int64_t *val)
+{
+	memo_check(st);
+	uint64_t h = memo_hash(key);
+	for (unsigned w = 0; w < MEMO_WAYS; w++) {
+		struct memo_slot *m = &st->memo[(h + w) & (MEMO_SLOTS - 1)];
+		if (!m->key)
+			return false;
+		if (m->hash == h && strcmp(m->key, key) == 0) {
+			*val = m->val;
+			return true;
+		}
+	}
+	return false;
+}
+
+void store_memo_put(struct store *st, const char *key, int64_t val)
+{
+	memo_check(st);
+	uint64_t h = memo_hash(key);
+	/* The first free slot of the key's run, else its home slot. */
+	struct memo_slot *m = &st->memo[h & (MEMO_SLOTS - 1)];
+	for (unsigned w = 0; w < MEMO_WAYS; w++) {
+		struct memo_slot *c = &st->memo[(h + w) & (MEMO_SLOTS - 1)];
+		if (!c->key || (c->hash == h && strcmp(c->key, key) == 0)) {
+			m = c;
+			break;
+		}
+	}
+	free(m->key);
+	m->key = xstrdup(key);
+	m->hash = h;
+	m->val = val;
 }
 
 bool store_readable(struct store *st)

@@ -48,6 +48,20 @@ void store_rollback(struct store *st);
 /* The change counter bumped by every content write (migration 002). */
 int64_t store_generation(struct store *st);
 
+/* When the content last changed (Unix time, migration 005); 0 if unknown. */
+int64_t store_changed_at(struct store *st);
+
+/* True when the database may have changed since the previous call:
+ * another connection committed (PRAGMA data_version) or this connection
+ * wrote.  Cheap enough to ask on every request. */
+bool store_changed(struct store *st);
+
+/* A small memo of numbers computed from the content (e.g. search hit
+ * counts), valid for one store generation: any content change empties it.
+ * get: true and *val when key is known. */
+bool store_memo_get(struct store *st, const char *key, int64_t *val);
+void store_memo_put(struct store *st, const char *key, int64_t val);
+
 /* True when a trivial read succeeds (for /healthz). */
 bool store_readable(struct store *st);
 

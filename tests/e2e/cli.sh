@@ -2,7 +2,7 @@
 # cli.sh - the command line: help, version, usage errors, init, migrate.
 . "$(dirname "$0")/lib.sh"
 
-latest=$(ls "$QIAO_TOP"/db/migrations/*.sql | wc -l | tr -d ' ')
+latest=$(ls "$QIAO_TOP"/db/migrations/ | sed -nE 's/^0*([0-9]+)-.*\.sql$/\1/p' | sort -n | tail -n 1)
 q() { "$QIAO_BIN" "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
 one_line_err() { [ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q '^qiao: ' "$WORK/err"; }
 

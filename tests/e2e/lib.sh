@@ -24,7 +24,7 @@ ok() { T_PASS=$((T_PASS + 1)); }
 fail() { T_FAIL=$((T_FAIL + 1)); echo "  FAIL [$SUITE] $*"; }
 check() {  # check DESCRIPTION COMMAND...
 	_cd=$1; shift
-	if "$@" >/dev/null 2>&1; then ok; else fail "$_cd"; fi
+	if "$@" >"$WORK/check.out" 2>&1; then ok; else fail "$_cd"; sed 's/^/      /' "$WORK/check.out" | head -n 20; fi
 }
 expect_eq() {  # expect_eq DESCRIPTION GOT EXPECTED
 	if [ "$2" = "$3" ]; then ok; else fail "$1: got '$2', expected '$3'"; fi
@@ -56,7 +56,7 @@ start_server() {
 	SERVER_PID=$!
 	i=0
 	while [ $i -lt 300 ]; do
-		PORT=$(sed -nE 's|.*on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$WORK/server.err" | tail -n 1)
+		PORT=$(sed -nE 's|.*serving .* on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$WORK/server.err" | tail -n 1)
 		if [ -n "$PORT" ]; then
 			BASE="http://127.0.0.1:$PORT"
 			return 0

@@ -1,0 +1,72 @@
+#!/bin/sh
+# run.sh - the services benchmarks (make bench).  Not a test: it prints
+# numbers to copy into bench/RESULTS.md.
+#
+#   bench/run.sh [DB]
+#
+# DB defaults to build/bench/demo.db, created with `qiao init --demo` when
+# missing (seed scale: 63,891 items).  Measures:
+#   1. search latency inside the process (bench/search_bench.c, built here
+#      against the release objects): 200 fixed queries, p50/p90/p99;
+#   2. browse and search page latency over HTTP (curl, loopback);
+#   3. requests per second for one search page under load (wrk).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=build/bench
+mkdir -p "$out"
+db=${1:-$out/demo.db}
+[ -x ./qiao ] || { echo "run.sh: build ./qiao first (make)"; exit 1; }
+if [ ! -f "$db" ]; then
+	echo "== building the demo database ($db)"
+	./qiao init --demo --db "$db"
+fi
+
+echo "== machine"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "nproc: $(nproc)"
+lscpu | head -n 15
+echo "sqlite: $(sqlite3 --version | cut -d' ' -f1)  items: $(sqlite3 "$db" 'SELECT count(*) FROM items')"
+
+echo "== 1. search latency in the process (svc_search, page 1, 10 rows)"
+objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
+# shellcheck disable=SC2086
+cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/search_bench" \
+	bench/search_bench.c $objs build/release/gen/migrations.o $(pkg-config --libs libevent sqlite3 libxml-2.0 zlib) -lm
+"$out/search_bench" "$db" bench/queries.txt 5
+
+echo "== 2. page latency over HTTP (loopback, 200 requests each)"
+./qiao serve --listen 127.0.0.1:0 --db "$db" --root "$top" 2>"$out/server.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT INT TERM
+port=
+for _ in $(seq 1 100); do
+	port=$(sed -nE 's|.*on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' "$out/server.err" | tail -n 1)
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+[ -n "$port" ] || { echo "server did not start"; cat "$out/server.err"; exit 1; }
+base="http://127.0.0.1:$port"
+sb=%E7%A4%BE%E4%BF%9D   # 社保
+lat() {  # lat NAME URL UA: p50/p99 of time_total over 200 sequential requests
+	for _ in $(seq 1 200); do
+		curl -s -o /dev/null -A "$3" -w '%{time_total}\n' "$1"
+	done | sort -n | awk -v name="$2" '{ a[NR] = $1 } END { printf "  %-34s p50 %.2f ms  p99 %.2f ms\n", name, a[int(NR*0.5)]*1000, a[int(NR*0.99)]*1000 }'
+}
+wml='Nokia7110/1.0 (05.01)'
+html='Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X)'
+lat "$base/services" "entry (html)" "$html"
+lat "$base/services/region/2" "region 长沙市 (wml)" "$wml"
+lat "$base/services/unit/100" "unit (html)" "$html"
+lat "$base/services/topic/2?region=2" "topic 社保 in 长沙市 (html)" "$html"
+lat "$base/services/100" "guide (wml)" "$wml"
+lat "$base/services/search?q=$sb" "search 社保 (html)" "$html"
+lat "$base/services/search?q=$sb&page=50" "search 社保 page 50 (wml)" "$wml"
+
+echo "== 3. search page under load (wrk, 10 s, 2 threads, 32 connections)"
+if command -v wrk >/dev/null 2>&1; then
+	wrk -t2 -c32 -d10s -H "User-Agent: $html" "$base/services/search?q=$sb" | sed 's/^/  /'
+	wrk -t2 -c32 -d10s -H "User-Agent: $wml" "$base/services/region/2" | sed 's/^/  /'
+else
+	echo "  wrk not installed (tools/deps.sh bench installs it)"
+fi

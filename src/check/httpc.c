@@ -1,0 +1,452 @@
+/* httpc.c - a small blocking HTTP/1.1 client (see httpc.h). */
+#include "core/common.h"
+#include "check/httpc.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* --- URLs ---------------------------------------------------------------- */
+
+int httpc_url_parse(const char *url, struct httpc_url *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!url || strncasecmp(url, "http://", 7) != 0) {
+		*err = xasprintf("only http:// URLs are supported: '%s'", url ? url : "");
+		return -1;
+	}
+	const char *h = url + 7;
+	size_t auth_len = strcspn(h, "/?#");
+	const char *rest = h + auth_len;
+	char *auth = xstrndup(h, auth_len);
+	if (strchr(auth, '@')) {
+		*err = xasprintf("user info in URLs is not supported: '%s'", url);
+		free(auth);
+		return -1;
+	}
+	char *host = auth, *port = NULL;
+	if (auth[0] == '[') {                 /* [IPv6]:port */
+		char *close = strchr(auth, ']');
+		if (!close) {
+			*err = xasprintf("bad host in '%s'", url);
+			free(auth);
+			return -1;
+		}
+		*close = '\0';
+		host = auth + 1;
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1] != '\0')
+			host = NULL;
+	} else {
+		char *colon = strchr(auth, ':');
+		if (colon) {
+			*colon = '\0';
+			port = colon + 1;
+		}
+	}
+	long p = 80;
+	if (port) {
+		char *end;
+		errno = 0;
+		p = strtol(port, &end, 10);
+		if (!*port || *end || errno || p < 1 || p > 65535)
+			p = -1;
+	}
+	if (!host || !*host || p < 0) {
+		*err = xasprintf("bad host or port in '%s'", url);
+		free(auth);
+		return -1;
+	}
+	out->host = xstrdup(host);
+	out->port = (int)p;
+	size_t tlen = strcspn(rest, "#");
+	if (tlen == 0 || rest[0] == '#')
+		out->target = xstrdup("/");
+	else if (rest[0] == '?')
+		out->target = xasprintf("/%.*s", (int)tlen, rest);
+	else
+		out->target = xstrndup(rest, tlen);
+	free(auth);
+	return 0;
+}
+
+void httpc_url_free(struct httpc_url *u)
+{
+	if (!u)
+		return;
+	free(u->host);
+	free(u->target);
+	memset(u, 0, sizeof(*u));
+}
+
+/* --- parsing --------------------------------------------------------------- */
+
+static const char *find_crlf(const char *p, const char *end)
+{
+	for (; p + 1 < end; p++)
+		if (p[0] == '\r' && p[1] == '\n')
+			return p;
+	return NULL;
+}
+
+static char *trimmed(const char *s, const char *e)
+{
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return xstrndup(s, (size_t)(e - s));
+}
+
+static void free_headers(struct httpc_response *r)
+{
+	for (size_t i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	r->headers = NULL;
+	r->nheaders = 0;
+}
+
+long httpc_parse_head(const char *data, size_t len, struct httpc_response *out, char **err)
+{
+	const char *end = data + len;
+	/* Need the whole head first: find the blank line. */
+	const char *blank = NULL;
+	for (const char *p = data; p + 3 < end; p++)
+		if (p[0] == '\r' && p[1] == '\n' && p[2] == '\r' && p[3] == '\n') {
+			blank = p;
+			break;
+		}
+	if (!blank)
+		return 0;
+	const char *eol = find_crlf(data, end);
+	/* "HTTP/1.x NNN reason" */
+	if ((size_t)(eol - data) < 12 || strncmp(data, "HTTP/1.", 7) != 0 || data[8] != ' ' ||
+	    !isdigit((unsigned char)data[9]) || !isdigit((unsigned char)data[10]) ||
+	    !isdigit((unsigned char)data[11]) || (eol - data > 12 && data[12] != ' ')) {
+		*err = xasprintf("malformed status line");
+		return -1;
+	}
+	out->status = (data[9] - '0') * 100 + (data[10] - '0') * 10 + (data[11] - '0');
+	free_headers(out);
+	const char *p = eol + 2;
+	while (p < blank + 2) {
+		const char *le = find_crlf(p, end);
+		if (le == p)
+			break;
+		const char *colon = memchr(p, ':', (size_t)(le - p));
+		if (!colon || colon == p || *p == ' ' || *p == '\t') {
+			*err = xasprintf("malformed header line");
+			free_headers(out);
+			return -1;
+		}
+		for (const char *q = p; q < colon; q++)
+			if (*q <= ' ' || *q >= 127) {
+				*err = xasprintf("malformed header name");
+				free_headers(out);
+				return -1;
+			}
+		out->headers = xrealloc(out->headers, (out->nheaders + 1) * sizeof(*out->headers));
+		out->headers[out->nheaders].name = xstrndup(p, (size_t)(colon - p));
+		out->headers[out->nheaders].value = trimmed(colon + 1, le);
+		out->nheaders++;
+		p = le + 2;
+	}
+	return (long)(blank + 4 - data);
+}
+
+int httpc_dechunk(const char *data, size_t len, struct buf *out, size_t *used, char **err)
+{
+	const char *p = data, *end = data + len;
+	for (;;) {
+		const char *le = find_crlf(p, end);
+		if (!le)
+			return len - (size_t)(p - data) > 1024 ? (*err = xasprintf("chunk size line too long"), -1) : 0;
+		size_t size = 0;
+		const char *q = p;
+		if (q == le || !isxdigit((unsigned char)*q)) {
+			*err = xasprintf("malformed chunk size");
+			return -1;
+		}
+		for (; q < le && isxdigit((unsigned char)*q); q++) {
+			if (size > (SIZE_MAX >> 4)) {
+				*err = xasprintf("chunk too large");
+				return -1;
+			}
+			int d = isdigit((unsigned char)*q) ? *q - '0' : (tolower((unsigned char)*q) - 'a' + 10);
+			size = size * 16 + (size_t)d;
+		}
+		if (q < le && *q != ';' && *q != ' ' && *q != '\t') {
+			*err = xasprintf("malformed chunk size");
+			return -1;
+		}
+		p = le + 2;
+		if (size == 0) {
+			/* trailers, then a blank line */
+			for (;;) {
+				const char *te = find_crlf(p, end);
+				if (!te)
+					return 0;
+				bool last = te == p;
+				p = te + 2;
+				if (last) {
+					*used = (size_t)(p - data);
+					return 1;
+				}
+			}
+		}
+		if ((size_t)(end - p) < size + 2)
+			return 0;
+		if (p[size] != '\r' || p[size + 1] != '\n') {
+			*err = xasprintf("chunk not followed by CRLF");
+			return -1;
+		}
+		buf_add(out, p, size);
+		p += size + 2;
+	}
+}
+
+/* --- I/O ------------------------------------------------------------------ */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int wait_fd(int fd, short events, long long deadline)
+{
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		struct pollfd pfd = { .fd = fd, .events = events };
+		int rc = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
+		if (rc > 0)
+			return 0;
+		if (rc == 0)
+			return -1;
+		if (errno != EINTR)
+			return -1;
+	}
+}
+
+static int connect_to(const struct httpc_url *u, long long deadline, char **err)
+{
+	char port[16];
+	snprintf(port, sizeof(port), "%d", u->port);
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *ai = NULL;
+	int rc = getaddrinfo(u->host, port, &hints, &ai);
+	if (rc != 0) {
+		*err = xasprintf("%s: %s", u->host, gai_strerror(rc));
+		return -1;
+	}
+	int fd = -1, saved = 0;
+	for (struct addrinfo *a = ai; a; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+		if (fd < 0) {
+			saved = errno;
+			continue;
+		}
+		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
+			break;
+		if (errno == EINPROGRESS && wait_fd(fd, POLLOUT, deadline) == 0) {
+			int soerr = 0;
+			socklen_t sl = sizeof(soerr);
+			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0)
+				break;
+			saved = soerr ? soerr : ETIMEDOUT;
+		} else {
+			saved = errno == EINPROGRESS ? ETIMEDOUT : errno;
+		}
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	if (fd < 0)
+		*err = xasprintf("cannot connect to %s:%d: %s", u->host, u->port, strerror(saved ? saved : ECONNREFUSED));
+	return fd;
+}
+
+static int send_all(int fd, const char *p, size_t n, long long deadline, char **err)
+{
+	while (n > 0) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w > 0) {
+			p += w;
+			n -= (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_fd(fd, POLLOUT, deadline) == 0)
+			continue;
+		*err = xasprintf("send: %s", w < 0 ? strerror(errno) : "connection closed");
+		return -1;
+	}
+	return 0;
+}
+
+static const char *host_header(const struct httpc_url *u, struct buf *b)
+{
+	bool v6 = strchr(u->host, ':') != NULL;
+	buf_addf(b, v6 ? "[%s]" : "%s", u->host);
+	if (u->port != 80)
+		buf_addf(b, ":%d", u->port);
+	return buf_cstr(b);
+}
+
+int httpc_get(const struct httpc_url *u, const char *target, const char *const *headers,
+	      const struct httpc_limits *lim, struct httpc_response *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	long long deadline = now_ms() + (lim->timeout_ms > 0 ? lim->timeout_ms : 10000);
+	if (!target || target[0] != '/' || strpbrk(target, " \r\n")) {
+		*err = xasprintf("bad request target '%s'", target ? target : "");
+		return -1;
+	}
+	int fd = connect_to(u, deadline, err);
+	if (fd < 0)
+		return -1;
+
+	struct buf req = BUF_INIT, host = BUF_INIT;
+	buf_addf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", target, host_header(u, &host));
+	for (size_t i = 0; headers && headers[i]; i++)
+		if (!strpbrk(headers[i], "\r\n"))
+			buf_addf(&req, "%s\r\n", headers[i]);
+	buf_adds(&req, "\r\n");
+	buf_release(&host);
+	int rc = send_all(fd, req.data, req.len, deadline, err);
+	buf_release(&req);
+
+	struct buf raw = BUF_INIT;
+	long head_len = 0;
+	bool chunked = false, eof = false;
+	long long content_length = -1;
+	while (rc == 0) {
+		/* Is what we have complete? */
+		if (head_len == 0) {
+			head_len = httpc_parse_head(raw.data ? raw.data : "", raw.len, out, err);
+			if (head_len < 0) {
+				rc = -1;
+				break;
+			}
+			if (head_len == 0 && raw.len > lim->max_head) {
+				*err = xasprintf("response head longer than %zu bytes", lim->max_head);
+				rc = -1;
+				break;
+			}
+			if (head_len > 0) {
+				const char *te = httpc_header(out, "Transfer-Encoding");
+				const char *cl = httpc_header(out, "Content-Length");
+				chunked = te && strcasestr(te, "chunked");
+				if (!chunked && cl) {
+					char *e;
+					errno = 0;
+					content_length = strtoll(cl, &e, 10);
+					if (errno || *e || content_length < 0) {
+						*err = xasprintf("bad Content-Length '%s'", cl);
+						rc = -1;
+						break;
+					}
+				}
+				if (out->status == 204 || out->status == 304 || (out->status >= 100 && out->status < 200))
+					content_length = 0;
+			}
+		}
+		if (head_len > 0) {
+			const char *b = raw.data + head_len;
+			size_t blen = raw.len - (size_t)head_len;
+			if (chunked) {
+				size_t used = 0;
+				buf_reset(&out->body);
+				int d = httpc_dechunk(b, blen, &out->body, &used, err);
+				if (d < 0) {
+					rc = -1;
+					break;
+				}
+				if (d == 1)
+					break;
+				if (out->body.len > lim->max_body) {
+					*err = xasprintf("body longer than %zu bytes", lim->max_body);
+					rc = -1;
+					break;
+				}
+			} else if (content_length >= 0 && blen >= (size_t)content_length) {
+				buf_reset(&out->body);
+				buf_add(&out->body, b, (size_t)content_length);
+				break;
+			} else if (content_length >= 0 && (size_t)content_length > lim->max_body) {
+				*err = xasprintf("body longer than %zu bytes", lim->max_body);
+				rc = -1;
+				break;
+			} else if (eof) {
+				if (content_length >= 0) {
+					*err = xasprintf("connection closed after %zu of %lld body bytes", blen, content_length);
+					rc = -1;
+					break;
+				}
+				buf_reset(&out->body);
+				buf_add(&out->body, b, blen);
+				break;
+			} else if (blen > lim->max_body) {
+				*err = xasprintf("body longer than %zu bytes", lim->max_body);
+				rc = -1;
+				break;
+			}
+		}
+		if (eof) {
+			*err = xasprintf(head_len ? "connection closed in the middle of the body"
+						  : "connection closed before a complete response head");
+			rc = -1;
+			break;
+		}
+		/* Read more. */
+		buf_grow(&raw, 8192);
+		ssize_t r = recv(fd, raw.data + raw.len, raw.cap - raw.len - 1, 0);
+		if (r > 0) {
+			raw.len += (size_t)r;
+			raw.data[raw.len] = '\0';
+		} else if (r == 0) {
+			eof = true;
+		} else if (errno == EINTR) {
+			continue;
+		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			if (wait_fd(fd, POLLIN, deadline) != 0) {
+				*err = xasprintf("timed out after %d ms", lim->timeout_ms);
+				rc = -1;
+			}
+		} else {
+			*err = xasprintf("recv: %s", strerror(errno));
+			rc = -1;
+		}
+	}
+	close(fd);
+	buf_release(&raw);
+	return rc;
+}
+
+const char *httpc_header(const struct httpc_response *r, const char *name)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
+}
+
+void httpc_response_free(struct httpc_response *r)
+{
+	if (!r)
+		return;
+	free_headers(r);
+	buf_release(&r->body);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,192 @@
+#include "core/common.h"
+#include "http/cache.h"
+
+#include <zlib.h>
+
+#define NBUCKETS 4096 /* power of two */
+
+struct cache {
+	size_t max_bytes;
+	struct cache_entry *buckets[NBUCKETS];
+	struct cache_entry *head, *tail; /* head = most recently used */
+	struct cache_stats st;
+};
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+struct cache *cache_new(size_t max_bytes)
+{
+	struct cache *c = xcalloc(1, sizeof *c);
+	c->max_bytes = max_bytes;
+	return c;
+}
+
+static void entry_destroy(struct cache_entry *e)
+{
+	free(e->key);
+	free(e->content_type);
+	free(e->body);
+	free(e->gz);
+	free(e);
+}
+
+void cache_entry_ref(struct cache_entry *e)
+{
+	e->refs++;
+}
+
+void cache_entry_unref(struct cache_entry *e)
+{
+	if (--e->refs == 0)
+		entry_destroy(e);
+}
+
+static void lru_unlink(struct cache *c, struct cache_entry *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		c->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		c->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void lru_push_front(struct cache *c, struct cache_entry *e)
+{
+	e->prev = NULL;
+	e->next = c->head;
+	if (c->head)
+		c->head->prev = e;
+	c->head = e;
+	if (!c->tail)
+		c->tail = e;
+}
+
+/* Remove e from the table and the list; the cache's reference goes. */
+static void evict(struct cache *c, struct cache_entry *e)
+{
+	struct cache_entry **pp = &c->buckets[fnv1a(e->key, e->key_len) & (NBUCKETS - 1)];
+	while (*pp && *pp != e)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = e->hnext;
+	lru_unlink(c, e);
+	c->st.bytes -= e->cost;
+	c->st.entries--;
+	cache_entry_unref(e);
+}
+
+struct cache_entry *cache_get(struct cache *c, const char *key, size_t key_len)
+{
+	struct cache_entry *e = c->buckets[fnv1a(key, key_len) & (NBUCKETS - 1)];
+	for (; e; e = e->hnext) {
+		if (e->key_len == key_len && memcmp(e->key, key, key_len) == 0) {
+			lru_unlink(c, e);
+			lru_push_front(c, e);
+			c->st.hits++;
+			return e;
+		}
+	}
+	c->st.misses++;
+	return NULL;
+}
+
+int cache_gzip(const char *data, size_t len, int level, char **out, size_t *out_len)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	uLong bound = deflateBound(&z, (uLong)len);
+	char *buf = xmalloc(bound);
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)buf;
+	z.avail_out = (uInt)bound;
+	int rc = deflate(&z, Z_FINISH);
+	size_t n = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*out_len = n;
+	return 0;
+}
+
+struct cache_entry *cache_put(struct cache *c, const char *key, size_t key_len, const char *content_type,
+			      const char *body, size_t body_len, int gzip_level, time_t now)
+{
+	struct cache_entry *old = c->buckets[fnv1a(key, key_len) & (NBUCKETS - 1)];
+	for (; old; old = old->hnext)
+		if (old->key_len == key_len && memcmp(old->key, key, key_len) == 0)
+			break;
+	if (old)
+		evict(c, old);
+
+	struct cache_entry *e = xcalloc(1, sizeof *e);
+	e->key = xstrndup(key, key_len);
+	e->key_len = key_len;
+	e->content_type = xstrdup(content_type);
+	e->body = xmalloc(body_len + 1);
+	memcpy(e->body, body, body_len);
+	e->body[body_len] = '\0';
+	e->body_len = body_len;
+	if (gzip_level > 0 && cache_gzip(body, body_len, gzip_level, &e->gz, &e->gz_len) == 0 && e->gz_len >= body_len) {
+		free(e->gz);
+		e->gz = NULL;
+		e->gz_len = 0;
+	}
+	snprintf(e->etag, sizeof e->etag, "\"%016llx\"", (unsigned long long)fnv1a(body, body_len));
+	e->last_modified = now;
+	e->cost = key_len + body_len + e->gz_len + sizeof *e;
+	e->refs = 1;
+	if (e->cost > c->max_bytes / 8) {
+		entry_destroy(e);
+		return NULL;
+	}
+	while (c->tail && c->st.bytes + e->cost > c->max_bytes) {
+		evict(c, c->tail);
+		c->st.evictions++;
+	}
+	size_t b = fnv1a(key, key_len) & (NBUCKETS - 1);
+	e->hnext = c->buckets[b];
+	c->buckets[b] = e;
+	lru_push_front(c, e);
+	c->st.bytes += e->cost;
+	c->st.entries++;
+	c->st.inserts++;
+	return e;
+}
+
+void cache_clear(struct cache *c)
+{
+	while (c->head)
+		evict(c, c->head);
+	c->st.clears++;
+}
+
+void cache_free(struct cache *c)
+{
+	if (!c)
+		return;
+	cache_clear(c);
+	free(c);
+}
+
+void cache_get_stats(const struct cache *c, struct cache_stats *out)
+{
+	*out = c->st;
+}

@@ -1,0 +1,69 @@
+/* cache.h - rendered responses kept in memory (pure: no I/O, no libevent).
+ *
+ * A page rendered for a key (route + query + everything of the device
+ * profile that changes the markup) is kept with its gzip form and its
+ * ETag.  The cache is bounded in bytes and evicts the least recently used
+ * entry first.  The owner drops everything when the store's generation
+ * moves (cache_clear).
+ *
+ * Entries are reference-counted so that a response being written from an
+ * entry survives its eviction: cache_get() returns a borrowed pointer valid
+ * until the next cache call; take cache_entry_ref() to keep it longer and
+ * cache_entry_unref() when done. */
+#ifndef QIAO_CACHE_H
+#define QIAO_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct cache;
+
+struct cache_entry {
+	char *key;
+	size_t key_len;
+	char *content_type;
+	char *body;          /* the markup */
+	size_t body_len;
+	char *gz;            /* gzip form, NULL when it would not be smaller */
+	size_t gz_len;
+	char etag[24];       /* "\"<16 hex digits>\"" */
+	time_t last_modified;
+	/* private */
+	size_t cost;
+	int refs;
+	struct cache_entry *prev, *next, *hnext;
+};
+
+struct cache_stats {
+	uint64_t hits, misses, inserts, evictions, clears;
+	size_t bytes, entries;
+};
+
+/* max_bytes: the bound on the bodies, gzip forms and keys kept. */
+struct cache *cache_new(size_t max_bytes);
+void cache_free(struct cache *c);
+
+/* The entry for key, made most recently used; NULL when absent. */
+struct cache_entry *cache_get(struct cache *c, const char *key, size_t key_len);
+
+/* Store a copy of body (and compress it with gzip at gzip_level, 0 = no
+ * gzip form) under key, replacing any entry with that key.  Entries
+ * larger than an eighth of the cache are not kept: NULL.  Otherwise the
+ * new entry (borrowed, like cache_get). */
+struct cache_entry *cache_put(struct cache *c, const char *key, size_t key_len, const char *content_type,
+			      const char *body, size_t body_len, int gzip_level, time_t now);
+
+/* Drop every entry (entries still referenced live until unref). */
+void cache_clear(struct cache *c);
+
+void cache_entry_ref(struct cache_entry *e);
+void cache_entry_unref(struct cache_entry *e);
+
+void cache_get_stats(const struct cache *c, struct cache_stats *out);
+
+/* gzip data[0..len) at level into a new malloc'd buffer; 0 or -1. */
+int cache_gzip(const char *data, size_t len, int level, char **out, size_t *out_len);
+
+#endif

@@ -1,0 +1,661 @@
+/* services.c - service guide queries and the search over items_fts.
+ *
+ * Search cost.  bm25() scores every row that matches, so ranking all hits
+ * of a common two-character query (thousands of rows) costs tens of ms.
+ * Instead results come in two tiers, each a cheap FTS5 query:
+ *   tier 1  every term in the name: ranked by bm25 (names are short and
+ *           name hits are few compared with body hits)
+ *   tier 2  the other matches (some term only in the body), in rowid order
+ *           (no scoring at all)
+ * The page's window is cut from tier 1 then tier 2, knowing tier 1's
+ * count.  Region and topic filters are index terms of the tags column
+ * ("r<id>", "t<id>"), so narrowing is an intersection of doclists inside
+ * FTS5, never a join over the hits. */
+#include "core/common.h"
+
+#include "store/fts_zh.h"
+#include "store/services.h"
+#include "store/textnorm.h"
+
+void svc_entry_release(struct svc_entry *e)
+{
+	free(e->name);
+	e->name = NULL;
+}
+
+void svc_entries_free(struct svc_entry *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].name);
+	free(rows);
+}
+
+void svc_item_rows_free(struct svc_item_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].name);
+		free(rows[i].unit_name);
+		free(rows[i].region_name);
+	}
+	free(rows);
+}
+
+/* Rows of (id, parent_id, level, count, name). */
+static int collect_entries(sqlite3_stmt *s, struct svc_entry **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct svc_entry *e = &(*out)[(*n)++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->parent_id = sqlite3_column_int64(s, 1);
+		e->level = sqlite3_column_int(s, 2);
+		e->count = sqlite3_column_int64(s, 3);
+		e->name = store_col_text(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		svc_entries_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int one_entry(sqlite3_stmt *s, struct svc_entry *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->parent_id = sqlite3_column_int64(s, 1);
+		out->level = sqlite3_column_int(s, 2);
+		out->count = sqlite3_column_int64(s, 3);
+		out->name = store_col_text(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int64_t one_count(sqlite3_stmt *s)
+{
+	if (!s)
+		return -1;
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+/* --- regions and units --------------------------------------------------- */
+
+int svc_region(struct store *st, int64_t id, struct svc_entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return one_entry(s, out);
+}
+
+int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0"
+		" UNION ALL SELECT r.parent_id, up.depth + 1 FROM regions r JOIN up ON r.id = up.id"
+		" WHERE r.parent_id IS NOT NULL AND up.depth < 5)"
+		" SELECT r.id, coalesce(r.parent_id, 0), r.level, 0, r.name FROM up JOIN regions r ON r.id = up.id"
+		" ORDER BY up.depth DESC");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return collect_entries(s, out, n);
+}
+
+int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, parent_id, level, 0, name FROM regions WHERE parent_id = ?1 ORDER BY sort, id");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return collect_entries(s, out, n);
+}
+
+int64_t svc_region_unit_count(struct store *st, int64_t region)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM units WHERE region_id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, region);
+	return one_count(s);
+}
+
+int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
+		     struct svc_entry **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT u.id, u.region_id, 0, (SELECT count(*) FROM items i WHERE i.unit_id = u.id), u.name"
+		" FROM units u WHERE u.region_id = ?1 ORDER BY u.sort, u.id LIMIT ?2 OFFSET ?3");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, region);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	return collect_entries(s, out, n);
+}
+
+int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT u.id, u.region_id, u.name, u.phone, u.address, r.name"
+		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->region_id = sqlite3_column_int64(s, 1);
+		out->name = store_col_text(s, 2);
+		out->phone = store_col_text(s, 3);
+		out->address = store_col_text(s, 4);
+		out->region_name = store_col_text(s, 5);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void svc_unit_release(struct svc_unit *u)
+{
+	free(u->name);
+	free(u->phone);
+	free(u->address);
+	free(u->region_name);
+	memset(u, 0, sizeof *u);
+}
+
+/* --- item lists ------------------------------------------------------------ */
+
+static const char item_row_sql[] =
+	"SELECT i.id, i.name, u.name, r.name FROM items i JOIN units u ON u.id = i.unit_id"
+	" JOIN regions r ON r.id = u.region_id WHERE i.id = ?1";
+
+/* Statement s yields item ids; look each one up. */
+static int collect_item_ids(struct store *st, sqlite3_stmt *s, struct svc_item_row **out, size_t *n)
+{
+	int64_t ids[256];
+	size_t nid = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && nid < ARRAY_LEN(ids))
+		ids[nid++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return -1;
+	*out = nid ? xcalloc(nid, sizeof **out) : NULL;
+	*n = 0;
+	for (size_t k = 0; k < nid; k++) {
+		sqlite3_stmt *q = store_stmt(st, item_row_sql);
+		if (!q)
+			goto fail;
+		sqlite3_bind_int64(q, 1, ids[k]);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			struct svc_item_row *r = &(*out)[(*n)++];
+			r->id = sqlite3_column_int64(q, 0);
+			r->name = store_col_text(q, 1);
+			r->unit_name = store_col_text(q, 2);
+			r->region_name = store_col_text(q, 3);
+		}
+		sqlite3_reset(q);
+	}
+	return 0;
+fail:
+	svc_item_rows_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+int64_t svc_unit_item_count(struct store *st, int64_t unit)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items WHERE unit_id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, unit);
+	return one_count(s);
+}
+
+int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
+		   struct svc_item_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM items WHERE unit_id = ?1 ORDER BY id LIMIT ?2 OFFSET ?3");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, unit);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	return collect_item_ids(st, s, out, n);
+}
+
+int svc_topics(struct store *st, struct svc_entry **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics ORDER BY sort, id");
+	if (!s)
+		return -1;
+	return collect_entries(s, out, n);
+}
+
+int svc_topic(struct store *st, int64_t id, struct svc_entry *out)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics WHERE id = ?1");
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return one_entry(s, out);
+}
+
+/* The MATCH expression of the tag filters alone. */
+static char *tag_filter(int64_t topic, int64_t region)
+{
+	if (region > 0 && topic > 0)
+		return xasprintf("tags : \"t%lld\" AND tags : \"r%lld\"", (long long)topic, (long long)region);
+	if (region > 0)
+		return xasprintf("tags : \"r%lld\"", (long long)region);
+	return xasprintf("tags : \"t%lld\"", (long long)topic);
+}
+
+int64_t svc_topic_item_count(struct store *st, int64_t topic, int64_t region)
+{
+	if (region <= 0) {
+		sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM item_topics WHERE topic_id = ?1");
+		if (s)
+			sqlite3_bind_int64(s, 1, topic);
+		return one_count(s);
+	}
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
+	char *m = tag_filter(topic, region);
+	if (s)
+		sqlite3_bind_text(s, 1, m, -1, SQLITE_TRANSIENT);
+	free(m);
+	return one_count(s);
+}
+
+int svc_topic_items(struct store *st, int64_t topic, int64_t region, int64_t offset, int limit,
+		    struct svc_item_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s;
+	if (region <= 0) {
+		s = store_stmt(st, "SELECT item_id FROM item_topics WHERE topic_id = ?1 ORDER BY item_id LIMIT ?2 OFFSET ?3");
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, topic);
+	} else {
+		s = store_stmt(st, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2 OFFSET ?3");
+		if (!s)
+			return -1;
+		char *m = tag_filter(topic, region);
+		sqlite3_bind_text(s, 1, m, -1, SQLITE_TRANSIENT);
+		free(m);
+	}
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	return collect_item_ids(st, s, out, n);
+}
+
+int svc_item(struct store *st, int64_t id, struct svc_item *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT i.id, i.unit_id, u.region_id, i.code, i.name, i.kind, i.legal_basis, i.conditions,"
+		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
+		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
+		" WHERE i.id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->unit_id = sqlite3_column_int64(s, 1);
+		out->region_id = sqlite3_column_int64(s, 2);
+		char **f[] = { &out->code, &out->name, &out->kind, &out->legal_basis, &out->conditions,
+			       &out->materials, &out->procedure, &out->time_limit, &out->fees, &out->place,
+			       &out->phone, &out->online_url, &out->unit_name, &out->region_name };
+		for (size_t k = 0; k < ARRAY_LEN(f); k++)
+			*f[k] = store_col_text(s, 3 + (int)k);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void svc_item_release(struct svc_item *it)
+{
+	char *f[] = { it->code, it->name, it->kind, it->legal_basis, it->conditions, it->materials,
+		      it->procedure, it->time_limit, it->fees, it->place, it->phone, it->online_url,
+		      it->unit_name, it->region_name };
+	for (size_t k = 0; k < ARRAY_LEN(f); k++)
+		free(f[k]);
+	memset(it, 0, sizeof *it);
+}
+
+/* --- synonyms ------------------------------------------------------------- */
+
+void svc_strings_free(char **v)
+{
+	if (!v)
+		return;
+	for (char **p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+char **svc_synonyms(struct store *st, const char *term)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT synonym FROM synonyms WHERE term = ?1"
+		" UNION SELECT term FROM synonyms WHERE synonym = ?1");
+	if (!s)
+		return NULL;
+	sqlite3_bind_text(s, 1, term, -1, SQLITE_TRANSIENT);
+	char **v = NULL;
+	size_t n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW && n < 32) {
+		v = xrealloc(v, (n + 2) * sizeof *v);
+		v[n++] = store_col_text(s, 0);
+		v[n] = NULL;
+	}
+	sqlite3_reset(s);
+	return v;
+}
+
+struct syn_ctx {
+	struct store *st;
+	char **last;        /* the array handed out last (freed on the next call) */
+	char ***all;        /* every term's synonyms, kept for highlighting */
+	size_t nall;
+};
+
+static const char *const *syn_lookup(const char *term, void *arg)
+{
+	struct syn_ctx *c = arg;
+	char **v = svc_synonyms(c->st, term);
+	c->all = xrealloc(c->all, (c->nall + 1) * sizeof *c->all);
+	c->all[c->nall++] = v;
+	return (const char *const *)v;
+}
+
+/* --- search -------------------------------------------------------------- */
+
+/* The highlight terms: the query's Han runs and ASCII words, folded, and
+ * the synonyms found for them (folded too). */
+static void add_terms(struct svc_results *r, const char *s, size_t n)
+{
+	struct buf norm = BUF_INIT;
+	textnorm_append(&norm, s, n);
+	const char *p = buf_cstr(&norm);
+	size_t len = norm.len, i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t start = i;
+		size_t k = textnorm_utf8_next(p + i, len - i, &cp);
+		bool han = textnorm_is_han(cp);
+		bool word = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'));
+		i += k;
+		if (!han && !word)
+			continue;
+		while (i < len) {
+			uint32_t c2;
+			size_t k2 = textnorm_utf8_next(p + i, len - i, &c2);
+			bool h2 = textnorm_is_han(c2);
+			bool w2 = c2 < 0x80 && ((c2 >= 'a' && c2 <= 'z') || (c2 >= '0' && c2 <= '9'));
+			if (h2 != han || w2 != word)
+				break;
+			i += k2;
+		}
+		if (r->nterms < 64) {
+			r->terms = xrealloc(r->terms, (r->nterms + 1) * sizeof *r->terms);
+			r->terms[r->nterms++] = xstrndup(p + start, i - start);
+		}
+	}
+	buf_release(&norm);
+}
+
+#define SVC_RANK_MAX 100
+
+/* Item ids of one MATCH window, appended to ids. */
+enum tier { TIER_NAME_RANKED, TIER_NAME, TIER_BODY };
+
+static int match_ids(struct store *st, enum tier tier, const char *match, int64_t offset, int limit,
+		     int64_t *ids, size_t *nid)
+{
+	sqlite3_stmt *s = tier == TIER_NAME_RANKED
+		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3")
+		: tier == TIER_NAME
+		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 LIMIT ?2 OFFSET ?3")
+		: store_stmt(st, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2 OFFSET ?3");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		ids[(*nid)++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The exact number of hits: the dearest part of a search (every hit's
+ * position list is decoded), so it is remembered per query until the
+ * content changes.  People search for the same few things: the second
+ * search for 社保 costs only the page of rows. */
+static int64_t match_count(struct store *st, bool names, const char *match)
+{
+	char *key = xasprintf("svc:%c:%s", names ? 'n' : 'a', match);
+	int64_t n;
+	if (store_memo_get(st, key, &n)) {
+		free(key);
+		return n;
+	}
+	sqlite3_stmt *s = names
+		? store_stmt(st, "SELECT count(*) FROM items_name_fts WHERE items_name_fts MATCH ?1")
+		: store_stmt(st, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
+	n = -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+		n = one_count(s);
+	}
+	if (n >= 0)
+		store_memo_put(st, key, n);
+	free(key);
+	return n;
+}
+
+int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out)
+{
+	memset(out, 0, sizeof *out);
+	struct syn_ctx sc = { .st = st };
+	bool too_long = false;
+	char *expr = fts_zh_match_syn(q->query, syn_lookup, &sc, &too_long);
+	if (!expr) {
+		out->state = too_long ? SVC_QUERY_TOO_LONG : SVC_QUERY_EMPTY;
+		for (size_t k = 0; k < sc.nall; k++)
+			svc_strings_free(sc.all[k]);
+		free(sc.all);
+		return 0;
+	}
+	out->state = SVC_QUERY_OK;
+	add_terms(out, q->query, strlen(q->query));
+	for (size_t k = 0; k < sc.nall; k++) {
+		for (char **p = sc.all[k]; p && *p; p++)
+			add_terms(out, *p, strlen(*p));
+		svc_strings_free(sc.all[k]);
+	}
+	free(sc.all);
+
+	struct buf filt = BUF_INIT;
+	if (q->region > 0)
+		buf_addf(&filt, " AND tags : \"r%lld\"", (long long)q->region);
+	if (q->topic > 0)
+		buf_addf(&filt, " AND tags : \"t%lld\"", (long long)q->topic);
+	char *all = xasprintf("{name body} : (%s)%s", expr, buf_cstr(&filt));
+	char *name = xasprintf("name : (%s)%s", expr, buf_cstr(&filt));  /* items_name_fts */
+	char *body = xasprintf("(%s) NOT (name : (%s))", all, expr);
+	buf_release(&filt);
+	free(expr);
+
+	int rc = -1;
+	int limit = q->limit > 0 && q->limit <= 200 ? q->limit : 10;
+	int64_t ids[200];
+	size_t nid = 0;
+	out->total = match_count(st, false, all);
+	out->name_hits = out->total > 0 ? match_count(st, true, name) : 0;
+	if (out->total < 0 || out->name_hits < 0)
+		goto done;
+	int64_t off = q->offset > 0 ? q->offset : 0;
+	/* bm25 costs per name hit: past SVC_RANK_MAX name hits (a generic
+	 * word like 登记 in thousands of names) they come in id order. */
+	enum tier t1 = out->name_hits <= SVC_RANK_MAX ? TIER_NAME_RANKED : TIER_NAME;
+	if (off < out->name_hits &&
+	    match_ids(st, t1, name, off, limit, ids, &nid) != 0)
+		goto done;
+	if ((int)nid < limit && off + (int64_t)nid < out->total) {
+		int64_t boff = off > out->name_hits ? off - out->name_hits : 0;
+		if (match_ids(st, TIER_BODY, body, boff, limit - (int)nid, ids, &nid) != 0)
+			goto done;
+	}
+	/* Fetch the rows in rank order. */
+	out->rows = nid ? xcalloc(nid, sizeof *out->rows) : NULL;
+	for (size_t k = 0; k < nid; k++) {
+		sqlite3_stmt *s = store_stmt(st, item_row_sql);
+		if (!s)
+			goto done;
+		sqlite3_bind_int64(s, 1, ids[k]);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			struct svc_item_row *r = &out->rows[out->n++];
+			r->id = sqlite3_column_int64(s, 0);
+			r->name = store_col_text(s, 1);
+			r->unit_name = store_col_text(s, 2);
+			r->region_name = store_col_text(s, 3);
+		}
+		sqlite3_reset(s);
+	}
+	rc = 0;
+done:
+	free(all);
+	free(name);
+	free(body);
+	return rc;
+}
+
+void svc_results_release(struct svc_results *r)
+{
+	svc_item_rows_free(r->rows, r->n);
+	for (size_t k = 0; k < r->nterms; k++)
+		free(r->terms[k]);
+	free(r->terms);
+	memset(r, 0, sizeof *r);
+}
+
+/* --- highlighting ------------------------------------------------------------ */
+
+void svc_highlight(const char *text, size_t len, char *const *terms, size_t nterms,
+		   svc_segment_fn fn, void *ctx)
+{
+	if (len == 0)
+		return;
+	/* Fold text, remembering for each folded byte the source range of the
+	 * character it came from. */
+	struct buf norm = BUF_INIT;
+	size_t *src_start = xmalloc((len * 4 + 4) * sizeof *src_start);
+	size_t *src_end = xmalloc((len * 4 + 4) * sizeof *src_end);
+	bool *hit = xcalloc(len, sizeof *hit);
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t k = textnorm_utf8_next(text + i, len - i, &cp);
+		uint32_t f = cp == TEXTNORM_INVALID ? TEXTNORM_DROP : textnorm_fold(cp);
+		if (f != TEXTNORM_DROP) {
+			char enc[4];
+			size_t e = textnorm_utf8_put(enc, f);
+			for (size_t b = 0; b < e; b++) {
+				src_start[norm.len + b] = i;
+				src_end[norm.len + b] = i + k;
+			}
+			buf_add(&norm, enc, e);
+		}
+		i += k;
+	}
+	const char *nz = buf_cstr(&norm);
+	for (size_t t = 0; t < nterms; t++) {
+		size_t tl = strlen(terms[t]);
+		if (tl == 0)
+			continue;
+		const char *p = nz;
+		while ((p = memmem(p, norm.len - (size_t)(p - nz), terms[t], tl)) != NULL) {
+			size_t a = (size_t)(p - nz), z = a + tl - 1;
+			for (size_t b = src_start[a]; b < src_end[z]; b++)
+				hit[b] = true;
+			p++;
+		}
+	}
+	size_t start = 0;
+	for (size_t b = 1; b <= len; b++) {
+		if (b == len || hit[b] != hit[start]) {
+			fn(text + start, b - start, hit[start], ctx);
+			start = b;
+		}
+	}
+	free(src_start);
+	free(src_end);
+	free(hit);
+	buf_release(&norm);
+}
+
+/* --- index maintenance ---------------------------------------------------- */
+
+static int run_id(sqlite3_stmt *s, int64_t id)
+{
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int svc_index_remove(struct store *st, int64_t id)
+{
+	if (run_id(store_stmt(st, "INSERT INTO items_fts (items_fts, rowid, name, body, tags)"
+				  " SELECT 'delete', id, name, body, tags FROM items_search WHERE id = ?1"), id) != 0)
+		return -1;
+	return run_id(store_stmt(st, "INSERT INTO items_name_fts (items_name_fts, rowid, name, tags)"
+				     " SELECT 'delete', id, name, tags FROM items_search WHERE id = ?1"), id);
+}
+
+int svc_index_add(struct store *st, int64_t id)
+{
+	if (run_id(store_stmt(st, "INSERT INTO items_fts (rowid, name, body, tags)"
+				  " SELECT id, name, body, tags FROM items_search WHERE id = ?1"), id) != 0)
+		return -1;
+	return run_id(store_stmt(st, "INSERT INTO items_name_fts (rowid, name, tags)"
+				     " SELECT id, name, tags FROM items_search WHERE id = ?1"), id);
+}
+
+int svc_reindex_all(struct store *st)
+{
+	if (store_exec(st, "INSERT INTO items_fts (items_fts) VALUES ('rebuild')") != 0 ||
+	    store_exec(st, "INSERT INTO items_name_fts (items_name_fts) VALUES ('rebuild')") != 0 ||
+	    store_exec(st, "INSERT INTO items_fts (items_fts) VALUES ('optimize')") != 0)
+		return -1;
+	return store_exec(st, "INSERT INTO items_name_fts (items_name_fts) VALUES ('optimize')");
+}

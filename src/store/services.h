@@ -1,0 +1,138 @@
+/* services.h - the service guides (网上办事): regions, units, topics,
+ * items, and the full-text search over them (migration 003).
+ *
+ * Every function returning rows mallocs an array the caller frees with
+ * the matching *_free; single-row lookups return 1 found, 0 not found,
+ * -1 error and fill a struct released with *_release.  Counts return -1
+ * on error.
+ *
+ * The search index items_fts is NOT maintained by triggers (see 003):
+ * whoever writes items, units or item_topics calls svc_index_remove()
+ * before and svc_index_add() after the change, or svc_reindex_all(). */
+#ifndef QIAO_SERVICES_H
+#define QIAO_SERVICES_H
+
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A named thing with an optional number: a region, a unit with its item
+ * count, a topic. */
+struct svc_entry {
+	int64_t id;
+	int64_t parent_id; /* regions: 0 for the province */
+	int level;         /* regions: 1 province, 2 city, 3 county */
+	int64_t count;     /* units: items; otherwise 0 */
+	char *name;
+};
+void svc_entry_release(struct svc_entry *e);
+void svc_entries_free(struct svc_entry *rows, size_t n);
+
+/* One region (count unused). */
+int svc_region(struct store *st, int64_t id, struct svc_entry *out);
+/* From the province down to id, inclusive (at most 3). */
+int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t *n);
+/* The regions directly below id, in order. */
+int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n);
+
+/* Units of one region (not of those below it) with their item counts. */
+int64_t svc_region_unit_count(struct store *st, int64_t region);
+int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
+		     struct svc_entry **out, size_t *n);
+
+struct svc_unit {
+	int64_t id, region_id;
+	char *name, *phone, *address, *region_name;
+};
+int svc_unit(struct store *st, int64_t id, struct svc_unit *out);
+void svc_unit_release(struct svc_unit *u);
+
+/* An item in a list: its name, unit and region. */
+struct svc_item_row {
+	int64_t id;
+	char *name, *unit_name, *region_name;
+};
+void svc_item_rows_free(struct svc_item_row *rows, size_t n);
+
+int64_t svc_unit_item_count(struct store *st, int64_t unit);
+int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
+		   struct svc_item_row **out, size_t *n);
+
+/* The 13 topics in order. */
+int svc_topics(struct store *st, struct svc_entry **out, size_t *n);
+int svc_topic(struct store *st, int64_t id, struct svc_entry *out);
+/* Items of a topic, in id order; region > 0 narrows to that region and
+ * everything below it. */
+int64_t svc_topic_item_count(struct store *st, int64_t topic, int64_t region);
+int svc_topic_items(struct store *st, int64_t topic, int64_t region, int64_t offset, int limit,
+		    struct svc_item_row **out, size_t *n);
+
+/* One service guide. */
+struct svc_item {
+	int64_t id, unit_id, region_id;
+	char *code, *name, *kind, *legal_basis, *conditions, *materials, *procedure;
+	char *time_limit, *fees, *place, *phone, *online_url;
+	char *unit_name, *region_name;
+};
+int svc_item(struct store *st, int64_t id, struct svc_item *out);
+void svc_item_release(struct svc_item *it);
+
+/* --- search ------------------------------------------------------------ */
+
+enum svc_query_state { SVC_QUERY_OK, SVC_QUERY_EMPTY, SVC_QUERY_TOO_LONG };
+
+struct svc_search {
+	const char *query;   /* what the user typed: any bytes, may be NULL */
+	int64_t region;      /* 0 = anywhere, else this region and below */
+	int64_t topic;       /* 0 = any topic */
+	int64_t offset;
+	int limit;
+};
+
+struct svc_results {
+	enum svc_query_state state;
+	int64_t total;       /* every match */
+	int64_t name_hits;   /* of which this many match in the name */
+	struct svc_item_row *rows;
+	size_t n;
+	/* The normalised terms of the query and their synonyms, for
+	 * highlighting (svc_highlight). */
+	char **terms;
+	size_t nterms;
+};
+
+/* Rank: items whose name holds every term first (by bm25 over the name),
+ * then those that match only in the body, by id.  Never fails on what the
+ * user typed: empty or over-long queries give state EMPTY / TOO_LONG and
+ * no rows.  Returns 0, or -1 on a store error. */
+int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out);
+void svc_results_release(struct svc_results *r);
+
+/* Cut text into segments for highlighting: calls fn(text, len, hit, ctx)
+ * for consecutive pieces covering text[0..len) exactly, hit true for the
+ * pieces where one of the (normalised) terms occurs once folded the way
+ * the index folds text (width, case, traditional forms). */
+typedef void (*svc_segment_fn)(const char *s, size_t n, bool hit, void *ctx);
+void svc_highlight(const char *text, size_t len, char *const *terms, size_t nterms,
+		   svc_segment_fn fn, void *ctx);
+
+/* Synonyms of a normalised term, both directions: a NULL-terminated
+ * malloc'd array of malloc'd strings (NULL when none or on error); free
+ * with svc_strings_free. */
+char **svc_synonyms(struct store *st, const char *term);
+void svc_strings_free(char **v);
+
+/* --- index maintenance -------------------------------------------------- */
+
+/* Drop item id from the index, using its current rows (call BEFORE
+ * changing the item, its unit's region or its topics); a no-op for an
+ * item that does not exist. */
+int svc_index_remove(struct store *st, int64_t id);
+/* Index item id as it is now (call AFTER the change). */
+int svc_index_add(struct store *st, int64_t id);
+/* Rebuild the whole index from the items (inside the caller's
+ * transaction if there is one). */
+int svc_reindex_all(struct store *st);
+
+#endif

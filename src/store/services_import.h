@@ -1,0 +1,25 @@
+/* services_import.h - read service guides from the qiao-services XML
+ * format (docs/services-format.md) into the store.
+ *
+ * The whole file is checked and written in one transaction: on any error
+ * nothing is written.  Units are matched by id, items by code: a second
+ * import of a changed file updates them in place (and their search index
+ * entries); nothing is ever deleted.
+ *
+ * Parsing is safe for untrusted files: no network, no external DTD, no
+ * entity substitution, and a document with a DOCTYPE is rejected. */
+#ifndef QIAO_SERVICES_IMPORT_H
+#define QIAO_SERVICES_IMPORT_H
+
+struct store;
+
+struct svc_import_result {
+	int units_added, units_updated;
+	int items_added, items_updated;
+};
+
+/* Returns 0, or -1 with *err = "PATH:LINE: reason" (or "PATH: reason"),
+ * malloc'd, freed by the caller. */
+int svc_import(struct store *st, const char *path, struct svc_import_result *res, char **err);
+
+#endif

@@ -1,0 +1,53 @@
+#!/bin/sh
+# cache.sh - the rendered-page cache: ETag/Last-Modified and 304s, one
+# profile's page never served to another, and changes by other processes
+# (an import, a plain SQL update) visible on the very next request.
+. "$(dirname "$0")/lib.sh"
+
+db=$(demo_db portal.db)
+start_server "$db" || { fail "server starts"; finish; }
+
+fetch_html h1 "$BASE/" -H 'Accept-Encoding: gzip' >/dev/null
+fetch_html h2 "$BASE/" -H 'Accept-Encoding: gzip' >/dev/null
+etag=$(header h1 ETag)
+lm=$(header h1 Last-Modified)
+check "ETag on a cacheable page" test -n "$etag"
+check "Last-Modified on a cacheable page" test -n "$lm"
+expect_eq "same ETag for the same page" "$(header h2 ETag)" "$etag"
+expect_eq "second answer identical" "$(cksum <"$WORK/h2")" "$(cksum <"$WORK/h1")"
+expect_contains "short max-age" "$WORK/h1.h" "Cache-Control: public, max-age=60"
+expect_eq "If-None-Match answers 304" "$(fetch_html c304 "$BASE/" -H "If-None-Match: $etag")" 304
+check "304 has no body" test ! -s "$WORK/c304"
+expect_contains "304 repeats the ETag" "$WORK/c304.h" "ETag: $etag"
+expect_eq "a list with the tag answers 304" "$(fetch_html c304b "$BASE/" -H "If-None-Match: \"x\", W/$etag")" 304
+expect_eq "another tag answers 200" "$(fetch_html c200 "$BASE/" -H 'If-None-Match: "0000000000000000"')" 200
+expect_eq "If-Modified-Since answers 304" "$(fetch_html ims "$BASE/" -H "If-Modified-Since: $lm")" 304
+expect_eq "an older If-Modified-Since answers 200" "$(fetch_html ims2 "$BASE/" -H 'If-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT')" 200
+expect_eq "HEAD from the cache" "$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -I -A "$UA_IPHONE" "$BASE/")" "200 0"
+
+# Profiles never share an entry: WML first, then HTML and XHTML-MP.
+fetch_wml p1 "$BASE/news" >/dev/null
+fetch_html p2 "$BASE/news" >/dev/null
+fetch_xhtml p3 "$BASE/news" >/dev/null
+fetch_wml p4 "$BASE/news" >/dev/null
+expect_eq "WML phone gets WML" "$(header p1 Content-Type)" "text/vnd.wap.wml; charset=utf-8"
+expect_eq "then a smartphone gets HTML" "$(header p2 Content-Type)" "text/html; charset=utf-8"
+expect_eq "then a WAP 2.0 phone gets XHTML-MP" "$(header p3 Content-Type)" "application/vnd.wap.xhtml+xml; charset=utf-8"
+expect_eq "the WML entry is unchanged" "$(cksum <"$WORK/p4")" "$(cksum <"$WORK/p1")"
+fetch_wml sdu "$BASE/news" -H 'X-WAP-Client-SDU-Size: 1000' >/dev/null
+check "a smaller gateway budget is not served the bigger deck" test "$(wc -c <"$WORK/sdu")" -le 1000
+
+# Another process changes the store: the next request shows it.
+sqlite3 "$db" "UPDATE articles SET title = '缓存失效测试标题' WHERE id = (SELECT id FROM articles WHERE deleted = 0 ORDER BY published_at DESC, id DESC LIMIT 1)"
+fetch_html after "$BASE/" >/dev/null
+expect_contains "an SQL update by another process shows at once" "$WORK/after" "缓存失效测试标题"
+col=$(sqlite3 "$db" "SELECT id FROM columns WHERE level = 2 LIMIT 1")
+"$QIAO_BIN" import news "$QIAO_TOP/tests/fixtures/news/rss-basic.xml" --column "$col" --db "$db" >/dev/null
+fetch_wml after2 "$BASE/news/c/$col" >/dev/null
+expect_contains "an import by the CLI shows at once" "$WORK/after2" "Roads &amp; bridges"
+check "and the ETag moved" test "$(fetch_html h3 "$BASE/" >/dev/null; header h3 ETag)" != "$etag"
+
+# Pages that depend on the request are never stored.
+expect_eq "health check is not cached" "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz"; header h1 X-Nothing)" 200
+stop_server
+finish

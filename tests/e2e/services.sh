@@ -1,0 +1,266 @@
+#!/bin/sh
+# services.sh - online service lookup: region -> unit -> item navigation,
+# topics, the guide in every dialect, search (Chinese, synonyms, mixed,
+# hostile input, pagination) and `qiao import services`.
+. "$(dirname "$0")/lib.sh"
+
+db=$(demo_db services.db)
+start_server "$db" || { fail "server starts"; finish; }
+q() { sqlite3 "$db" "$1"; }
+urlq() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
+# total DIALECT FILE: the number of hits a search page shows
+total() {
+	case $1 in
+	html) sed -nE 's/.*共找到 ([0-9]+) 项.*/\1/p' "$2" | head -n 1 ;;
+	*) sed -nE 's/.*共([0-9]+)项.*/\1/p; s/.*共找到 ([0-9]+) 项.*/\1/p' "$2" | head -n 1 ;;
+	esac
+}
+budget_ok() {  # budget_ok DIALECT FILE
+	case $1 in
+	wml) [ "$(wc -c <"$2")" -le 1400 ] ;;
+	xhtml) [ "$(wc -c <"$2")" -le 10240 ] ;;
+	*) true ;;
+	esac
+}
+markup_ok() {  # markup_ok DIALECT FILE
+	case $1 in
+	wml) valid_dtd "$2" && kannel_ok "$2" ;;
+	xhtml) valid_dtd "$2" ;;
+	html) tidy_ok "$2" ;;
+	esac
+}
+first_link() {  # first_link FILE REGEX -> the first href matching REGEX
+	grep -oE "href=\"$2\"" "$WORK/$1" | head -n 1 | sed -E 's/^href="(.*)"$/\1/; s/&amp;/\&/g'
+}
+
+# --- navigation: entry -> province -> city -> county -> unit -> item ------
+for d in wml xhtml html; do
+	expect_eq "entry page ($d)" "$("fetch_$d" "n_$d" "$BASE/services")" 200
+	check "entry page valid ($d)" markup_ok $d "$WORK/n_$d"
+	check "entry page within budget ($d)" budget_ok $d "$WORK/n_$d"
+	expect_contains "entry page has a search box ($d)" "$WORK/n_$d" 'name="q"'
+	prov=$(first_link "n_$d" '/services/region/1[^"]*')
+	expect_eq "entry links to the province ($d)" "${prov%%\?*}" /services/region/1
+	"fetch_$d" "p_$d" "$BASE$prov" >/dev/null
+	city=$(first_link "p_$d" '/services/region/2[^"0-9]*')
+	expect_eq "province links to 长沙市 ($d)" "${city%%\?*}" /services/region/2
+	"fetch_$d" "c_$d" "$BASE$city" >/dev/null
+	expect_contains "city page names the city ($d)" "$WORK/c_$d" "长沙市"
+	county=$(first_link "c_$d" '/services/region/16[^"0-9]*')
+	expect_eq "city links to its first county ($d)" "${county%%\?*}" /services/region/16
+	"fetch_$d" "k_$d" "$BASE$county" >/dev/null
+	unit=$(first_link "k_$d" '/services/unit/[0-9]+[^"]*')
+	uid=$(echo "$unit" | sed -E 's|/services/unit/([0-9]+).*|\1|')
+	expect_eq "county lists its units ($d)" "$uid" "$(q "SELECT id FROM units WHERE region_id = 16 ORDER BY sort, id LIMIT 1")"
+	ucount=$(q "SELECT count(*) FROM items WHERE unit_id = $uid")
+	if [ $d != wml ]; then expect_contains "unit shows its item count ($d)" "$WORK/k_$d" "$ucount"; fi
+	"fetch_$d" "u_$d" "$BASE$unit" >/dev/null
+	item=$(first_link "u_$d" '/services/[0-9]+[^"]*')
+	iid=$(echo "$item" | sed -E 's|/services/([0-9]+).*|\1|')
+	expect_eq "unit lists its first item ($d)" "$iid" "$(q "SELECT id FROM items WHERE unit_id = $uid ORDER BY id LIMIT 1")"
+	expect_eq "item page ($d)" "$("fetch_$d" "i_$d" "$BASE$item")" 200
+	expect_contains "item page names the unit ($d)" "$WORK/i_$d" "$(q "SELECT name FROM units WHERE id = $uid")"
+	for f in p c k u i; do
+		check "$f page valid ($d)" markup_ok $d "$WORK/${f}_$d"
+		check "$f page within budget ($d)" budget_ok $d "$WORK/${f}_$d"
+	done
+done
+# A forced WML view travels in links and in the search form.
+fetch_html fw "$BASE/services?view=wml" >/dev/null
+expect_contains "view=wml kept in region links" "$WORK/fw" '/services/region/1?view=wml"'
+expect_contains "view=wml kept in the search form" "$WORK/fw" '<postfield name="view" value="wml"/>'
+
+# --- every region page, every topic page: valid and within budget ---------
+for d in wml xhtml; do
+	bad=0 over=0
+	for id in $(q "SELECT id FROM regions ORDER BY id"); do
+		code=$("fetch_$d" "r_${d}_$id" "$BASE/services/region/$id")
+		[ "$code" = 200 ] || bad=$((bad + 1))
+		budget_ok $d "$WORK/r_${d}_$id" || over=$((over + 1))
+	done
+	for id in $(q "SELECT id FROM topics"); do
+		"fetch_$d" "t_${d}_$id" "$BASE/services/topic/$id" >/dev/null
+		"fetch_$d" "tr_${d}_$id" "$BASE/services/topic/$id?region=2&page=2" >/dev/null
+		budget_ok $d "$WORK/t_${d}_$id" || over=$((over + 1))
+	done
+	expect_eq "every region page is 200 ($d)" "$bad" 0
+	expect_eq "every region and topic page within budget ($d)" "$over" 0
+	check "every region and topic page valid ($d)" valid_dtd_many "$WORK"/r_${d}_*[0-9] "$WORK"/t_${d}_*[0-9] "$WORK"/tr_${d}_*[0-9]
+done
+check "region and topic decks compile in Kannel" kannel_ok_many "$WORK"/r_wml_1 "$WORK"/r_wml_2 "$WORK"/r_wml_16 "$WORK"/t_wml_2 "$WORK"/tr_wml_2
+fetch_html th "$BASE/services/topic/2?region=2" >/dev/null
+check "topic page tidy (html)" tidy_ok "$WORK/th"
+n=$(q "SELECT count(*) FROM item_topics t JOIN items i ON i.id = t.item_id JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id WHERE t.topic_id = 2 AND (r.id = 2 OR r.parent_id = 2)")
+expect_contains "topic narrowed by region counts the region's items" "$WORK/th" "共 $n 项"
+n=$(q "SELECT count(*) FROM item_topics WHERE topic_id = 2")
+fetch_xhtml tx "$BASE/services/topic/2" >/dev/null
+expect_contains "topic counts all its items" "$WORK/tx" "共 $n 项"
+
+# --- search: 社保 finds every item saying 社保 or 社会保险 -----------------
+like="(name LIKE '%社保%' OR body LIKE '%社保%' OR name LIKE '%社会保险%' OR body LIKE '%社会保险%')"
+slike=$(echo "$like" | sed 's/name LIKE/s.name LIKE/g; s/body LIKE/s.body LIKE/g')
+want=$(q "SELECT count(*) FROM items_search WHERE $like")
+check "the demo has items that say 社保 or 社会保险" test "$want" -gt 0
+sb=$(urlq 社保)
+for d in wml xhtml html; do
+	"fetch_$d" "s_$d" "$BASE/services/search?q=$sb" >/dev/null
+	expect_eq "社保: total of every match ($d)" "$(total $d "$WORK/s_$d")" "$want"
+	check "search page valid ($d)" markup_ok $d "$WORK/s_$d"
+	check "search page within budget ($d)" budget_ok $d "$WORK/s_$d"
+done
+fetch_html s2 "$BASE/services/search?q=$(urlq 社会保险)" >/dev/null
+expect_eq "社会保险 finds the same items as 社保" "$(total html "$WORK/s2")" "$want"
+expect_contains "HTML highlights the hit" "$WORK/s_html" "<mark>社"
+# The exact set, page by page, in two counties (all pages followed).
+for reg in 16 131; do
+	q "SELECT s.id FROM items_search s JOIN items i ON i.id = s.id JOIN units u ON u.id = i.unit_id
+	   JOIN regions r ON r.id = u.region_id WHERE (r.id = $reg) AND $slike ORDER BY s.id" > "$WORK/want_$reg"
+	: > "$WORK/got_$reg"
+	url="/services/search?q=$sb&region=$reg"
+	pages=0
+	while [ -n "$url" ] && [ $pages -lt 200 ]; do
+		fetch_xhtml sp "$BASE$url" >/dev/null
+		grep -oE 'href="/services/[0-9]+"' "$WORK/sp" | sed -E 's/[^0-9]//g' >> "$WORK/got_$reg"
+		url=$(grep -oE 'href="/services/search[^"]*"' "$WORK/sp" | sed -E 's/^href="(.*)"$/\1/; s/&amp;/\&/g' | grep -E "page=$((pages + 2))(&|\$)" | head -n 1)
+		pages=$((pages + 1))
+	done
+	sort -n -o "$WORK/got_$reg" "$WORK/got_$reg"
+	check "region $reg has 社保 items" test -s "$WORK/want_$reg"
+	expect_eq "社保 in region $reg: every page together is exactly the matching set" \
+		"$(cksum <"$WORK/got_$reg")" "$(cksum <"$WORK/want_$reg")"
+done
+# Name matches come first.
+fetch_wml sw1 "$BASE/services/search?q=$sb" >/dev/null
+first=$(first_link sw1 '/services/[0-9]+' | sed -E 's/[^0-9]//g')
+expect_eq "the first hit has 社保 or 社会保险 in its name" \
+	"$(q "SELECT count(*) FROM items WHERE id = $first AND (name LIKE '%社保%' OR name LIKE '%社会保险%')")" 1
+
+# Pagination.
+expect_eq "search page 2 (wml)" "$(fetch_wml sw2 "$BASE/services/search?q=$sb&page=2")" 200
+check "page 2 differs from page 1" sh -c "! cmp -s '$WORK/sw1' '$WORK/sw2'"
+expect_contains "page 1 links to page 2" "$WORK/sw1" "page=2"
+last=$(( (want + 4) / 5 ))
+expect_eq "last page (wml)" "$(fetch_wml swl "$BASE/services/search?q=$sb&page=$last")" 200
+expect_eq "past the last page is 404" "$(fetch_wml swx "$BASE/services/search?q=$sb&page=$((last + 1))")" 404
+expect_eq "page=0 is 400" "$(fetch_wml swb "$BASE/services/search?q=$sb&page=0")" 400
+expect_eq "region=abc is 400" "$(fetch_wml swb "$BASE/services/search?q=$sb&region=abc")" 400
+
+# Mixed and folded queries.
+both=$(q "SELECT count(*) FROM items_search WHERE $like AND (name LIKE '%长沙%' OR body LIKE '%长沙%')")
+fetch_html m1 "$BASE/services/search?q=$(urlq '社保 长沙')" >/dev/null
+expect_eq "社保 长沙: items with both" "$(total html "$WORK/m1")" "$both"
+fetch_html m2 "$BASE/services/search?q=ETC" >/dev/null
+fetch_html m3 "$BASE/services/search?q=$(urlq ｅｔｃ)" >/dev/null
+expect_eq "full-width ｅｔｃ = ETC" "$(total html "$WORK/m3")" "$(total html "$WORK/m2")"
+fetch_html m4 "$BASE/services/search?q=$(urlq 驾照)" >/dev/null
+fetch_html m5 "$BASE/services/search?q=$(urlq 駕照)" >/dev/null
+expect_eq "traditional 駕照 = 驾照" "$(total html "$WORK/m5")" "$(total html "$WORK/m4")"
+jz=$(q "SELECT count(*) FROM items_search WHERE name LIKE '%驾照%' OR body LIKE '%驾照%' OR name LIKE '%驾驶证%' OR body LIKE '%驾驶证%'")
+expect_eq "驾照 finds 驾驶证 through the synonyms" "$(total html "$WORK/m4")" "$jz"
+fetch_html m6 "$BASE/services/search?q=$(urlq 社保)&topic=2&region=2" >/dev/null
+check "filters by region and topic narrow the result" test "$(total html "$WORK/m6")" -lt "$want"
+# A synonym added by staff takes effect.
+q "INSERT INTO synonyms (term, synonym) VALUES ('开公司', '企业设立')"
+fetch_html m7 "$BASE/services/search?q=$(urlq 开公司)" >/dev/null
+check "a staff-added synonym is used" test "$(total html "$WORK/m7")" -gt 0
+
+# Hostile input: never an error page from the server.
+long=$(python3 -c 'print("社"*21)')
+for raw in '"' 'NEAR(' '*' "' OR 1=1 --" "$long" '' '   ' 'a:b' '^社保' '(' 'AND' '社保 OR' '-社保' '{name}:x'; do
+	for d in wml xhtml html; do
+		code=$("fetch_$d" h "$BASE/services/search?q=$(urlq "$raw")")
+		[ "$code" = 200 ] && markup_ok $d "$WORK/h" >/dev/null && ok || fail "hostile query [$raw] ($d): $code"
+	done
+done
+fetch_html h1 "$BASE/services/search?q=$(urlq "$long")" >/dev/null
+expect_contains "over-long query explained" "$WORK/h1" "关键词过长"
+fetch_html h2 "$BASE/services/search?q=" >/dev/null
+expect_contains "empty query explained" "$WORK/h2" "请输入"
+fetch_html h3 "$BASE/services/search?q=$(urlq 量子纠缠望远镜)" >/dev/null
+expect_contains "no results: a helpful page" "$WORK/h3" "没有找到"
+expect_contains "no results: topics suggested" "$WORK/h3" 'href="/services/topic/1"'
+for raw in '%FF' '%FF%FE' '%E7%A4' '%00'; do
+	code=$(fetch_wml h "$BASE/services/search?q=$raw")
+	case $code in 200|400) ok ;; *) fail "invalid UTF-8 q=$raw: $code" ;; esac
+	[ "$code" = 200 ] && { check "invalid UTF-8 q=$raw page valid" markup_ok wml "$WORK/h"; }
+done
+
+# --- the guide in every dialect --------------------------------------------
+longest=$(q "SELECT id FROM items_search ORDER BY length(body) DESC LIMIT 1")
+phoned=$(q "SELECT id FROM items WHERE phone GLOB '*[0-9][0-9][0-9][0-9][0-9]*' LIMIT 1")
+for id in $longest $phoned; do
+	for d in wml xhtml; do
+		p=1 over=0 pages=0
+		while [ $p -lt 50 ]; do
+			[ "$("fetch_$d" "g_${d}_${id}_$p" "$BASE/services/$id?p=$p")" = 200 ] || break
+			pages=$p
+			budget_ok $d "$WORK/g_${d}_${id}_$p" || over=$((over + 1))
+			grep -q "p=$((p + 1))\"" "$WORK/g_${d}_${id}_$p" || break
+			p=$((p + 1))
+		done
+		check "guide $id has pages ($d)" test "$pages" -ge 1
+		expect_eq "guide $id: every deck within budget ($d)" "$over" 0
+		check "guide $id: every deck valid ($d)" valid_dtd_many "$WORK"/g_${d}_${id}_*[0-9]
+		[ $d = wml ] && check "guide $id: decks compile in Kannel" kannel_ok_many "$WORK"/g_${d}_${id}_*[0-9]
+		expect_eq "guide $id: past the last deck is 404 ($d)" "$("fetch_$d" gx "$BASE/services/$id?p=$((pages + 1))")" 404
+	done
+	fetch_html "g_html_$id" "$BASE/services/$id" >/dev/null
+	check "guide $id tidy (html)" tidy_ok "$WORK/g_html_$id"
+done
+check "the longest guide takes several WML decks" test -f "$WORK/g_wml_${longest}_2"
+num=$(q "SELECT phone FROM items WHERE id = $phoned" | tr -cd '0-9+')
+expect_contains "WML call link" "$WORK/g_wml_${phoned}_1" "href=\"wtai://wp/mc;$num\""
+expect_contains "XHTML-MP tel: link" "$WORK/g_xhtml_${phoned}_1" "href=\"tel:$num\""
+expect_contains "HTML tel: link" "$WORK/g_html_$phoned" "href=\"tel:$num\""
+mat=$(q "SELECT materials FROM items WHERE id = $phoned" | grep -v '^$' | head -n 1 | sed 's/&/\&amp;/g')
+expect_contains "HTML guide shows the materials" "$WORK/g_html_$phoned" "$mat"
+
+for d in wml xhtml html; do
+	expect_eq "unknown item 404 ($d)" "$("fetch_$d" e "$BASE/services/99999999")" 404
+	expect_eq "unknown region 404 ($d)" "$("fetch_$d" e "$BASE/services/region/9999")" 404
+	expect_eq "unknown unit 404 ($d)" "$("fetch_$d" e "$BASE/services/unit/99999999")" 404
+	expect_eq "unknown topic 404 ($d)" "$("fetch_$d" e "$BASE/services/topic/99")" 404
+	expect_eq "malformed item id 400 ($d)" "$("fetch_$d" e "$BASE/services/12x")" 400
+	expect_eq "malformed region in topic 400 ($d)" "$("fetch_$d" e "$BASE/services/topic/1?region=-1")" 400
+done
+stop_server
+
+# --- import ------------------------------------------------------------------
+FIX="$QIAO_TOP/tests/fixtures/services"
+idb=$(demo_db import.db)
+before=$(sqlite3 "$idb" "SELECT count(*) FROM items")
+"$QIAO_BIN" import services "$FIX/good.xml" --db "$idb" >"$WORK/imp.out" 2>&1
+expect_eq "import a good file: exit 0" "$?" 0
+expect_eq "import adds its new items" "$(sqlite3 "$idb" "SELECT count(*) FROM items")" "$((before + 3))"
+start_server "$idb" || { fail "server restarts"; finish; }
+fetch_html ii "$BASE/services/search?q=$(urlq 夜市摊位)" >/dev/null
+expect_eq "an imported item is found by search" "$(total html "$WORK/ii")" 1
+fetch_html ij "$BASE/services/search?q=$(urlq 旧名称不应再被找到)" >/dev/null
+expect_eq "its body text is indexed" "$(total html "$WORK/ij")" 1
+stop_server
+"$QIAO_BIN" import services "$FIX/good-v2.xml" --db "$idb" >/dev/null 2>&1
+expect_eq "re-import: exit 0" "$?" 0
+expect_eq "re-import updates in place" "$(sqlite3 "$idb" "SELECT count(*) FROM items")" "$((before + 3))"
+expect_eq "re-import changed the text" "$(sqlite3 "$idb" "SELECT time_limit FROM items WHERE code = 'TEST-0001'")" "3个工作日"
+gen=$(sqlite3 "$idb" "SELECT value FROM meta WHERE key = 'generation'")
+"$QIAO_BIN" import services "$FIX/bad-missing-name.xml" --db "$idb" 2>"$WORK/imp.err"
+expect_eq "bad file: exit 1" "$?" 1
+check "bad file: FILE:LINE: reason" grep -qE '^qiao: .*bad-missing-name\.xml:7: ' "$WORK/imp.err"
+expect_eq "bad file: one line" "$(wc -l <"$WORK/imp.err" | tr -d ' ')" 1
+expect_eq "bad file: nothing written" "$(sqlite3 "$idb" "SELECT value FROM meta WHERE key = 'generation'")" "$gen"
+expect_eq "bad file: not even its good first item" "$(sqlite3 "$idb" "SELECT count(*) FROM items WHERE code = 'TEST-0101'")" 0
+"$QIAO_BIN" import services "$FIX/xxe.xml" --db "$idb" 2>/dev/null
+expect_eq "entity declarations rejected" "$?" 1
+"$QIAO_BIN" import services "$WORK/nosuchfile.xml" --db "$idb" 2>/dev/null
+expect_eq "missing file: exit 1" "$?" 1
+"$QIAO_BIN" import services 2>/dev/null
+expect_eq "missing file argument: usage error" "$?" 2
+"$QIAO_BIN" import nosuch x.xml 2>/dev/null
+expect_eq "unknown import kind: usage error" "$?" 2
+start_server "$idb" || { fail "server restarts"; finish; }
+fetch_html ij "$BASE/services/search?q=$(urlq 旧名称不应再被找到)" >/dev/null
+expect_contains "old text gone from the index after re-import" "$WORK/ij" "没有找到"
+fetch_html ik "$BASE/services/search?q=$(urlq 营业场所证明)" >/dev/null
+check "new text found after re-import" test "$(total html "$WORK/ik")" -ge 1
+stop_server
+finish
