@@ -231,6 +231,7 @@ static void set_regions(struct req *r, int64_t parent)
 	for (size_t i = 0; i < n; i++) {
 		struct view *rv = view_add(r->view, "regions");
 		view_set(rv, "name", regs[i].name);
+		view_set_int(rv, "id", regs[i].id);
 		req_link(r, rv, "url", "/messages/new?region=%lld", (long long)regs[i].id);
 	}
 	view_set_bool(r->view, "has_regions", n > 0);
@@ -249,6 +250,7 @@ static int pick_region(struct req *r, int64_t parent)
 		for (size_t i = 0; i < n; i++) {
 			struct view *rv = view_add(r->view, "regions");
 			view_set(rv, "name", top[i].name);
+			view_set_int(rv, "id", top[i].id);
 			req_link(r, rv, "url", "/messages/new?region=%lld", (long long)top[i].id);
 		}
 		int64_t province = n ? top[0].id : 0;
@@ -259,6 +261,7 @@ static int pick_region(struct req *r, int64_t parent)
 		set_regions(r, parent);
 	}
 	view_set_bool(r->view, "pick_region", true);
+	req_link(r, r->view, "choose_url", "/messages/new");
 	r->title = "我要写信";
 	r->tpl = "message_new";
 	return 200;

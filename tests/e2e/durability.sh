@@ -9,8 +9,12 @@
 POSTS=${DURABILITY_POSTS:-60}
 db=$(demo_db durable.db)
 sqlite3 "$db" "UPDATE msg_settings SET value = 0 WHERE key = 'posts_per_hour'"
-start_server "$db" || { fail "server starts"; finish; }
+# Two workers under the supervisor: the kills take the whole server down
+# (supervisor and workers, by process id), as a crash or power cut would.
+start_server "$db" --workers 2 || { fail "server starts"; finish; }
 port=$PORT
+# Stop the supervisor first so it cannot start a worker in between.
+kill_server() { kill -STOP "$1" 2>/dev/null; _w=$(pgrep -P "$1" 2>/dev/null); kill -9 $_w "$1" 2>/dev/null; }
 unit=$(sqlite3 "$db" "SELECT id FROM units ORDER BY id LIMIT 1")
 : > "$WORK/received"
 kills=0 restarts=0 retries=0
@@ -19,9 +23,9 @@ began=$(date +%s)
 alive() { [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null && curl -s -o /dev/null --max-time 2 "$BASE/healthz"; }
 ensure_up() {
 	alive && return 0
-	[ -n "$SERVER_PID" ] && { kill -9 "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
+	[ -n "$SERVER_PID" ] && { kill_server "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; }
 	SERVER_PID=
-	start_server "$db" --listen "127.0.0.1:$port" >/dev/null || return 1
+	start_server "$db" --workers 2 --listen "127.0.0.1:$port" >/dev/null || return 1
 	# Wait for it to answer.
 	_i=0; while [ $_i -lt 100 ] && ! curl -s -o /dev/null --max-time 1 "$BASE/healthz"; do sleep 0.05; _i=$((_i + 1)); done
 	restarts=$((restarts + 1))
@@ -30,7 +34,7 @@ ensure_up() {
 # or just after the post that follows.
 arm_killer() {
 	_pid=$SERVER_PID
-	( sleep "$(printf '0.%03d' $(( $(od -An -N1 -tu1 /dev/urandom) % 40 )))"; kill -9 "$_pid" 2>/dev/null ) &
+	( sleep "$(printf '0.%03d' $(( $(od -An -N1 -tu1 /dev/urandom) % 40 )))"; kill_server "$_pid" ) &
 	KILLER=$!
 	kills=$((kills + 1))
 }

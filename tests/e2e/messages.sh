@@ -30,6 +30,7 @@ check "every WML form deck compiles in Kannel" kannel_ok_many "$@"
 over=0; for f in "$@"; do [ "$(wc -c <"$f")" -le 1400 ] || { over=$((over + 1)); echo "  $f: $(wc -c <"$f") bytes"; }; done
 expect_eq "every WML form deck within 1,400 bytes" "$over" 0
 expect_contains "WML unit choice is a select" "$WORK/fw2" '<select name="unit">'
+expect_contains "WML region choice is a select" "$WORK/fw1" '<postfield name="region" value="$(region)"/>'
 expect_contains "WML form posts with postfields" "$WORK/fw5" '<go href="/messages" method="post"><postfield name="type" value="$(type)"/>'
 for d in xhtml html; do
 	n=0
