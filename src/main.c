@@ -25,6 +25,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
 	"                  [--staff-listen ADDR:PORT] [--cache-size MB] [--workers N]\n"
+	"                  [--trusted-gateway ADDR]...\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -36,7 +37,9 @@ static const char serve_usage[] =
 	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
 	"                       never on the public port)\n"
 	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
-	"  --workers N          worker processes sharing the port (default: one per CPU)\n";
+	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
+	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
+	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
 
 static int cmd_serve(int argc, char **argv)
 {
@@ -45,6 +48,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "access-log", required_argument, NULL, 'a' },
+		{ "trusted-gateway", required_argument, NULL, 'g' },
 		{ "staff-listen", required_argument, NULL, 's' },
 		{ "cache-size", required_argument, NULL, 'c' },
 		{ "workers", required_argument, NULL, 'w' },
@@ -52,6 +56,8 @@ static int cmd_serve(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg = { .listen = "127.0.0.1:8080", .cache_bytes = (size_t)64 << 20 };
+	const char **gateways = xcalloc((size_t)argc + 1, sizeof *gateways);
+	size_t ngw = 0;
 	const char *db = NULL;
 	int c;
 	while ((c = cli_next_opt("serve", argc, argv, opts)) != -1) {
@@ -61,12 +67,14 @@ static int cmd_serve(int argc, char **argv)
 		case 'r': cfg.root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
+		case 'g': gateways[ngw++] = optarg; break;
 		case 'w': {
 			char *end;
 			errno = 0;
 			long w = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || w < 1 || w > 256) {
 				cli_error("serve: --workers needs a number from 1 to 256, not '%s'", optarg);
+				free(gateways);
 				return EXIT_USAGE;
 			}
 			cfg.workers = (int)w;
@@ -78,23 +86,30 @@ static int cmd_serve(int argc, char **argv)
 			long mb = strtol(optarg, &end, 10);
 			if (errno || *end || end == optarg || mb < 0 || mb > 65536) {
 				cli_error("serve: --cache-size needs megabytes (0-65536), not '%s'", optarg);
+				free(gateways);
 				return EXIT_USAGE;
 			}
 			cfg.cache_bytes = (size_t)mb << 20;
 			break;
 		}
-		case 'h': fputs(serve_usage, stdout); return 0;
-		default: return EXIT_USAGE;
+		case 'h': fputs(serve_usage, stdout); free(gateways); return 0;
+		default: free(gateways); return EXIT_USAGE;
 		}
 	}
-	if (no_extra_args("serve", argc, argv))
+	if (no_extra_args("serve", argc, argv)) {
+		free(gateways);
 		return EXIT_USAGE;
+	}
 	cfg.db_path = cli_db_path(db);
 	if (cfg.workers == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
 	}
-	return server_run(&cfg);
+	cfg.trusted_gateways = gateways;
+	cfg.n_trusted_gateways = ngw;
+	int rc = server_run(&cfg);
+	free(gateways);
+	return rc;
 }
 
 /* --- qiao init --------------------------------------------------------- */
@@ -267,6 +282,7 @@ static const struct command commands[] = {
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
+	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
 };
 
 static void usage(FILE *f)

@@ -3,6 +3,7 @@
 #define QIAO_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -19,6 +20,8 @@ struct app {
 	struct tpl_set *tpl[3];        /* indexed by enum device_profile */
 	struct device_rules *rules;
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
+	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
+	size_t n_trusted_gateways;
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the store generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */

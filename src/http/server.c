@@ -1183,6 +1183,8 @@ int server_run(const struct server_config *cfg)
 		free(h);
 	}
 	s.app.root = find_root(cfg->root);
+	s.app.trusted_gateways = cfg->trusted_gateways;
+	s.app.n_trusted_gateways = cfg->n_trusted_gateways;
 	if (load_templates(&s.app, &err) != 0) {
 		fprintf(stderr, "qiao: serve: %s\n", err);
 		goto out;

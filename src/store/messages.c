@@ -1,0 +1,568 @@
+#include "core/common.h"
+#include "store/messages.h"
+
+#define TOKEN_LIFETIME (2 * 86400)
+#define POST_LOG_KEEP (2 * 3600)
+
+int msg_setting(struct store *st, const char *key, int def)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM msg_settings WHERE key = ?1");
+	if (!s)
+		return def;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	int v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : def;
+	sqlite3_reset(s);
+	return v;
+}
+
+int64_t msg_due_day(const struct msg_row *m)
+{
+	return msgrule_add_workdays(msgrule_day(m->accepted_at), m->reply_days);
+}
+
+/* --- tokens and the rate limit -------------------------------------------- */
+
+int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1])
+{
+	if (msgrule_random(out, MSGRULE_TOKEN_LEN) != 0)
+		return -1;
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO form_tokens (token, issued_at) VALUES (?1, ?2)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, out, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_error("messages: cannot issue a form token: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int msg_token_known(struct store *st, const char *token)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT 1 FROM form_tokens WHERE token = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int msg_code_by_token(struct store *st, const char *token, char code[MSGRULE_CODE_LEN + 8])
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT code FROM messages WHERE form_token = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(code, MSGRULE_CODE_LEN + 8, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int64_t msg_posts_since(struct store *st, const char *client, int64_t since)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM post_log WHERE client = ?1 AND at > ?2");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, client, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, since);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+/* --- writing ----------------------------------------------------------- */
+
+/* Run a one-shot statement with text/int bindings described by fmt
+ * ('t' text, 'i' int64); returns the sqlite3_step result. */
+static int run(struct store *st, const char *sql, const char *fmt, ...)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		log_error("messages: %s", sqlite3_errmsg(store_db(st)));
+		return SQLITE_ERROR;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	for (int i = 0; fmt[i]; i++) {
+		if (fmt[i] == 't')
+			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+	}
+	va_end(ap);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
+		     char code[MSGRULE_CODE_LEN + 8], bool *duplicate)
+{
+	int found = msg_code_by_token(st, m->token, code);
+	if (found != 0) {
+		*duplicate = found == 1;
+		return found == 1 ? 0 : -1;
+	}
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO messages (code, type, unit_id, title, body, sender_name, sender_phone, anonymous,"
+		" state, created_at, accepted_at, reply_days, form_token)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9, ?10, ?11)");
+	if (!s)
+		return -1;
+	int days = msg_setting(st, "reply_days", 5);
+	int rc = SQLITE_ERROR;
+	/* 31^8 codes: a clash is rare, but retry rather than fail. */
+	for (int attempt = 0; attempt < 8; attempt++) {
+		if (msgrule_random(code, MSGRULE_CODE_LEN) != 0)
+			return -1;
+		sqlite3_reset(s);
+		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, m->type, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, m->unit_id);
+		sqlite3_bind_text(s, 4, m->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, m->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, m->name ? m->name : "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, m->phone ? m->phone : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 8, m->anonymous);
+		sqlite3_bind_int64(s, 9, now);
+		sqlite3_bind_int(s, 10, days);
+		sqlite3_bind_text(s, 11, m->token, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_CONSTRAINT_UNIQUE)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_error("messages: cannot store a message: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	if (run(st, "INSERT INTO post_log (client, at) VALUES (?1, ?2)", "ti", m->client, now) != SQLITE_DONE ||
+	    run(st, "DELETE FROM form_tokens WHERE token = ?1 OR issued_at < ?2", "ti", m->token, now - TOKEN_LIFETIME) != SQLITE_DONE ||
+	    run(st, "DELETE FROM post_log WHERE at < ?1", "i", now - POST_LOG_KEEP) != SQLITE_DONE)
+		return -1;
+	return 0;
+}
+
+int msg_submit(struct store *st, const struct msg_new *m, int64_t now,
+	       char code[MSGRULE_CODE_LEN + 8], bool *duplicate)
+{
+	*duplicate = false;
+	/* This write must survive a crash the moment the sender sees the
+	 * code: sync the WAL at this commit, then go back to the default. */
+	if (store_exec(st, "PRAGMA synchronous = FULL") != 0)
+		return -1;
+	int rc = -1;
+	if (store_begin(st) == 0) {
+		if (submit_tx(st, m, now, code, duplicate) == 0 && store_commit(st) == 0)
+			rc = 0;
+		else
+			store_rollback(st);
+	}
+	store_exec(st, "PRAGMA synchronous = NORMAL");
+	return rc;
+}
+
+/* The state of message id: 1 found (*state malloc'd), 0 not, -1 error. */
+static int message_state(struct store *st, int64_t id, char **state)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT state FROM messages WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*state = store_col_text(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Common preamble of staff actions: the message exists and its state is
+ * not one of the refused ones (space-separated list). */
+static int staff_check(struct store *st, int64_t id, const char *refused, const char *action, char **err)
+{
+	char *state = NULL;
+	int f = message_state(st, id, &state);
+	if (f < 0) {
+		*err = xasprintf("cannot read message %lld", (long long)id);
+		return -1;
+	}
+	if (f == 0) {
+		*err = xasprintf("no message with id %lld", (long long)id);
+		return -1;
+	}
+	int rc = 0;
+	if (strstr(refused, state)) {
+		*err = xasprintf("message %lld is %s: cannot %s it", (long long)id, state, action);
+		rc = -1;
+	}
+	free(state);
+	return rc;
+}
+
+int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, bool publish, int64_t now, char **err)
+{
+	*err = NULL;
+	if (staff_check(st, id, "rejected", "reply to", err) != 0)
+		return -1;
+	struct msg_place u;
+	int f = msg_unit(st, unit, &u);
+	if (f != 1) {
+		*err = f == 0 ? xasprintf("no unit with id %lld", (long long)unit) : xstrdup("cannot read units");
+		return -1;
+	}
+	msg_place_release(&u);
+	if (store_begin(st) != 0) {
+		*err = xstrdup("database busy");
+		return -1;
+	}
+	if (run(st, "INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
+		"iiti", id, unit, text, now) != SQLITE_DONE ||
+	    (publish && run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		*err = xasprintf("cannot store the reply: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int msg_publish(struct store *st, int64_t id, char **err)
+{
+	*err = NULL;
+	if (staff_check(st, id, "published rejected", "publish", err) != 0)
+		return -1;
+	if (run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) {
+		*err = xasprintf("cannot publish: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int msg_reject(struct store *st, int64_t id, const char *reason, char **err)
+{
+	*err = NULL;
+	if (!reason || !*reason) {
+		*err = xstrdup("a rejection needs a reason");
+		return -1;
+	}
+	if (staff_check(st, id, "published rejected", "reject", err) != 0)
+		return -1;
+	if (run(st, "UPDATE messages SET state = 'rejected', reject_reason = ?2 WHERE id = ?1", "it", id, reason) != SQLITE_DONE) {
+		*err = xasprintf("cannot reject: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
+int msg_extend(struct store *st, int64_t id, int days, const char *note, char **err)
+{
+	*err = NULL;
+	if (!note || !*note) {
+		*err = xstrdup("an extension needs a public note");
+		return -1;
+	}
+	struct msg_row m;
+	int f = msg_get(st, id, &m);
+	if (f != 1) {
+		*err = f == 0 ? xasprintf("no message with id %lld", (long long)id) : xstrdup("cannot read the message");
+		return -1;
+	}
+	int rc = -1;
+	if (strcmp(m.state, "rejected") == 0)
+		*err = xasprintf("message %lld is rejected: cannot extend it", (long long)id);
+	else if (m.replies > 0)
+		*err = xasprintf("message %lld is already answered", (long long)id);
+	else if (days <= m.reply_days || days > MSGRULE_MAX_REPLY_DAYS)
+		*err = xasprintf("the deadline is %d working days; an extension must be more, at most %d",
+				 m.reply_days, MSGRULE_MAX_REPLY_DAYS);
+	else if (run(st, "UPDATE messages SET reply_days = ?2, extension_note = ?3 WHERE id = ?1", "iit",
+		     id, (int64_t)days, note) != SQLITE_DONE)
+		*err = xasprintf("cannot extend: %s", sqlite3_errmsg(store_db(st)));
+	else
+		rc = 0;
+	msg_row_release(&m);
+	return rc;
+}
+
+/* --- reading ----------------------------------------------------------- */
+
+#define MSG_COLUMNS \
+	"SELECT m.id, m.code, m.type, m.unit_id, u.name, m.title, m.sender_name, m.sender_phone," \
+	" m.anonymous, m.state, m.reject_reason," \
+	" CASE WHEN m.accepted_at > 0 THEN m.accepted_at ELSE m.created_at END," \
+	" CASE WHEN m.reply_days > 0 THEN m.reply_days ELSE ?9 END, m.extension_note," \
+	" (SELECT count(*) FROM replies r WHERE r.message_id = m.id)," \
+	" (SELECT coalesce(max(r.created_at), 0) FROM replies r WHERE r.message_id = m.id)"
+
+static void fill_row(sqlite3_stmt *s, struct msg_row *m, bool body)
+{
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(s, 0);
+	const unsigned char *c = sqlite3_column_text(s, 1);
+	snprintf(m->code, sizeof m->code, "%s", c ? (const char *)c : "");
+	m->type = store_col_text(s, 2);
+	m->unit_id = sqlite3_column_int64(s, 3);
+	m->unit_name = store_col_text(s, 4);
+	m->title = store_col_text(s, 5);
+	m->sender_name = store_col_text(s, 6);
+	m->sender_phone = store_col_text(s, 7);
+	m->anonymous = sqlite3_column_int(s, 8) != 0;
+	m->state = store_col_text(s, 9);
+	m->reject_reason = store_col_text(s, 10);
+	m->accepted_at = sqlite3_column_int64(s, 11);
+	m->reply_days = sqlite3_column_int(s, 12);
+	m->extension_note = store_col_text(s, 13);
+	m->replies = sqlite3_column_int64(s, 14);
+	m->last_reply_at = sqlite3_column_int64(s, 15);
+	if (body)
+		m->body = store_col_text(s, 16);
+}
+
+
+int msg_get(struct store *st, int64_t id, struct msg_row *out)
+{
+	/* msg_setting uses its own statement: fetch it before binding. */
+	int days = msg_setting(st, "reply_days", 5);
+	sqlite3_stmt *s = store_stmt(st, MSG_COLUMNS ", m.body FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.id = ?1");
+	if (s) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 9, days);
+	}
+	memset(out, 0, sizeof *out);
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		fill_row(s, out, true);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int msg_get_by_code(struct store *st, const char *code, struct msg_row *out)
+{
+	int days = msg_setting(st, "reply_days", 5);
+	sqlite3_stmt *s = store_stmt(st, MSG_COLUMNS ", m.body FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.code = ?1");
+	memset(out, 0, sizeof *out);
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 9, days);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		fill_row(s, out, true);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void msg_row_release(struct msg_row *m)
+{
+	free(m->type);
+	free(m->unit_name);
+	free(m->title);
+	free(m->body);
+	free(m->sender_name);
+	free(m->sender_phone);
+	free(m->state);
+	free(m->reject_reason);
+	free(m->extension_note);
+	memset(m, 0, sizeof *m);
+}
+
+void msg_rows_free(struct msg_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		msg_row_release(&rows[i]);
+	free(rows);
+}
+
+#define MSG_WHERE \
+	" WHERE (?1 IS NULL OR m.state = ?1) AND (?2 = 0 OR m.unit_id = ?2) AND (?3 IS NULL OR m.type = ?3)" \
+	" AND (?4 = 0 OR (m.state <> 'rejected' AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.message_id = m.id)))"
+
+static void bind_filter(sqlite3_stmt *s, const struct msg_filter *f)
+{
+	if (f->state)
+		sqlite3_bind_text(s, 1, f->state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, f->unit_id);
+	if (f->type)
+		sqlite3_bind_text(s, 3, f->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, f->unreplied);
+}
+
+int64_t msg_count(struct store *st, const struct msg_filter *f)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM messages m" MSG_WHERE);
+	if (!s)
+		return -1;
+	bind_filter(s, f);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int limit,
+	     struct msg_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	int days = msg_setting(st, "reply_days", 5);
+	sqlite3_stmt *s = store_stmt(st, MSG_COLUMNS " FROM messages m JOIN units u ON u.id = m.unit_id" MSG_WHERE
+				     " ORDER BY m.created_at DESC, m.id DESC LIMIT ?5 OFFSET ?6");
+	if (!s)
+		return -1;
+	bind_filter(s, f);
+	sqlite3_bind_int(s, 5, limit);
+	sqlite3_bind_int64(s, 6, offset);
+	sqlite3_bind_int(s, 9, days);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		fill_row(s, &(*out)[(*n)++], false);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT r.id, r.unit_id, u.name, r.body, r.created_at FROM replies r JOIN units u ON u.id = r.unit_id"
+		" WHERE r.message_id = ?1 ORDER BY r.created_at, r.id");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct msg_reply *r = &(*out)[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->unit_id = sqlite3_column_int64(s, 1);
+		r->unit_name = store_col_text(s, 2);
+		r->body = store_col_text(s, 3);
+		r->created_at = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void msg_replies_free(struct msg_reply *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].unit_name);
+		free(r[i].body);
+	}
+	free(r);
+}
+
+/* --- units and regions ------------------------------------------------- */
+
+static int one_place(sqlite3_stmt *s, int64_t id, struct msg_place *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->parent_id = sqlite3_column_int64(s, 1);
+		out->name = store_col_text(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int msg_unit(struct store *st, int64_t id, struct msg_place *out)
+{
+	return one_place(store_stmt(st, "SELECT id, region_id, name FROM units WHERE id = ?1"), id, out);
+}
+
+int msg_region(struct store *st, int64_t id, struct msg_place *out)
+{
+	return one_place(store_stmt(st, "SELECT id, coalesce(parent_id, 0), name FROM regions WHERE id = ?1"), id, out);
+}
+
+void msg_place_release(struct msg_place *p)
+{
+	free(p->name);
+	p->name = NULL;
+}
+
+static int collect_places(sqlite3_stmt *s, struct msg_place **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct msg_place *p = &(*out)[(*n)++];
+		p->id = sqlite3_column_int64(s, 0);
+		p->parent_id = sqlite3_column_int64(s, 1);
+		p->name = store_col_text(s, 2);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, coalesce(parent_id, 0), name FROM regions WHERE coalesce(parent_id, 0) = ?1 ORDER BY sort, id");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, parent);
+	return collect_places(s, out, n);
+}
+
+int64_t msg_region_unit_count(struct store *st, int64_t region)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM units WHERE region_id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, region);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
+}
+
+int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
+		     struct msg_place **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, region_id, name FROM units WHERE region_id = ?1 ORDER BY sort, id LIMIT ?2 OFFSET ?3");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, region);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	return collect_places(s, out, n);
+}
+
+void msg_places_free(struct msg_place *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].name);
+	free(p);
+}

@@ -1,0 +1,130 @@
+/* messages.h - citizens' messages and replies in the store (互动交流).
+ *
+ * A message is stored 'pending'; staff publish it (usually with a reply)
+ * or reject it with a reason.  Its reply deadline counts reply_days
+ * working days from its acceptance day (msgrule.h).  Row structs own
+ * their strings: free them with the matching *_release / *_free. */
+#ifndef QIAO_MESSAGES_H
+#define QIAO_MESSAGES_H
+
+#include "store/msgrule.h"
+#include "store/store.h"
+
+#include <stddef.h>
+
+struct msg_row {
+	int64_t id;
+	char code[MSGRULE_CODE_LEN + 8];
+	char *type;
+	int64_t unit_id;
+	char *unit_name;
+	char *title;
+	char *body;              /* NULL in list queries */
+	char *sender_name;
+	char *sender_phone;      /* digits; never shown unmasked */
+	bool anonymous;
+	char *state;             /* pending | published | rejected */
+	char *reject_reason;
+	int64_t accepted_at;
+	int reply_days;          /* the default already applied */
+	char *extension_note;
+	int64_t replies;         /* number of replies */
+	int64_t last_reply_at;   /* 0 when none */
+};
+
+struct msg_reply {
+	int64_t id;
+	int64_t unit_id;
+	char *unit_name;
+	char *body;
+	int64_t created_at;
+};
+
+/* An integer setting of msg_settings (reply_days, posts_per_hour), or def. */
+int msg_setting(struct store *st, const char *key, int def);
+
+/* The reply deadline day of a message (msgrule day number). */
+int64_t msg_due_day(const struct msg_row *m);
+
+/* --- tokens and the rate limit -------------------------------------------- */
+
+/* Issue a new one-time form token into out.  0 or -1. */
+int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1]);
+/* 1 when token was issued and not yet used, 0 when not, -1 on error. */
+int msg_token_known(struct store *st, const char *token);
+/* The code of the message created with token: 1 found, 0 not, -1 error. */
+int msg_code_by_token(struct store *st, const char *token, char code[MSGRULE_CODE_LEN + 8]);
+/* Messages stored for client since `since`, or -1. */
+int64_t msg_posts_since(struct store *st, const char *client, int64_t since);
+
+/* --- writing ----------------------------------------------------------- */
+
+struct msg_new {
+	const char *type, *title, *body, *name, *phone; /* cleaned, UTF-8 */
+	int64_t unit_id;
+	bool anonymous;
+	const char *token;   /* the form's token */
+	const char *client;  /* rate-limit key (msgrule_client_key) */
+};
+
+/* Store a new message durably: its own IMMEDIATE transaction with
+ * synchronous=FULL, committed before returning 0 with its code.  The
+ * token is consumed and the post logged in the same transaction.  When
+ * a message already carries the token (a resubmission, perhaps from
+ * another process), stores nothing, sets *duplicate and returns its code.
+ * -1 on failure (nothing stored). */
+int msg_submit(struct store *st, const struct msg_new *m, int64_t now,
+	       char code[MSGRULE_CODE_LEN + 8], bool *duplicate);
+
+/* Staff actions; each returns 0, or -1 with *err (malloc'd) saying why
+ * (unknown id, wrong state, unknown unit). */
+int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, bool publish, int64_t now, char **err);
+int msg_publish(struct store *st, int64_t id, char **err);
+int msg_reject(struct store *st, int64_t id, const char *reason, char **err);
+/* Extend the deadline to days working days (<= 15, more than now) with a
+ * public note. */
+int msg_extend(struct store *st, int64_t id, int days, const char *note, char **err);
+
+/* --- reading ----------------------------------------------------------- */
+
+/* One message with its body: 1 found, 0 not, -1 error. */
+int msg_get(struct store *st, int64_t id, struct msg_row *out);
+/* By canonical code. */
+int msg_get_by_code(struct store *st, const char *code, struct msg_row *out);
+void msg_row_release(struct msg_row *m);
+void msg_rows_free(struct msg_row *rows, size_t n);
+
+struct msg_filter {
+	const char *state;  /* NULL: any */
+	int64_t unit_id;    /* 0: any */
+	const char *type;   /* NULL: any */
+	bool unreplied;     /* only messages without a reply, not rejected */
+};
+int64_t msg_count(struct store *st, const struct msg_filter *f);
+/* Newest first (acceptance time, then id). */
+int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int limit,
+	     struct msg_row **out, size_t *n);
+
+int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n);
+void msg_replies_free(struct msg_reply *r, size_t n);
+
+/* --- units and regions for the form -------------------------------------- */
+
+struct msg_place {
+	int64_t id;
+	int64_t parent_id;   /* region: parent region; unit: its region */
+	char *name;
+};
+
+/* 1 found (name and region in out), 0 not, -1 error. */
+int msg_unit(struct store *st, int64_t id, struct msg_place *out);
+int msg_region(struct store *st, int64_t id, struct msg_place *out);
+void msg_place_release(struct msg_place *p);
+/* Child regions of parent (0: the province itself). */
+int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n);
+int64_t msg_region_unit_count(struct store *st, int64_t region);
+int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
+		     struct msg_place **out, size_t *n);
+void msg_places_free(struct msg_place *p, size_t n);
+
+#endif

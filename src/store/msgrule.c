@@ -1,0 +1,340 @@
+#include "core/common.h"
+#include "store/msgrule.h"
+#include "render/esc.h"
+
+#include <sys/random.h>
+
+static const char alphabet[] = MSGRULE_ALPHABET;
+#define ALPHA_N (sizeof alphabet - 1)
+
+int msgrule_random(char *out, size_t n)
+{
+	size_t got = 0;
+	unsigned char pool[64];
+	/* Rejection sampling keeps every character equally likely. */
+	const unsigned limit = 256 - 256 % ALPHA_N;
+	while (got < n) {
+		ssize_t r = getrandom(pool, sizeof pool, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		for (ssize_t i = 0; i < r && got < n; i++)
+			if (pool[i] < limit)
+				out[got++] = alphabet[pool[i] % ALPHA_N];
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+static bool in_alphabet(char c)
+{
+	return c && strchr(alphabet, c) != NULL;
+}
+
+bool msgrule_code_normalise(const char *in, char out[MSGRULE_CODE_LEN + 1])
+{
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p;) {
+		if (*p == ' ' || *p == '-' || *p == '\t' || *p == '_') {
+			p++;
+			continue;
+		}
+		/* Full-width space U+3000 and full-width hyphen U+FF0D. */
+		if ((p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80) || (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x8d)) {
+			p += 3;
+			continue;
+		}
+		char c = (char)toupper(*p);
+		if (!in_alphabet(c) || k == MSGRULE_CODE_LEN)
+			return false;
+		out[k++] = c;
+		p++;
+	}
+	out[k] = '\0';
+	return k == MSGRULE_CODE_LEN;
+}
+
+bool msgrule_token_normalise(const char *in, size_t n, char out[MSGRULE_TOKEN_LEN + 1])
+{
+	while (n && isspace((unsigned char)*in)) {
+		in++;
+		n--;
+	}
+	while (n && isspace((unsigned char)in[n - 1]))
+		n--;
+	if (n != MSGRULE_TOKEN_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!in_alphabet(in[i]))
+			return false;
+		out[i] = in[i];
+	}
+	out[n] = '\0';
+	return true;
+}
+
+/* --- fields ------------------------------------------------------------ */
+
+/* Decode one code point of valid UTF-8 at s (length in *len). */
+static uint32_t decode(const unsigned char *s, size_t *len)
+{
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (s[0] < 0xe0) {
+		*len = 2;
+		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	}
+	if (s[0] < 0xf0) {
+		*len = 3;
+		return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	}
+	*len = 4;
+	return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) | ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+}
+
+static bool is_blank(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000;
+}
+
+size_t msgrule_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			k++;
+	return k;
+}
+
+char *msgrule_clean(const char *s, size_t n, bool multiline)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	/* Trim whole code points at both ends. */
+	size_t start = 0, end = n;
+	while (start < n) {
+		size_t l;
+		uint32_t c = decode(u + start, &l);
+		if (!is_blank(c))
+			break;
+		start += l;
+	}
+	while (end > start) {
+		size_t b = end - 1;
+		while (b > start && (u[b] & 0xc0) == 0x80)
+			b--;
+		size_t l;
+		uint32_t c = decode(u + b, &l);
+		if (!is_blank(c))
+			break;
+		end = b;
+	}
+	struct buf out = BUF_INIT;
+	buf_grow(&out, end - start + 1);
+	for (size_t i = start; i < end; i++) {
+		char c = s[i];
+		if (c == '\r') {
+			if (i + 1 < end && s[i + 1] == '\n')
+				i++;
+			c = '\n';
+		}
+		if (!multiline && (c == '\n' || c == '\t'))
+			c = ' ';
+		buf_addc(&out, c);
+	}
+	buf_adds(&out, "");
+	return buf_detach(&out);
+}
+
+enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, bool required, bool multiline)
+{
+	if (!s)
+		s = "", n = 0;
+	if (!utf8_valid(s, n))
+		return MSGRULE_BAD_UTF8;
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t l;
+		uint32_t c = decode(u + i, &l);
+		i += l;
+		if (c == '\t')
+			continue;
+		if (multiline && (c == '\n' || c == '\r'))
+			continue;
+		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0xfffe || c == 0xffff)
+			return MSGRULE_CONTROL;
+	}
+	char *clean = msgrule_clean(s, n, multiline);
+	size_t chars = msgrule_chars(clean, strlen(clean));
+	free(clean);
+	if (chars == 0)
+		return required ? MSGRULE_EMPTY : MSGRULE_OK;
+	return chars > max_chars ? MSGRULE_TOO_LONG : MSGRULE_OK;
+}
+
+enum msgrule_err msgrule_check_phone(const char *s, size_t n, char **digits)
+{
+	*digits = NULL;
+	if (!s)
+		s = "", n = 0;
+	struct buf d = BUF_INIT;
+	buf_adds(&d, "");
+	bool other = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			buf_addc(&d, c);
+		else if (c == ' ' || c == '-' || c == '\t' || (c == '+' && d.len == 0))
+			continue;
+		else
+			other = true;
+	}
+	if (!other && d.len == 0) {
+		/* Blank (only separators) is "no phone". */
+		*digits = buf_detach(&d);
+		return MSGRULE_OK;
+	}
+	if (other || d.len < 5 || d.len > 20) {
+		buf_release(&d);
+		return MSGRULE_BAD_PHONE;
+	}
+	*digits = buf_detach(&d);
+	return MSGRULE_OK;
+}
+
+bool msgrule_type_valid(const char *s)
+{
+	return s && (strcmp(s, "咨询") == 0 || strcmp(s, "建议") == 0 || strcmp(s, "投诉") == 0);
+}
+
+void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars)
+{
+	switch (e) {
+	case MSGRULE_OK: break;
+	case MSGRULE_EMPTY: buf_addf(out, "请填写%s。", label); break;
+	case MSGRULE_TOO_LONG: buf_addf(out, "%s不能超过%zu个字，请删减。", label, max_chars); break;
+	case MSGRULE_BAD_UTF8: buf_addf(out, "%s含有无法识别的字符，请重新输入。", label); break;
+	case MSGRULE_CONTROL: buf_addf(out, "%s含有控制字符，请删除后重试。", label); break;
+	case MSGRULE_BAD_PHONE: buf_addf(out, "%s应为5至20位数字。", label); break;
+	case MSGRULE_BAD_CHOICE: buf_addf(out, "请选择%s。", label); break;
+	}
+}
+
+void msgrule_err_short(struct buf *out, enum msgrule_err e, size_t max_chars)
+{
+	switch (e) {
+	case MSGRULE_OK: break;
+	case MSGRULE_EMPTY: buf_adds(out, "必填"); break;
+	case MSGRULE_TOO_LONG: buf_addf(out, "限%zu字", max_chars); break;
+	case MSGRULE_BAD_UTF8: buf_adds(out, "有乱码"); break;
+	case MSGRULE_CONTROL: buf_adds(out, "有控制字符"); break;
+	case MSGRULE_BAD_PHONE: buf_adds(out, "应为5-20位数字"); break;
+	case MSGRULE_BAD_CHOICE: buf_adds(out, "请选择"); break;
+	}
+}
+
+/* --- deadlines --------------------------------------------------------- */
+
+int64_t msgrule_day(int64_t unix_time)
+{
+	int64_t t = unix_time + 8 * 3600;
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+int msgrule_weekday(int64_t day)
+{
+	/* 1970-01-01 was a Thursday. */
+	int64_t w = (day + 4) % 7;
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+int64_t msgrule_add_workdays(int64_t day, int n)
+{
+	while (n > 0) {
+		day++;
+		int w = msgrule_weekday(day);
+		if (w != 0 && w != 6)
+			n--;
+	}
+	return day;
+}
+
+void msgrule_day_text(int64_t day, char out[11])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+bool msgrule_day_parse(const char *s, int64_t *day)
+{
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
+	time_t t = timegm(&tm);
+	if (tm.tm_mday != d)
+		return false;
+	*day = (int64_t)t / 86400;
+	return true;
+}
+
+/* --- senders ----------------------------------------------------------- */
+
+void msgrule_public_name(struct buf *out, const char *name, bool anonymous)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0 || !utf8_valid(name, n)) {
+		buf_adds(out, "网友");
+		return;
+	}
+	if (!anonymous) {
+		buf_adds(out, name);
+		return;
+	}
+	size_t l;
+	decode((const unsigned char *)name, &l);
+	buf_add(out, name, l);
+	buf_adds(out, "某");
+}
+
+void msgrule_mask_phone(struct buf *out, const char *digits)
+{
+	size_t n = strlen(digits);
+	if (n >= 7) {
+		buf_add(out, digits, 3);
+		for (size_t i = 3; i < n - 4; i++)
+			buf_addc(out, '*');
+		buf_add(out, digits + n - 4, 4);
+	} else {
+		for (size_t i = 0; i + 2 < n; i++)
+			buf_addc(out, '*');
+		buf_adds(out, n >= 2 ? digits + n - 2 : digits);
+	}
+}
+
+char *msgrule_client_key(const char *peer, const char *const *trusted, size_t ntrusted,
+			 const char *const *headers, size_t nheaders)
+{
+	bool is_trusted = false;
+	for (size_t i = 0; i < ntrusted && !is_trusted; i++)
+		is_trusted = strcmp(peer, trusted[i]) == 0;
+	for (size_t h = 0; is_trusted && h < nheaders; h++) {
+		const char *v = headers[h];
+		if (!v)
+			continue;
+		char *digits;
+		if (msgrule_check_phone(v, strlen(v), &digits) == MSGRULE_OK && *digits) {
+			char *key = xasprintf("tel:%s", digits);
+			free(digits);
+			return key;
+		}
+		free(digits);
+	}
+	return xasprintf("ip:%s", peer);
+}
