@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 256
 #define MEMO_SLOTS 4096 /* power of two */
 
 struct stmt_slot {
