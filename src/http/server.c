@@ -709,6 +709,67 @@ struct listener {
 	bool staff;
 };
 
+/* Phones repeat: the same few header sets arrive again and again, so the
+ * detection result is remembered per set of inputs (a small table per
+ * worker).  A proxy browser's answer points into its request's headers
+ * and is never remembered. */
+#define DETECT_MEMO 256
+#define DETECT_KEY_MAX 2048
+
+struct detect_slot {
+	uint64_t hash;
+	char *key;
+	size_t len;
+	struct device_caps caps;
+};
+static struct detect_slot detect_memo[DETECT_MEMO];
+
+static void detect_memo_free(void)
+{
+	for (size_t i = 0; i < DETECT_MEMO; i++) {
+		free(detect_memo[i].key);
+		detect_memo[i].key = NULL;
+	}
+}
+
+static void detect_memoised(struct app *app, const struct device_headers *h, struct device_caps *caps)
+{
+	const char *parts[] = { h->user_agent, h->accept, h->accept_charset, h->accept_encoding, h->wap_profile,
+				h->sdu_size, h->opera_phone_ua, h->device_stock_ua, h->ucbrowser_ua, h->view_param,
+				h->view_cookie };
+	char key[DETECT_KEY_MAX];
+	size_t len = 0;
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
+		size_t n = parts[i] ? strlen(parts[i]) : 0;
+		if (len + n + 2 > sizeof key) {
+			device_detect(app->rules, h, caps);
+			return;
+		}
+		key[len++] = parts[i] ? '\1' : '\2'; /* absent differs from empty */
+		memcpy(key + len, parts[i] ? parts[i] : "", n);
+		len += n;
+	}
+	uint64_t hash = 1469598103934665603ull;
+	for (size_t i = 0; i < len; i++) {
+		hash ^= (unsigned char)key[i];
+		hash *= 1099511628211ull;
+	}
+	struct detect_slot *slot = &detect_memo[hash & (DETECT_MEMO - 1)];
+	if (slot->key && slot->hash == hash && slot->len == len && memcmp(slot->key, key, len) == 0) {
+		*caps = slot->caps;
+		return;
+	}
+	device_detect(app->rules, h, caps);
+	if (caps->proxy_phone)
+		return;
+	free(slot->key);
+	slot->key = xmalloc(len);
+	memcpy(slot->key, key, len);
+	slot->len = len;
+	slot->hash = hash;
+	slot->caps = *caps;
+}
+
 static enum req_method method_of(const char *m)
 {
 	if (strcmp(m, "GET") == 0)
@@ -753,12 +814,11 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	free(raw_path);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
-	device_detect(s->app.rules, &r.hdrs, &r.caps);
+	detect_memoised(&s->app, &r.hdrs, &r.caps);
 	if (l->staff)
 		r.caps.from_param = false;
 	if (r.caps.proxy_phone)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
-	r.view = view_new();
 
 	if (status == 200 && !l->staff && s->app.cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		cache_sync(&s->app);
@@ -779,6 +839,7 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 			return;
 		}
 	}
+	r.view = view_new();
 	if (status == 200)
 		status = dispatch(&r, l->routes);
 	send_response(s, &r, status);
@@ -907,6 +968,7 @@ static void app_release(struct app *app)
 	for (int i = 0; i < 3; i++)
 		tpl_set_free(app->tpl[i]);
 	cache_free(app->cache);
+	detect_memo_free();
 	device_rules_free(app->rules);
 	store_close(app->store);
 	free(app->root);

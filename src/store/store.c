@@ -355,6 +355,11 @@ static void memo_check(struct store *st)
 	}
 }
 
+void store_memo_reset(struct store *st)
+{
+	memo_clear(st);
+}
+
 bool store_memo_get(struct store *st, const char *key, int64_t *val)
 {
 	memo_check(st);
