@@ -2,7 +2,7 @@
 # http.sh - qiao against nginx on the same bytes, memory with idle
 # connections, and start-up time (issue 8's benchmark).
 #
-#   bench/http.sh [DB] [DURATION=10s] [ROUNDS=2]
+#   [ONLY=PAGE] bench/http.sh [DB] [DURATION=10s] [ROUNDS=2]
 #
 # For each page (the home page as each of the three phones, an article, a
 # service guide, a search) qiao answers from its rendered-page cache; the
@@ -51,6 +51,8 @@ home-wml|/|$UA_WML|text/vnd.wap.wml
 article-html|/news/$article|$UA_HTML|text/html
 guide-html|/services/$guide|$UA_HTML|text/html
 search-html|/services/search?q=$sb|$UA_HTML|text/html"
+# ONLY=name measures one page (the others are still saved for nginx).
+only=${ONLY:-}
 
 taskset -c 0 ./qiao serve --workers 1 --listen "127.0.0.1:$QP" --db "$db" --root "$top" 2>"$tmp/qiao.err" &
 qpid=$!; pids="$pids $qpid"
@@ -116,6 +118,7 @@ echo
 echo "| page | bytes sent | conns | qiao req/s | qiao p99 ms | nginx req/s | nginx p99 ms | qiao/nginx |"
 echo "|---|---|---|---|---|---|---|---|"
 echo "$pages" | while IFS='|' read -r name path ua acc; do
+	[ -z "$only" ] || [ "$only" = "$name" ] || continue
 	bytes=$(wc -c <"$tmp/root/$name" | tr -d ' ')
 	for c in 50 1000; do
 		: > "$tmp/q"; : > "$tmp/n"; : > "$tmp/r"
