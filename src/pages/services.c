@@ -397,7 +397,13 @@ int page_services_search(struct req *r)
 		free(qv);
 		return req_fail(r, 404, "没有这一页。");
 	}
-	view_set_int(r->view, "total", res.total);
+	if (res.more) {
+		view_setf(r->view, "total", "%lld+", (long long)res.total);
+		view_set_bool(r->view, "more", true);
+		view_set_int(r->view, "cap", SVC_COUNT_CAP);
+	} else {
+		view_set_int(r->view, "total", res.total);
+	}
 	view_set_bool(r->view, "no_results", res.total == 0);
 	if (res.total == 0)
 		add_topics(r, region);

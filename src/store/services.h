@@ -90,10 +90,16 @@ struct svc_search {
 	int limit;
 };
 
+/* Search counts and pages hits up to this many (see services.c). */
+#define SVC_COUNT_CAP 500
+
 struct svc_results {
 	enum svc_query_state state;
-	int64_t total;       /* every match */
-	int64_t name_hits;   /* of which this many match in the name */
+	int64_t total;       /* every match, or SVC_COUNT_CAP when more */
+	bool more;           /* more than SVC_COUNT_CAP matches: only the first
+	                        SVC_COUNT_CAP can be paged through */
+	int64_t name_hits;   /* of which this many match in the name (counted
+	                        up to SVC_COUNT_CAP + 1) */
 	struct svc_item_row *rows;
 	size_t n;
 	/* The normalised terms of the query and their synonyms, for
