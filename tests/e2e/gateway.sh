@@ -64,8 +64,9 @@ if ! flock -w 300 9; then
 fi
 
 # The ports must be free on loopback (a system Kannel bound to "*" would
-# hold them).
-if ! python3 - <<'PY'
+# hold them: installing Debian's kannel package may start one).
+ports_free() {
+	python3 - <<'PY'
 import socket, sys
 for port in (9200, 9201):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -77,7 +78,13 @@ for port in (9200, 9201):
     finally:
         s.close()
 PY
-then
+}
+if ! ports_free; then
+	echo "gateway: note: stopping the system Kannel service that holds the WAP ports"
+	{ service kannel stop || /etc/init.d/kannel stop; } >/dev/null 2>&1
+	sleep 1
+fi
+if ! ports_free; then
 	fail "WAP ports 9200/9201 free"
 	finish
 fi
