@@ -3,6 +3,7 @@
 #include "pages/pages.h"
 #include "pages/util.h"
 #include "render/view.h"
+#include "store/news.h"
 #include "store/store.h"
 
 /* How many headlines each dialect shows: a WML deck has ~1,400 bytes. */
@@ -13,7 +14,7 @@ int page_home(struct req *r)
 	struct store *st = req_store(r);
 	struct column_row *cols;
 	size_t ncols;
-	if (store_top_columns(st, &cols, &ncols) != 0)
+	if (news_top_columns(st, &cols, &ncols) != 0)
 		return 500;
 	for (size_t i = 0; i < ncols; i++) {
 		struct view *c = view_add(r->view, "sections");
@@ -24,7 +25,7 @@ int page_home(struct req *r)
 
 	struct article_row *arts;
 	size_t narts;
-	if (store_latest_articles(st, headline_count[r->caps.profile], &arts, &narts) != 0)
+	if (news_latest_articles(st, headline_count[r->caps.profile], &arts, &narts) != 0)
 		return 500;
 	for (size_t i = 0; i < narts; i++) {
 		struct view *a = view_add(r->view, "headlines");

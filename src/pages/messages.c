@@ -9,6 +9,7 @@
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/messages.h"
+#include "store/services.h"
 
 /* Limits of the form's fields, in characters. */
 #define MAX_TITLE 40
@@ -274,7 +275,7 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
-	int64_t total = msg_region_unit_count(st, region->id);
+	int64_t total = svc_region_unit_count(st, region->id);
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
 		return req_fail(r, 404, "没有这一页。");
@@ -343,7 +344,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	if (r->caps.profile != PROFILE_WML) {
 		struct msg_place *units;
 		size_t n;
-		int64_t count = msg_region_unit_count(st, region.id);
+		int64_t count = svc_region_unit_count(st, region.id);
 		if (count > 0 && msg_region_units(st, region.id, 0, (int)count, &units, &n) == 0) {
 			for (size_t i = 0; i < n; i++) {
 				struct view *uv = view_add(v, "units");

@@ -28,7 +28,7 @@ int page_news_index(struct req *r)
 	struct store *st = req_store(r);
 	struct column_row *cols;
 	size_t n;
-	if (store_top_columns(st, &cols, &n) != 0)
+	if (news_top_columns(st, &cols, &n) != 0)
 		return 500;
 	for (size_t i = 0; i < n; i++) {
 		struct view *c = view_add(r->view, "sections");

@@ -71,9 +71,7 @@ int64_t msg_posts_since(struct store *st, const char *client, int64_t since)
 		return -1;
 	sqlite3_bind_text(s, 1, client, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, since);
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return v;
+	return store_one_int(s);
 }
 
 /* --- writing ----------------------------------------------------------- */
@@ -302,7 +300,6 @@ int msg_extend(struct store *st, int64_t id, int days, const char *note, char **
 
 static void fill_row(sqlite3_stmt *s, struct msg_row *m, bool body)
 {
-	memset(m, 0, sizeof *m);
 	m->id = sqlite3_column_int64(s, 0);
 	const unsigned char *c = sqlite3_column_text(s, 1);
 	snprintf(m->code, sizeof m->code, "%s", c ? (const char *)c : "");
@@ -322,6 +319,33 @@ static void fill_row(sqlite3_stmt *s, struct msg_row *m, bool body)
 	m->last_reply_at = sqlite3_column_int64(s, 15);
 	if (body)
 		m->body = store_col_text(s, 16);
+}
+
+/* List queries (no body): the callback for store_collect. */
+static void fill_listed_row(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	fill_row(s, row, false);
+}
+
+static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct msg_reply *r = row;
+	r->id = sqlite3_column_int64(s, 0);
+	r->unit_id = sqlite3_column_int64(s, 1);
+	r->unit_name = store_col_text(s, 2);
+	r->body = store_col_text(s, 3);
+	r->created_at = sqlite3_column_int64(s, 4);
+}
+
+static void fill_place(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct msg_place *p = row;
+	p->id = sqlite3_column_int64(s, 0);
+	p->parent_id = sqlite3_column_int64(s, 1);
+	p->name = store_col_text(s, 2);
 }
 
 
@@ -401,9 +425,7 @@ int64_t msg_count(struct store *st, const struct msg_filter *f)
 	if (!s)
 		return -1;
 	bind_filter(s, f);
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return v;
+	return store_one_int(s);
 }
 
 int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int limit,
@@ -420,17 +442,7 @@ int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int l
 	sqlite3_bind_int(s, 5, limit);
 	sqlite3_bind_int64(s, 6, offset);
 	sqlite3_bind_int(s, 9, days);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		fill_row(s, &(*out)[(*n)++], false);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_collect(s, sizeof **out, fill_listed_row, NULL, (void **)out, n);
 }
 
 int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n)
@@ -443,22 +455,7 @@ int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n)
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct msg_reply *r = &(*out)[(*n)++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->unit_id = sqlite3_column_int64(s, 1);
-		r->unit_name = store_col_text(s, 2);
-		r->body = store_col_text(s, 3);
-		r->created_at = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_collect(s, sizeof **out, fill_reply, NULL, (void **)out, n);
 }
 
 void msg_replies_free(struct msg_reply *r, size_t n)
@@ -506,20 +503,7 @@ void msg_place_release(struct msg_place *p)
 
 static int collect_places(sqlite3_stmt *s, struct msg_place **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct msg_place *p = &(*out)[(*n)++];
-		p->id = sqlite3_column_int64(s, 0);
-		p->parent_id = sqlite3_column_int64(s, 1);
-		p->name = store_col_text(s, 2);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_collect(s, sizeof **out, fill_place, NULL, (void **)out, n);
 }
 
 int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n)
@@ -532,17 +516,6 @@ int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t
 		return -1;
 	sqlite3_bind_int64(s, 1, parent);
 	return collect_places(s, out, n);
-}
-
-int64_t msg_region_unit_count(struct store *st, int64_t region)
-{
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM units WHERE region_id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, region);
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return v;
 }
 
 int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,

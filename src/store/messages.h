@@ -122,7 +122,6 @@ int msg_region(struct store *st, int64_t id, struct msg_place *out);
 void msg_place_release(struct msg_place *p);
 /* Child regions of parent (0: the province itself). */
 int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n);
-int64_t msg_region_unit_count(struct store *st, int64_t region);
 int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
 		     struct msg_place **out, size_t *n);
 void msg_places_free(struct msg_place *p, size_t n);

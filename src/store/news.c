@@ -1,24 +1,18 @@
 #include "core/common.h"
 #include "store/news.h"
 
+static void fill_column(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct column_row *r = row;
+	r->id = sqlite3_column_int64(s, 0);
+	r->parent_id = sqlite3_column_int64(s, 1);
+	r->name = store_col_text(s, 2);
+}
+
 static int collect_columns(sqlite3_stmt *s, struct column_row **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct column_row *r = &(*out)[(*n)++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->parent_id = sqlite3_column_int64(s, 1);
-		r->name = store_col_text(s, 2);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_collect(s, sizeof **out, fill_column, NULL, (void **)out, n);
 }
 
 int news_column(struct store *st, int64_t id, struct column_info *out)
@@ -72,17 +66,13 @@ int news_column_children(struct store *st, int64_t id, struct column_row **out, 
 int64_t news_column_article_count(struct store *st, int64_t column)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, column);
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return v;
+	if (s)
+		sqlite3_bind_int64(s, 1, column);
+	return store_one_int(s);
 }
 
 static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
 {
-	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	r->column_id = sqlite3_column_int64(s, 1);
 	r->title = store_col_text(s, 2);
@@ -91,6 +81,13 @@ static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
 	r->column_name = store_col_text(s, 5);
 	if (body)
 		r->body = store_col_text(s, 6);
+}
+
+/* List queries (no body): the callback for store_collect. */
+static void fill_listed_article(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	fill_article(s, row, false);
 }
 
 int news_column_articles(struct store *st, int64_t column, int64_t offset, int limit,
@@ -108,17 +105,7 @@ int news_column_articles(struct store *st, int64_t column, int64_t offset, int l
 	sqlite3_bind_int64(s, 1, column);
 	sqlite3_bind_int(s, 2, limit);
 	sqlite3_bind_int64(s, 3, offset);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		fill_article(s, &(*out)[(*n)++], false);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n);
 }
 
 int news_article(struct store *st, int64_t id, struct article_row *out)
@@ -175,4 +162,30 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 		*older = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return 0;
+}
+
+int news_top_columns(struct store *st, struct column_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
+	if (!s)
+		return -1;
+	return collect_columns(s, out, n);
+}
+
+int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
+		" FROM articles a JOIN columns c ON c.id = a.column_id"
+		" WHERE a.deleted = 0 AND c.deleted = 0"
+		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int(s, 1, limit);
+	return store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n);
 }

@@ -14,6 +14,11 @@ struct column_info {
 	char *name;
 };
 
+/* Top-level sections (parent NULL), in order; *n set, array malloc'd. */
+int news_top_columns(struct store *st, struct column_row **out, size_t *n);
+/* The newest articles across all live columns (no bodies). */
+int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n);
+
 /* 1 found, 0 not found (or deleted), -1 error. */
 int news_column(struct store *st, int64_t id, struct column_info *out);
 void column_info_release(struct column_info *c);

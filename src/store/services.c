@@ -41,26 +41,20 @@ void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 }
 
 /* Rows of (id, parent_id, level, count, name). */
+static void fill_entry(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct svc_entry *e = row;
+	e->id = sqlite3_column_int64(s, 0);
+	e->parent_id = sqlite3_column_int64(s, 1);
+	e->level = sqlite3_column_int(s, 2);
+	e->count = sqlite3_column_int64(s, 3);
+	e->name = store_col_text(s, 4);
+}
+
 static int collect_entries(sqlite3_stmt *s, struct svc_entry **out, size_t *n)
 {
-	size_t cap = 0;
-	int rc;
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct svc_entry *e = &(*out)[(*n)++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->parent_id = sqlite3_column_int64(s, 1);
-		e->level = sqlite3_column_int(s, 2);
-		e->count = sqlite3_column_int64(s, 3);
-		e->name = store_col_text(s, 4);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (store_collect(s, sizeof **out, fill_entry, NULL, (void **)out, n) != 0) {
 		svc_entries_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -75,25 +69,12 @@ static int one_entry(sqlite3_stmt *s, struct svc_entry *out)
 	if (!s)
 		return -1;
 	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->parent_id = sqlite3_column_int64(s, 1);
-		out->level = sqlite3_column_int(s, 2);
-		out->count = sqlite3_column_int64(s, 3);
-		out->name = store_col_text(s, 4);
-	}
+	if (rc == SQLITE_ROW)
+		fill_entry(s, out, NULL);
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int64_t one_count(sqlite3_stmt *s)
-{
-	if (!s)
-		return -1;
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_reset(s);
-	return v;
-}
 
 /* --- regions and units --------------------------------------------------- */
 
@@ -134,7 +115,7 @@ int64_t svc_region_unit_count(struct store *st, int64_t region)
 	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM units WHERE region_id = ?1");
 	if (s)
 		sqlite3_bind_int64(s, 1, region);
-	return one_count(s);
+	return store_one_int(s);
 }
 
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
@@ -228,7 +209,7 @@ int64_t svc_unit_item_count(struct store *st, int64_t unit)
 	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items WHERE unit_id = ?1");
 	if (s)
 		sqlite3_bind_int64(s, 1, unit);
-	return one_count(s);
+	return store_one_int(s);
 }
 
 int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
@@ -277,14 +258,14 @@ int64_t svc_topic_item_count(struct store *st, int64_t topic, int64_t region)
 		sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM item_topics WHERE topic_id = ?1");
 		if (s)
 			sqlite3_bind_int64(s, 1, topic);
-		return one_count(s);
+		return store_one_int(s);
 	}
 	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
 	char *m = tag_filter(topic, region);
 	if (s)
 		sqlite3_bind_text(s, 1, m, -1, SQLITE_TRANSIENT);
 	free(m);
-	return one_count(s);
+	return store_one_int(s);
 }
 
 int svc_topic_items(struct store *st, int64_t topic, int64_t region, int64_t offset, int limit,
@@ -476,7 +457,7 @@ static int64_t match_count(struct store *st, bool names, const char *match, int6
 	if (s) {
 		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, cap + 1);
-		n = one_count(s);
+		n = store_one_int(s);
 	}
 	if (n >= 0)
 		store_memo_put(st, key, n);

@@ -262,24 +262,13 @@ void store_rollback(struct store *st)
 
 int64_t store_generation(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'generation'");
-	int64_t v = -1;
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	if (s)
-		sqlite3_reset(s);
-	return v;
+	return store_one_int(store_stmt(st, "SELECT value FROM meta WHERE key = 'generation'"));
 }
 
 int64_t store_changed_at(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'");
-	int64_t v = 0;
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	if (s)
-		sqlite3_reset(s);
-	return v;
+	int64_t v = store_one_int(store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'"));
+	return v > 0 ? v : 0;
 }
 
 /* The files' sizes and times: any commit by any process in WAL mode writes
@@ -322,12 +311,7 @@ bool store_changed(struct store *st)
 	clock_gettime(CLOCK_REALTIME, &now);
 	int64_t last = ts_ms(st->wal_mtime) > ts_ms(st->db_mtime) ? ts_ms(st->wal_mtime) : ts_ms(st->db_mtime);
 	st->files_quiet = ts_ms(now) - last > 50;
-	sqlite3_stmt *s = store_stmt(st, "PRAGMA data_version");
-	int64_t dv = -1;
-	if (s && sqlite3_step(s) == SQLITE_ROW)
-		dv = sqlite3_column_int64(s, 0);
-	if (s)
-		sqlite3_reset(s);
+	int64_t dv = store_one_int(store_stmt(st, "PRAGMA data_version"));
 	bool changed = ours || dv != st->data_version;
 	st->data_version = dv;
 	return changed;
@@ -414,13 +398,7 @@ int64_t store_count(struct store *st, const char *table)
 	for (size_t i = 0; i < ARRAY_LEN(tables); i++) {
 		if (strcmp(table, tables[i]) != 0)
 			continue;
-		sqlite3_stmt *s = store_stmt(st, sqls[i]);
-		int64_t v = -1;
-		if (s && sqlite3_step(s) == SQLITE_ROW)
-			v = sqlite3_column_int64(s, 0);
-		if (s)
-			sqlite3_reset(s);
-		return v;
+		return store_one_int(store_stmt(st, sqls[i]));
 	}
 	return -1;
 }
@@ -431,28 +409,33 @@ char *store_col_text(sqlite3_stmt *s, int col)
 	return xstrdup(t ? (const char *)t : "");
 }
 
-int store_top_columns(struct store *st, struct column_row **out, size_t *n)
+int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, void **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
-	if (!s)
-		return -1;
 	size_t cap = 0;
 	int rc;
+	*out = NULL;
+	*n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
+			*out = xrealloc(*out, cap * size);
 		}
-		struct column_row *r = &(*out)[(*n)++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->parent_id = 0;
-		r->name = store_col_text(s, 1);
+		char *row = (char *)*out + *n * size;
+		memset(row, 0, size);
+		fill(s, row, ctx);
+		(*n)++;
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int64_t store_one_int(sqlite3_stmt *s)
+{
+	if (!s)
+		return -1;
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return v;
 }
 
 void column_rows_free(struct column_row *rows, size_t n)
@@ -460,38 +443,6 @@ void column_rows_free(struct column_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].name);
 	free(rows);
-}
-
-int store_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
-		" FROM articles a JOIN columns c ON c.id = a.column_id"
-		" WHERE a.deleted = 0 AND c.deleted = 0"
-		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int(s, 1, limit);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct article_row *r = &(*out)[(*n)++];
-		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		r->column_id = sqlite3_column_int64(s, 1);
-		r->title = store_col_text(s, 2);
-		r->source = store_col_text(s, 3);
-		r->published_at = sqlite3_column_int64(s, 4);
-		r->column_name = store_col_text(s, 5);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 void article_rows_free(struct article_row *rows, size_t n)

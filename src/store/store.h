@@ -73,6 +73,16 @@ int64_t store_count(struct store *st, const char *table);
 /* Copy a text column (never NULL; "" for NULL). */
 char *store_col_text(sqlite3_stmt *s, int col);
 
+/* Step s to its end, appending one zeroed element of `size` bytes per row
+ * to the malloc'd array *out (*n counts them) and letting fill() read the
+ * row into it; s is reset after.  0, or -1 on an SQLite error (the rows
+ * read so far stay in *out for the caller to free). */
+typedef void (*store_row_fn)(sqlite3_stmt *s, void *row, void *ctx);
+int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, void **out, size_t *n);
+/* Step s once: column 0 of the first row as an integer, or -1 (no row,
+ * error, or no statement); s is reset after. */
+int64_t store_one_int(sqlite3_stmt *s);
+
 /* --- content queries used by the pages ---------------------------------- */
 
 struct column_row {
@@ -91,12 +101,8 @@ struct article_row {
 	char *column_name;  /* filled by queries that join the column */
 };
 
-/* Top-level sections (parent NULL), in order; *n set, array malloc'd. */
-int store_top_columns(struct store *st, struct column_row **out, size_t *n);
+/* Queries over these rows are in news.h. */
 void column_rows_free(struct column_row *rows, size_t n);
-
-/* The newest articles across all live columns. */
-int store_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n);
 void article_rows_free(struct article_row *rows, size_t n);
 
 #endif
