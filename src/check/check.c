@@ -1,6 +1,7 @@
 /* check.c - crawl the portal as three phones and check each page (see check.h). */
 #include "core/common.h"
 #include "check/check.h"
+#include "core/utf8.h"
 #include "check/lint.h"
 #include "wbxml/wbxml.h"
 
@@ -624,6 +625,7 @@ static int crawl_profile(struct crawl *c, const struct phone *ph, char **err)
 void check_json_string(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	const unsigned char *end = p + strlen((const char *)p);
 	buf_addc(b, '"');
 	while (*p) {
 		unsigned char ch = *p;
@@ -648,19 +650,9 @@ void check_json_string(struct buf *b, const char *s)
 			p++;
 		} else {
 			/* one well-formed UTF-8 sequence, or U+FFFD for one bad byte */
-			size_t n = ch >= 0xf0 && ch <= 0xf4 ? 4 : ch >= 0xe0 ? 3 : ch >= 0xc2 && ch <= 0xdf ? 2 : 0;
-			bool ok = n > 0 && ch < 0xf5;
-			uint32_t cp = n == 4 ? ch & 0x07u : n == 3 ? ch & 0x0fu : ch & 0x1fu;
-			for (size_t i = 1; ok && i < n; i++) {
-				if ((p[i] & 0xc0) != 0x80)
-					ok = false;
-				else
-					cp = (cp << 6) | (p[i] & 0x3fu);
-			}
-			if (ok && ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-				   (n == 4 && (cp < 0x10000 || cp > 0x10ffff))))
-				ok = false;
-			if (ok) {
+			uint32_t cp;
+			size_t n = utf8_decode((const char *)p, (size_t)(end - p), &cp);
+			if (n) {
 				buf_add(b, p, n);
 				p += n;
 			} else {
