@@ -3,6 +3,7 @@
 #include "check/check.h"
 #include "core/utf8.h"
 #include "check/lint.h"
+#include "check/measure.h"
 #include "wbxml/wbxml.h"
 
 #include <strings.h>
@@ -330,27 +331,6 @@ static void validate_dtd(struct page *pg, const char *markup, size_t len)
 	xmlFreeParserCtxt(ctxt);
 }
 
-/* gzip size of data at level 6 (what a server would send). */
-static size_t gzip_size(const char *data, size_t len)
-{
-	z_stream zs = { 0 };
-	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return 0;
-	unsigned char out[16384];
-	size_t total = 0;
-	zs.next_in = (Bytef *)(uintptr_t)data;
-	zs.avail_in = (uInt)len;
-	int rc;
-	do {
-		zs.next_out = out;
-		zs.avail_out = sizeof(out);
-		rc = deflate(&zs, Z_FINISH);
-		total += sizeof(out) - zs.avail_out;
-	} while (rc == Z_OK || rc == Z_BUF_ERROR);
-	deflateEnd(&zs);
-	return rc == Z_STREAM_END ? total : 0;
-}
-
 static int gunzip(const char *data, size_t len, struct buf *out)
 {
 	z_stream zs = { 0 };
@@ -438,22 +418,19 @@ static void check_page(struct crawl *c, struct page *pg, const struct httpc_resp
 	const char *ce = httpc_header(res, "Content-Encoding");
 	const char *markup = res->body.data ? res->body.data : "";
 	size_t len = res->body.len;
-	if (ce && (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0)) {
+	bool gzipped = ce && (strcasecmp(ce, "gzip") == 0 || strcasecmp(ce, "x-gzip") == 0);
+	if (gzipped) {
 		if (gunzip(markup, len, &plain) != 0) {
 			add_finding(pg, LINT_ERROR, "CONTENT_ENCODING", "gzip body does not inflate");
 			buf_release(&plain);
 			return;
 		}
-		pg->gzip = len;
 		markup = plain.data ? plain.data : "";
 		len = plain.len;
 	} else if (ce && *ce && strcasecmp(ce, "identity") != 0) {
 		add_finding(pg, LINT_ERROR, "CONTENT_ENCODING", "unexpected Content-Encoding '%s'", ce);
 		return;
-	} else {
-		pg->gzip = gzip_size(markup, len);
 	}
-	pg->bytes = len;
 
 	if (!markup_type_ok(pg->profile, ct))
 		add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "'%s', expected %s", ct ? ct : "(none)",
@@ -461,24 +438,26 @@ static void check_page(struct crawl *c, struct page *pg, const struct httpc_resp
 	else if (!pg->charset[0])
 		add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "no charset parameter in '%s'", ct);
 
-	pg->budget = device_profile_budget(pg->profile);
+	/* The numbers, as the staff preview shows them; the gzip size is the
+	 * server's when it compressed. */
+	struct measure m;
+	size_t budget = device_profile_budget(pg->profile);
+	if (gzipped)
+		measure_sent(markup, len, pg->profile, budget, res->body.len, &m);
+	else
+		measure_markup(markup, len, pg->profile, budget, &m);
+	pg->bytes = m.raw;
+	pg->gzip = m.gzip < 0 ? 0 : (size_t)m.gzip;
+	pg->budget = m.budget;
 	pg->measure = pg->profile == PROFILE_HTML ? "gzip" : "markup";
-	size_t measured = pg->profile == PROFILE_HTML ? pg->gzip : pg->bytes;
-	if (measured > pg->budget)
-		add_finding(pg, LINT_ERROR, "PAGE_SIZE_LIMIT", "%zu %s bytes, budget %zu", measured, pg->measure,
+	if (!m.within)
+		add_finding(pg, LINT_ERROR, "PAGE_SIZE_LIMIT", "%zu %s bytes, budget %zu", m.counted, pg->measure,
 			    pg->budget);
-
-	if (pg->profile == PROFILE_WML) {
-		pg->wbxml = wbxml_wml_size(markup, len);
-		if (pg->wbxml < 0) {
-			char *err = NULL;
-			struct buf tmp = BUF_INIT;
-			wbxml_encode_wml(markup, len, &tmp, &err);
-			add_finding(pg, LINT_ERROR, "WBXML_COMPILE", "%s", err ? err : "does not compile");
-			free(err);
-			buf_release(&tmp);
-		}
-	}
+	pg->wbxml = m.wbxml;
+	if (m.wbxml_error)
+		add_finding(pg, LINT_ERROR, "WBXML_COMPILE", "%s", m.wbxml_error);
+	pg->wellformed = m.wellformed;
+	measure_release(&m);
 
 	/* mobileOK-style lint (also tells us whether XML parses). */
 	struct lint_input in = {
@@ -491,7 +470,6 @@ static void check_page(struct crawl *c, struct page *pg, const struct httpc_resp
 		add_finding(pg, lr.items[i].severity, lr.items[i].rule, "%s", lr.items[i].message);
 	}
 	bool xml = pg->profile != PROFILE_HTML;
-	pg->wellformed = xml ? !lint_has(&lr, "WELL_FORMED") : -1;
 	lint_result_free(&lr);
 	if (xml && pg->wellformed == 1 && c->validate)
 		validate_dtd(pg, markup, len);

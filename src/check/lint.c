@@ -1,6 +1,7 @@
 /* lint.c - mobileOK Basic style lint of one page (see lint.h). */
 #include "core/common.h"
 #include "check/lint.h"
+#include "core/xml.h"
 
 #include <strings.h>
 #include <libxml/HTMLparser.h>
@@ -307,31 +308,6 @@ static void finish(struct lint *l, const struct lint_input *in)
 		add(l, LINT_ERROR, "CACHING", 0, "neither Cache-Control nor Expires");
 }
 
-/* A libxml2 message without its trailing newline. */
-static char *msg_dup(const char *m)
-{
-	if (!m)
-		return xstrdup("parse error");
-	size_t n = strlen(m);
-	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' '))
-		n--;
-	return xstrndup(m, n);
-}
-
-struct first_err {
-	char *msg;
-	int line;
-};
-
-static void keep_first(void *ctx, xmlErrorPtr e)
-{
-	struct first_err *fe = ((xmlParserCtxtPtr)ctx)->_private;
-	if (!fe || fe->msg || !e || e->level < XML_ERR_ERROR)
-		return;
-	fe->msg = msg_dup(e->message);
-	fe->line = e->line;
-}
-
 size_t lint_page(const struct lint_input *in, struct lint_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -349,31 +325,17 @@ size_t lint_page(const struct lint_input *in, struct lint_result *out)
 			htmlFreeParserCtxt(hc);
 		}
 	} else {
-		xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-		if (ctxt) {
-			struct first_err fe = { NULL, 0 };
-			ctxt->_private = &fe;
-			ctxt->sax->serror = keep_first;
-			doc = xmlCtxtReadMemory(ctxt, markup, (int)len, NULL, NULL,
-						XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-						XML_PARSE_BIG_LINES);
-			if (doc && !ctxt->wellFormed) {
-				xmlFreeDoc(doc);
-				doc = NULL;
-			}
-			if (!doc)
-				add(&l, LINT_ERROR, "WELL_FORMED", fe.line, "not well-formed XML: %s",
-				    fe.msg ? fe.msg : "parse failed");
-			else if (doc->encoding) {
-				size_t i = 0;
-				for (const xmlChar *p = doc->encoding; *p && i + 1 < sizeof(l.doc_charset); p++)
-					l.doc_charset[i++] = (char)tolower(*p);
-				l.doc_charset[i] = '\0';
-			}
-			free(fe.msg);
-			ctxt->_private = NULL;
-			xmlFreeParserCtxt(ctxt);
+		struct xml_fault fe;
+		doc = xml_read(markup, len, &fe);
+		if (!doc)
+			add(&l, LINT_ERROR, "WELL_FORMED", fe.line, "not well-formed XML: %s", fe.msg);
+		else if (doc->encoding) {
+			size_t i = 0;
+			for (const xmlChar *p = doc->encoding; *p && i + 1 < sizeof(l.doc_charset); p++)
+				l.doc_charset[i++] = (char)tolower(*p);
+			l.doc_charset[i] = '\0';
 		}
+		xml_fault_release(&fe);
 		if (!doc)
 			return out->errors;
 	}

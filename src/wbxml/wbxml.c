@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/xml.h"
 #include "wbxml/wbxml.h"
 
 #include <libxml/parser.h>
@@ -746,54 +747,13 @@ static void write_out(struct enc *e, struct buf *out)
 }
 
 /* --- parsing ----------------------------------------------------------------- */
-/* The first fatal error is the one worth reporting: later ones are mostly
- * knock-on effects ("premature end of data"). */
-struct first_error {
-	long line;
-	char *msg;
-};
-
-static void keep_first_error(void *data, xmlErrorPtr xe)
-{
-	xmlParserCtxt *ctxt = data;
-	struct first_error *fe = ctxt ? ctxt->_private : NULL;
-	if (!fe || fe->msg || !xe || xe->level != XML_ERR_FATAL)
-		return;
-	const char *m = xe->message ? xe->message : "syntax error";
-	size_t ml = strlen(m);
-	while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
-		ml--;
-	fe->line = xe->line;
-	fe->msg = xstrndup(m, ml);
-}
-
 static xmlDoc *parse(const char *xml, size_t len, struct enc *e)
 {
-	if (len > INT_MAX) {
-		fail(e, 0, "deck too large");
-		return NULL;
-	}
-	xmlParserCtxt *ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		fail(e, 0, "out of memory");
-		return NULL;
-	}
-	struct first_error fe = { 0, NULL };
-	ctxt->_private = &fe;
-	ctxt->sax->serror = keep_first_error;
-	xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					XML_PARSE_BIG_LINES);
-	if (!doc || !ctxt->wellFormed) {
-		if (fe.msg)
-			fail(e, fe.line > 0 ? fe.line : 1, "not well-formed: %s", fe.msg);
-		else
-			fail(e, 1, "not well-formed");
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	free(fe.msg);
-	xmlFreeParserCtxt(ctxt);
+	struct xml_fault f;
+	xmlDoc *doc = xml_read(xml, len, &f);
+	if (!doc)
+		fail(e, f.line, "not well-formed: %s", f.msg);
+	xml_fault_release(&f);
 	return doc;
 }
 
