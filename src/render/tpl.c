@@ -7,6 +7,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+#include "core/file.h"
 #include "render/tpl.h"
 #include "render/view.h"
 
@@ -511,20 +512,10 @@ struct tpl_set *tpl_set_from_strings(size_t n, const char *const *names,
 
 static int read_file(const char *path, char **out, size_t *outlen, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return fail(err, path, 0, "%s", strerror(errno));
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_add(&b, chunk, got);
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		buf_release(&b);
-		return fail(err, path, 0, "read error");
-	}
+	const char *why;
+	if (file_read(path, 0, &b, &why) != FILE_OK)
+		return fail(err, path, 0, "%s", why);
 	*outlen = b.len;
 	*out = buf_detach(&b);
 	return 0;

@@ -1,0 +1,14 @@
+#include "core/common.h"
+#include "core/tz.h"
+
+void tz_china_tm(int64_t unix_time, struct tm *tm)
+{
+	time_t t = (time_t)(unix_time + TZ_CHINA_OFFSET);
+	gmtime_r(&t, tm);
+}
+
+int64_t tz_china_day(int64_t unix_time)
+{
+	int64_t t = unix_time + TZ_CHINA_OFFSET;
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
