@@ -722,7 +722,9 @@ static void write_out(struct enc *e, struct buf *out)
 
 	for (size_t i = 0; i < e->nops; i++) {
 		const struct op *o = &e->ops[i];
-		const struct strent *s = &e->ents[o->ent];
+		/* Only string ops name an entry: a deck without strings has no
+		 * entry table at all (e->ents is NULL). */
+		const struct strent *s = o->kind == OP_BYTE ? NULL : &e->ents[o->ent];
 		switch (o->kind) {
 		case OP_BYTE:
 			buf_addc(out, (char)o->b);
