@@ -36,3 +36,27 @@ long gz_size(const char *data, size_t len)
 	free(z);
 	return (long)n;
 }
+
+int gz_inflate(const char *data, size_t len, size_t max_bytes, struct buf *out)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (len > UINT_MAX || inflateInit2(&zs, 15 + 16) != Z_OK)
+		return -1;
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)len;
+	int rc;
+	do {
+		buf_grow(out, 16384);
+		zs.next_out = (Bytef *)out->data + out->len;
+		zs.avail_out = (uInt)(out->cap - out->len - 1);
+		size_t before = zs.avail_out;
+		rc = inflate(&zs, Z_NO_FLUSH);
+		out->len += before - zs.avail_out;
+		out->data[out->len] = '\0';
+		if (out->len > max_bytes)
+			rc = Z_MEM_ERROR;
+	} while (rc == Z_OK);
+	inflateEnd(&zs);
+	return rc == Z_STREAM_END ? 0 : -1;
+}

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+struct buf;
+
 /* The zlib level the server compresses responses with. */
 #define GZ_LEVEL 9
 
@@ -18,5 +20,8 @@
 int gz_compress(const char *data, size_t len, int level, char **out, size_t *out_len);
 /* Bytes gz_compress(data, len, GZ_LEVEL) gives; -1 if it fails. */
 long gz_size(const char *data, size_t len);
+/* Inflate a gzip stream onto out (NUL-terminated after); 0, or -1 when
+ * it is not a whole gzip stream or inflates to more than max_bytes. */
+int gz_inflate(const char *data, size_t len, size_t max_bytes, struct buf *out);
 
 #endif
