@@ -190,6 +190,67 @@ static void table_shape(const xmlNode *n, size_t *rows, size_t *maxcols)
 	}
 }
 
+static void check_card(struct lint *l, const xmlNode *n, long line)
+{
+	l->saw_head_or_card = true;
+	char *t = attr(n, "title");
+	if (blank(t)) {
+		char *id = attr(n, "id");
+		add(l, LINT_ERROR, "PAGE_TITLE", line, "card \"%s\" has no title", id ? id : "");
+		xmlFree(id);
+	} else {
+		l->has_title = true;
+	}
+	xmlFree(t);
+}
+
+static void check_img(struct lint *l, const xmlNode *n, long line)
+{
+	char *src = attr(n, "src");
+	const char *s = src ? src : "";
+	if (!has_attr(n, "alt"))
+		add(l, LINT_ERROR, "NON_TEXT_ALTERNATIVES", line, "img \"%s\" without alt", s);
+	if (!has_attr(n, "width") || !has_attr(n, "height"))
+		add(l, LINT_ERROR, "IMAGES_SPECIFY_SIZE", line, "img \"%s\" without width and height", s);
+	if (has_attr(n, "usemap") || has_attr(n, "ismap"))
+		add(l, LINT_ERROR, "IMAGE_MAPS", line, "img \"%s\" is an image map", s);
+	xmlFree(src);
+}
+
+static void check_select(struct lint *l, const xmlNode *n, long line)
+{
+	if (l->profile == PROFILE_WML) {
+		if (!has_attr(n, "value") && !has_attr(n, "ivalue"))
+			add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select without value or ivalue");
+	} else if (!has_attr(n, "multiple") && !any_descendant_selected(n)) {
+		char *nm = attr(n, "name");
+		add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select \"%s\" has no selected option",
+		    nm ? nm : "");
+		xmlFree(nm);
+	}
+}
+
+/* Attributes that apply to any element. */
+static void check_any(struct lint *l, const xmlNode *n, long line)
+{
+	const char *name = (const char *)n->name;
+	if (l->profile == PROFILE_WML && (is(n, "card") || is(n, "wml")) && has_attr(n, "ontimer"))
+		add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer on <%s>", name);
+	char *target = attr(n, "target");
+	if (target) {
+		if (strcasecmp(target, "_self") != 0 && strcasecmp(target, "_parent") != 0 &&
+		    strcasecmp(target, "_top") != 0)
+			add(l, LINT_ERROR, "POP_UPS", line, "<%s target=\"%s\">", name, target);
+		xmlFree(target);
+	}
+	if (is(n, "a") || is(n, "go") || is(n, "link") || is(n, "area")) {
+		char *href = attr(n, "href");
+		if (href && blank(href))
+			add(l, LINT_WARNING, "EMPTY_LINK", line, "<%s href=\"\">", name);
+		xmlFree(href);
+	}
+}
+
 static void walk(struct lint *l, const xmlNode *n, int table_depth)
 {
 	for (; n; n = n->next) {
@@ -205,16 +266,7 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 				l->has_title = true;
 			xmlFree(t);
 		} else if (is(n, "card") && l->profile == PROFILE_WML) {
-			l->saw_head_or_card = true;
-			char *t = attr(n, "title");
-			if (blank(t)) {
-				char *id = attr(n, "id");
-				add(l, LINT_ERROR, "PAGE_TITLE", line, "card \"%s\" has no title", id ? id : "");
-				xmlFree(id);
-			} else {
-				l->has_title = true;
-			}
-			xmlFree(t);
+			check_card(l, n, line);
 		} else if (is(n, "frameset") || is(n, "frame") || is(n, "iframe")) {
 			add(l, LINT_ERROR, "NO_FRAMES", line, "<%s> element", name);
 		} else if (is(n, "table")) {
@@ -229,15 +281,7 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 		} else if (is(n, "map") || is(n, "area")) {
 			add(l, LINT_ERROR, "IMAGE_MAPS", line, "<%s> element", name);
 		} else if (is(n, "img")) {
-			char *src = attr(n, "src");
-			const char *s = src ? src : "";
-			if (!has_attr(n, "alt"))
-				add(l, LINT_ERROR, "NON_TEXT_ALTERNATIVES", line, "img \"%s\" without alt", s);
-			if (!has_attr(n, "width") || !has_attr(n, "height"))
-				add(l, LINT_ERROR, "IMAGES_SPECIFY_SIZE", line, "img \"%s\" without width and height", s);
-			if (has_attr(n, "usemap") || has_attr(n, "ismap"))
-				add(l, LINT_ERROR, "IMAGE_MAPS", line, "img \"%s\" is an image map", s);
-			xmlFree(src);
+			check_img(l, n, line);
 		} else if (is(n, "meta")) {
 			note_meta(l, n);
 		} else if (is(n, "timer") && l->profile == PROFILE_WML) {
@@ -248,35 +292,12 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 				add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer event");
 			xmlFree(type);
 		} else if (is(n, "select")) {
-			if (l->profile == PROFILE_WML) {
-				if (!has_attr(n, "value") && !has_attr(n, "ivalue"))
-					add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select without value or ivalue");
-			} else if (!has_attr(n, "multiple") && !any_descendant_selected(n)) {
-				char *nm = attr(n, "name");
-				add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select \"%s\" has no selected option",
-				    nm ? nm : "");
-				xmlFree(nm);
-			}
+			check_select(l, n, line);
 		} else if (is(n, "input")) {
 			note_radio(l, n);
 		}
 
-		/* attributes that apply to any element */
-		if (l->profile == PROFILE_WML && (is(n, "card") || is(n, "wml")) && has_attr(n, "ontimer"))
-			add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer on <%s>", name);
-		char *target = attr(n, "target");
-		if (target) {
-			if (strcasecmp(target, "_self") != 0 && strcasecmp(target, "_parent") != 0 &&
-			    strcasecmp(target, "_top") != 0)
-				add(l, LINT_ERROR, "POP_UPS", line, "<%s target=\"%s\">", name, target);
-			xmlFree(target);
-		}
-		if (is(n, "a") || is(n, "go") || is(n, "link") || is(n, "area")) {
-			char *href = attr(n, "href");
-			if (href && blank(href))
-				add(l, LINT_WARNING, "EMPTY_LINK", line, "<%s href=\"\">", name);
-			xmlFree(href);
-		}
+		check_any(l, n, line);
 		walk(l, n->children, depth);
 	}
 }
