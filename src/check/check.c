@@ -83,7 +83,6 @@ static long long now_ms(void)
 
 void check_add_finding(struct page *pg, enum lint_severity sev, const char *rule, const char *fmt, ...)
 {
-	struct lint_result *r = &pg->find;
 	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
@@ -92,12 +91,7 @@ void check_add_finding(struct page *pg, enum lint_severity sev, const char *rule
 	for (size_t i = 0; i < b.len; i++)
 		if (b.data[i] == '\n' || b.data[i] == '\r')
 			b.data[i] = ' ';
-	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
-	r->items[r->n++] = (struct lint_finding){ sev, rule, buf_detach(&b) };
-	if (sev == LINT_ERROR)
-		r->errors++;
-	else
-		r->warnings++;
+	lint_result_add(&pg->find, sev, rule, buf_detach(&b));
 }
 
 /* --- crawl ---------------------------------------------------------------- */

@@ -24,7 +24,6 @@ static void add(struct lint *l, enum lint_severity sev, const char *rule, long l
 
 static void add(struct lint *l, enum lint_severity sev, const char *rule, long line, const char *fmt, ...)
 {
-	struct lint_result *r = l->res;
 	struct buf b = BUF_INIT;
 	if (line > 0)
 		buf_addf(&b, "line %ld: ", line);
@@ -32,12 +31,7 @@ static void add(struct lint *l, enum lint_severity sev, const char *rule, long l
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
-	r->items[r->n++] = (struct lint_finding){ sev, rule, buf_detach(&b) };
-	if (sev == LINT_ERROR)
-		r->errors++;
-	else
-		r->warnings++;
+	lint_result_add(l->res, sev, rule, buf_detach(&b));
 }
 
 static bool is(const xmlNode *n, const char *name)
@@ -365,6 +359,16 @@ size_t lint_page(const struct lint_input *in, struct lint_result *out)
 	finish(&l, in);
 	xmlFreeDoc(doc);
 	return out->errors;
+}
+
+void lint_result_add(struct lint_result *r, enum lint_severity sev, const char *rule, char *message)
+{
+	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
+	r->items[r->n++] = (struct lint_finding){ sev, rule, message };
+	if (sev == LINT_ERROR)
+		r->errors++;
+	else
+		r->warnings++;
 }
 
 void lint_result_free(struct lint_result *r)

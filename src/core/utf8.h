@@ -22,6 +22,9 @@ size_t utf8_bad_len(const char *s, size_t n);
 /* Length of the longest valid prefix of s (n if all of it is valid). */
 size_t utf8_valid_prefix(const char *s, size_t n);
 bool utf8_valid(const char *s, size_t n);
+/* Write cp as UTF-8 into out: its length (1-4), or 0 for a surrogate or
+ * a value above U+10FFFF (nothing written). */
+size_t utf8_encode(uint32_t cp, char out[4]);
 /* Code points in s: every byte that is not a continuation byte (10xxxxxx)
  * starts one, so for valid text this is the character count and for
  * invalid text it never overcounts the bytes. */

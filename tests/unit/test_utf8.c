@@ -102,6 +102,33 @@ TEST(counts_code_points)
 	CHECK_INT(utf8_count("\xE6\xA1\xA5", 2), 1);   /* stops at n */
 }
 
+TEST(encodes_and_round_trips)
+{
+	char out[4];
+	CHECK_INT(utf8_encode('A', out), 1);
+	CHECK(out[0] == 'A');
+	CHECK_INT(utf8_encode(0xA9, out), 2);
+	CHECK(memcmp(out, "\xC2\xA9", 2) == 0);
+	CHECK_INT(utf8_encode(0x6865, out), 3);
+	CHECK(memcmp(out, "\xE6\xA1\xA5", 3) == 0);
+	CHECK_INT(utf8_encode(0x10FFFF, out), 4);
+	CHECK(memcmp(out, "\xF4\x8F\xBF\xBF", 4) == 0);
+	CHECK_INT(utf8_encode(0xD800, out), 0);
+	CHECK_INT(utf8_encode(0xDFFF, out), 0);
+	CHECK_INT(utf8_encode(0x110000, out), 0);
+	/* every scalar value survives encode then decode */
+	size_t bad = 0;
+	for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		uint32_t back;
+		size_t n = utf8_encode(cp, out);
+		if (!n || utf8_decode(out, n, &back) != n || back != cp)
+			bad++;
+	}
+	CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
 	RUN(decodes_each_length);
@@ -112,5 +139,6 @@ int main(void)
 	RUN(bad_len_is_the_maximal_ill_formed_part);
 	RUN(valid_and_prefix);
 	RUN(counts_code_points);
+	RUN(encodes_and_round_trips);
 	return harness_done("utf8");
 }
