@@ -32,9 +32,20 @@ TEST(day_numbers)
 	CHECK_INT(tz_china_day(-8 * 3600 - 86401), -2);
 }
 
+TEST(formats_now)
+{
+	char s[32];
+	tz_format_now(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", true);
+	CHECK_INT(strlen(s), 20);
+	CHECK(s[4] == '-' && s[10] == 'T' && s[19] == 'Z');
+	tz_format_now(s, 4, "%Y-%m-%d", true);      /* too small: empty, not cut */
+	CHECK_STR(s, "");
+}
+
 int main(void)
 {
 	RUN(offset_is_eight_hours);
 	RUN(day_numbers);
+	RUN(formats_now);
 	return harness_done("tz");
 }
