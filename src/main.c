@@ -138,6 +138,51 @@ static int remove_db_files(const char *path)
 	return 0;
 }
 
+/* May init write path?  0, or 1 after saying why not. */
+static int init_target_ok(const char *path, bool force)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return 0;
+	if (!force) {
+		cli_error("init: %s already exists (use --force to replace it)", path);
+		return 1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		cli_error("init: %s is not a regular file", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* Create the database at tmp (and the demo portal in it): 0, or 1 after
+ * saying why not. */
+static int init_build(const char *tmp, bool demo)
+{
+	char *err = NULL;
+	int rc = 1;
+	if (remove_db_files(tmp) != 0)
+		return 1;
+	struct store *st = store_open(tmp, STORE_CREATE, &err);
+	if (!st) {
+		cli_error("init: %s", err);
+		free(err);
+		return 1;
+	}
+	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0)
+		cli_error("init: demo data: %s", err);
+	else if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0))
+		cli_error("init: cannot build the search index");
+	/* Fold the WAL back so the renamed file is complete on its own. */
+	else if (store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)") != 0)
+		cli_error("init: cannot checkpoint %s", tmp);
+	else
+		rc = 0;
+	store_close(st);
+	free(err);
+	return rc;
+}
+
 static int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -162,47 +207,14 @@ static int cmd_init(int argc, char **argv)
 	if (no_extra_args("init", argc, argv))
 		return EXIT_USAGE;
 	const char *path = cli_db_path(db);
+	if (init_target_ok(path, force) != 0)
+		return 1;
 
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		if (!force) {
-			cli_error("init: %s already exists (use --force to replace it)", path);
-			return 1;
-		}
-		if (!S_ISREG(sb.st_mode)) {
-			cli_error("init: %s is not a regular file", path);
-			return 1;
-		}
-	}
 	/* Build into a temporary file and rename it into place, so a failed or
 	 * interrupted init never leaves a half-filled database behind. */
 	char *tmp = xasprintf("%s.init-%ld", path, (long)getpid());
 	int rc = 1;
-	char *err = NULL;
-	struct store *st = NULL;
-	if (remove_db_files(tmp) != 0)
-		goto out;
-	st = store_open(tmp, STORE_CREATE, &err);
-	if (!st) {
-		cli_error("init: %s", err);
-		goto out;
-	}
-	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0) {
-		cli_error("init: demo data: %s", err);
-		goto out_close;
-	}
-	if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0)) {
-		cli_error("init: cannot build the search index");
-		goto out_close;
-	}
-	/* Fold the WAL back so the renamed file is complete on its own. */
-	if (store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)") != 0) {
-		cli_error("init: cannot checkpoint %s", tmp);
-		goto out_close;
-	}
-	store_close(st);
-	st = NULL;
-	if (force && remove_db_files(path) != 0)
+	if (init_build(tmp, demo) != 0 || (force && remove_db_files(path) != 0))
 		goto out;
 	if (rename(tmp, path) != 0) {
 		cli_error("init: cannot create %s: %s", path, strerror(errno));
@@ -210,10 +222,6 @@ static int cmd_init(int argc, char **argv)
 	}
 	printf("qiao: created %s (schema version %d%s)\n", path, store_latest_version(), demo ? ", demo portal" : "");
 	rc = 0;
-	goto out;
-
-out_close:
-	store_close(st);
 out:
 	if (rc != 0)
 		remove_db_files(tmp);
@@ -226,7 +234,6 @@ out:
 		free(w);
 	}
 	free(tmp);
-	free(err);
 	return rc;
 }
 

@@ -11,7 +11,7 @@
  * profile or when the overall time runs out (the report says so).
  *
  * Per page it records status, Content-Type and charset, bytes as sent,
- * markup bytes, gzip bytes (the server's, else zlib level 6 of the markup),
+ * markup bytes, gzip bytes (the server's, else the markup at the server's level),
  * WBXML bytes (WML), the budget, well-formedness, DTD validity (when a
  * catalog is loaded) and the lint findings of lint.h.  A page FAILS on any
  * error finding:

@@ -304,6 +304,130 @@ static const char *host_header(const struct httpc_url *u, struct buf *b)
 	return buf_cstr(b);
 }
 
+/* A response being read: what has come so far and its framing. */
+struct reading {
+	const struct httpc_limits *lim;
+	struct httpc_response *out;
+	struct buf raw;
+	long head_len;                 /* 0 until the head is complete */
+	bool chunked, eof;
+	long long content_length;      /* -1: not given */
+};
+
+/* Look for a complete head and take its framing.  0, or -1 on error. */
+static int read_head(struct reading *rd, char **err)
+{
+	rd->head_len = httpc_parse_head(rd->raw.data ? rd->raw.data : "", rd->raw.len, rd->out, err);
+	if (rd->head_len < 0)
+		return -1;
+	if (rd->head_len == 0) {
+		if (rd->raw.len > rd->lim->max_head) {
+			*err = xasprintf("response head longer than %zu bytes", rd->lim->max_head);
+			return -1;
+		}
+		return 0;
+	}
+	const char *te = httpc_header(rd->out, "Transfer-Encoding");
+	const char *cl = httpc_header(rd->out, "Content-Length");
+	rd->chunked = te && strcasestr(te, "chunked");
+	if (!rd->chunked && cl) {
+		char *e;
+		errno = 0;
+		rd->content_length = strtoll(cl, &e, 10);
+		if (errno || *e || rd->content_length < 0) {
+			*err = xasprintf("bad Content-Length '%s'", cl);
+			return -1;
+		}
+	}
+	int st = rd->out->status;
+	if (st == 204 || st == 304 || (st >= 100 && st < 200))
+		rd->content_length = 0;
+	return 0;
+}
+
+static int too_long(const struct reading *rd, char **err)
+{
+	*err = xasprintf("body longer than %zu bytes", rd->lim->max_body);
+	return -1;
+}
+
+/* Is the body complete?  1 yes (it is in out->body), 0 not yet, -1 error. */
+static int read_body(struct reading *rd, char **err)
+{
+	const char *b = rd->raw.data + rd->head_len;
+	size_t blen = rd->raw.len - (size_t)rd->head_len;
+	long long cl = rd->content_length;
+	struct buf *body = &rd->out->body;
+	if (rd->chunked) {
+		size_t used = 0;
+		buf_reset(body);
+		int d = httpc_dechunk(b, blen, body, &used, err);
+		if (d != 0)
+			return d;
+		return body->len > rd->lim->max_body ? too_long(rd, err) : 0;
+	}
+	if (cl >= 0 && blen >= (size_t)cl) {
+		buf_reset(body);
+		buf_add(body, b, (size_t)cl);
+		return 1;
+	}
+	if (cl >= 0 && (size_t)cl > rd->lim->max_body)
+		return too_long(rd, err);
+	if (rd->eof) {
+		if (cl >= 0) {
+			*err = xasprintf("connection closed after %zu of %lld body bytes", blen, cl);
+			return -1;
+		}
+		buf_reset(body);
+		buf_add(body, b, blen);
+		return 1;
+	}
+	return blen > rd->lim->max_body ? too_long(rd, err) : 0;
+}
+
+/* Receive what the server has sent next (or note its end).  0, or -1. */
+static int read_more(int fd, struct reading *rd, long long deadline, char **err)
+{
+	for (;;) {
+		buf_grow(&rd->raw, 8192);
+		ssize_t r = recv(fd, rd->raw.data + rd->raw.len, rd->raw.cap - rd->raw.len - 1, 0);
+		if (r > 0) {
+			rd->raw.len += (size_t)r;
+			rd->raw.data[rd->raw.len] = '\0';
+			return 0;
+		}
+		if (r == 0) {
+			rd->eof = true;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			if (wait_fd(fd, POLLIN, deadline) == 0)
+				return 0;
+			*err = xasprintf("timed out after %d ms", rd->lim->timeout_ms);
+			return -1;
+		}
+		*err = xasprintf("recv: %s", strerror(errno));
+		return -1;
+	}
+}
+
+static int send_request(int fd, const struct httpc_url *u, const char *target, const char *const *headers,
+			long long deadline, char **err)
+{
+	struct buf req = BUF_INIT, host = BUF_INIT;
+	buf_addf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", target, host_header(u, &host));
+	for (size_t i = 0; headers && headers[i]; i++)
+		if (!strpbrk(headers[i], "\r\n"))
+			buf_addf(&req, "%s\r\n", headers[i]);
+	buf_adds(&req, "\r\n");
+	buf_release(&host);
+	int rc = send_all(fd, req.data, req.len, deadline, err);
+	buf_release(&req);
+	return rc;
+}
+
 int httpc_get(const struct httpc_url *u, const char *target, const char *const *headers,
 	      const struct httpc_limits *lim, struct httpc_response *out, char **err)
 {
@@ -316,121 +440,30 @@ int httpc_get(const struct httpc_url *u, const char *target, const char *const *
 	int fd = connect_to(u, deadline, err);
 	if (fd < 0)
 		return -1;
-
-	struct buf req = BUF_INIT, host = BUF_INIT;
-	buf_addf(&req, "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n", target, host_header(u, &host));
-	for (size_t i = 0; headers && headers[i]; i++)
-		if (!strpbrk(headers[i], "\r\n"))
-			buf_addf(&req, "%s\r\n", headers[i]);
-	buf_adds(&req, "\r\n");
-	buf_release(&host);
-	int rc = send_all(fd, req.data, req.len, deadline, err);
-	buf_release(&req);
-
-	struct buf raw = BUF_INIT;
-	long head_len = 0;
-	bool chunked = false, eof = false;
-	long long content_length = -1;
+	int rc = send_request(fd, u, target, headers, deadline, err);
+	struct reading rd = { .lim = lim, .out = out, .raw = BUF_INIT, .content_length = -1 };
 	while (rc == 0) {
-		/* Is what we have complete? */
-		if (head_len == 0) {
-			head_len = httpc_parse_head(raw.data ? raw.data : "", raw.len, out, err);
-			if (head_len < 0) {
-				rc = -1;
-				break;
-			}
-			if (head_len == 0 && raw.len > lim->max_head) {
-				*err = xasprintf("response head longer than %zu bytes", lim->max_head);
-				rc = -1;
-				break;
-			}
-			if (head_len > 0) {
-				const char *te = httpc_header(out, "Transfer-Encoding");
-				const char *cl = httpc_header(out, "Content-Length");
-				chunked = te && strcasestr(te, "chunked");
-				if (!chunked && cl) {
-					char *e;
-					errno = 0;
-					content_length = strtoll(cl, &e, 10);
-					if (errno || *e || content_length < 0) {
-						*err = xasprintf("bad Content-Length '%s'", cl);
-						rc = -1;
-						break;
-					}
-				}
-				if (out->status == 204 || out->status == 304 || (out->status >= 100 && out->status < 200))
-					content_length = 0;
-			}
-		}
-		if (head_len > 0) {
-			const char *b = raw.data + head_len;
-			size_t blen = raw.len - (size_t)head_len;
-			if (chunked) {
-				size_t used = 0;
-				buf_reset(&out->body);
-				int d = httpc_dechunk(b, blen, &out->body, &used, err);
-				if (d < 0) {
-					rc = -1;
-					break;
-				}
-				if (d == 1)
-					break;
-				if (out->body.len > lim->max_body) {
-					*err = xasprintf("body longer than %zu bytes", lim->max_body);
-					rc = -1;
-					break;
-				}
-			} else if (content_length >= 0 && blen >= (size_t)content_length) {
-				buf_reset(&out->body);
-				buf_add(&out->body, b, (size_t)content_length);
-				break;
-			} else if (content_length >= 0 && (size_t)content_length > lim->max_body) {
-				*err = xasprintf("body longer than %zu bytes", lim->max_body);
-				rc = -1;
-				break;
-			} else if (eof) {
-				if (content_length >= 0) {
-					*err = xasprintf("connection closed after %zu of %lld body bytes", blen, content_length);
-					rc = -1;
-					break;
-				}
-				buf_reset(&out->body);
-				buf_add(&out->body, b, blen);
-				break;
-			} else if (blen > lim->max_body) {
-				*err = xasprintf("body longer than %zu bytes", lim->max_body);
-				rc = -1;
-				break;
-			}
-		}
-		if (eof) {
-			*err = xasprintf(head_len ? "connection closed in the middle of the body"
-						  : "connection closed before a complete response head");
+		if (rd.head_len == 0 && read_head(&rd, err) < 0) {
 			rc = -1;
 			break;
 		}
-		/* Read more. */
-		buf_grow(&raw, 8192);
-		ssize_t r = recv(fd, raw.data + raw.len, raw.cap - raw.len - 1, 0);
-		if (r > 0) {
-			raw.len += (size_t)r;
-			raw.data[raw.len] = '\0';
-		} else if (r == 0) {
-			eof = true;
-		} else if (errno == EINTR) {
-			continue;
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			if (wait_fd(fd, POLLIN, deadline) != 0) {
-				*err = xasprintf("timed out after %d ms", lim->timeout_ms);
-				rc = -1;
+		if (rd.head_len > 0) {
+			int done = read_body(&rd, err);
+			if (done != 0) {
+				rc = done < 0 ? -1 : 0;
+				break;
 			}
-		} else {
-			*err = xasprintf("recv: %s", strerror(errno));
-			rc = -1;
 		}
+		if (rd.eof) {
+			*err = xasprintf(rd.head_len ? "connection closed in the middle of the body"
+						     : "connection closed before a complete response head");
+			rc = -1;
+			break;
+		}
+		rc = read_more(fd, &rd, deadline, err);
 	}
 	close(fd);
-	buf_release(&raw);
+	buf_release(&rd.raw);
 	return rc;
 }
 

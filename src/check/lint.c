@@ -1,6 +1,7 @@
 /* lint.c - mobileOK Basic style lint of one page (see lint.h). */
 #include "core/common.h"
 #include "check/lint.h"
+#include "core/xml.h"
 
 #include <strings.h>
 #include <libxml/HTMLparser.h>
@@ -23,7 +24,6 @@ static void add(struct lint *l, enum lint_severity sev, const char *rule, long l
 
 static void add(struct lint *l, enum lint_severity sev, const char *rule, long line, const char *fmt, ...)
 {
-	struct lint_result *r = l->res;
 	struct buf b = BUF_INIT;
 	if (line > 0)
 		buf_addf(&b, "line %ld: ", line);
@@ -31,12 +31,7 @@ static void add(struct lint *l, enum lint_severity sev, const char *rule, long l
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
-	r->items[r->n++] = (struct lint_finding){ sev, rule, buf_detach(&b) };
-	if (sev == LINT_ERROR)
-		r->errors++;
-	else
-		r->warnings++;
+	lint_result_add(l->res, sev, rule, buf_detach(&b));
 }
 
 static bool is(const xmlNode *n, const char *name)
@@ -189,6 +184,67 @@ static void table_shape(const xmlNode *n, size_t *rows, size_t *maxcols)
 	}
 }
 
+static void check_card(struct lint *l, const xmlNode *n, long line)
+{
+	l->saw_head_or_card = true;
+	char *t = attr(n, "title");
+	if (blank(t)) {
+		char *id = attr(n, "id");
+		add(l, LINT_ERROR, "PAGE_TITLE", line, "card \"%s\" has no title", id ? id : "");
+		xmlFree(id);
+	} else {
+		l->has_title = true;
+	}
+	xmlFree(t);
+}
+
+static void check_img(struct lint *l, const xmlNode *n, long line)
+{
+	char *src = attr(n, "src");
+	const char *s = src ? src : "";
+	if (!has_attr(n, "alt"))
+		add(l, LINT_ERROR, "NON_TEXT_ALTERNATIVES", line, "img \"%s\" without alt", s);
+	if (!has_attr(n, "width") || !has_attr(n, "height"))
+		add(l, LINT_ERROR, "IMAGES_SPECIFY_SIZE", line, "img \"%s\" without width and height", s);
+	if (has_attr(n, "usemap") || has_attr(n, "ismap"))
+		add(l, LINT_ERROR, "IMAGE_MAPS", line, "img \"%s\" is an image map", s);
+	xmlFree(src);
+}
+
+static void check_select(struct lint *l, const xmlNode *n, long line)
+{
+	if (l->profile == PROFILE_WML) {
+		if (!has_attr(n, "value") && !has_attr(n, "ivalue"))
+			add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select without value or ivalue");
+	} else if (!has_attr(n, "multiple") && !any_descendant_selected(n)) {
+		char *nm = attr(n, "name");
+		add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select \"%s\" has no selected option",
+		    nm ? nm : "");
+		xmlFree(nm);
+	}
+}
+
+/* Attributes that apply to any element. */
+static void check_any(struct lint *l, const xmlNode *n, long line)
+{
+	const char *name = (const char *)n->name;
+	if (l->profile == PROFILE_WML && (is(n, "card") || is(n, "wml")) && has_attr(n, "ontimer"))
+		add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer on <%s>", name);
+	char *target = attr(n, "target");
+	if (target) {
+		if (strcasecmp(target, "_self") != 0 && strcasecmp(target, "_parent") != 0 &&
+		    strcasecmp(target, "_top") != 0)
+			add(l, LINT_ERROR, "POP_UPS", line, "<%s target=\"%s\">", name, target);
+		xmlFree(target);
+	}
+	if (is(n, "a") || is(n, "go") || is(n, "link") || is(n, "area")) {
+		char *href = attr(n, "href");
+		if (href && blank(href))
+			add(l, LINT_WARNING, "EMPTY_LINK", line, "<%s href=\"\">", name);
+		xmlFree(href);
+	}
+}
+
 static void walk(struct lint *l, const xmlNode *n, int table_depth)
 {
 	for (; n; n = n->next) {
@@ -204,16 +260,7 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 				l->has_title = true;
 			xmlFree(t);
 		} else if (is(n, "card") && l->profile == PROFILE_WML) {
-			l->saw_head_or_card = true;
-			char *t = attr(n, "title");
-			if (blank(t)) {
-				char *id = attr(n, "id");
-				add(l, LINT_ERROR, "PAGE_TITLE", line, "card \"%s\" has no title", id ? id : "");
-				xmlFree(id);
-			} else {
-				l->has_title = true;
-			}
-			xmlFree(t);
+			check_card(l, n, line);
 		} else if (is(n, "frameset") || is(n, "frame") || is(n, "iframe")) {
 			add(l, LINT_ERROR, "NO_FRAMES", line, "<%s> element", name);
 		} else if (is(n, "table")) {
@@ -228,15 +275,7 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 		} else if (is(n, "map") || is(n, "area")) {
 			add(l, LINT_ERROR, "IMAGE_MAPS", line, "<%s> element", name);
 		} else if (is(n, "img")) {
-			char *src = attr(n, "src");
-			const char *s = src ? src : "";
-			if (!has_attr(n, "alt"))
-				add(l, LINT_ERROR, "NON_TEXT_ALTERNATIVES", line, "img \"%s\" without alt", s);
-			if (!has_attr(n, "width") || !has_attr(n, "height"))
-				add(l, LINT_ERROR, "IMAGES_SPECIFY_SIZE", line, "img \"%s\" without width and height", s);
-			if (has_attr(n, "usemap") || has_attr(n, "ismap"))
-				add(l, LINT_ERROR, "IMAGE_MAPS", line, "img \"%s\" is an image map", s);
-			xmlFree(src);
+			check_img(l, n, line);
 		} else if (is(n, "meta")) {
 			note_meta(l, n);
 		} else if (is(n, "timer") && l->profile == PROFILE_WML) {
@@ -247,35 +286,12 @@ static void walk(struct lint *l, const xmlNode *n, int table_depth)
 				add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer event");
 			xmlFree(type);
 		} else if (is(n, "select")) {
-			if (l->profile == PROFILE_WML) {
-				if (!has_attr(n, "value") && !has_attr(n, "ivalue"))
-					add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select without value or ivalue");
-			} else if (!has_attr(n, "multiple") && !any_descendant_selected(n)) {
-				char *nm = attr(n, "name");
-				add(l, LINT_WARNING, "PROVIDE_DEFAULTS", line, "select \"%s\" has no selected option",
-				    nm ? nm : "");
-				xmlFree(nm);
-			}
+			check_select(l, n, line);
 		} else if (is(n, "input")) {
 			note_radio(l, n);
 		}
 
-		/* attributes that apply to any element */
-		if (l->profile == PROFILE_WML && (is(n, "card") || is(n, "wml")) && has_attr(n, "ontimer"))
-			add(l, LINT_ERROR, "AUTO_REFRESH", line, "ontimer on <%s>", name);
-		char *target = attr(n, "target");
-		if (target) {
-			if (strcasecmp(target, "_self") != 0 && strcasecmp(target, "_parent") != 0 &&
-			    strcasecmp(target, "_top") != 0)
-				add(l, LINT_ERROR, "POP_UPS", line, "<%s target=\"%s\">", name, target);
-			xmlFree(target);
-		}
-		if (is(n, "a") || is(n, "go") || is(n, "link") || is(n, "area")) {
-			char *href = attr(n, "href");
-			if (href && blank(href))
-				add(l, LINT_WARNING, "EMPTY_LINK", line, "<%s href=\"\">", name);
-			xmlFree(href);
-		}
+		check_any(l, n, line);
 		walk(l, n->children, depth);
 	}
 }
@@ -307,31 +323,6 @@ static void finish(struct lint *l, const struct lint_input *in)
 		add(l, LINT_ERROR, "CACHING", 0, "neither Cache-Control nor Expires");
 }
 
-/* A libxml2 message without its trailing newline. */
-static char *msg_dup(const char *m)
-{
-	if (!m)
-		return xstrdup("parse error");
-	size_t n = strlen(m);
-	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == '\r' || m[n - 1] == ' '))
-		n--;
-	return xstrndup(m, n);
-}
-
-struct first_err {
-	char *msg;
-	int line;
-};
-
-static void keep_first(void *ctx, xmlErrorPtr e)
-{
-	struct first_err *fe = ((xmlParserCtxtPtr)ctx)->_private;
-	if (!fe || fe->msg || !e || e->level < XML_ERR_ERROR)
-		return;
-	fe->msg = msg_dup(e->message);
-	fe->line = e->line;
-}
-
 size_t lint_page(const struct lint_input *in, struct lint_result *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -349,31 +340,17 @@ size_t lint_page(const struct lint_input *in, struct lint_result *out)
 			htmlFreeParserCtxt(hc);
 		}
 	} else {
-		xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-		if (ctxt) {
-			struct first_err fe = { NULL, 0 };
-			ctxt->_private = &fe;
-			ctxt->sax->serror = keep_first;
-			doc = xmlCtxtReadMemory(ctxt, markup, (int)len, NULL, NULL,
-						XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-						XML_PARSE_BIG_LINES);
-			if (doc && !ctxt->wellFormed) {
-				xmlFreeDoc(doc);
-				doc = NULL;
-			}
-			if (!doc)
-				add(&l, LINT_ERROR, "WELL_FORMED", fe.line, "not well-formed XML: %s",
-				    fe.msg ? fe.msg : "parse failed");
-			else if (doc->encoding) {
-				size_t i = 0;
-				for (const xmlChar *p = doc->encoding; *p && i + 1 < sizeof(l.doc_charset); p++)
-					l.doc_charset[i++] = (char)tolower(*p);
-				l.doc_charset[i] = '\0';
-			}
-			free(fe.msg);
-			ctxt->_private = NULL;
-			xmlFreeParserCtxt(ctxt);
+		struct xml_fault fe;
+		doc = xml_read(markup, len, &fe);
+		if (!doc)
+			add(&l, LINT_ERROR, "WELL_FORMED", fe.line, "not well-formed XML: %s", fe.msg);
+		else if (doc->encoding) {
+			size_t i = 0;
+			for (const xmlChar *p = doc->encoding; *p && i + 1 < sizeof(l.doc_charset); p++)
+				l.doc_charset[i++] = (char)tolower(*p);
+			l.doc_charset[i] = '\0';
 		}
+		xml_fault_release(&fe);
 		if (!doc)
 			return out->errors;
 	}
@@ -382,6 +359,16 @@ size_t lint_page(const struct lint_input *in, struct lint_result *out)
 	finish(&l, in);
 	xmlFreeDoc(doc);
 	return out->errors;
+}
+
+void lint_result_add(struct lint_result *r, enum lint_severity sev, const char *rule, char *message)
+{
+	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
+	r->items[r->n++] = (struct lint_finding){ sev, rule, message };
+	if (sev == LINT_ERROR)
+		r->errors++;
+	else
+		r->warnings++;
 }
 
 void lint_result_free(struct lint_result *r)

@@ -76,6 +76,8 @@ struct lint_result {
  * errors found. */
 size_t lint_page(const struct lint_input *in, struct lint_result *out);
 void lint_result_free(struct lint_result *r);
+/* Append a finding; r takes message (malloc'd, one line). */
+void lint_result_add(struct lint_result *r, enum lint_severity sev, const char *rule, char *message);
 
 /* True when res has a finding of this rule. */
 bool lint_has(const struct lint_result *res, const char *rule);

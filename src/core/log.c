@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "core/tz.h"
+
 static enum log_level min_level = LOG_INFO;
 
 void log_set_level(enum log_level lvl)
@@ -17,10 +19,7 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	if (lvl < min_level)
 		return;
 	char ts[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	tz_format_now(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", true);
 
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "%s qiao[%s] ", ts, names[lvl]);

@@ -3,6 +3,7 @@
  * syntax. */
 #include "core/common.h"
 
+#include "core/file.h"
 #include "device/device.h"
 
 /* User-Agents are lowercased into a stack buffer of this size before the
@@ -238,28 +239,15 @@ struct device_rules *device_rules_parse(const char *text, const char *name, char
 struct device_rules *device_rules_load(const char *path, char **err)
 {
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t got;
-	FILE *f = fopen(path, "rb");
+	const char *why;
 
 	if (err)
 		*err = NULL;
-	if (!f) {
+	if (file_read(path, RULES_FILE_MAX, &b, &why) == FILE_OK && memchr(buf_cstr(&b), '\0', b.len))
+		why = "NUL byte in file";
+	if (why) {
 		if (err)
-			*err = xasprintf("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, got);
-		if (b.len > RULES_FILE_MAX)
-			break;
-	}
-	bool bad = ferror(f) != 0;
-	fclose(f);
-	if (bad || b.len > RULES_FILE_MAX || memchr(buf_cstr(&b), '\0', b.len)) {
-		if (err)
-			*err = xasprintf("%s: %s", path, bad ? "read error" :
-					 b.len > RULES_FILE_MAX ? "file too large" : "NUL byte in file");
+			*err = xasprintf("%s: %s", path, why);
 		buf_release(&b);
 		return NULL;
 	}

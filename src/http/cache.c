@@ -1,7 +1,7 @@
 #include "core/common.h"
+#include "core/gz.h"
 #include "http/cache.h"
 
-#include <zlib.h>
 
 #define NBUCKETS 4096 /* power of two */
 
@@ -105,26 +105,7 @@ struct cache_entry *cache_get(struct cache *c, const char *key, size_t key_len)
 
 int cache_gzip(const char *data, size_t len, int level, char **out, size_t *out_len)
 {
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	uLong bound = deflateBound(&z, (uLong)len);
-	char *buf = xmalloc(bound);
-	z.next_in = (Bytef *)(uintptr_t)data;
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)buf;
-	z.avail_out = (uInt)bound;
-	int rc = deflate(&z, Z_FINISH);
-	size_t n = z.total_out;
-	deflateEnd(&z);
-	if (rc != Z_STREAM_END) {
-		free(buf);
-		return -1;
-	}
-	*out = buf;
-	*out_len = n;
-	return 0;
+	return gz_compress(data, len, level, out, out_len);
 }
 
 struct cache_entry *cache_put(struct cache *c, const char *key, size_t key_len, const char *content_type,

@@ -3,122 +3,13 @@
  * a smartphone get it, with each rendering's markup and numbers. */
 #include "core/common.h"
 #include "check/lint.h"
+#include "check/measure.h"
 #include "http/app.h"
 #include "pages/pages.h"
 #include "pages/preview.h"
 #include "render/esc.h"
 #include "render/view.h"
-#include "wbxml/wbxml.h"
 
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-#include <zlib.h>
-
-/* --- measuring --------------------------------------------------------- */
-
-static long gzip_size(const char *in, size_t len)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	unsigned char chunk[16384];
-	long total = 0;
-	int rc;
-	z.next_in = (Bytef *)(uintptr_t)in;
-	z.avail_in = (uInt)len;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof chunk;
-		rc = deflate(&z, Z_FINISH);
-		total += (long)(sizeof chunk - z.avail_out);
-	} while (rc == Z_OK);
-	deflateEnd(&z);
-	return rc == Z_STREAM_END ? total : -1;
-}
-
-/* The parser's first fatal error, kept by on_xml_error. */
-struct xml_first {
-	int line;
-	char *msg;
-};
-
-static void on_xml_error(void *data, xmlErrorPtr xe)
-{
-	xmlParserCtxtPtr ctxt = data;
-	struct xml_first *f = ctxt ? ctxt->_private : NULL;
-	if (!f || f->msg || !xe || xe->level != XML_ERR_FATAL)
-		return;
-	const char *m = xe->message ? xe->message : "syntax error";
-	size_t l = strlen(m);
-	while (l && (m[l - 1] == '\n' || m[l - 1] == ' '))
-		l--;
-	f->line = xe->line;
-	f->msg = xstrndup(m, l);
-}
-
-/* NULL when well-formed, else "line N: message" (malloc'd). */
-static char *xml_check(const char *markup, size_t n)
-{
-	if (n > INT_MAX)
-		return xstrdup("too large to parse");
-	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return xstrdup("cannot create an XML parser");
-	struct xml_first first = { 0, NULL };
-	ctxt->_private = &first;
-	ctxt->sax->serror = on_xml_error;
-	/* No NOENT (entities stay unexpanded), no DTD loading, no network. */
-	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, markup, (int)n, NULL, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					  XML_PARSE_BIG_LINES);
-	char *err = NULL;
-	if (!doc || !ctxt->wellFormed)
-		err = first.msg ? xasprintf("line %d: %s", first.line > 0 ? first.line : 1, first.msg)
-				: xstrdup("not well-formed");
-	free(first.msg);
-	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
-	return err;
-}
-
-void preview_measure(const char *markup, size_t n, enum device_profile p, size_t budget,
-		     struct preview_measure *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!markup)
-		markup = "";
-	out->raw = n;
-	out->gzip = gzip_size(markup, n);
-	out->wbxml = -1;
-	out->budget = budget;
-	if (p == PROFILE_WML) {
-		struct buf bin = BUF_INIT;
-		char *err = NULL;
-		if (wbxml_encode_wml(markup, n, &bin, &err) == 0)
-			out->wbxml = (long)bin.len;
-		else
-			out->wbxml_error = err ? err : xstrdup("does not compile");
-		buf_release(&bin);
-	}
-	if (p == PROFILE_HTML) {
-		/* The HTML budget stands for the compressed transfer. */
-		out->counted = out->gzip >= 0 ? (size_t)out->gzip : n;
-		out->wellformed = -1;
-	} else {
-		out->counted = n;
-		out->xml_error = xml_check(markup, n);
-		out->wellformed = out->xml_error ? 0 : 1;
-	}
-	out->within = out->counted <= budget;
-}
-
-void preview_measure_release(struct preview_measure *m)
-{
-	free(m->xml_error);
-	free(m->wbxml_error);
-	m->xml_error = m->wbxml_error = NULL;
-}
 
 bool preview_path_ok(const char *path)
 {
@@ -162,8 +53,8 @@ static void add_pane(struct req *r, const struct pane_info *pi, const char *path
 	struct app_page pg;
 	app_render(r->app, path, pi->profile, &pg);
 	const char *markup = pg.body.data ? pg.body.data : "";
-	struct preview_measure m;
-	preview_measure(markup, pg.body.len, pi->profile, pg.budget, &m);
+	struct measure m;
+	measure_markup(markup, pg.body.len, pi->profile, pg.budget, &m);
 
 	struct view *v = view_add(r->view, "panes");
 	view_set(v, "key", pi->key);
@@ -195,7 +86,7 @@ static void add_pane(struct req *r, const struct pane_info *pi, const char *path
 	view_set_bool(v, "xml_checked", m.wellformed >= 0);
 	view_set_bool(v, "wellformed", m.wellformed == 1);
 	view_set(v, "xml_error", m.xml_error);
-	preview_measure_release(&m);
+	measure_release(&m);
 
 	/* The lint of `qiao check`.  There are no response headers here: give
 	 * it the Cache-Control the server sends (CACHING is checked for real by

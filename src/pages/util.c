@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/tz.h"
 #include "http/req.h"
 #include "pages/util.h"
 #include "render/esc.h"
@@ -7,10 +8,9 @@
 
 void page_set_date(struct view *v, const char *key, int64_t unix_time)
 {
-	time_t t = (time_t)(unix_time + 8 * 3600);
 	struct tm tm;
 	char s[16];
-	gmtime_r(&t, &tm);
+	tz_china_tm(unix_time, &tm);
 	strftime(s, sizeof s, "%Y-%m-%d", &tm);
 	view_set(v, key, s);
 }

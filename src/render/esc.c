@@ -1,5 +1,6 @@
 #include "core/common.h"
 
+#include "core/utf8.h"
 #include "render/esc.h"
 
 /* Byte classes: copy as is, escape, drop, '$' (escaped in WML only),
@@ -34,43 +35,6 @@ static const unsigned char cls[256] = {
 static inline bool cont(unsigned char b)
 {
 	return (b & 0xC0) == 0x80;
-}
-
-/* Decode one sequence starting at s[0] (s[0] >= 0x80), n > 0 bytes left.
- * Returns its length and sets *cp to the code point, or to -1 when the
- * returned bytes are a maximal ill-formed subsequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, long *cp)
-{
-	unsigned char c = s[0];
-	size_t need;
-	unsigned char lo = 0x80, hi = 0xBF;   /* valid range of the 2nd byte */
-	long v;
-
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 2; v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 3; v = c & 0x0F;
-		if (c == 0xE0) lo = 0xA0;          /* no overlongs */
-		if (c == 0xED) hi = 0x9F;          /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 4; v = c & 0x07;
-		if (c == 0xF0) lo = 0x90;          /* no overlongs */
-		if (c == 0xF4) hi = 0x8F;          /* nothing above U+10FFFF */
-	} else {
-		*cp = -1;                          /* 80-C1, F5-FF */
-		return 1;
-	}
-	size_t i = 1;
-	for (; i < need; i++) {
-		if (i >= n)
-			break;
-		unsigned char b = s[i];
-		if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
-			break;
-		v = (v << 6) | (b & 0x3F);
-	}
-	*cp = i == need ? v : -1;
-	return i;
 }
 
 static const char REPL[] = "\xEF\xBF\xBD";   /* U+FFFD */
@@ -134,15 +98,17 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 				i += 2;
 				continue;
 			}
-			long cp;
-			size_t len = utf8_decode(s + i, n - i, &cp);
-			if (cp >= 0 && !(cp >= 0x80 && cp <= 0x9F) && cp != 0xFFFE && cp != 0xFFFF) {
+			uint32_t cp;
+			size_t len = utf8_decode(str + i, n - i, &cp);
+			if (len && !(cp >= 0x80 && cp <= 0x9F) && cp != 0xFFFE && cp != 0xFFFF) {
 				i += len;        /* good character: part of the run */
 				continue;
 			}
 			FLUSH();
-			if (cp < 0)
+			if (!len) {
 				EMIT(REPL, 3);
+				len = utf8_bad_len(str + i, n - i);
+			}
 			i += len;
 			run = i;
 			continue;
@@ -201,27 +167,4 @@ void esc_url_component(struct buf *out, const char *s, size_t n)
 	}
 	if (n > run)
 		buf_add(out, s + run, n - run);
-}
-
-size_t utf8_valid_prefix(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		long cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
-		if (cp < 0)
-			return i;
-		i += len;
-	}
-	return n;
-}
-
-bool utf8_valid(const char *s, size_t n)
-{
-	return utf8_valid_prefix(s, n) == n;
 }

@@ -22,6 +22,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* utf8_valid and friends used to live here; their callers still reach
+ * them through this header until each includes core/utf8.h itself. */
+#include "core/utf8.h"
+
 struct buf;
 
 enum esc_dialect { ESC_HTML, ESC_XHTMLMP, ESC_WML };
@@ -33,9 +37,5 @@ size_t esc_text_len(enum esc_dialect d, const char *s, size_t n);
 void esc_url_component(struct buf *out, const char *s, size_t n);
 /* Percent-encode a path: like esc_url_component, but '/' is kept. */
 void esc_url_path(struct buf *out, const char *path);
-/* Strict UTF-8: no overlongs, surrogates or code points > U+10FFFF. */
-bool utf8_valid(const char *s, size_t n);
-/* Length of the longest strictly valid UTF-8 prefix of s (n if all valid). */
-size_t utf8_valid_prefix(const char *s, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* pager.c - greedy splitting of text into budget-sized pieces; see pager.h. */
 #include "core/common.h"
 
+#include "core/utf8.h"
 #include "render/pager.h"
 
 #define ENTITY_MAX 32
@@ -37,39 +38,12 @@ struct unit {
 	bool group; /* entity or tag: more than one character */
 };
 
-/* Length of the UTF-8 sequence at s (1 for an invalid byte) and its code
- * point (U+FFFD when invalid).  Overlong forms are not rejected: they stay
- * in one piece, which is all a boundary needs. */
-static size_t utf8_unit(const unsigned char *s, size_t avail, uint32_t *cp)
+/* Length of the character at s (1 for a byte that starts no valid
+ * character) and its code point (U+FFFD when invalid). */
+static size_t utf8_unit(const char *s, size_t avail, uint32_t *cp)
 {
-	unsigned c = s[0];
-	size_t n;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2, v = c & 0x1F;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, v = c & 0x0F;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, v = c & 0x07;
-	else
-		goto bad;
-	if (n > avail)
-		goto bad;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			goto bad;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	*cp = v;
-	return n;
-bad:
-	*cp = 0xFFFD;
-	return 1;
+	size_t len = utf8_decode(s, avail, cp);
+	return len ? len : 1;
 }
 
 static enum kind classify(uint32_t cp)
@@ -158,7 +132,7 @@ static struct unit unit_at(const char *text, size_t len, size_t pos, bool group)
 		return u;
 	}
 	uint32_t cp;
-	u.len = utf8_unit((const unsigned char *)text + pos, avail, &cp);
+	u.len = utf8_unit(text + pos, avail, &cp);
 	u.kind = classify(cp);
 	return u;
 }

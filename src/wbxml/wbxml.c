@@ -1,172 +1,14 @@
 #include "core/common.h"
+#include "core/xml.h"
 #include "wbxml/wbxml.h"
+#include "wbxml/wml_tokens.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
-/* --- WBXML global tokens (WAP-192 section 7.1) ---------------------------- */
-enum {
-	TOK_END = 0x01,
-	TOK_STR_I = 0x03,
-	TOK_LITERAL = 0x04,
-	TOK_EXT_I_0 = 0x40,
-	TOK_EXT_T_0 = 0x80,
-	TOK_STR_T = 0x83,
-	BIT_CONTENT = 0x40,
-	BIT_ATTRS = 0x80,
-};
-
-#define WBXML_VERSION_1_3 0x03
-#define PUBLIC_ID_WML11 0x04
-#define CHARSET_UTF8 0x6A /* IANA MIBenum 106 */
-
 /* Shortest string worth a string-table entry. */
 #define TABLE_MIN_LEN 3
-
-/* --- WML 1.1 code page 0 (WAP-191 section 14.3) ---------------------------- */
-struct tag_tok {
-	const char *name;
-	unsigned char tok;
-	bool is_inline; /* for whitespace trimming */
-};
-
-static const struct tag_tok tag_tokens[] = {
-	{ "a", 0x1C, true },         { "td", 0x1D, false },
-	{ "tr", 0x1E, false },       { "table", 0x1F, false },
-	{ "p", 0x20, false },        { "postfield", 0x21, false },
-	{ "anchor", 0x22, true },    { "access", 0x23, false },
-	{ "b", 0x24, true },         { "big", 0x25, true },
-	{ "br", 0x26, false },       { "card", 0x27, false },
-	{ "do", 0x28, false },       { "em", 0x29, true },
-	{ "fieldset", 0x2A, false }, { "go", 0x2B, false },
-	{ "head", 0x2C, false },     { "i", 0x2D, true },
-	{ "img", 0x2E, true },       { "input", 0x2F, true },
-	{ "meta", 0x30, false },     { "noop", 0x31, false },
-	{ "prev", 0x32, false },     { "onevent", 0x33, false },
-	{ "optgroup", 0x34, false }, { "option", 0x35, false },
-	{ "refresh", 0x36, false },  { "select", 0x37, true },
-	{ "small", 0x38, true },     { "strong", 0x39, true },
-	{ "template", 0x3B, false }, { "timer", 0x3C, false },
-	{ "u", 0x3D, true },         { "setvar", 0x3E, false },
-	{ "wml", 0x3F, false },
-};
-
-/* Attribute starts; prefix is the part of the value the token stands for. */
-struct attr_tok {
-	const char *name;
-	const char *prefix;
-	unsigned char tok;
-};
-
-static const struct attr_tok attr_tokens[] = {
-	{ "accept-charset", "", 0x05 },
-	{ "align", "bottom", 0x06 },
-	{ "align", "center", 0x07 },
-	{ "align", "left", 0x08 },
-	{ "align", "middle", 0x09 },
-	{ "align", "right", 0x0A },
-	{ "align", "top", 0x0B },
-	{ "alt", "", 0x0C },
-	{ "content", "", 0x0D },
-	{ "domain", "", 0x0F },
-	{ "emptyok", "false", 0x10 },
-	{ "emptyok", "true", 0x11 },
-	{ "format", "", 0x12 },
-	{ "height", "", 0x13 },
-	{ "hspace", "", 0x14 },
-	{ "ivalue", "", 0x15 },
-	{ "iname", "", 0x16 },
-	{ "label", "", 0x18 },
-	{ "localsrc", "", 0x19 },
-	{ "maxlength", "", 0x1A },
-	{ "method", "get", 0x1B },
-	{ "method", "post", 0x1C },
-	{ "mode", "nowrap", 0x1D },
-	{ "mode", "wrap", 0x1E },
-	{ "multiple", "false", 0x1F },
-	{ "multiple", "true", 0x20 },
-	{ "name", "", 0x21 },
-	{ "newcontext", "false", 0x22 },
-	{ "newcontext", "true", 0x23 },
-	{ "onpick", "", 0x24 },
-	{ "onenterbackward", "", 0x25 },
-	{ "onenterforward", "", 0x26 },
-	{ "ontimer", "", 0x27 },
-	{ "optional", "false", 0x28 },
-	{ "optional", "true", 0x29 },
-	{ "path", "", 0x2A },
-	{ "scheme", "", 0x2E },
-	{ "sendreferer", "false", 0x2F },
-	{ "sendreferer", "true", 0x30 },
-	{ "size", "", 0x31 },
-	{ "src", "", 0x32 },
-	{ "ordered", "true", 0x33 },
-	{ "ordered", "false", 0x34 },
-	{ "tabindex", "", 0x35 },
-	{ "title", "", 0x36 },
-	{ "type", "", 0x37 },
-	{ "type", "accept", 0x38 },
-	{ "type", "delete", 0x39 },
-	{ "type", "help", 0x3A },
-	{ "type", "password", 0x3B },
-	{ "type", "onpick", 0x3C },
-	{ "type", "onenterbackward", 0x3D },
-	{ "type", "onenterforward", 0x3E },
-	{ "type", "ontimer", 0x3F },
-	{ "type", "options", 0x45 },
-	{ "type", "prev", 0x46 },
-	{ "type", "reset", 0x47 },
-	{ "type", "text", 0x48 },
-	{ "type", "vnd.", 0x49 },
-	{ "href", "", 0x4A },
-	{ "href", "http://", 0x4B },
-	{ "href", "https://", 0x4C },
-	{ "value", "", 0x4D },
-	{ "vspace", "", 0x4E },
-	{ "width", "", 0x4F },
-	{ "xml:lang", "", 0x50 },
-	{ "align", "", 0x52 },
-	{ "columns", "", 0x53 },
-	{ "class", "", 0x54 },
-	{ "id", "", 0x55 },
-	{ "forua", "false", 0x56 },
-	{ "forua", "true", 0x57 },
-	{ "src", "http://", 0x58 },
-	{ "src", "https://", 0x59 },
-	{ "http-equiv", "", 0x5A },
-	{ "http-equiv", "Content-Type", 0x5B },
-	{ "content", "application/vnd.wap.wmlc;charset=", 0x5C },
-	{ "http-equiv", "Expires", 0x5D },
-};
-
-struct val_tok {
-	const char *text;
-	unsigned char tok;
-};
-
-/* Attribute value tokens usable anywhere in a value (all >= 4 bytes, so
- * splitting a string around one always saves at least a byte). */
-static const struct val_tok url_tokens[] = {
-	{ ".com/", 0x85 },       { ".edu/", 0x86 },
-	{ ".net/", 0x87 },       { ".org/", 0x88 },
-	{ "http://", 0x8E },     { "http://www.", 0x8F },
-	{ "https://", 0x90 },    { "https://www.", 0x91 },
-	{ "www.", 0xA1 },
-};
-
-/* Attribute value tokens used only for a whole value. */
-static const struct val_tok word_tokens[] = {
-	{ "accept", 0x89 },          { "bottom", 0x8A },
-	{ "clear", 0x8B },           { "delete", 0x8C },
-	{ "help", 0x8D },            { "middle", 0x93 },
-	{ "nowrap", 0x94 },          { "onpick", 0x95 },
-	{ "onenterbackward", 0x96 }, { "onenterforward", 0x97 },
-	{ "ontimer", 0x98 },         { "options", 0x99 },
-	{ "password", 0x9A },        { "reset", 0x9B },
-	{ "text", 0x9D },            { "top", 0x9E },
-	{ "unknown", 0x9F },         { "wrap", 0xA0 },
-};
 
 /* --- intermediate form ------------------------------------------------------
  * The body is first built as a list of ops; strings are interned so that the
@@ -403,10 +245,7 @@ static void push_var(struct enc *e, const struct segs *sg, const struct seg *v)
 /* --- text ------------------------------------------------------------------- */
 static const struct tag_tok *find_tag(const xmlChar *name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(tag_tokens); i++)
-		if (strcmp(tag_tokens[i].name, (const char *)name) == 0)
-			return &tag_tokens[i];
-	return NULL;
+	return wml_tag_find((const char *)name);
 }
 
 static bool is_block(const xmlNode *n)
@@ -469,33 +308,19 @@ static int add_entity(struct enc *e, const xmlNode *n, struct buf *raw)
 }
 
 /* --- attributes ------------------------------------------------------------- */
-static bool has_prefix(const char *s, size_t n, const char *p)
-{
-	size_t pl = strlen(p);
-	return pl <= n && memcmp(s, p, pl) == 0;
-}
-
 /* Literal attribute text: URL value tokens wherever they occur. */
 static void emit_attr_literal(struct enc *e, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n;) {
-		const struct val_tok *best = NULL;
-		size_t best_len = 0;
-		for (size_t k = 0; k < ARRAY_LEN(url_tokens); k++) {
-			size_t tl = strlen(url_tokens[k].text);
-			if (tl > best_len && has_prefix(s + i, n - i, url_tokens[k].text)) {
-				best = &url_tokens[k];
-				best_len = tl;
-			}
-		}
+		const struct val_tok *best = wml_url_token_at(s + i, n - i);
 		if (!best) {
 			i++;
 			continue;
 		}
 		push_str(e, s + start, i - start);
 		push_op(e, OP_BYTE, best->tok, 0);
-		i += best_len;
+		i += strlen(best->text);
 		start = i;
 	}
 	push_str(e, s + start, n - start);
@@ -528,13 +353,7 @@ static int emit_attr(struct enc *e, struct segs *sg, const xmlAttr *a)
 	/* Start token: the longest value prefix that the first literal has. */
 	const char *first = sg->n && !sg->v[0].is_var ? sg->text.data + sg->v[0].off : "";
 	size_t first_len = sg->n && !sg->v[0].is_var ? sg->v[0].len : 0;
-	const struct attr_tok *best = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(attr_tokens); i++) {
-		const struct attr_tok *t = &attr_tokens[i];
-		if (strcmp(t->name, name) == 0 && has_prefix(first, first_len, t->prefix) &&
-		    (!best || strlen(t->prefix) > strlen(best->prefix)))
-			best = t;
-	}
+	const struct attr_tok *best = wml_attr_start(name, first, first_len);
 	size_t skip = 0;
 	if (best) {
 		push_op(e, OP_BYTE, best->tok, 0);
@@ -559,10 +378,7 @@ static int emit_attr(struct enc *e, struct segs *sg, const xmlAttr *a)
 			n -= skip;
 		}
 		if (sg->n == 1 && n) {
-			const struct val_tok *w = NULL;
-			for (size_t k = 0; k < ARRAY_LEN(word_tokens); k++)
-				if (strlen(word_tokens[k].text) == n && memcmp(word_tokens[k].text, p, n) == 0)
-					w = &word_tokens[k];
+			const struct val_tok *w = wml_word_token(p, n);
 			if (w) {
 				push_op(e, OP_BYTE, w->tok, 0);
 				continue;
@@ -721,7 +537,9 @@ static void write_out(struct enc *e, struct buf *out)
 
 	for (size_t i = 0; i < e->nops; i++) {
 		const struct op *o = &e->ops[i];
-		const struct strent *s = &e->ents[o->ent];
+		/* Only string ops name an entry: a deck without strings has no
+		 * entry table at all (e->ents is NULL). */
+		const struct strent *s = o->kind == OP_BYTE ? NULL : &e->ents[o->ent];
 		switch (o->kind) {
 		case OP_BYTE:
 			buf_addc(out, (char)o->b);
@@ -746,54 +564,13 @@ static void write_out(struct enc *e, struct buf *out)
 }
 
 /* --- parsing ----------------------------------------------------------------- */
-/* The first fatal error is the one worth reporting: later ones are mostly
- * knock-on effects ("premature end of data"). */
-struct first_error {
-	long line;
-	char *msg;
-};
-
-static void keep_first_error(void *data, xmlErrorPtr xe)
-{
-	xmlParserCtxt *ctxt = data;
-	struct first_error *fe = ctxt ? ctxt->_private : NULL;
-	if (!fe || fe->msg || !xe || xe->level != XML_ERR_FATAL)
-		return;
-	const char *m = xe->message ? xe->message : "syntax error";
-	size_t ml = strlen(m);
-	while (ml && (m[ml - 1] == '\n' || m[ml - 1] == ' '))
-		ml--;
-	fe->line = xe->line;
-	fe->msg = xstrndup(m, ml);
-}
-
 static xmlDoc *parse(const char *xml, size_t len, struct enc *e)
 {
-	if (len > INT_MAX) {
-		fail(e, 0, "deck too large");
-		return NULL;
-	}
-	xmlParserCtxt *ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		fail(e, 0, "out of memory");
-		return NULL;
-	}
-	struct first_error fe = { 0, NULL };
-	ctxt->_private = &fe;
-	ctxt->sax->serror = keep_first_error;
-	xmlDoc *doc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-					XML_PARSE_BIG_LINES);
-	if (!doc || !ctxt->wellFormed) {
-		if (fe.msg)
-			fail(e, fe.line > 0 ? fe.line : 1, "not well-formed: %s", fe.msg);
-		else
-			fail(e, 1, "not well-formed");
-		xmlFreeDoc(doc);
-		doc = NULL;
-	}
-	free(fe.msg);
-	xmlFreeParserCtxt(ctxt);
+	struct xml_fault f;
+	xmlDoc *doc = xml_read(xml, len, &f);
+	if (!doc)
+		fail(e, f.line, "not well-formed: %s", f.msg);
+	xml_fault_release(&f);
 	return doc;
 }
 

@@ -96,6 +96,18 @@ TEST(empty_elements_have_no_end)
 		0x01, 0x01);
 }
 
+TEST(deck_without_strings)
+{
+	/* No string anywhere, so no string table entries: the encoder once
+	 * indexed its (NULL) entry table for every token (UBSan under clang:
+	 * "applying zero offset to null pointer"). */
+	CHECK_BYTES(DOCTYPE "<wml><card/></wml>",
+		HDR, 0x00,
+		0x7F,                            /* wml, content */
+		0x27,                            /* card, nothing */
+		0x01);                           /* </wml> */
+}
+
 TEST(href_value_tokens)
 {
 	/* HREF_HTTP (0x4B) takes "http://", then "www." (0xA1), "example" inline
@@ -573,6 +585,7 @@ int main(void)
 {
 	RUN(tiny_deck);
 	RUN(empty_elements_have_no_end);
+	RUN(deck_without_strings);
 	RUN(href_value_tokens);
 	RUN(attribute_start_prefixes);
 	RUN(variables);
