@@ -8,7 +8,7 @@
 #include "render/view.h"
 #include "store/fts_zh.h"
 #include "store/services.h"
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* List sizes per profile (HTML, XHTML-MP, WML): a WML deck holds about
  * 1,400 bytes with the layout, so 5-6 short lines. */

@@ -7,7 +7,7 @@
 #ifndef QIAO_MESSAGES_H
 #define QIAO_MESSAGES_H
 
-#include "store/msgrule.h"
+#include "text/msgrule.h"
 #include "store/store.h"
 
 #include <stddef.h>

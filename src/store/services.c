@@ -15,7 +15,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 void svc_entry_release(struct svc_entry *e)
 {

@@ -1,6 +1,6 @@
 #include "core/common.h"
-#include "store/msgrule.h"
-#include "render/esc.h"
+#include "text/msgrule.h"
+#include "text/textnorm.h"
 
 #include <sys/random.h>
 
@@ -153,7 +153,7 @@ enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, b
 {
 	if (!s)
 		s = "", n = 0;
-	if (!utf8_valid(s, n))
+	if (!textnorm_utf8_valid(s, n))
 		return MSGRULE_BAD_UTF8;
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
@@ -289,7 +289,7 @@ bool msgrule_day_parse(const char *s, int64_t *day)
 void msgrule_public_name(struct buf *out, const char *name, bool anonymous)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n == 0 || !utf8_valid(name, n)) {
+	if (n == 0 || !textnorm_utf8_valid(name, n)) {
 		buf_adds(out, "网友");
 		return;
 	}

@@ -1,7 +1,7 @@
 #include "core/common.h"
-#include "store/import_news.h"
+#include "import/import_news.h"
 #include "store/store.h"
-#include "store/xmlsafe.h"
+#include "import/xmlsafe.h"
 
 #include <strings.h>
 

@@ -1,12 +1,12 @@
 /* services_import.c - the qiao-services XML importer (libxml2 tree API). */
 #include "core/common.h"
 
-#include "render/esc.h"
+#include "import/services_import.h"
+#include "import/xmlsafe.h"
 #include "store/services.h"
-#include "store/services_import.h"
 #include "store/store.h"
+#include "text/textnorm.h"
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #define MAX_NAME_CHARS 200
@@ -70,14 +70,6 @@ static int attr_id(const xmlNode *n, const char *name, int64_t *out)
 		return -1;
 	*out = v;
 	return 1;
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 /* The text of an element, trimmed of surrounding white space; lines kept. */
@@ -162,7 +154,7 @@ static int do_unit(struct ctx *c, const xmlNode *n)
 		failf(c, n, "<unit id=\"%lld\"> needs region=\"CODE\" (a region code like 430100)", (long long)id);
 		goto out;
 	}
-	if (!name || !*name || utf8_chars(name) > MAX_NAME_CHARS) {
+	if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS) {
 		failf(c, n, "<unit id=\"%lld\"> needs a name of 1 to %d characters", (long long)id, MAX_NAME_CHARS);
 		goto out;
 	}
@@ -285,12 +277,12 @@ static int do_item(struct ctx *c, const xmlNode *n)
 			goto out;
 		}
 	}
-	if (!val[0] || !*val[0] || utf8_chars(val[0]) > MAX_NAME_CHARS || strchr(val[0], '\n')) {
+	if (!val[0] || !*val[0] || xmlsafe_utf8_len(val[0]) > MAX_NAME_CHARS || strchr(val[0], '\n')) {
 		failf(c, n, "<item code=\"%s\"> needs a <name> of 1 to %d characters on one line", code, MAX_NAME_CHARS);
 		goto out;
 	}
 	for (size_t f = 0; f < NFIELDS; f++) {
-		if (val[f] && !utf8_valid(val[f], strlen(val[f]))) {
+		if (val[f] && !textnorm_utf8_valid(val[f], strlen(val[f]))) {
 			failf(c, n, "<%s> is not valid UTF-8", item_fields[f]);
 			goto out;
 		}
@@ -393,8 +385,6 @@ out:
 
 static int do_doc(struct ctx *c, xmlDoc *doc)
 {
-	if (doc->intSubset || doc->extSubset)
-		return failf(c, (const xmlNode *)doc->intSubset, "DOCTYPE declarations are not allowed");
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root || !is_el(root, "services"))
 		return failf(c, root, "the root element must be <services>");
@@ -435,33 +425,16 @@ int svc_import(struct store *st, const char *path, struct svc_import_result *res
 	struct ctx c = { .st = st, .path = path, .res = res };
 	*err = NULL;
 
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = xasprintf("%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	fclose(f);
-	xmlParserCtxtPtr pc = xmlNewParserCtxt();
-	if (!pc) {
-		*err = xasprintf("%s: out of memory", path);
-		return -1;
-	}
-	/* No NOENT (no entity expansion), no DTDLOAD, no network. */
-	xmlDoc *doc = xmlCtxtReadFile(pc, path, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+	/* The same safe reader as the news import: size limit, DOCTYPE
+	 * refused before it is read, no network, no entity expansion. */
+	xmlDoc *doc = xmlsafe_read_file(path, SVC_IMPORT_MAX_FILE, err);
 	if (!doc) {
-		const xmlError *e = xmlCtxtGetLastError(pc);
-		if (e && e->line > 0)
-			*err = xasprintf("%s:%d: not well-formed XML: %s", path, e->line, e->message ? e->message : "");
-		else
-			*err = xasprintf("%s: cannot read: %s", path, e && e->message ? e->message : strerror(errno));
-		/* libxml2 messages end with '\n' */
-		size_t l = strlen(*err);
-		while (l && ((*err)[l - 1] == '\n' || (*err)[l - 1] == ' '))
-			(*err)[--l] = '\0';
-		xmlFreeParserCtxt(pc);
+		/* This importer's errors without a line read "PATH: reason". */
+		size_t pl = strlen(path);
+		if (strncmp(*err, path, pl) == 0 && strncmp(*err + pl, ":0: ", 4) == 0)
+			memmove(*err + pl + 1, *err + pl + 3, strlen(*err + pl + 3) + 1);
 		return -1;
 	}
-	xmlFreeParserCtxt(pc);
 
 	int rc = -1;
 	if (store_begin(st) != 0) {
