@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "store/messages.h"
+#include "store/services.h"
 
 #define TOKEN_LIFETIME (2 * 86400)
 #define POST_LOG_KEEP (2 * 3600)
@@ -208,13 +209,13 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 	*err = NULL;
 	if (staff_check(st, id, "rejected", "reply to", err) != 0)
 		return -1;
-	struct msg_place u;
-	int f = msg_unit(st, unit, &u);
+	struct svc_unit u;
+	int f = svc_unit(st, unit, &u);
 	if (f != 1) {
 		*err = f == 0 ? xasprintf("no unit with id %lld", (long long)unit) : xstrdup("cannot read units");
 		return -1;
 	}
-	msg_place_release(&u);
+	svc_unit_release(&u);
 	if (store_begin(st) != 0) {
 		*err = xstrdup("database busy");
 		return -1;
@@ -339,16 +340,6 @@ static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
 	r->created_at = sqlite3_column_int64(s, 4);
 }
 
-static void fill_place(sqlite3_stmt *s, void *row, void *ctx)
-{
-	(void)ctx;
-	struct msg_place *p = row;
-	p->id = sqlite3_column_int64(s, 0);
-	p->parent_id = sqlite3_column_int64(s, 1);
-	p->name = store_col_text(s, 2);
-}
-
-
 int msg_get(struct store *st, int64_t id, struct msg_row *out)
 {
 	/* msg_setting uses its own statement: fetch it before binding. */
@@ -465,77 +456,4 @@ void msg_replies_free(struct msg_reply *r, size_t n)
 		free(r[i].body);
 	}
 	free(r);
-}
-
-/* --- units and regions ------------------------------------------------- */
-
-static int one_place(sqlite3_stmt *s, int64_t id, struct msg_place *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->parent_id = sqlite3_column_int64(s, 1);
-		out->name = store_col_text(s, 2);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int msg_unit(struct store *st, int64_t id, struct msg_place *out)
-{
-	return one_place(store_stmt(st, "SELECT id, region_id, name FROM units WHERE id = ?1"), id, out);
-}
-
-int msg_region(struct store *st, int64_t id, struct msg_place *out)
-{
-	return one_place(store_stmt(st, "SELECT id, coalesce(parent_id, 0), name FROM regions WHERE id = ?1"), id, out);
-}
-
-void msg_place_release(struct msg_place *p)
-{
-	free(p->name);
-	p->name = NULL;
-}
-
-static int collect_places(sqlite3_stmt *s, struct msg_place **out, size_t *n)
-{
-	return store_collect(s, sizeof **out, fill_place, NULL, (void **)out, n);
-}
-
-int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), name FROM regions WHERE coalesce(parent_id, 0) = ?1 ORDER BY sort, id");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	return collect_places(s, out, n);
-}
-
-int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct msg_place **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, region_id, name FROM units WHERE region_id = ?1 ORDER BY sort, id LIMIT ?2 OFFSET ?3");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, region);
-	sqlite3_bind_int(s, 2, limit);
-	sqlite3_bind_int64(s, 3, offset);
-	return collect_places(s, out, n);
-}
-
-void msg_places_free(struct msg_place *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(p[i].name);
-	free(p);
 }

@@ -108,22 +108,6 @@ int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int l
 int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n);
 void msg_replies_free(struct msg_reply *r, size_t n);
 
-/* --- units and regions for the form -------------------------------------- */
-
-struct msg_place {
-	int64_t id;
-	int64_t parent_id;   /* region: parent region; unit: its region */
-	char *name;
-};
-
-/* 1 found (name and region in out), 0 not, -1 error. */
-int msg_unit(struct store *st, int64_t id, struct msg_place *out);
-int msg_region(struct store *st, int64_t id, struct msg_place *out);
-void msg_place_release(struct msg_place *p);
-/* Child regions of parent (0: the province itself). */
-int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n);
-int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct msg_place **out, size_t *n);
-void msg_places_free(struct msg_place *p, size_t n);
+/* Units and regions for the form are the services' queries (services.h). */
 
 #endif

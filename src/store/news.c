@@ -1,66 +1,37 @@
 #include "core/common.h"
 #include "store/news.h"
 
-static void fill_column(sqlite3_stmt *s, void *row, void *ctx)
-{
-	(void)ctx;
-	struct column_row *r = row;
-	r->id = sqlite3_column_int64(s, 0);
-	r->parent_id = sqlite3_column_int64(s, 1);
-	r->name = store_col_text(s, 2);
-}
-
-static int collect_columns(sqlite3_stmt *s, struct column_row **out, size_t *n)
-{
-	return store_collect(s, sizeof **out, fill_column, NULL, (void **)out, n);
-}
-
-int news_column(struct store *st, int64_t id, struct column_info *out)
-{
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, name FROM columns WHERE id = ?1 AND deleted = 0");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->parent_id = sqlite3_column_int64(s, 1);
-		out->level = sqlite3_column_int(s, 2);
-		out->name = store_col_text(s, 3);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-void column_info_release(struct column_info *c)
-{
-	free(c->name);
-	c->name = NULL;
-}
-
-int news_column_path(struct store *st, int64_t id, struct column_row **out, size_t *n)
+int news_column(struct store *st, int64_t id, struct place_row *out)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"WITH RECURSIVE up(id, parent_id, name, depth) AS ("
-		" SELECT id, parent_id, name, 0 FROM columns WHERE id = ?1"
-		" UNION ALL SELECT c.id, c.parent_id, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0");
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return store_one_place(s, out);
+}
+
+int news_column_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"WITH RECURSIVE up(id, parent_id, level, name, depth) AS ("
+		" SELECT id, parent_id, level, name, 0 FROM columns WHERE id = ?1"
+		" UNION ALL SELECT c.id, c.parent_id, c.level, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
 		" WHERE up.depth < 5)"
-		" SELECT id, coalesce(parent_id, 0), name FROM up ORDER BY depth DESC");
+		" SELECT id, coalesce(parent_id, 0), level, 0, name FROM up ORDER BY depth DESC");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	return collect_columns(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
-int news_column_children(struct store *st, int64_t id, struct column_row **out, size_t *n)
+int news_column_children(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), name FROM columns WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id");
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	return collect_columns(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
 int64_t news_column_article_count(struct store *st, int64_t column)
@@ -164,15 +135,15 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 	return 0;
 }
 
-int news_top_columns(struct store *st, struct column_row **out, size_t *n)
+int news_top_columns(struct store *st, struct place_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
+		"SELECT id, 0, level, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
 	if (!s)
 		return -1;
-	return collect_columns(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
 int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)

@@ -1,6 +1,7 @@
 /* news.h - queries for the column tree and articles (政务公开 and news).
  *
- * Row structs are those of store.h; free them with column_rows_free()
+ * Row structs are those of store.h; free them with place_row_release(),
+ * place_rows_free()
  * and article_rows_free().  Deleted columns and articles are never
  * returned. */
 #ifndef QIAO_NEWS_H
@@ -8,24 +9,17 @@
 
 #include "store/store.h"
 
-struct column_info {
-	int64_t id, parent_id;
-	int level;
-	char *name;
-};
-
 /* Top-level sections (parent NULL), in order; *n set, array malloc'd. */
-int news_top_columns(struct store *st, struct column_row **out, size_t *n);
+int news_top_columns(struct store *st, struct place_row **out, size_t *n);
 /* The newest articles across all live columns (no bodies). */
 int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n);
 
 /* 1 found, 0 not found (or deleted), -1 error. */
-int news_column(struct store *st, int64_t id, struct column_info *out);
-void column_info_release(struct column_info *c);
+int news_column(struct store *st, int64_t id, struct place_row *out);
 
 /* The path from the top section down to id (inclusive), at most 3. */
-int news_column_path(struct store *st, int64_t id, struct column_row **out, size_t *n);
-int news_column_children(struct store *st, int64_t id, struct column_row **out, size_t *n);
+int news_column_path(struct store *st, int64_t id, struct place_row **out, size_t *n);
+int news_column_children(struct store *st, int64_t id, struct place_row **out, size_t *n);
 
 /* Articles of one column, newest first: the total and one page. */
 int64_t news_column_article_count(struct store *st, int64_t column);

@@ -17,19 +17,6 @@
 #include "store/services.h"
 #include "text/textnorm.h"
 
-void svc_entry_release(struct svc_entry *e)
-{
-	free(e->name);
-	e->name = NULL;
-}
-
-void svc_entries_free(struct svc_entry *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(rows[i].name);
-	free(rows);
-}
-
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -40,53 +27,17 @@ void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 	free(rows);
 }
 
-/* Rows of (id, parent_id, level, count, name). */
-static void fill_entry(sqlite3_stmt *s, void *row, void *ctx)
-{
-	(void)ctx;
-	struct svc_entry *e = row;
-	e->id = sqlite3_column_int64(s, 0);
-	e->parent_id = sqlite3_column_int64(s, 1);
-	e->level = sqlite3_column_int(s, 2);
-	e->count = sqlite3_column_int64(s, 3);
-	e->name = store_col_text(s, 4);
-}
-
-static int collect_entries(sqlite3_stmt *s, struct svc_entry **out, size_t *n)
-{
-	if (store_collect(s, sizeof **out, fill_entry, NULL, (void **)out, n) != 0) {
-		svc_entries_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-static int one_entry(sqlite3_stmt *s, struct svc_entry *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_entry(s, out, NULL);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-
 /* --- regions and units --------------------------------------------------- */
 
-int svc_region(struct store *st, int64_t id, struct svc_entry *out)
+int svc_region(struct store *st, int64_t id, struct place_row *out)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE id = ?1");
 	if (s)
 		sqlite3_bind_int64(s, 1, id);
-	return one_entry(s, out);
+	return store_one_place(s, out);
 }
 
-int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+int svc_region_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0"
@@ -97,17 +48,17 @@ int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
-int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+int svc_region_children(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, parent_id, level, 0, name FROM regions WHERE parent_id = ?1 ORDER BY sort, id");
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE coalesce(parent_id, 0) = ?1 ORDER BY sort, id");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
 int64_t svc_region_unit_count(struct store *st, int64_t region)
@@ -119,7 +70,7 @@ int64_t svc_region_unit_count(struct store *st, int64_t region)
 }
 
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct svc_entry **out, size_t *n)
+		     struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT u.id, u.region_id, 0, (SELECT count(*) FROM items i WHERE i.unit_id = u.id), u.name"
@@ -129,7 +80,7 @@ int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit
 	sqlite3_bind_int64(s, 1, region);
 	sqlite3_bind_int(s, 2, limit);
 	sqlite3_bind_int64(s, 3, offset);
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
 int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
@@ -226,20 +177,20 @@ int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
 	return collect_item_ids(st, s, out, n);
 }
 
-int svc_topics(struct store *st, struct svc_entry **out, size_t *n)
+int svc_topics(struct store *st, struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics ORDER BY sort, id");
 	if (!s)
 		return -1;
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
-int svc_topic(struct store *st, int64_t id, struct svc_entry *out)
+int svc_topic(struct store *st, int64_t id, struct place_row *out)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics WHERE id = ?1");
 	if (s)
 		sqlite3_bind_int64(s, 1, id);
-	return one_entry(s, out);
+	return store_one_place(s, out);
 }
 
 /* The MATCH expression of the tag filters alone. */

@@ -82,12 +82,24 @@ int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, vo
 /* Step s once: column 0 of the first row as an integer, or -1 (no row,
  * error, or no statement); s is reset after. */
 int64_t store_one_int(sqlite3_stmt *s);
+struct place_row;
+/* Place rows from a query of (id, parent_id, level, count, name): every
+ * row into a malloc'd array (0, or -1 with nothing kept), or the first
+ * row (1 found, 0 not, -1 error; s NULL counts as an error). */
+int store_collect_places(sqlite3_stmt *s, struct place_row **out, size_t *n);
+int store_one_place(sqlite3_stmt *s, struct place_row *out);
 
 /* --- content queries used by the pages ---------------------------------- */
 
-struct column_row {
+/* One row type for whatever the portal lists by name in a tree: regions
+ * (parent region, level 1 province .. 3 county), units (parent = their
+ * region, count = their items), columns (parent column, level) and topics.
+ * Fields a query does not read are 0. */
+struct place_row {
 	int64_t id;
-	int64_t parent_id; /* 0 for a top section */
+	int64_t parent_id; /* 0 at the top */
+	int level;
+	int64_t count;
 	char *name;
 };
 
@@ -101,8 +113,9 @@ struct article_row {
 	char *column_name;  /* filled by queries that join the column */
 };
 
-/* Queries over these rows are in news.h. */
-void column_rows_free(struct column_row *rows, size_t n);
+/* Queries over these rows are in news.h and services.h. */
+void place_row_release(struct place_row *p);
+void place_rows_free(struct place_row *rows, size_t n);
 void article_rows_free(struct article_row *rows, size_t n);
 
 #endif
