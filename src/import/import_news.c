@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "import/import_news.h"
+#include "store/news.h"
 #include "store/store.h"
 #include "import/xmlsafe.h"
 
@@ -429,39 +430,23 @@ static int put_article(struct ctx *c, const xmlNode *n, const struct article *a)
 	if (check_article(c, n, a) != 0 || claim_guid(c, n, a->guid) != 0 ||
 	    check_column(c, n, a->column) != 0)
 		return -1;
-	sqlite3_stmt *s = store_stmt(c->st,
-		"UPDATE articles SET column_id = ?2, title = ?3, source = ?4, published_at = ?5,"
-		" body = ?6, link = ?7, deleted = 0"
-		" WHERE guid = ?1 AND (column_id IS NOT ?2 OR title IS NOT ?3 OR source IS NOT ?4"
-		" OR published_at IS NOT ?5 OR body IS NOT ?6 OR link IS NOT ?7 OR deleted <> 0)");
-	for (int pass = 0; pass < 2; pass++) {
-		if (!s)
-			return db_fail(c, n);
-		sqlite3_bind_text(s, 1, a->guid, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, a->column);
-		sqlite3_bind_text(s, 3, a->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, a->source, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, a->date);
-		sqlite3_bind_text(s, 6, a->body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, a->link, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE)
-			return db_fail(c, n);
-		if (sqlite3_changes(store_db(c->st)) > 0) {
-			if (pass == 0)
-				c->res->updated++;
-			else
-				c->res->added++;
-			return 0;
-		}
-		if (pass == 0)
-			s = store_stmt(c->st,
-				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (guid) DO NOTHING");
+	struct news_article_rec rec = {
+		.guid = a->guid, .title = a->title, .source = a->source, .link = a->link, .body = a->body,
+		.column_id = a->column, .published_at = a->date,
+	};
+	switch (news_put_article(c->st, &rec)) {
+	case NEWS_PUT_ADDED:
+		c->res->added++;
+		return 0;
+	case NEWS_PUT_UPDATED:
+		c->res->updated++;
+		return 0;
+	case NEWS_PUT_UNCHANGED:
+		c->res->unchanged++;
+		return 0;
+	default:
+		return db_fail(c, n);
 	}
-	c->res->unchanged++;
-	return 0;
 }
 
 /* Body text of an element: markup inside it, or text that may be HTML. */
@@ -552,132 +537,113 @@ static int import_rss(struct ctx *c, const xmlNode *root)
 
 /* --- <qiao-news> ------------------------------------------------------------------------- */
 
-static int news_column(struct ctx *c, const xmlNode *n)
+/* A <column>'s attributes, parsed. */
+struct column_in {
+	int64_t id, parent, sort;
+	bool has_sort;
+	int level;
+	const char *name;
+};
+
+static int parse_column(struct ctx *c, const xmlNode *n, const char *ids, const char *parents,
+			const char *sorts, struct column_in *col)
+{
+	if (!ids || !*ids)
+		return fail(c, n, "column has no id");
+	if (!parse_int64(ids, &col->id) || col->id <= 0)
+		return fail(c, n, "bad column id '%.40s'", ids);
+	if (!col->name || !*col->name)
+		return fail(c, n, "column %lld has no name", (long long)col->id);
+	if (xmlsafe_utf8_len(col->name) > MAX_COLUMN_NAME)
+		return fail(c, n, "column name longer than %d characters", MAX_COLUMN_NAME);
+	col->level = 1;
+	if (parents && *parents) {
+		if (!parse_int64(parents, &col->parent) || col->parent <= 0)
+			return fail(c, n, "bad parent '%.40s'", parents);
+		if (col->parent == col->id)
+			return fail(c, n, "column %lld cannot be its own parent", (long long)col->id);
+		if (check_column(c, n, col->parent) != 0)
+			return -1;
+		col->level = column_level(c, col->parent) + 1;
+		if (col->level > 3)
+			return fail(c, n, "column %lld would be at level %d (at most 3)", (long long)col->id, col->level);
+	}
+	col->has_sort = sorts && *sorts;
+	if (col->has_sort && (!parse_int64(sorts, &col->sort) || col->sort < INT_MIN || col->sort > INT_MAX))
+		return fail(c, n, "bad sort '%.40s'", sorts);
+	return 0;
+}
+
+/* An existing column: rename or re-sort it in place (never move it). */
+static int update_column(struct ctx *c, const xmlNode *n, const struct column_in *col, sqlite3_stmt *s)
+{
+	int64_t old_parent = sqlite3_column_int64(s, 0);
+	char *old_name = store_col_text(s, 1);
+	int64_t old_sort = sqlite3_column_int64(s, 2);
+	bool deleted = sqlite3_column_int(s, 3) != 0;
+	sqlite3_reset(s);
+	bool changed = strcmp(old_name, col->name) != 0 || deleted || (col->has_sort && col->sort != old_sort);
+	free(old_name);
+	if (old_parent != col->parent) {
+		if (old_parent)
+			return fail(c, n, "column %lld already exists under column %lld (moving is not supported)",
+				    (long long)col->id, (long long)old_parent);
+		return fail(c, n, "column %lld already exists at the top level (moving is not supported)",
+			    (long long)col->id);
+	}
+	if (!changed)
+		return 0;
+	if (news_update_column(c->st, col->id, col->name, col->has_sort ? col->sort : old_sort) != 0)
+		return db_fail(c, n);
+	c->res->columns++;
+	return 0;
+}
+
+/* A new column; without a sort it goes after its siblings. */
+static int add_column(struct ctx *c, const xmlNode *n, struct column_in *col)
+{
+	if (!col->has_sort) {
+		sqlite3_stmt *s = store_stmt(c->st, "SELECT coalesce(max(sort) + 1, 0) FROM columns WHERE parent_id IS ?1");
+		if (!s)
+			return db_fail(c, n);
+		if (col->parent)
+			sqlite3_bind_int64(s, 1, col->parent);
+		bool ok = sqlite3_step(s) == SQLITE_ROW;
+		if (ok)
+			col->sort = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (!ok)
+			return db_fail(c, n);
+	}
+	if (news_add_column(c->st, col->id, col->parent, col->level, col->name, col->sort) != 0)
+		return db_fail(c, n);
+	c->res->columns++;
+	return 0;
+}
+
+static int import_column(struct ctx *c, const xmlNode *n)
 {
 	char *ids = xmlsafe_attr(n, "id"), *name = xmlsafe_attr(n, "name");
 	char *parents = xmlsafe_attr(n, "parent"), *sorts = xmlsafe_attr(n, "sort");
-	int64_t id, parent = 0, sort = 0;
-	int rc = -1, level = 1;
-
-	if (!ids || !*ids) {
-		fail(c, n, "column has no id");
-		goto out;
-	}
-	if (!parse_int64(ids, &id) || id <= 0) {
-		fail(c, n, "bad column id '%.40s'", ids);
-		goto out;
-	}
-	if (!name || !*name) {
-		fail(c, n, "column %lld has no name", (long long)id);
-		goto out;
-	}
-	if (xmlsafe_utf8_len(name) > MAX_COLUMN_NAME) {
-		fail(c, n, "column name longer than %d characters", MAX_COLUMN_NAME);
-		goto out;
-	}
-	if (parents && *parents) {
-		if (!parse_int64(parents, &parent) || parent <= 0) {
-			fail(c, n, "bad parent '%.40s'", parents);
-			goto out;
+	struct column_in col = { .name = name };
+	int rc = parse_column(c, n, ids, parents, sorts, &col);
+	if (rc == 0) {
+		sqlite3_stmt *s = store_stmt(c->st,
+			"SELECT coalesce(parent_id, 0), name, sort, deleted FROM columns WHERE id = ?1");
+		int step = SQLITE_ERROR;
+		if (s) {
+			sqlite3_bind_int64(s, 1, col.id);
+			step = sqlite3_step(s);
 		}
-		if (parent == id) {
-			fail(c, n, "column %lld cannot be its own parent", (long long)id);
-			goto out;
-		}
-		if (check_column(c, n, parent) != 0)
-			goto out;
-		level = column_level(c, parent) + 1;
-		if (level > 3) {
-			fail(c, n, "column %lld would be at level %d (at most 3)", (long long)id, level);
-			goto out;
-		}
-	}
-	if (sorts && *sorts && (!parse_int64(sorts, &sort) || sort < INT_MIN || sort > INT_MAX)) {
-		fail(c, n, "bad sort '%.40s'", sorts);
-		goto out;
-	}
-
-	sqlite3_stmt *s = store_stmt(c->st,
-		"SELECT coalesce(parent_id, 0), name, sort, deleted FROM columns WHERE id = ?1");
-	if (!s) {
-		db_fail(c, n);
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	int step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		int64_t old_parent = sqlite3_column_int64(s, 0);
-		char *old_name = store_col_text(s, 1);
-		int64_t old_sort = sqlite3_column_int64(s, 2);
-		bool deleted = sqlite3_column_int(s, 3) != 0;
-		sqlite3_reset(s);
-		bool changed = strcmp(old_name, name) != 0 || deleted || (sorts && *sorts && sort != old_sort);
-		free(old_name);
-		if (old_parent != parent) {
-			if (old_parent)
-				fail(c, n, "column %lld already exists under column %lld (moving is not supported)",
-				     (long long)id, (long long)old_parent);
-			else
-				fail(c, n, "column %lld already exists at the top level (moving is not supported)",
-				     (long long)id);
-			goto out;
-		}
-		if (!changed) {
-			rc = 0;
-			goto out;
-		}
-		s = store_stmt(c->st, "UPDATE columns SET name = ?2, sort = ?3, deleted = 0 WHERE id = ?1");
-		if (!s) {
-			db_fail(c, n);
-			goto out;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, sorts && *sorts ? sort : old_sort);
-	} else {
-		sqlite3_reset(s);
-		if (step != SQLITE_DONE) {
-			db_fail(c, n);
-			goto out;
-		}
-		if (!(sorts && *sorts)) { /* after its siblings */
-			s = store_stmt(c->st, "SELECT coalesce(max(sort) + 1, 0) FROM columns WHERE parent_id IS ?1");
-			if (!s) {
-				db_fail(c, n);
-				goto out;
-			}
-			if (parent)
-				sqlite3_bind_int64(s, 1, parent);
-			if (sqlite3_step(s) != SQLITE_ROW) {
-				sqlite3_reset(s);
-				db_fail(c, n);
-				goto out;
-			}
-			sort = sqlite3_column_int64(s, 0);
+		if (step == SQLITE_ROW)
+			rc = update_column(c, n, &col, s);
+		else if (s)
 			sqlite3_reset(s);
-		}
-		s = store_stmt(c->st,
-			"INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)");
-		if (!s) {
-			db_fail(c, n);
-			goto out;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		if (parent)
-			sqlite3_bind_int64(s, 2, parent);
-		sqlite3_bind_int(s, 3, level);
-		sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, sort);
+		if (step == SQLITE_DONE)
+			rc = add_column(c, n, &col);
+		else if (step != SQLITE_ROW)
+			rc = db_fail(c, n);
 	}
-	step = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (step != SQLITE_DONE) {
-		db_fail(c, n);
-		goto out;
-	}
-	c->res->columns++;
-	rc = 0;
-out:
 	free(ids);
 	free(name);
 	free(parents);
@@ -685,7 +651,7 @@ out:
 	return rc;
 }
 
-static int news_article(struct ctx *c, const xmlNode *n)
+static int import_article(struct ctx *c, const xmlNode *n)
 {
 	char *guid = xmlsafe_attr(n, "guid"), *cols = xmlsafe_attr(n, "column");
 	char *date = xmlsafe_attr(n, "date"), *source = xmlsafe_attr(n, "source");
@@ -739,7 +705,7 @@ out:
 	return rc;
 }
 
-static int news_delete(struct ctx *c, const xmlNode *n)
+static int import_delete(struct ctx *c, const xmlNode *n)
 {
 	char *guid = xmlsafe_attr(n, "guid");
 	int rc = -1;
@@ -778,11 +744,11 @@ static int import_qiao(struct ctx *c, const xmlNode *root)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (xmlsafe_is(n, NULL, "column"))
-			rc = news_column(c, n);
+			rc = import_column(c, n);
 		else if (xmlsafe_is(n, NULL, "article"))
-			rc = news_article(c, n);
+			rc = import_article(c, n);
 		else if (xmlsafe_is(n, NULL, "delete"))
-			rc = news_delete(c, n);
+			rc = import_delete(c, n);
 		else
 			rc = fail(c, n, "unexpected <%s> in qiao-news", (const char *)n->name);
 	}

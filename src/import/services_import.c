@@ -106,106 +106,58 @@ static char *text_of(const xmlNode *n)
 	return out ? out : xstrdup("");
 }
 
-static int step_done(struct ctx *c, const xmlNode *n, sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return failf(c, n, "database error: %s", sqlite3_errmsg(store_db(c->st)));
-	return 0;
-}
-
 /* --- units ------------------------------------------------------------------ */
 
-/* Reindex every item of a unit: remove (before) or add (after). */
-static int unit_items_index(struct ctx *c, const xmlNode *n, int64_t unit, bool add)
+/* The id of the region with this code, 0 when none, -1 on error. */
+static int64_t region_by_code(struct store *st, const char *code)
 {
-	sqlite3_stmt *s = store_stmt(c->st, "SELECT id FROM items WHERE unit_id = ?1");
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM regions WHERE code = ?1");
 	if (!s)
-		return failf(c, n, "database error");
-	sqlite3_bind_int64(s, 1, unit);
-	int64_t *ids = NULL;
-	size_t nid = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		ids = xrealloc(ids, (nid + 1) * sizeof *ids);
-		ids[nid++] = sqlite3_column_int64(s, 0);
-	}
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
-	int rc = 0;
-	for (size_t k = 0; k < nid && rc == 0; k++)
-		rc = add ? svc_index_add(c->st, ids[k]) : svc_index_remove(c->st, ids[k]);
-	free(ids);
-	return rc == 0 ? 0 : failf(c, n, "cannot update the search index");
+	return id;
+}
+
+static int db_error(struct ctx *c, const xmlNode *n)
+{
+	return failf(c, n, "database error: %s", sqlite3_errmsg(store_db(c->st)));
 }
 
 static int do_unit(struct ctx *c, const xmlNode *n)
 {
-	int64_t id = 0, sort = 0;
-	int r = attr_id(n, "id", &id);
+	struct svc_unit_rec u = { 0 };
+	int r = attr_id(n, "id", &u.id);
 	if (r <= 0)
 		return failf(c, n, "<unit> needs id=\"N\" (a positive integer)");
-	if (attr_id(n, "sort", &sort) < 0)
+	if (attr_id(n, "sort", &u.sort) < 0)
 		return failf(c, n, "<unit> sort must be a positive integer");
 	char *region = attr(n, "region"), *name = attr(n, "name");
 	char *phone = attr(n, "phone"), *address = attr(n, "address");
 	int rc = -1;
-	int64_t region_id = 0;
-	if (!region || !*region) {
-		failf(c, n, "<unit id=\"%lld\"> needs region=\"CODE\" (a region code like 430100)", (long long)id);
-		goto out;
-	}
-	if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS) {
-		failf(c, n, "<unit id=\"%lld\"> needs a name of 1 to %d characters", (long long)id, MAX_NAME_CHARS);
-		goto out;
-	}
-	sqlite3_stmt *s = store_stmt(c->st, "SELECT id FROM regions WHERE code = ?1");
-	if (!s) {
-		failf(c, n, "database error");
-		goto out;
-	}
-	sqlite3_bind_text(s, 1, region, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		region_id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (!region_id) {
+	bool existed;
+	if (!region || !*region)
+		failf(c, n, "<unit id=\"%lld\"> needs region=\"CODE\" (a region code like 430100)", (long long)u.id);
+	else if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS)
+		failf(c, n, "<unit id=\"%lld\"> needs a name of 1 to %d characters", (long long)u.id, MAX_NAME_CHARS);
+	else if ((u.region_id = region_by_code(c->st, region)) < 0)
+		db_error(c, n);
+	else if (u.region_id == 0)
 		failf(c, n, "unknown region code '%s'", region);
-		goto out;
+	else {
+		u.name = name;
+		u.phone = phone;
+		u.address = address;
+		if (svc_put_unit(c->st, &u, &existed) != 0)
+			db_error(c, n);
+		else
+			rc = 0;
 	}
-	s = store_stmt(c->st, "SELECT region_id FROM units WHERE id = ?1");
-	if (!s) {
-		failf(c, n, "database error");
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	int64_t old_region = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	bool moved = old_region && old_region != region_id;
-	if (moved && unit_items_index(c, n, id, false) != 0)
-		goto out;
-	s = store_stmt(c->st,
-		"INSERT INTO units (id, region_id, name, phone, address, sort) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-		" ON CONFLICT(id) DO UPDATE SET region_id = excluded.region_id, name = excluded.name,"
-		" phone = excluded.phone, address = excluded.address, sort = excluded.sort");
-	if (!s) {
-		failf(c, n, "database error");
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, region_id);
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, phone ? phone : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, address ? address : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 6, sort);
-	if (step_done(c, n, s) != 0)
-		goto out;
-	if (moved && unit_items_index(c, n, id, true) != 0)
-		goto out;
-	if (old_region)
+	if (rc == 0 && existed)
 		c->res->units_updated++;
-	else
+	else if (rc == 0)
 		c->res->units_added++;
-	rc = 0;
-out:
 	free(region);
 	free(name);
 	free(phone);
@@ -215,169 +167,140 @@ out:
 
 /* --- items ------------------------------------------------------------------ */
 
-static const char *const item_fields[] = {
-	"name", "kind", "legal_basis", "conditions", "materials", "procedure",
-	"time_limit", "fees", "place", "phone", "online_url",
-};
-#define NFIELDS ARRAY_LEN(item_fields)
-
-static int do_item(struct ctx *c, const xmlNode *n)
-{
-	char *code = attr(n, "code");
-	char *val[NFIELDS] = { 0 };
+/* An item as read from its element: owned strings. */
+struct item_in {
+	char *code;
+	char *val[SVC_NFIELDS];
 	int64_t topics[16];
-	size_t ntopics = 0;
-	int64_t unit = 0;
-	int rc = -1;
-	bool have_topics = false;
+	size_t ntopics;
+	bool have_topics;
+	int64_t unit;
+};
 
-	if (!code || !*code || strlen(code) > 64) {
-		failf(c, n, "<item> needs code=\"...\" (1 to 64 bytes)");
-		goto out;
-	}
-	if (attr_id(n, "unit", &unit) <= 0) {
-		failf(c, n, "<item code=\"%s\"> needs unit=\"N\" (a unit id)", code);
-		goto out;
-	}
+static void item_in_release(struct item_in *it)
+{
+	free(it->code);
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		free(it->val[f]);
+}
+
+/* One <topic id="N"/>. */
+static int read_topic(struct ctx *c, const xmlNode *k, struct item_in *it)
+{
+	int64_t t;
+	if (attr_id(k, "id", &t) <= 0)
+		return failf(c, k, "<topic> needs id=\"N\"");
+	if (it->ntopics == ARRAY_LEN(it->topics))
+		return failf(c, k, "too many topics (at most %zu)", ARRAY_LEN(it->topics));
+	it->topics[it->ntopics++] = t;
+	it->have_topics = true;
+	return 0;
+}
+
+/* The children of <item>: topics and one element per field. */
+static int read_item_children(struct ctx *c, const xmlNode *n, struct item_in *it)
+{
 	for (const xmlNode *k = n->children; k; k = k->next) {
 		if (k->type == XML_TEXT_NODE || k->type == XML_COMMENT_NODE)
 			continue;
-		if (k->type != XML_ELEMENT_NODE) {
-			failf(c, k, "unexpected content in <item>");
-			goto out;
-		}
+		if (k->type != XML_ELEMENT_NODE)
+			return failf(c, k, "unexpected content in <item>");
 		if (is_el(k, "topic")) {
-			int64_t t;
-			if (attr_id(k, "id", &t) <= 0) {
-				failf(c, k, "<topic> needs id=\"N\"");
-				goto out;
-			}
-			if (ntopics == ARRAY_LEN(topics)) {
-				failf(c, k, "too many topics (at most %zu)", ARRAY_LEN(topics));
-				goto out;
-			}
-			topics[ntopics++] = t;
-			have_topics = true;
+			if (read_topic(c, k, it) != 0)
+				return -1;
 			continue;
 		}
 		size_t f = 0;
-		while (f < NFIELDS && !is_el(k, item_fields[f]))
+		while (f < SVC_NFIELDS && !is_el(k, svc_item_fields[f]))
 			f++;
-		if (f == NFIELDS) {
-			failf(c, k, "unknown element <%s> in <item>", (const char *)k->name);
-			goto out;
-		}
-		if (val[f]) {
-			failf(c, k, "<%s> given twice", item_fields[f]);
-			goto out;
-		}
-		val[f] = text_of(k);
-		if (strlen(val[f]) > MAX_TEXT_BYTES) {
-			failf(c, k, "<%s> is longer than %d bytes", item_fields[f], MAX_TEXT_BYTES);
-			goto out;
-		}
+		if (f == SVC_NFIELDS)
+			return failf(c, k, "unknown element <%s> in <item>", (const char *)k->name);
+		if (it->val[f])
+			return failf(c, k, "<%s> given twice", svc_item_fields[f]);
+		it->val[f] = text_of(k);
+		if (strlen(it->val[f]) > MAX_TEXT_BYTES)
+			return failf(c, k, "<%s> is longer than %d bytes", svc_item_fields[f], MAX_TEXT_BYTES);
 	}
-	if (!val[0] || !*val[0] || xmlsafe_utf8_len(val[0]) > MAX_NAME_CHARS || strchr(val[0], '\n')) {
-		failf(c, n, "<item code=\"%s\"> needs a <name> of 1 to %d characters on one line", code, MAX_NAME_CHARS);
-		goto out;
-	}
-	for (size_t f = 0; f < NFIELDS; f++) {
-		if (val[f] && !textnorm_utf8_valid(val[f], strlen(val[f]))) {
-			failf(c, n, "<%s> is not valid UTF-8", item_fields[f]);
-			goto out;
-		}
-	}
-	const char *url = val[10] ? val[10] : "";
-	if (*url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
-		failf(c, n, "<online_url> must start with http:// or https://");
-		goto out;
-	}
-	sqlite3_stmt *s = store_stmt(c->st, "SELECT 1 FROM units WHERE id = ?1");
-	if (!s)
-		goto dberr;
-	sqlite3_bind_int64(s, 1, unit);
-	bool unit_ok = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	if (!unit_ok) {
-		failf(c, n, "<item code=\"%s\">: unknown unit %lld", code, (long long)unit);
-		goto out;
-	}
-	for (size_t t = 0; t < ntopics; t++) {
-		s = store_stmt(c->st, "SELECT 1 FROM topics WHERE id = ?1");
-		if (!s)
-			goto dberr;
-		sqlite3_bind_int64(s, 1, topics[t]);
-		bool ok = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_reset(s);
-		if (!ok) {
-			failf(c, n, "<item code=\"%s\">: unknown topic %lld", code, (long long)topics[t]);
-			goto out;
-		}
-	}
+	return 0;
+}
 
-	s = store_stmt(c->st, "SELECT id FROM items WHERE code = ?1");
+/* The fields' own rules. */
+static int check_item_fields(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	const char *name = it->val[SVC_F_NAME];
+	if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS || strchr(name, '\n'))
+		return failf(c, n, "<item code=\"%s\"> needs a <name> of 1 to %d characters on one line",
+			     it->code, MAX_NAME_CHARS);
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		if (it->val[f] && !textnorm_utf8_valid(it->val[f], strlen(it->val[f])))
+			return failf(c, n, "<%s> is not valid UTF-8", svc_item_fields[f]);
+	const char *url = it->val[SVC_F_ONLINE_URL] ? it->val[SVC_F_ONLINE_URL] : "";
+	if (*url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return failf(c, n, "<online_url> must start with http:// or https://");
+	return 0;
+}
+
+/* 1 when the table has a row with this id, 0 when not, -1 on error. */
+static int row_exists(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
 	if (!s)
-		goto dberr;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
-	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	bool existed = id != 0;
-	if (existed && svc_index_remove(c->st, id) != 0)
-		goto dberr;
-	s = store_stmt(c->st,
-		"INSERT INTO items (code, unit_id, name, kind, legal_basis, conditions, materials, procedure,"
-		" time_limit, fees, place, phone, online_url, updated_at)"
-		" VALUES (?1, ?2, ?3, coalesce(?4, '行政许可'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, strftime('%s', 'now'))"
-		" ON CONFLICT(code) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, kind = excluded.kind,"
-		" legal_basis = excluded.legal_basis, conditions = excluded.conditions, materials = excluded.materials,"
-		" procedure = excluded.procedure, time_limit = excluded.time_limit, fees = excluded.fees,"
-		" place = excluded.place, phone = excluded.phone, online_url = excluded.online_url,"
-		" updated_at = excluded.updated_at");
-	if (!s)
-		goto dberr;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, unit);
-	for (size_t f = 0; f < NFIELDS; f++) {
-		if (f == 1 && (!val[f] || !*val[f]))
-			sqlite3_bind_null(s, 4);
-		else
-			sqlite3_bind_text(s, 3 + (int)f, val[f] ? val[f] : "", -1, SQLITE_TRANSIENT);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The unit and the topics must exist. */
+static int check_item_refs(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	int ok = row_exists(c->st, "SELECT 1 FROM units WHERE id = ?1", it->unit);
+	if (ok < 0)
+		return db_error(c, n);
+	if (!ok)
+		return failf(c, n, "<item code=\"%s\">: unknown unit %lld", it->code, (long long)it->unit);
+	for (size_t t = 0; t < it->ntopics; t++) {
+		ok = row_exists(c->st, "SELECT 1 FROM topics WHERE id = ?1", it->topics[t]);
+		if (ok < 0)
+			return db_error(c, n);
+		if (!ok)
+			return failf(c, n, "<item code=\"%s\">: unknown topic %lld", it->code, (long long)it->topics[t]);
 	}
-	if (step_done(c, n, s) != 0)
-		goto out;
-	if (!id)
-		id = sqlite3_last_insert_rowid(store_db(c->st));
-	if (have_topics) {
-		s = store_stmt(c->st, "DELETE FROM item_topics WHERE item_id = ?1");
-		if (!s)
-			goto dberr;
-		sqlite3_bind_int64(s, 1, id);
-		if (step_done(c, n, s) != 0)
-			goto out;
-		for (size_t t = 0; t < ntopics; t++) {
-			s = store_stmt(c->st, "INSERT OR IGNORE INTO item_topics (topic_id, item_id) VALUES (?1, ?2)");
-			if (!s)
-				goto dberr;
-			sqlite3_bind_int64(s, 1, topics[t]);
-			sqlite3_bind_int64(s, 2, id);
-			if (step_done(c, n, s) != 0)
-				goto out;
-		}
-	}
-	if (svc_index_add(c->st, id) != 0)
-		goto dberr;
+	return 0;
+}
+
+static int write_item(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	struct svc_item_rec rec = {
+		.code = it->code, .unit_id = it->unit, .topics = it->topics, .ntopics = it->ntopics,
+		.set_topics = it->have_topics, .updated_at = (int64_t)time(NULL),
+	};
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		rec.field[f] = it->val[f];
+	int64_t id;
+	bool existed;
+	if (svc_put_item(c->st, &rec, true, &id, &existed) != 0)
+		return db_error(c, n);
 	if (existed)
 		c->res->items_updated++;
 	else
 		c->res->items_added++;
-	rc = 0;
-	goto out;
-dberr:
-	failf(c, n, "database error: %s", sqlite3_errmsg(store_db(c->st)));
-out:
-	free(code);
-	for (size_t f = 0; f < NFIELDS; f++)
-		free(val[f]);
+	return 0;
+}
+
+static int do_item(struct ctx *c, const xmlNode *n)
+{
+	struct item_in it = { .code = attr(n, "code") };
+	int rc = -1;
+	if (!it.code || !*it.code || strlen(it.code) > 64)
+		failf(c, n, "<item> needs code=\"...\" (1 to 64 bytes)");
+	else if (attr_id(n, "unit", &it.unit) <= 0)
+		failf(c, n, "<item code=\"%s\"> needs unit=\"N\" (a unit id)", it.code);
+	else if (read_item_children(c, n, &it) == 0 && check_item_fields(c, n, &it) == 0 &&
+		 check_item_refs(c, n, &it) == 0)
+		rc = write_item(c, n, &it);
+	item_in_release(&it);
 	return rc;
 }
 

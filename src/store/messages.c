@@ -100,6 +100,49 @@ static int run(struct store *st, const char *sql, const char *fmt, ...)
 	return rc;
 }
 
+int msg_insert(struct store *st, const struct msg_record *m)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO messages (code, type, unit_id, title, body, sender_name, sender_phone, anonymous,"
+		" state, reject_reason, created_at, accepted_at, reply_days, form_token)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+	if (!s)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(s, 1, m->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, m->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, m->unit_id);
+	sqlite3_bind_text(s, 4, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, m->name ? m->name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, m->phone ? m->phone : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, m->anonymous);
+	sqlite3_bind_text(s, 9, m->state ? m->state : "pending", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, m->reject_reason ? m->reject_reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 11, m->created_at);
+	sqlite3_bind_int64(s, 12, m->accepted_at);
+	sqlite3_bind_int(s, 13, m->reply_days);
+	if (m->token)
+		sqlite3_bind_text(s, 14, m->token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char *body, int64_t at)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, message);
+	sqlite3_bind_int64(s, 2, unit);
+	sqlite3_bind_text(s, 3, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, at);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
 		     char code[MSGRULE_CODE_LEN + 8], bool *duplicate)
 {
@@ -108,35 +151,21 @@ static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
 		*duplicate = found == 1;
 		return found == 1 ? 0 : -1;
 	}
-	sqlite3_stmt *s = store_stmt(st,
-		"INSERT INTO messages (code, type, unit_id, title, body, sender_name, sender_phone, anonymous,"
-		" state, created_at, accepted_at, reply_days, form_token)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9, ?10, ?11)");
-	if (!s)
-		return -1;
-	int days = msg_setting(st, "reply_days", 5);
+	struct msg_record rec = {
+		.code = code, .type = m->type, .unit_id = m->unit_id, .title = m->title, .body = m->body,
+		.name = m->name, .phone = m->phone, .anonymous = m->anonymous, .state = "pending",
+		.created_at = now, .accepted_at = now, .reply_days = msg_setting(st, "reply_days", 5),
+		.token = m->token,
+	};
 	int rc = SQLITE_ERROR;
 	/* 31^8 codes: a clash is rare, but retry rather than fail. */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		if (msgrule_random(code, MSGRULE_CODE_LEN) != 0)
 			return -1;
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, m->type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, m->unit_id);
-		sqlite3_bind_text(s, 4, m->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, m->body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, m->name ? m->name : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, m->phone ? m->phone : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 8, m->anonymous);
-		sqlite3_bind_int64(s, 9, now);
-		sqlite3_bind_int(s, 10, days);
-		sqlite3_bind_text(s, 11, m->token, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
+		rc = msg_insert(st, &rec);
 		if (rc != SQLITE_CONSTRAINT_UNIQUE)
 			break;
 	}
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		log_error("messages: cannot store a message: %s", sqlite3_errmsg(store_db(st)));
 		return -1;
@@ -220,8 +249,7 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	if (run(st, "INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-		"iiti", id, unit, text, now) != SQLITE_DONE ||
+	if (msg_insert_reply(st, id, unit, text, now) != 0 ||
 	    (publish && run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) ||
 	    store_commit(st) != 0) {
 		store_rollback(st);

@@ -67,6 +67,22 @@ struct msg_new {
 	const char *client;  /* rate-limit key (msgrule_client_key) */
 };
 
+/* A message as stored, every column: for the writers that know them all
+ * (msg_submit, the demo).  NULL strings are ""; state NULL is 'pending';
+ * token NULL stores no form token. */
+struct msg_record {
+	const char *code, *type, *title, *body, *name, *phone;
+	const char *state, *reject_reason, *token;
+	int64_t unit_id, created_at, accepted_at;  /* accepted_at 0: created_at counts */
+	int reply_days;                            /* 0: the default */
+	bool anonymous;
+};
+/* INSERT one message inside the caller's transaction.  Returns the
+ * SQLite result: SQLITE_DONE, a constraint code on a code clash, ... */
+int msg_insert(struct store *st, const struct msg_record *m);
+/* INSERT one reply inside the caller's transaction: 0 or -1. */
+int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char *body, int64_t at);
+
 /* Store a new message durably: its own IMMEDIATE transaction with
  * synchronous=FULL, committed before returning 0 with its code.  The
  * token is consumed and the post logged in the same transaction.  When

@@ -160,3 +160,66 @@ int news_latest_articles(struct store *st, int limit, struct article_row **out, 
 	sqlite3_bind_int(s, 1, limit);
 	return store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n);
 }
+
+/* --- writing ---------------------------------------------------------------- */
+
+int news_put_article(struct store *st, const struct news_article_rec *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE articles SET column_id = ?2, title = ?3, source = ?4, published_at = ?5,"
+		" body = ?6, link = ?7, deleted = 0"
+		" WHERE guid = ?1 AND (column_id IS NOT ?2 OR title IS NOT ?3 OR source IS NOT ?4"
+		" OR published_at IS NOT ?5 OR body IS NOT ?6 OR link IS NOT ?7 OR deleted <> 0)");
+	for (int pass = 0; pass < 2; pass++) {
+		if (!s)
+			return NEWS_PUT_ERROR;
+		sqlite3_bind_text(s, 1, a->guid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, a->column_id);
+		sqlite3_bind_text(s, 3, a->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->source ? a->source : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, a->published_at);
+		sqlite3_bind_text(s, 6, a->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, a->link ? a->link : "", -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return NEWS_PUT_ERROR;
+		if (sqlite3_changes(store_db(st)) > 0)
+			return pass == 0 ? NEWS_PUT_UPDATED : NEWS_PUT_ADDED;
+		if (pass == 0)
+			s = store_stmt(st,
+				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (guid) DO NOTHING");
+	}
+	return NEWS_PUT_UNCHANGED;
+}
+
+int news_add_column(struct store *st, int64_t id, int64_t parent, int level, const char *name, int64_t sort)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (parent)
+		sqlite3_bind_int64(s, 2, parent);
+	sqlite3_bind_int(s, 3, level);
+	sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, sort);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int news_update_column(struct store *st, int64_t id, const char *name, int64_t sort)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE columns SET name = ?2, sort = ?3, deleted = 0 WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, sort);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -33,4 +33,20 @@ void article_row_release(struct article_row *a);
  * list, older = next); 0 when none. */
 int news_article_neighbours(struct store *st, const struct article_row *a, int64_t *newer, int64_t *older);
 
+/* --- writing (the news import and the demo), in the caller's transaction -- */
+
+struct news_article_rec {
+	const char *guid, *title, *source, *link, *body; /* source, link NULL: "" */
+	int64_t column_id, published_at;
+};
+enum { NEWS_PUT_ERROR = -1, NEWS_PUT_UNCHANGED, NEWS_PUT_ADDED, NEWS_PUT_UPDATED };
+/* Insert the article with this guid, update it when a field differs (or
+ * it was deleted), or leave it: one of NEWS_PUT_*. */
+int news_put_article(struct store *st, const struct news_article_rec *a);
+
+/* A new column (parent 0: a top section).  0 or -1. */
+int news_add_column(struct store *st, int64_t id, int64_t parent, int level, const char *name, int64_t sort);
+/* Rename, re-sort and undelete a column.  0 or -1. */
+int news_update_column(struct store *st, int64_t id, const char *name, int64_t sort);
+
 #endif

@@ -121,6 +121,38 @@ void svc_highlight(const char *text, size_t len, char *const *terms, size_t nter
 char **svc_synonyms(struct store *st, const char *term);
 void svc_strings_free(char **v);
 
+/* --- writing (svc_write.c: the services import and the demo) ------------ */
+
+struct svc_unit_rec {
+	int64_t id, region_id, sort;
+	const char *name, *phone, *address;   /* phone, address NULL: "" */
+};
+/* Insert unit id, or update it in place (its items are reindexed when it
+ * changes region).  0 with *existed, or -1 on a store error. */
+int svc_put_unit(struct store *st, const struct svc_unit_rec *u, bool *existed);
+
+/* The text fields of an item, in the order of the columns and of the
+ * import format's elements (svc_item_fields holds their names). */
+enum svc_item_field {
+	SVC_F_NAME, SVC_F_KIND, SVC_F_LEGAL_BASIS, SVC_F_CONDITIONS, SVC_F_MATERIALS, SVC_F_PROCEDURE,
+	SVC_F_TIME_LIMIT, SVC_F_FEES, SVC_F_PLACE, SVC_F_PHONE, SVC_F_ONLINE_URL, SVC_NFIELDS
+};
+extern const char *const svc_item_fields[SVC_NFIELDS];
+
+struct svc_item_rec {
+	const char *code;
+	int64_t unit_id;
+	const char *field[SVC_NFIELDS]; /* NULL: ""; a blank kind is 行政许可 */
+	const int64_t *topics;          /* with set_topics: the item's topics */
+	size_t ntopics;
+	bool set_topics;                /* false: keep the topics it has */
+	int64_t updated_at;
+};
+/* Insert the item with this code, or update it in place; *id and
+ * *existed say which.  index: keep the search index current (false when
+ * the caller rebuilds it afterwards with svc_reindex_all).  0 or -1. */
+int svc_put_item(struct store *st, const struct svc_item_rec *it, bool index, int64_t *id, bool *existed);
+
 /* --- index maintenance -------------------------------------------------- */
 
 /* Drop item id from the index, using its current rows (call BEFORE
