@@ -88,6 +88,31 @@ static const char *types_sentence(struct req *r, const char *before, const char 
 
 /* --- /messages ------------------------------------------------------------ */
 
+/* The links that filter the list by type, into the view; base (the
+ * list's own address) gains the type chosen. */
+static void set_filters(struct req *r, const struct msg_filter *f, struct buf *base)
+{
+	buf_adds(base, "/messages");
+	if (f->unit_id)
+		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
+	struct view *all = view_add(r->view, "filters");
+	view_set(all, "name", "全部");
+	view_set_bool(all, "current", !f->type);
+	req_link(r, all, "url", "%s", base->data);
+	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
+		const char *t = msgrule_types[i];
+		struct view *fv = view_add(r->view, "filters");
+		view_set(fv, "name", t);
+		view_set_bool(fv, "current", f->type && strcmp(f->type, t) == 0);
+		struct buf e = BUF_INIT;
+		esc_url_component(&e, t, strlen(t));
+		req_link(r, fv, "url", "%s%ctype=%s", base->data, f->unit_id ? '&' : '?', e.data);
+		if (f->type && strcmp(f->type, t) == 0)
+			buf_addf(base, "%ctype=%s", f->unit_id ? '&' : '?', e.data);
+		buf_release(&e);
+	}
+}
+
 static int list(struct req *r)
 {
 	long page;
@@ -120,25 +145,7 @@ static int list(struct req *r)
 	}
 	/* Filter links keep the unit; the list's own links keep both. */
 	struct buf base = BUF_INIT;
-	buf_adds(&base, "/messages");
-	if (f.unit_id)
-		buf_addf(&base, "?unit=%lld", (long long)f.unit_id);
-	struct view *all = view_add(r->view, "filters");
-	view_set(all, "name", "全部");
-	view_set_bool(all, "current", !f.type);
-	req_link(r, all, "url", "%s", base.data);
-	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
-		const char *t = msgrule_types[i];
-		struct view *fv = view_add(r->view, "filters");
-		view_set(fv, "name", t);
-		view_set_bool(fv, "current", f.type && strcmp(f.type, t) == 0);
-		struct buf e = BUF_INIT;
-		esc_url_component(&e, t, strlen(t));
-		req_link(r, fv, "url", "%s%ctype=%s", base.data, f.unit_id ? '&' : '?', e.data);
-		if (f.type && strcmp(f.type, t) == 0)
-			buf_addf(&base, "%ctype=%s", f.unit_id ? '&' : '?', e.data);
-		buf_release(&e);
-	}
+	set_filters(r, &f, &base);
 
 	int per = list_size[r->caps.profile];
 	int64_t total = msg_count(st, &f);

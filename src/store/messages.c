@@ -138,9 +138,7 @@ int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char
 	sqlite3_bind_int64(s, 2, unit);
 	sqlite3_bind_text(s, 3, body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, at);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_step_done(s);
 }
 
 static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
@@ -357,6 +355,13 @@ static void fill_listed_row(sqlite3_stmt *s, void *row, void *ctx)
 	fill_row(s, row, false);
 }
 
+/* One message with its body. */
+static void fill_whole_row(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	fill_row(s, row, true);
+}
+
 static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
 {
 	(void)ctx;
@@ -378,13 +383,7 @@ int msg_get(struct store *st, int64_t id, struct msg_row *out)
 		sqlite3_bind_int(s, 9, days);
 	}
 	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_row(s, out, true);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_one_row(s, fill_whole_row, out);
 }
 
 int msg_get_by_code(struct store *st, const char *code, struct msg_row *out)
@@ -392,15 +391,11 @@ int msg_get_by_code(struct store *st, const char *code, struct msg_row *out)
 	int days = msg_setting(st, "reply_days", 5);
 	sqlite3_stmt *s = store_stmt(st, MSG_COLUMNS ", m.body FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.code = ?1");
 	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, days);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_row(s, out, true);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, days);
+	}
+	return store_one_row(s, fill_whole_row, out);
 }
 
 void msg_row_release(struct msg_row *m)

@@ -3,43 +3,30 @@
 
 int news_column(struct store *st, int64_t id, struct place_row *out)
 {
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_place(s, out);
+	return store_place_by(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0", id, out);
 }
 
 int news_column_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	return store_places_by(st,
 		"WITH RECURSIVE up(id, parent_id, level, name, depth) AS ("
 		" SELECT id, parent_id, level, name, 0 FROM columns WHERE id = ?1"
 		" UNION ALL SELECT c.id, c.parent_id, c.level, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
 		" WHERE up.depth < 5)"
-		" SELECT id, coalesce(parent_id, 0), level, 0, name FROM up ORDER BY depth DESC");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return store_collect_places(s, out, n);
+		" SELECT id, coalesce(parent_id, 0), level, 0, name FROM up ORDER BY depth DESC", id, out, n);
 }
 
 int news_column_children(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return store_collect_places(s, out, n);
+	return store_places_by(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns"
+		" WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id", id, out, n);
 }
 
 int64_t news_column_article_count(struct store *st, int64_t column)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0");
-	if (s)
-		sqlite3_bind_int64(s, 1, column);
-	return store_one_int(s);
+	return store_int_by(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0", column);
 }
 
 static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
@@ -206,9 +193,7 @@ int news_add_column(struct store *st, int64_t id, int64_t parent, int level, con
 	sqlite3_bind_int(s, 3, level);
 	sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, sort);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_step_done(s);
 }
 
 int news_update_column(struct store *st, int64_t id, const char *name, int64_t sort)
@@ -219,7 +204,5 @@ int news_update_column(struct store *st, int64_t id, const char *name, int64_t s
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, sort);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_step_done(s);
 }

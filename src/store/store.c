@@ -429,6 +429,26 @@ int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, vo
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+int store_one_row(sqlite3_stmt *s, store_row_fn fill, void *row)
+{
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		fill(s, row, NULL);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_step_done(sqlite3_stmt *s)
+{
+	if (!s)
+		return -1;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int64_t store_one_int(sqlite3_stmt *s)
 {
 	if (!s)
@@ -480,13 +500,7 @@ int store_collect_places(sqlite3_stmt *s, struct place_row **out, size_t *n)
 int store_one_place(sqlite3_stmt *s, struct place_row *out)
 {
 	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_place(s, out, NULL);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_one_row(s, fill_place, out);
 }
 
 void article_rows_free(struct article_row *rows, size_t n)
@@ -498,4 +512,28 @@ void article_rows_free(struct article_row *rows, size_t n)
 		free(rows[i].column_name);
 	}
 	free(rows);
+}
+
+/* The statement for sql with ?1 bound to arg, or NULL. */
+static sqlite3_stmt *stmt_by(struct store *st, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (s)
+		sqlite3_bind_int64(s, 1, arg);
+	return s;
+}
+
+int64_t store_int_by(struct store *st, const char *sql, int64_t arg)
+{
+	return store_one_int(stmt_by(st, sql, arg));
+}
+
+int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out)
+{
+	return store_one_place(stmt_by(st, sql, arg), out);
+}
+
+int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n)
+{
+	return store_collect_places(stmt_by(st, sql, arg), out, n);
 }

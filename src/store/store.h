@@ -79,6 +79,12 @@ char *store_col_text(sqlite3_stmt *s, int col);
  * read so far stay in *out for the caller to free). */
 typedef void (*store_row_fn)(sqlite3_stmt *s, void *row, void *ctx);
 int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, void **out, size_t *n);
+/* Step s once: when it gives a row, fill(s, row, NULL) reads it.  1 a
+ * row, 0 none, -1 error or no statement; s is reset after. */
+int store_one_row(sqlite3_stmt *s, store_row_fn fill, void *row);
+/* Step a write statement to its end: 0, or -1 (no statement, or not
+ * SQLITE_DONE); s is reset after. */
+int store_step_done(sqlite3_stmt *s);
 /* Step s once: column 0 of the first row as an integer, or -1 (no row,
  * error, or no statement); s is reset after. */
 int64_t store_one_int(sqlite3_stmt *s);
@@ -88,6 +94,12 @@ struct place_row;
  * row (1 found, 0 not, -1 error; s NULL counts as an error). */
 int store_collect_places(sqlite3_stmt *s, struct place_row **out, size_t *n);
 int store_one_place(sqlite3_stmt *s, struct place_row *out);
+/* The same for the common query with one integer parameter ?1 (sql a
+ * literal, as for store_stmt): an integer (store_one_int), one place,
+ * every place. */
+int64_t store_int_by(struct store *st, const char *sql, int64_t arg);
+int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out);
+int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n);
 
 /* --- content queries used by the pages ---------------------------------- */
 

@@ -9,13 +9,6 @@ const char *const svc_item_fields[SVC_NFIELDS] = {
 	"time_limit", "fees", "place", "phone", "online_url",
 };
 
-static int step_done(sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* Reindex every item of a unit: remove (before) or add (after). */
 static int unit_items_index(struct store *st, int64_t unit, bool add)
 {
@@ -61,7 +54,7 @@ int svc_put_unit(struct store *st, const struct svc_unit_rec *u, bool *existed)
 	sqlite3_bind_text(s, 4, u->phone ? u->phone : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, u->address ? u->address : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, u->sort);
-	if (step_done(s) != 0)
+	if (store_step_done(s) != 0)
 		return -1;
 	return moved ? unit_items_index(st, u->id, true) : 0;
 }
@@ -75,7 +68,7 @@ static int put_topics(struct store *st, const struct svc_item_rec *it, int64_t i
 		if (!s)
 			return -1;
 		sqlite3_bind_int64(s, 1, id);
-		if (step_done(s) != 0)
+		if (store_step_done(s) != 0)
 			return -1;
 	}
 	for (size_t t = 0; t < it->ntopics; t++) {
@@ -84,7 +77,7 @@ static int put_topics(struct store *st, const struct svc_item_rec *it, int64_t i
 			return -1;
 		sqlite3_bind_int64(s, 1, it->topics[t]);
 		sqlite3_bind_int64(s, 2, id);
-		if (step_done(s) != 0)
+		if (store_step_done(s) != 0)
 			return -1;
 	}
 	return 0;
@@ -122,7 +115,7 @@ int svc_put_item(struct store *st, const struct svc_item_rec *it, bool index, in
 			sqlite3_bind_text(s, 3 + f, v ? v : "", -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int64(s, 14, it->updated_at);
-	if (step_done(s) != 0)
+	if (store_step_done(s) != 0)
 		return -1;
 	if (!*existed)
 		*id = sqlite3_last_insert_rowid(store_db(st));
