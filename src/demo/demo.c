@@ -42,8 +42,6 @@ bool dm_chance(struct demo *d, int pct)
 	return dm_rnd(d, 100) < pct;
 }
 
-#define PICK(d, arr) ((arr)[dm_rnd((d), (int)ARRAY_LEN(arr))])
-
 void dm_list_init(struct list *l, const char *s)
 {
 	l->mem = xstrdup(s);

@@ -44,21 +44,10 @@ static bool is_el(const xmlNode *n, const char *name)
 	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* A malloc'd attribute value, or NULL when absent. */
-static char *attr(const xmlNode *n, const char *name)
-{
-	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
 /* A positive integer attribute: 1 ok, 0 absent, -1 malformed. */
 static int attr_id(const xmlNode *n, const char *name, int64_t *out)
 {
-	char *s = attr(n, name);
+	char *s = xmlsafe_raw_attr(n, name);
 	if (!s)
 		return 0;
 	char *end;
@@ -133,8 +122,8 @@ static int do_unit(struct ctx *c, const xmlNode *n)
 		return failf(c, n, "<unit> needs id=\"N\" (a positive integer)");
 	if (attr_id(n, "sort", &u.sort) < 0)
 		return failf(c, n, "<unit> sort must be a positive integer");
-	char *region = attr(n, "region"), *name = attr(n, "name");
-	char *phone = attr(n, "phone"), *address = attr(n, "address");
+	char *region = xmlsafe_raw_attr(n, "region"), *name = xmlsafe_raw_attr(n, "name");
+	char *phone = xmlsafe_raw_attr(n, "phone"), *address = xmlsafe_raw_attr(n, "address");
 	int rc = -1;
 	bool existed;
 	if (!region || !*region)
@@ -291,7 +280,7 @@ static int write_item(struct ctx *c, const xmlNode *n, const struct item_in *it)
 
 static int do_item(struct ctx *c, const xmlNode *n)
 {
-	struct item_in it = { .code = attr(n, "code") };
+	struct item_in it = { .code = xmlsafe_raw_attr(n, "code") };
 	int rc = -1;
 	if (!it.code || !*it.code || strlen(it.code) > 64)
 		failf(c, n, "<item> needs code=\"...\" (1 to 64 bytes)");
@@ -311,7 +300,7 @@ static int do_doc(struct ctx *c, xmlDoc *doc)
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root || !is_el(root, "services"))
 		return failf(c, root, "the root element must be <services>");
-	char *version = attr(root, "version");
+	char *version = xmlsafe_raw_attr(root, "version");
 	bool ok = !version || strcmp(version, "1") == 0;
 	free(version);
 	if (!ok)

@@ -353,13 +353,23 @@ char *xmlsafe_child_text(const xmlNode *parent, const char *ns, const char *name
 	return c ? xmlsafe_line_text(c) : NULL;
 }
 
-char *xmlsafe_attr(const xmlNode *node, const char *name)
+char *xmlsafe_raw_attr(const xmlNode *node, const char *name)
 {
 	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
-	char *s = xmlsafe_clean_line((const char *)v);
+	char *s = xstrdup((const char *)v);
 	xmlFree(v);
+	return s;
+}
+
+char *xmlsafe_attr(const xmlNode *node, const char *name)
+{
+	char *raw = xmlsafe_raw_attr(node, name);
+	if (!raw)
+		return NULL;
+	char *s = xmlsafe_clean_line(raw);
+	free(raw);
 	return s;
 }
 

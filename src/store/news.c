@@ -92,6 +92,17 @@ void article_row_release(struct article_row *a)
 	memset(a, 0, sizeof *a);
 }
 
+/* The id the neighbour query s finds for article a, or 0. */
+static int64_t neighbour(sqlite3_stmt *s, const struct article_row *a)
+{
+	sqlite3_bind_int64(s, 1, a->column_id);
+	sqlite3_bind_int64(s, 2, a->published_at);
+	sqlite3_bind_int64(s, 3, a->id);
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return id;
+}
+
 int news_article_neighbours(struct store *st, const struct article_row *a, int64_t *newer, int64_t *older)
 {
 	*newer = *older = 0;
@@ -101,24 +112,14 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 		" ORDER BY published_at ASC, id ASC LIMIT 1");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->column_id);
-	sqlite3_bind_int64(s, 2, a->published_at);
-	sqlite3_bind_int64(s, 3, a->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*newer = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	*newer = neighbour(s, a);
 	s = store_stmt(st,
 		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
 		" AND (published_at < ?2 OR (published_at = ?2 AND id < ?3))"
 		" ORDER BY published_at DESC, id DESC LIMIT 1");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->column_id);
-	sqlite3_bind_int64(s, 2, a->published_at);
-	sqlite3_bind_int64(s, 3, a->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*older = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	*older = neighbour(s, a);
 	return 0;
 }
 
