@@ -1,8 +1,8 @@
 /* cli_import.c - qiao import KIND FILE: how staff publish content. */
 #include "core/common.h"
 #include "cli.h"
-#include "store/import_news.h"
-#include "store/services_import.h"
+#include "import/import_news.h"
+#include "import/services_import.h"
 #include "store/store.h"
 
 #include <getopt.h>

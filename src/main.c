@@ -2,7 +2,7 @@
 #include "core/common.h"
 #include "cli.h"
 #include "http/server.h"
-#include "store/demo.h"
+#include "demo/demo.h"
 #include "store/services.h"
 
 #include "store/store.h"

@@ -9,6 +9,7 @@
 #ifndef QIAO_REQ_H
 #define QIAO_REQ_H
 
+#include "core/arena.h"
 #include "core/form.h"
 #include "device/device.h"
 
@@ -45,6 +46,7 @@ struct req {
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
 	bool no_store;                  /* depends on this request: never cached */
+	struct arena arena;             /* strings that live until the reply is sent */
 
 	/* Private to the HTTP layer. */
 	struct form body_form;

@@ -700,6 +700,7 @@ static void req_release(struct req *r)
 	form_release(&r->query);
 	form_release(&r->body_form);
 	free(r->path);
+	arena_release(&r->arena);
 }
 
 /* One listening socket: the public portal or the staff listener. */

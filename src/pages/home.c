@@ -12,7 +12,7 @@ static const int headline_count[] = { 12, 8, 5 };
 int page_home(struct req *r)
 {
 	struct store *st = req_store(r);
-	struct column_row *cols;
+	struct place_row *cols;
 	size_t ncols;
 	if (news_top_columns(st, &cols, &ncols) != 0)
 		return 500;
@@ -21,7 +21,7 @@ int page_home(struct req *r)
 		view_set(c, "name", cols[i].name);
 		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
 	}
-	column_rows_free(cols, ncols);
+	place_rows_free(cols, ncols);
 
 	struct article_row *arts;
 	size_t narts;

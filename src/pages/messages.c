@@ -3,6 +3,7 @@
  * posted message durably, and looking one up by its query code. */
 #include "core/common.h"
 #include "http/app.h"
+#include "letters/letters.h"
 #include "pages/pages.h"
 #include "pages/util.h"
 #include "render/esc.h"
@@ -11,21 +12,9 @@
 #include "store/messages.h"
 #include "store/services.h"
 
-/* Limits of the form's fields, in characters. */
-#define MAX_TITLE 40
-#define MAX_BODY 2000
-#define MAX_NAME 20
-
 /* Messages per list page, units per WML choice deck. */
 static const int list_size[] = { 20, 10, 5 };
 #define WML_UNITS_PER_DECK 6
-
-static const char *const types[] = { "咨询", "建议", "投诉" };
-
-/* Phone-number headers that WAP gateways add, most common first. */
-static const char *const msisdn_headers[] = {
-	"X-Up-Calling-Line-ID", "X-MSISDN", "X-Nokia-MSISDN", "X-WAP-MSISDN", "X-Network-Info-MSISDN",
-};
 
 static const char *state_text(const struct msg_row *m)
 {
@@ -84,7 +73,45 @@ static char *message_text(struct store *st, const struct msg_row *m)
 	return buf_detach(&t);
 }
 
+/* A sentence naming the kinds of message ("…咨询、建议或投诉…"), kept in
+ * the request's arena until the reply is sent. */
+static const char *types_sentence(struct req *r, const char *before, const char *after)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, before);
+	msgrule_types_text(&b);
+	buf_adds(&b, after);
+	const char *out = arena_strdup(&r->arena, buf_cstr(&b));
+	buf_release(&b);
+	return out;
+}
+
 /* --- /messages ------------------------------------------------------------ */
+
+/* The links that filter the list by type, into the view; base (the
+ * list's own address) gains the type chosen. */
+static void set_filters(struct req *r, const struct msg_filter *f, struct buf *base)
+{
+	buf_adds(base, "/messages");
+	if (f->unit_id)
+		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
+	struct view *all = view_add(r->view, "filters");
+	view_set(all, "name", "全部");
+	view_set_bool(all, "current", !f->type);
+	req_link(r, all, "url", "%s", base->data);
+	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
+		const char *t = msgrule_types[i];
+		struct view *fv = view_add(r->view, "filters");
+		view_set(fv, "name", t);
+		view_set_bool(fv, "current", f->type && strcmp(f->type, t) == 0);
+		struct buf e = BUF_INIT;
+		esc_url_component(&e, t, strlen(t));
+		req_link(r, fv, "url", "%s%ctype=%s", base->data, f->unit_id ? '&' : '?', e.data);
+		if (f->type && strcmp(f->type, t) == 0)
+			buf_addf(base, "%ctype=%s", f->unit_id ? '&' : '?', e.data);
+		buf_release(&e);
+	}
+}
 
 static int list(struct req *r)
 {
@@ -96,46 +123,29 @@ static int list(struct req *r)
 	const char *type = req_param(r, "type");
 	if (type && *type) {
 		if (!msgrule_type_valid(type))
-			return req_fail(r, 400, "留言类型只能是咨询、建议或投诉。");
+			return req_fail(r, 400, types_sentence(r, "留言类型只能是", "。"));
 		f.type = type;
 	}
 	const char *unit = req_param(r, "unit");
-	struct msg_place u = { 0 };
 	if (unit && *unit) {
 		char *end;
 		errno = 0;
 		long long id = strtoll(unit, &end, 10);
 		if (errno || *end || id <= 0)
 			return req_fail(r, 400, "单位编号格式不正确。");
-		int found = msg_unit(st, id, &u);
+		struct svc_unit u;
+		int found = svc_unit(st, id, &u);
 		if (found < 0)
 			return 500;
 		if (found == 0)
 			return req_fail(r, 404, "该单位不存在。");
 		f.unit_id = id;
 		view_set(r->view, "unit_name", u.name);
-		msg_place_release(&u);
+		svc_unit_release(&u);
 	}
 	/* Filter links keep the unit; the list's own links keep both. */
 	struct buf base = BUF_INIT;
-	buf_adds(&base, "/messages");
-	if (f.unit_id)
-		buf_addf(&base, "?unit=%lld", (long long)f.unit_id);
-	struct view *all = view_add(r->view, "filters");
-	view_set(all, "name", "全部");
-	view_set_bool(all, "current", !f.type);
-	req_link(r, all, "url", "%s", base.data);
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		struct view *fv = view_add(r->view, "filters");
-		view_set(fv, "name", types[i]);
-		view_set_bool(fv, "current", f.type && strcmp(f.type, types[i]) == 0);
-		struct buf e = BUF_INIT;
-		esc_url_component(&e, types[i], strlen(types[i]));
-		req_link(r, fv, "url", "%s%ctype=%s", base.data, f.unit_id ? '&' : '?', e.data);
-		if (f.type && strcmp(f.type, types[i]) == 0)
-			buf_addf(&base, "%ctype=%s", f.unit_id ? '&' : '?', e.data);
-		buf_release(&e);
-	}
+	set_filters(r, &f, &base);
 
 	int per = list_size[r->caps.profile];
 	int64_t total = msg_count(st, &f);
@@ -212,22 +222,27 @@ int page_message(struct req *r)
 
 /* --- the form -------------------------------------------------------------- */
 
-/* What the form shows: the user's input (kept across errors) and a
+/* What the form shows: the input posted (NULL for a new form) and a
  * message per field. */
 struct form_state {
-	const char *type, *title, *body, *name, *phone;
-	size_t title_len, body_len, name_len, phone_len;
-	bool anonymous;
+	const struct letter_form *in;
 	int64_t unit, region;
-	const char *token;
-	const char *err_type, *err_unit, *err_title, *err_body, *err_name, *err_phone, *err_form;
+	const char *token;   /* NULL: issue a new one */
+	const char *err[LETTER_NFIELDS];
+	const char *err_form;
+};
+
+/* View keys per field: its error, and the echo of what was typed. */
+static const char *const err_keys[LETTER_NFIELDS] = {
+	[LETTER_TYPE] = "err_type", [LETTER_UNIT] = "err_unit", [LETTER_TITLE] = "err_title",
+	[LETTER_BODY] = "err_body", [LETTER_NAME] = "err_name", [LETTER_PHONE] = "err_phone",
 };
 
 static void set_regions(struct req *r, int64_t parent)
 {
-	struct msg_place *regs;
+	struct place_row *regs;
 	size_t n;
-	if (msg_regions(req_store(r), parent, &regs, &n) != 0)
+	if (svc_region_children(req_store(r), parent, &regs, &n) != 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		struct view *rv = view_add(r->view, "regions");
@@ -236,7 +251,7 @@ static void set_regions(struct req *r, int64_t parent)
 		req_link(r, rv, "url", "/messages/new?region=%lld", (long long)regs[i].id);
 	}
 	view_set_bool(r->view, "has_regions", n > 0);
-	msg_places_free(regs, n);
+	place_rows_free(regs, n);
 }
 
 /* The start: the province and its cities. */
@@ -244,9 +259,9 @@ static int pick_region(struct req *r, int64_t parent)
 {
 	struct store *st = req_store(r);
 	if (parent == 0) {
-		struct msg_place *top;
+		struct place_row *top;
 		size_t n;
-		if (msg_regions(st, 0, &top, &n) != 0)
+		if (svc_region_children(st, 0, &top, &n) != 0)
 			return 500;
 		for (size_t i = 0; i < n; i++) {
 			struct view *rv = view_add(r->view, "regions");
@@ -255,7 +270,7 @@ static int pick_region(struct req *r, int64_t parent)
 			req_link(r, rv, "url", "/messages/new?region=%lld", (long long)top[i].id);
 		}
 		int64_t province = n ? top[0].id : 0;
-		msg_places_free(top, n);
+		place_rows_free(top, n);
 		if (province)
 			set_regions(r, province);
 	} else {
@@ -269,7 +284,7 @@ static int pick_region(struct req *r, int64_t parent)
 }
 
 /* WML: the units of one region, a few per deck, in a <select>. */
-static int pick_unit(struct req *r, const struct msg_place *region)
+static int pick_unit(struct req *r, const struct place_row *region)
 {
 	long page;
 	if (!page_param(r, "page", &page))
@@ -279,23 +294,23 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
 		return req_fail(r, 404, "没有这一页。");
-	struct msg_place *units;
+	struct place_row *units;
 	size_t n;
-	if (msg_region_units(st, region->id, (int64_t)(page - 1) * WML_UNITS_PER_DECK, WML_UNITS_PER_DECK, &units, &n) != 0)
+	if (svc_region_units(st, region->id, (int64_t)(page - 1) * WML_UNITS_PER_DECK, WML_UNITS_PER_DECK, &units, &n) != 0)
 		return 500;
 	for (size_t i = 0; i < n; i++) {
 		struct view *uv = view_add(r->view, "units");
 		view_set_int(uv, "id", units[i].id);
 		view_set(uv, "name", units[i].name);
 	}
-	msg_places_free(units, n);
+	place_rows_free(units, n);
 	view_set_bool(r->view, "has_units", n > 0);
-	struct msg_place *kids;
+	struct place_row *kids;
 	size_t nk;
-	if (msg_regions(st, region->id, &kids, &nk) == 0) {
+	if (svc_region_children(st, region->id, &kids, &nk) == 0) {
 		if (nk)
 			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
-		msg_places_free(kids, nk);
+		place_rows_free(kids, nk);
 	}
 	view_set(r->view, "region_name", region->name);
 	req_link(r, r->view, "choose_url", "/messages/new");
@@ -308,84 +323,87 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	return 200;
 }
 
-/* The form itself, with the input and errors of fs. */
-static int show_form(struct req *r, struct form_state *fs)
+/* The unit and region of the form; phones with room choose the unit
+ * here (WML chose it before). */
+static void set_form_place(struct req *r, const struct letter_place *p)
 {
-	struct store *st = req_store(r);
 	struct view *v = r->view;
-	r->no_store = true;
-	char token[MSGRULE_TOKEN_LEN + 1];
-	if (!fs->token) {
-		if (msg_token_issue(st, (int64_t)time(NULL), token) != 0)
-			return req_fail(r, 503, "系统繁忙，请稍后再试。");
-		fs->token = token;
+	if (p->unit_id) {
+		view_set_int(v, "unit_id", p->unit_id);
+		view_set(v, "unit_name", p->unit_name);
 	}
-	view_set(v, "token", fs->token);
-	view_set_bool(v, "form", true);
-
-	struct msg_place unit = { 0 }, region = { 0 };
-	if (fs->unit && msg_unit(st, fs->unit, &unit) == 1) {
-		view_set_int(v, "unit_id", unit.id);
-		view_set(v, "unit_name", unit.name);
-		fs->region = unit.parent_id;
-	} else {
-		fs->unit = 0;
-	}
-	if (!fs->region || msg_region(st, fs->region, &region) != 1) {
-		msg_place_release(&region);
-		if (msg_region(st, 1, &region) != 1) {
-			msg_place_release(&unit);
-			return 500;
-		}
-	}
-	view_set_int(v, "region_id", region.id);
-	view_set(v, "region_name", region.name);
-	/* Phones with room choose the unit here; WML chose it before. */
+	view_set_int(v, "region_id", p->region.id);
+	view_set(v, "region_name", p->region.name);
 	if (r->caps.profile != PROFILE_WML) {
-		struct msg_place *units;
+		struct store *st = req_store(r);
+		struct place_row *units;
 		size_t n;
-		int64_t count = svc_region_unit_count(st, region.id);
-		if (count > 0 && msg_region_units(st, region.id, 0, (int)count, &units, &n) == 0) {
+		int64_t count = svc_region_unit_count(st, p->region.id);
+		if (count > 0 && svc_region_units(st, p->region.id, 0, (int)count, &units, &n) == 0) {
 			for (size_t i = 0; i < n; i++) {
 				struct view *uv = view_add(v, "units");
 				view_set_int(uv, "id", units[i].id);
 				view_set(uv, "name", units[i].name);
-				view_set_bool(uv, "selected", units[i].id == fs->unit);
+				view_set_bool(uv, "selected", units[i].id == p->unit_id);
 			}
-			msg_places_free(units, n);
+			place_rows_free(units, n);
 		}
-		set_regions(r, region.id);
-		if (region.parent_id)
-			req_link(r, v, "up_url", "/messages/new?region=%lld", (long long)region.parent_id);
+		set_regions(r, p->region.id);
+		if (p->region.parent_id)
+			req_link(r, v, "up_url", "/messages/new?region=%lld", (long long)p->region.parent_id);
 	}
 	req_link(r, v, "choose_url", "/messages/new");
-	msg_place_release(&unit);
-	msg_place_release(&region);
+}
 
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
+/* What was typed, and the errors. */
+static void set_form_input(struct req *r, const struct form_state *fs)
+{
+	static const struct letter_form none;
+	const struct letter_form *in = fs->in ? fs->in : &none;
+	struct view *v = r->view;
+	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
 		struct view *tv = view_add(v, "types");
-		view_set(tv, "name", types[i]);
-		view_set_bool(tv, "selected", fs->type && strcmp(fs->type, types[i]) == 0);
+		view_set(tv, "name", msgrule_types[i]);
+		view_set_bool(tv, "selected", in->type && strcmp(in->type, msgrule_types[i]) == 0);
 	}
-	view_set(v, "type", fs->type && msgrule_type_valid(fs->type) ? fs->type : types[0]);
-	view_setn(v, "in_title", fs->title ? fs->title : "", fs->title_len);
-	view_setn(v, "in_body", fs->body ? fs->body : "", fs->body_len);
-	view_setn(v, "in_name", fs->name ? fs->name : "", fs->name_len);
-	view_setn(v, "in_phone", fs->phone ? fs->phone : "", fs->phone_len);
-	view_set(v, "anon", fs->anonymous ? "1" : "0");
-	view_set_bool(v, "anonymous", fs->anonymous);
-	view_set(v, "err_type", fs->err_type);
-	view_set(v, "err_unit", fs->err_unit);
-	view_set(v, "err_title", fs->err_title);
-	view_set(v, "err_body", fs->err_body);
-	view_set(v, "err_name", fs->err_name);
-	view_set(v, "err_phone", fs->err_phone);
+	view_set(v, "type", msgrule_type_valid(in->type) ? in->type : msgrule_types[0]);
+	view_setn(v, "in_title", in->title ? in->title : "", in->title_len);
+	view_setn(v, "in_body", in->body ? in->body : "", in->body_len);
+	view_setn(v, "in_name", in->name ? in->name : "", in->name_len);
+	view_setn(v, "in_phone", in->phone ? in->phone : "", in->phone_len);
+	view_set(v, "anon", in->anonymous ? "1" : "0");
+	view_set_bool(v, "anonymous", in->anonymous);
+	bool any = fs->err_form != NULL;
+	for (size_t i = 0; i < LETTER_NFIELDS; i++) {
+		view_set(v, err_keys[i], fs->err[i]);
+		any = any || fs->err[i];
+	}
 	view_set(v, "err_form", fs->err_form);
-	view_set_bool(v, "has_errors", fs->err_type || fs->err_unit || fs->err_title || fs->err_body ||
-		      fs->err_name || fs->err_phone || fs->err_form);
-	view_set_int(v, "max_title", MAX_TITLE);
-	view_set_int(v, "max_body", MAX_BODY);
-	req_link(r, v, "action", "/messages");
+	view_set_bool(v, "has_errors", any);
+	view_set_int(v, "max_title", LETTER_MAX_TITLE);
+	view_set_int(v, "max_body", LETTER_MAX_BODY);
+}
+
+/* The form itself, with the input and errors of fs. */
+static int show_form(struct req *r, struct form_state *fs)
+{
+	struct store *st = req_store(r);
+	r->no_store = true;
+	char token[MSGRULE_TOKEN_LEN + 1];
+	if (!fs->token) {
+		if (letters_new_token(st, (int64_t)time(NULL), token) != 0)
+			return req_fail(r, 503, "系统繁忙，请稍后再试。");
+		fs->token = token;
+	}
+	struct letter_place place;
+	if (letters_place(st, fs->unit, fs->region, &place) != 0)
+		return 500;
+	view_set(r->view, "token", fs->token);
+	view_set_bool(r->view, "form", true);
+	set_form_place(r, &place);
+	letters_place_release(&place);
+	set_form_input(r, fs);
+	req_link(r, r->view, "action", "/messages");
 	r->title = "我要写信";
 	r->tpl = "message_new";
 	/* A WML deck cannot echo a long text within its budget.  The phone
@@ -394,22 +412,9 @@ static int show_form(struct req *r, struct form_state *fs)
 	if (r->caps.profile == PROFILE_WML) {
 		static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
 		for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
-			view_set(v, echoed[i], "");
+			view_set(r->view, echoed[i], "");
 	}
 	return 200;
-}
-
-static bool id_param(const char *s, int64_t *out)
-{
-	if (!s || !*s || strlen(s) > 15)
-		return false;
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v <= 0)
-		return false;
-	*out = v;
-	return true;
 }
 
 int page_message_new(struct req *r)
@@ -418,25 +423,25 @@ int page_message_new(struct req *r)
 	const char *unit_s = req_param(r, "unit");
 	const char *region_s = req_param(r, "region");
 	int64_t unit = 0, region = 0;
-	if (unit_s && *unit_s && !id_param(unit_s, &unit))
+	if (unit_s && *unit_s && !letters_id(unit_s, &unit))
 		return req_fail(r, 400, "单位编号格式不正确。");
-	if (region_s && *region_s && !id_param(region_s, &region))
+	if (region_s && *region_s && !letters_id(region_s, &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
 	if (unit) {
-		struct msg_place u;
-		int found = msg_unit(st, unit, &u);
+		struct svc_unit u;
+		int found = svc_unit(st, unit, &u);
 		if (found < 0)
 			return 500;
 		if (found == 0)
 			return req_fail(r, 404, "该单位不存在。");
-		msg_place_release(&u);
+		svc_unit_release(&u);
 		struct form_state fs = { .unit = unit };
 		return show_form(r, &fs);
 	}
 	if (!region)
 		return pick_region(r, 0);
-	struct msg_place reg;
-	int found = msg_region(st, region, &reg);
+	struct place_row reg;
+	int found = svc_region(st, region, &reg);
 	if (found < 0)
 		return 500;
 	if (found == 0)
@@ -451,7 +456,7 @@ int page_message_new(struct req *r)
 		struct form_state fs = { .region = region };
 		rc = show_form(r, &fs);
 	}
-	msg_place_release(&reg);
+	place_row_release(&reg);
 	return rc;
 }
 
@@ -480,137 +485,94 @@ static int done(struct req *r, const char *code, bool duplicate)
 	return 200;
 }
 
-static const char *field_error(struct req *r, enum msgrule_err e, const char *label, size_t max)
+/* A field's error in the phone's words; the text lives in the request's
+ * arena until the reply is sent.  NULL when the field is fine. */
+static const char *field_error(struct req *r, enum letter_field field, enum msgrule_err e)
 {
+	static const struct { const char *label; size_t max; } fields[LETTER_NFIELDS] = {
+		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
+		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", 0 },
+	};
+	bool wml = r->caps.profile == PROFILE_WML;
 	if (e == MSGRULE_OK)
 		return NULL;
+	if (field == LETTER_UNIT && e == MSGRULE_EMPTY)
+		return wml ? "请选单位" : "请选择受理单位。";
+	if (field == LETTER_UNIT)
+		return wml ? "单位无效" : "受理单位不存在，请重新选择。";
 	struct buf b = BUF_INIT;
-	if (r->caps.profile == PROFILE_WML)
-		msgrule_err_short(&b, e, max);
+	if (wml)
+		msgrule_err_short(&b, e, fields[field].max);
+	else if (field == LETTER_TYPE)
+		msgrule_err_text(&b, e, types_sentence(r, "留言类型（", "）"), 0);
 	else
-		msgrule_err_text(&b, e, label, max);
-	/* The view copies it; keep it alive in the view itself. */
-	struct view *keep = view_add(r->view, "_errs");
-	view_set(keep, "t", buf_cstr(&b));
+		msgrule_err_text(&b, e, fields[field].label, fields[field].max);
+	const char *out = arena_strdup(&r->arena, buf_cstr(&b));
 	buf_release(&b);
-	return view_get(keep, "t");
+	return out;
 }
 
-static bool truthy(const char *s)
+/* The posted form, as letters_post reads it. */
+static void read_letter(const struct form *f, struct letter_form *in)
 {
-	return s && (strcmp(s, "1") == 0 || strcmp(s, "on") == 0 || strcmp(s, "yes") == 0 ||
-		     strcmp(s, "true") == 0 || strcmp(s, "是") == 0);
+	memset(in, 0, sizeof *in);
+	const struct form_field *fld;
+#define FIELD(name, ptr, len) \
+	if ((fld = form_field(f, name))) { in->ptr = fld->value; in->len = fld->value_len; }
+	FIELD("title", title, title_len)
+	FIELD("body", body, body_len)
+	FIELD("name", name, name_len)
+	FIELD("phone", phone, phone_len)
+	FIELD("token", token, token_len)
+#undef FIELD
+	in->type = form_get(f, "type");
+	in->unit = form_get(f, "unit");
+	in->region = form_get(f, "region");
+	in->anonymous = letters_checked(form_get(f, "anonymous"));
 }
 
+/* The form again, with what was typed and why it was not stored. */
+static int form_again(struct req *r, const struct letter_form *in, const struct letter_result *res)
+{
+	bool wml = r->caps.profile == PROFILE_WML;
+	struct form_state fs = { .in = in, .unit = res->unit, .region = res->region,
+				 .token = *res->token ? res->token : NULL };
+	for (size_t i = 0; i < LETTER_NFIELDS; i++)
+		fs.err[i] = field_error(r, (enum letter_field)i, res->err[i]);
+	if (res->outcome == LETTER_FAILED)
+		fs.err_form = wml ? "系统繁忙,未保存,请再提交" : "系统繁忙，留言未能保存，请稍后再次提交。";
+	else if (res->expired)
+		fs.err_form = wml ? "页面已过期,请再提交" : "页面已过期或重复打开，请核对内容后再次提交。";
+	return show_form(r, &fs);
+}
+
+/* POST /messages: one call to letters_post, its outcome mapped to a page. */
 static int submit(struct req *r)
 {
 	r->no_store = true;
 	const struct form *f = req_form(r);
 	if (!f)
 		return req_fail(r, 400, "提交的内容格式不正确，请返回重新提交。");
-	struct store *st = req_store(r);
-	int64_t now = (int64_t)time(NULL);
-
-	struct form_state fs = { 0 };
-	const struct form_field *fld;
-#define FIELD(name, ptr, len) \
-	if ((fld = form_field(f, name))) { fs.ptr = fld->value; fs.len = fld->value_len; }
-	FIELD("title", title, title_len)
-	FIELD("body", body, body_len)
-	FIELD("name", name, name_len)
-	FIELD("phone", phone, phone_len)
-#undef FIELD
-	fs.type = form_get(f, "type");
-	fs.anonymous = truthy(form_get(f, "anonymous"));
-
-	/* A token already used: the same submission again.  Answer its code. */
-	char token[MSGRULE_TOKEN_LEN + 1];
-	fld = form_field(f, "token");
-	bool token_ok = fld && msgrule_token_normalise(fld->value, fld->value_len, token);
-	if (token_ok) {
-		char code[MSGRULE_CODE_LEN + 8];
-		int found = msg_code_by_token(st, token, code);
-		if (found == 1)
-			return done(r, code, true);
-	}
-
-	const char *unit_s = form_get(f, "unit");
-	const char *region_s = form_get(f, "region");
-	if (region_s)
-		id_param(region_s, &fs.region);
-	bool wml = r->caps.profile == PROFILE_WML;
-	const char *bad_unit = wml ? "单位无效" : "受理单位不存在，请重新选择。";
-	if (!unit_s || !*unit_s)
-		fs.err_unit = wml ? "请选单位" : "请选择受理单位。";
-	else if (!id_param(unit_s, &fs.unit))
-		fs.err_unit = bad_unit;
-	else {
-		struct msg_place u;
-		int found = msg_unit(st, fs.unit, &u);
-		if (found == 1)
-			msg_place_release(&u);
-		else
-			fs.err_unit = bad_unit;
-	}
-	if (!msgrule_type_valid(fs.type))
-		fs.err_type = field_error(r, MSGRULE_BAD_CHOICE, "留言类型（咨询、建议或投诉）", 0);
-	fs.err_title = field_error(r, msgrule_check_text(fs.title, fs.title_len, MAX_TITLE, true, false), "标题", MAX_TITLE);
-	fs.err_body = field_error(r, msgrule_check_text(fs.body, fs.body_len, MAX_BODY, true, true), "内容", MAX_BODY);
-	fs.err_name = field_error(r, msgrule_check_text(fs.name, fs.name_len, MAX_NAME, false, false), "姓名", MAX_NAME);
-	char *phone = NULL;
-	enum msgrule_err pe = msgrule_check_text(fs.phone, fs.phone_len, 40, false, false);
-	if (pe == MSGRULE_OK)
-		pe = msgrule_check_phone(fs.phone, fs.phone_len, &phone);
-	fs.err_phone = field_error(r, pe, "电话", 0);
-
-	if (!token_ok || msg_token_known(st, token) != 1)
-		fs.err_form = wml ? "页面已过期,请再提交" : "页面已过期或重复打开，请核对内容后再次提交。";
-	else
-		fs.token = token;
-	if (fs.err_type || fs.err_unit || fs.err_title || fs.err_body || fs.err_name || fs.err_phone || fs.err_form) {
-		free(phone);
-		return show_form(r, &fs);
-	}
-
-	/* The hourly limit per client, by phone number only from trusted
-	 * gateways. */
-	const char *hv[ARRAY_LEN(msisdn_headers)];
-	for (size_t i = 0; i < ARRAY_LEN(msisdn_headers); i++)
-		hv[i] = req_header(r, msisdn_headers[i]);
-	char *client = msgrule_client_key(req_peer(r), r->app->trusted_gateways, r->app->n_trusted_gateways,
-					  hv, ARRAY_LEN(hv));
-	int limit = msg_setting(st, "posts_per_hour", 5);
-	if (limit > 0 && msg_posts_since(st, client, now - 3600) >= limit) {
-		free(client);
-		free(phone);
-		char *why = xasprintf("每小时最多提交%d条留言，您已达到上限，请稍后再试。", limit);
-		view_set(r->view, "_why", why);
-		free(why);
-		return req_fail(r, 429, view_get(r->view, "_why"));
-	}
-
-	char *title = msgrule_clean(fs.title, fs.title_len, false);
-	char *body = msgrule_clean(fs.body, fs.body_len, true);
-	char *name = msgrule_clean(fs.name ? fs.name : "", fs.name_len, false);
-	struct msg_new m = {
-		.type = fs.type, .title = title, .body = body, .name = name, .phone = phone,
-		.unit_id = fs.unit, .anonymous = fs.anonymous, .token = token, .client = client,
+	struct letter_form in;
+	read_letter(f, &in);
+	struct letter_client who = {
+		.peer = req_peer(r), .trusted = r->app->trusted_gateways, .ntrusted = r->app->n_trusted_gateways,
 	};
-	char code[MSGRULE_CODE_LEN + 8];
-	bool duplicate = false;
-	int rc = msg_submit(st, &m, now, code, &duplicate);
-	free(title);
-	free(body);
-	free(name);
-	free(phone);
-	free(client);
-	if (rc != 0) {
-		/* Not stored: give the form back with everything typed. */
-		fs.err_form = wml ? "系统繁忙,未保存,请再提交" : "系统繁忙，留言未能保存，请稍后再次提交。";
-		return show_form(r, &fs);
+	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
+		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
+	struct letter_result res;
+	switch (letters_post(req_store(r), &in, &who, (int64_t)time(NULL), &res)) {
+	case LETTER_STORED:
+		return done(r, res.code, false);
+	case LETTER_DUPLICATE:
+		return done(r, res.code, true);
+	case LETTER_LIMITED:
+		return req_fail(r, 429, arena_printf(&r->arena, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", res.limit));
+	case LETTER_INVALID:
+	case LETTER_FAILED:
+		break;
 	}
-	log_info("message %s stored%s", code, duplicate ? " (resubmission)" : "");
-	return done(r, code, duplicate);
+	return form_again(r, &in, &res);
 }
 
 int page_messages(struct req *r)

@@ -11,7 +11,7 @@ static const int list_size[] = { 20, 12, 5 };
 
 static void add_breadcrumb(struct req *r, int64_t column)
 {
-	struct column_row *path;
+	struct place_row *path;
 	size_t n;
 	if (news_column_path(req_store(r), column, &path, &n) != 0)
 		return;
@@ -20,13 +20,13 @@ static void add_breadcrumb(struct req *r, int64_t column)
 		view_set(c, "name", path[i].name);
 		req_link(r, c, "url", "/news/c/%lld", (long long)path[i].id);
 	}
-	column_rows_free(path, n);
+	place_rows_free(path, n);
 }
 
 int page_news_index(struct req *r)
 {
 	struct store *st = req_store(r);
-	struct column_row *cols;
+	struct place_row *cols;
 	size_t n;
 	if (news_top_columns(st, &cols, &n) != 0)
 		return 500;
@@ -36,7 +36,7 @@ int page_news_index(struct req *r)
 		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
 		/* Smartphones see the second level too; phones go one step at a time. */
 		if (r->caps.profile == PROFILE_HTML) {
-			struct column_row *kids;
+			struct place_row *kids;
 			size_t nk;
 			if (news_column_children(st, cols[i].id, &kids, &nk) == 0) {
 				for (size_t k = 0; k < nk; k++) {
@@ -44,11 +44,11 @@ int page_news_index(struct req *r)
 					view_set(kv, "name", kids[k].name);
 					req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
 				}
-				column_rows_free(kids, nk);
+				place_rows_free(kids, nk);
 			}
 		}
 	}
-	column_rows_free(cols, n);
+	place_rows_free(cols, n);
 	r->title = "政务公开与资讯";
 	r->tpl = "news_index";
 	return 200;
@@ -63,7 +63,7 @@ int page_news_column(struct req *r)
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
-	struct column_info col;
+	struct place_row col;
 	int found = news_column(st, id, &col);
 	if (found < 0)
 		return 500;
@@ -77,10 +77,10 @@ int page_news_column(struct req *r)
 	else
 		req_link(r, r->view, "parent_url", "/news");
 
-	struct column_row *kids;
+	struct place_row *kids;
 	size_t nk;
 	if (news_column_children(st, id, &kids, &nk) != 0) {
-		column_info_release(&col);
+		place_row_release(&col);
 		return 500;
 	}
 	for (size_t k = 0; k < nk; k++) {
@@ -88,20 +88,20 @@ int page_news_column(struct req *r)
 		view_set(kv, "name", kids[k].name);
 		req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
 	}
-	column_rows_free(kids, nk);
+	place_rows_free(kids, nk);
 	view_set_bool(r->view, "has_children", nk > 0);
 
 	int per = list_size[r->caps.profile];
 	int64_t total = news_column_article_count(st, id);
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
-		column_info_release(&col);
+		place_row_release(&col);
 		return req_fail(r, 404, "没有这一页。");
 	}
 	struct article_row *arts;
 	size_t na;
 	if (news_column_articles(st, id, (int64_t)(page - 1) * per, per, &arts, &na) != 0) {
-		column_info_release(&col);
+		place_row_release(&col);
 		return 500;
 	}
 	for (size_t i = 0; i < na; i++) {
@@ -118,7 +118,7 @@ int page_news_column(struct req *r)
 	page_set_pagination(r, base, "page", page, pages);
 	r->title = view_get(r->view, "column");
 	r->tpl = "news_column";
-	column_info_release(&col);
+	place_row_release(&col);
 	return 200;
 }
 

@@ -8,7 +8,7 @@
 #include "render/view.h"
 #include "store/fts_zh.h"
 #include "store/services.h"
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* List sizes per profile (HTML, XHTML-MP, WML): a WML deck holds about
  * 1,400 bytes with the layout, so 5-6 short lines. */
@@ -69,7 +69,7 @@ static bool id_param(struct req *r, const char *name, int64_t *out)
 
 static void add_region_crumbs(struct req *r, int64_t region)
 {
-	struct svc_entry *path;
+	struct place_row *path;
 	size_t n;
 	struct view *c = view_add(r->view, "crumbs");
 	view_set(c, "name", "网上办事");
@@ -81,7 +81,7 @@ static void add_region_crumbs(struct req *r, int64_t region)
 		view_set(c, "name", path[i].name);
 		req_link(r, c, "url", "/services/region/%lld", (long long)path[i].id);
 	}
-	svc_entries_free(path, n);
+	place_rows_free(path, n);
 }
 
 static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
@@ -98,7 +98,7 @@ static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
 
 static void add_topics(struct req *r, int64_t region)
 {
-	struct svc_entry *t;
+	struct place_row *t;
 	size_t n;
 	if (svc_topics(req_store(r), &t, &n) != 0)
 		return;
@@ -110,7 +110,7 @@ static void add_topics(struct req *r, int64_t region)
 		else
 			req_link(r, tv, "url", "/services/topic/%lld", (long long)t[i].id);
 	}
-	svc_entries_free(t, n);
+	place_rows_free(t, n);
 }
 
 /* The search form: WML posts $(q) with <postfield>, so a forced WML view
@@ -129,7 +129,7 @@ int page_services(struct req *r)
 {
 	services_init(r);
 	struct store *st = req_store(r);
-	struct svc_entry *kids;
+	struct place_row *kids;
 	size_t n;
 	if (svc_region_children(st, 1, &kids, &n) != 0)
 		return 500;
@@ -142,7 +142,7 @@ int page_services(struct req *r)
 		view_set(c, "name", kids[i].name);
 		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
 	}
-	svc_entries_free(kids, n);
+	place_rows_free(kids, n);
 	add_topics(r, 0);
 	set_search_form(r, NULL);
 	r->title = "网上办事";
@@ -160,7 +160,7 @@ int page_services_region(struct req *r)
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
-	struct svc_entry reg;
+	struct place_row reg;
 	int found = svc_region(st, id, &reg);
 	if (found < 0)
 		return 500;
@@ -174,19 +174,19 @@ int page_services_region(struct req *r)
 		req_link(r, r->view, "parent_url", "/services");
 
 	/* One list, paginated: the regions below, then this region's units. */
-	struct svc_entry *kids = NULL, *units = NULL;
+	struct place_row *kids = NULL, *units = NULL;
 	size_t nk = 0, nu = 0;
 	int64_t nunits = svc_region_unit_count(st, id);
 	if (nunits < 0 || svc_region_children(st, id, &kids, &nk) != 0) {
-		svc_entry_release(&reg);
+		place_row_release(&reg);
 		return 500;
 	}
 	int per = entry_size[r->caps.profile];
 	int64_t total = (int64_t)nk + nunits;
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
-		svc_entries_free(kids, nk);
-		svc_entry_release(&reg);
+		place_rows_free(kids, nk);
+		place_row_release(&reg);
 		return req_fail(r, 404, "没有这一页。");
 	}
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
@@ -199,8 +199,8 @@ int page_services_region(struct req *r)
 	int64_t uoff = first > (int64_t)nk ? first - (int64_t)nk : 0;
 	int ulimit = (int)(last - ((int64_t)nk > first ? (int64_t)nk : first));
 	if (ulimit > 0 && svc_region_units(st, id, uoff, ulimit, &units, &nu) != 0) {
-		svc_entries_free(kids, nk);
-		svc_entry_release(&reg);
+		place_rows_free(kids, nk);
+		place_row_release(&reg);
 		return 500;
 	}
 	for (size_t i = 0; i < nu; i++) {
@@ -217,9 +217,9 @@ int page_services_region(struct req *r)
 	char base[64];
 	snprintf(base, sizeof base, "/services/region/%lld", (long long)id);
 	page_set_pagination(r, base, "page", page, pages);
-	svc_entries_free(kids, nk);
-	svc_entries_free(units, nu);
-	svc_entry_release(&reg);
+	place_rows_free(kids, nk);
+	place_rows_free(units, nu);
+	place_row_release(&reg);
 	r->title = view_get(r->view, "region");
 	r->tpl = "services_region";
 	return 200;
@@ -289,7 +289,7 @@ int page_services_topic(struct req *r)
 	if (!id_param(r, "region", &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
 	struct store *st = req_store(r);
-	struct svc_entry t, reg = { 0 };
+	struct place_row t, reg = { 0 };
 	int found = svc_topic(st, id, &t);
 	if (found < 0)
 		return 500;
@@ -298,18 +298,18 @@ int page_services_topic(struct req *r)
 	if (region > 0) {
 		found = svc_region(st, region, &reg);
 		if (found <= 0) {
-			svc_entry_release(&t);
+			place_row_release(&t);
 			return found < 0 ? 500 : req_fail(r, 404, "没有这个地区。");
 		}
 		view_set(r->view, "region", reg.name);
 		req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
 	}
 	view_set(r->view, "topic", t.name);
-	svc_entry_release(&t);
+	place_row_release(&t);
 
 	/* Narrowing: the regions below the current one (the cities when none). */
 	if (r->caps.profile != PROFILE_WML) {
-		struct svc_entry *kids;
+		struct place_row *kids;
 		size_t nk;
 		if (svc_region_children(st, region > 0 ? region : 1, &kids, &nk) == 0) {
 			for (size_t i = 0; i < nk; i++) {
@@ -318,10 +318,10 @@ int page_services_topic(struct req *r)
 				req_link(r, c, "url", "/services/topic/%lld?region=%lld", (long long)id, (long long)kids[i].id);
 			}
 			view_set_bool(r->view, "has_narrow", nk > 0);
-			svc_entries_free(kids, nk);
+			place_rows_free(kids, nk);
 		}
 	}
-	svc_entry_release(&reg);
+	place_row_release(&reg);
 
 	int per = item_size[r->caps.profile];
 	int64_t total = svc_topic_item_count(st, id, region);

@@ -33,7 +33,7 @@
 #include "core/common.h"
 
 #include "store/fts_zh.h"
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* Bytes of a Latin word that are indexed; the rest is ignored, the same
  * way for documents and queries. */

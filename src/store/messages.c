@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "store/messages.h"
+#include "store/services.h"
 
 #define TOKEN_LIFETIME (2 * 86400)
 #define POST_LOG_KEEP (2 * 3600)
@@ -99,6 +100,47 @@ static int run(struct store *st, const char *sql, const char *fmt, ...)
 	return rc;
 }
 
+int msg_insert(struct store *st, const struct msg_record *m)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO messages (code, type, unit_id, title, body, sender_name, sender_phone, anonymous,"
+		" state, reject_reason, created_at, accepted_at, reply_days, form_token)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+	if (!s)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(s, 1, m->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, m->type, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, m->unit_id);
+	sqlite3_bind_text(s, 4, m->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, m->body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, m->name ? m->name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, m->phone ? m->phone : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 8, m->anonymous);
+	sqlite3_bind_text(s, 9, m->state ? m->state : "pending", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, m->reject_reason ? m->reject_reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 11, m->created_at);
+	sqlite3_bind_int64(s, 12, m->accepted_at);
+	sqlite3_bind_int(s, 13, m->reply_days);
+	if (m->token)
+		sqlite3_bind_text(s, 14, m->token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char *body, int64_t at)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, message);
+	sqlite3_bind_int64(s, 2, unit);
+	sqlite3_bind_text(s, 3, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, at);
+	return store_step_done(s);
+}
+
 static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
 		     char code[MSGRULE_CODE_LEN + 8], bool *duplicate)
 {
@@ -107,35 +149,21 @@ static int submit_tx(struct store *st, const struct msg_new *m, int64_t now,
 		*duplicate = found == 1;
 		return found == 1 ? 0 : -1;
 	}
-	sqlite3_stmt *s = store_stmt(st,
-		"INSERT INTO messages (code, type, unit_id, title, body, sender_name, sender_phone, anonymous,"
-		" state, created_at, accepted_at, reply_days, form_token)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?9, ?10, ?11)");
-	if (!s)
-		return -1;
-	int days = msg_setting(st, "reply_days", 5);
+	struct msg_record rec = {
+		.code = code, .type = m->type, .unit_id = m->unit_id, .title = m->title, .body = m->body,
+		.name = m->name, .phone = m->phone, .anonymous = m->anonymous, .state = "pending",
+		.created_at = now, .accepted_at = now, .reply_days = msg_setting(st, "reply_days", 5),
+		.token = m->token,
+	};
 	int rc = SQLITE_ERROR;
 	/* 31^8 codes: a clash is rare, but retry rather than fail. */
 	for (int attempt = 0; attempt < 8; attempt++) {
 		if (msgrule_random(code, MSGRULE_CODE_LEN) != 0)
 			return -1;
-		sqlite3_reset(s);
-		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, m->type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, m->unit_id);
-		sqlite3_bind_text(s, 4, m->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, m->body, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, m->name ? m->name : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, m->phone ? m->phone : "", -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 8, m->anonymous);
-		sqlite3_bind_int64(s, 9, now);
-		sqlite3_bind_int(s, 10, days);
-		sqlite3_bind_text(s, 11, m->token, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
+		rc = msg_insert(st, &rec);
 		if (rc != SQLITE_CONSTRAINT_UNIQUE)
 			break;
 	}
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		log_error("messages: cannot store a message: %s", sqlite3_errmsg(store_db(st)));
 		return -1;
@@ -208,19 +236,18 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 	*err = NULL;
 	if (staff_check(st, id, "rejected", "reply to", err) != 0)
 		return -1;
-	struct msg_place u;
-	int f = msg_unit(st, unit, &u);
+	struct svc_unit u;
+	int f = svc_unit(st, unit, &u);
 	if (f != 1) {
 		*err = f == 0 ? xasprintf("no unit with id %lld", (long long)unit) : xstrdup("cannot read units");
 		return -1;
 	}
-	msg_place_release(&u);
+	svc_unit_release(&u);
 	if (store_begin(st) != 0) {
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	if (run(st, "INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)",
-		"iiti", id, unit, text, now) != SQLITE_DONE ||
+	if (msg_insert_reply(st, id, unit, text, now) != 0 ||
 	    (publish && run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
@@ -328,6 +355,13 @@ static void fill_listed_row(sqlite3_stmt *s, void *row, void *ctx)
 	fill_row(s, row, false);
 }
 
+/* One message with its body. */
+static void fill_whole_row(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	fill_row(s, row, true);
+}
+
 static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
 {
 	(void)ctx;
@@ -339,16 +373,6 @@ static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
 	r->created_at = sqlite3_column_int64(s, 4);
 }
 
-static void fill_place(sqlite3_stmt *s, void *row, void *ctx)
-{
-	(void)ctx;
-	struct msg_place *p = row;
-	p->id = sqlite3_column_int64(s, 0);
-	p->parent_id = sqlite3_column_int64(s, 1);
-	p->name = store_col_text(s, 2);
-}
-
-
 int msg_get(struct store *st, int64_t id, struct msg_row *out)
 {
 	/* msg_setting uses its own statement: fetch it before binding. */
@@ -359,13 +383,7 @@ int msg_get(struct store *st, int64_t id, struct msg_row *out)
 		sqlite3_bind_int(s, 9, days);
 	}
 	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_row(s, out, true);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_one_row(s, fill_whole_row, out);
 }
 
 int msg_get_by_code(struct store *st, const char *code, struct msg_row *out)
@@ -373,15 +391,11 @@ int msg_get_by_code(struct store *st, const char *code, struct msg_row *out)
 	int days = msg_setting(st, "reply_days", 5);
 	sqlite3_stmt *s = store_stmt(st, MSG_COLUMNS ", m.body FROM messages m JOIN units u ON u.id = m.unit_id WHERE m.code = ?1");
 	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, days);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_row(s, out, true);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, days);
+	}
+	return store_one_row(s, fill_whole_row, out);
 }
 
 void msg_row_release(struct msg_row *m)
@@ -465,77 +479,4 @@ void msg_replies_free(struct msg_reply *r, size_t n)
 		free(r[i].body);
 	}
 	free(r);
-}
-
-/* --- units and regions ------------------------------------------------- */
-
-static int one_place(sqlite3_stmt *s, int64_t id, struct msg_place *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->parent_id = sqlite3_column_int64(s, 1);
-		out->name = store_col_text(s, 2);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int msg_unit(struct store *st, int64_t id, struct msg_place *out)
-{
-	return one_place(store_stmt(st, "SELECT id, region_id, name FROM units WHERE id = ?1"), id, out);
-}
-
-int msg_region(struct store *st, int64_t id, struct msg_place *out)
-{
-	return one_place(store_stmt(st, "SELECT id, coalesce(parent_id, 0), name FROM regions WHERE id = ?1"), id, out);
-}
-
-void msg_place_release(struct msg_place *p)
-{
-	free(p->name);
-	p->name = NULL;
-}
-
-static int collect_places(sqlite3_stmt *s, struct msg_place **out, size_t *n)
-{
-	return store_collect(s, sizeof **out, fill_place, NULL, (void **)out, n);
-}
-
-int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), name FROM regions WHERE coalesce(parent_id, 0) = ?1 ORDER BY sort, id");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, parent);
-	return collect_places(s, out, n);
-}
-
-int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct msg_place **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, region_id, name FROM units WHERE region_id = ?1 ORDER BY sort, id LIMIT ?2 OFFSET ?3");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, region);
-	sqlite3_bind_int(s, 2, limit);
-	sqlite3_bind_int64(s, 3, offset);
-	return collect_places(s, out, n);
-}
-
-void msg_places_free(struct msg_place *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(p[i].name);
-	free(p);
 }

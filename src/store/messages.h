@@ -7,7 +7,7 @@
 #ifndef QIAO_MESSAGES_H
 #define QIAO_MESSAGES_H
 
-#include "store/msgrule.h"
+#include "text/msgrule.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -67,6 +67,22 @@ struct msg_new {
 	const char *client;  /* rate-limit key (msgrule_client_key) */
 };
 
+/* A message as stored, every column: for the writers that know them all
+ * (msg_submit, the demo).  NULL strings are ""; state NULL is 'pending';
+ * token NULL stores no form token. */
+struct msg_record {
+	const char *code, *type, *title, *body, *name, *phone;
+	const char *state, *reject_reason, *token;
+	int64_t unit_id, created_at, accepted_at;  /* accepted_at 0: created_at counts */
+	int reply_days;                            /* 0: the default */
+	bool anonymous;
+};
+/* INSERT one message inside the caller's transaction.  Returns the
+ * SQLite result: SQLITE_DONE, a constraint code on a code clash, ... */
+int msg_insert(struct store *st, const struct msg_record *m);
+/* INSERT one reply inside the caller's transaction: 0 or -1. */
+int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char *body, int64_t at);
+
 /* Store a new message durably: its own IMMEDIATE transaction with
  * synchronous=FULL, committed before returning 0 with its code.  The
  * token is consumed and the post logged in the same transaction.  When
@@ -108,22 +124,6 @@ int msg_list(struct store *st, const struct msg_filter *f, int64_t offset, int l
 int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n);
 void msg_replies_free(struct msg_reply *r, size_t n);
 
-/* --- units and regions for the form -------------------------------------- */
-
-struct msg_place {
-	int64_t id;
-	int64_t parent_id;   /* region: parent region; unit: its region */
-	char *name;
-};
-
-/* 1 found (name and region in out), 0 not, -1 error. */
-int msg_unit(struct store *st, int64_t id, struct msg_place *out);
-int msg_region(struct store *st, int64_t id, struct msg_place *out);
-void msg_place_release(struct msg_place *p);
-/* Child regions of parent (0: the province itself). */
-int msg_regions(struct store *st, int64_t parent, struct msg_place **out, size_t *n);
-int msg_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct msg_place **out, size_t *n);
-void msg_places_free(struct msg_place *p, size_t n);
+/* Units and regions for the form are the services' queries (services.h). */
 
 #endif

@@ -1,74 +1,32 @@
 #include "core/common.h"
 #include "store/news.h"
 
-static void fill_column(sqlite3_stmt *s, void *row, void *ctx)
+int news_column(struct store *st, int64_t id, struct place_row *out)
 {
-	(void)ctx;
-	struct column_row *r = row;
-	r->id = sqlite3_column_int64(s, 0);
-	r->parent_id = sqlite3_column_int64(s, 1);
-	r->name = store_col_text(s, 2);
+	return store_place_by(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0", id, out);
 }
 
-static int collect_columns(sqlite3_stmt *s, struct column_row **out, size_t *n)
+int news_column_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	return store_collect(s, sizeof **out, fill_column, NULL, (void **)out, n);
-}
-
-int news_column(struct store *st, int64_t id, struct column_info *out)
-{
-	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, name FROM columns WHERE id = ?1 AND deleted = 0");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->parent_id = sqlite3_column_int64(s, 1);
-		out->level = sqlite3_column_int(s, 2);
-		out->name = store_col_text(s, 3);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-void column_info_release(struct column_info *c)
-{
-	free(c->name);
-	c->name = NULL;
-}
-
-int news_column_path(struct store *st, int64_t id, struct column_row **out, size_t *n)
-{
-	sqlite3_stmt *s = store_stmt(st,
-		"WITH RECURSIVE up(id, parent_id, name, depth) AS ("
-		" SELECT id, parent_id, name, 0 FROM columns WHERE id = ?1"
-		" UNION ALL SELECT c.id, c.parent_id, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
+	return store_places_by(st,
+		"WITH RECURSIVE up(id, parent_id, level, name, depth) AS ("
+		" SELECT id, parent_id, level, name, 0 FROM columns WHERE id = ?1"
+		" UNION ALL SELECT c.id, c.parent_id, c.level, c.name, up.depth + 1 FROM columns c JOIN up ON c.id = up.parent_id"
 		" WHERE up.depth < 5)"
-		" SELECT id, coalesce(parent_id, 0), name FROM up ORDER BY depth DESC");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return collect_columns(s, out, n);
+		" SELECT id, coalesce(parent_id, 0), level, 0, name FROM up ORDER BY depth DESC", id, out, n);
 }
 
-int news_column_children(struct store *st, int64_t id, struct column_row **out, size_t *n)
+int news_column_children(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, coalesce(parent_id, 0), name FROM columns WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return collect_columns(s, out, n);
+	return store_places_by(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns"
+		" WHERE parent_id = ?1 AND deleted = 0 ORDER BY sort, id", id, out, n);
 }
 
 int64_t news_column_article_count(struct store *st, int64_t column)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0");
-	if (s)
-		sqlite3_bind_int64(s, 1, column);
-	return store_one_int(s);
+	return store_int_by(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0", column);
 }
 
 static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
@@ -134,6 +92,17 @@ void article_row_release(struct article_row *a)
 	memset(a, 0, sizeof *a);
 }
 
+/* The id the neighbour query s finds for article a, or 0. */
+static int64_t neighbour(sqlite3_stmt *s, const struct article_row *a)
+{
+	sqlite3_bind_int64(s, 1, a->column_id);
+	sqlite3_bind_int64(s, 2, a->published_at);
+	sqlite3_bind_int64(s, 3, a->id);
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return id;
+}
+
 int news_article_neighbours(struct store *st, const struct article_row *a, int64_t *newer, int64_t *older)
 {
 	*newer = *older = 0;
@@ -143,36 +112,26 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 		" ORDER BY published_at ASC, id ASC LIMIT 1");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->column_id);
-	sqlite3_bind_int64(s, 2, a->published_at);
-	sqlite3_bind_int64(s, 3, a->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*newer = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	*newer = neighbour(s, a);
 	s = store_stmt(st,
 		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
 		" AND (published_at < ?2 OR (published_at = ?2 AND id < ?3))"
 		" ORDER BY published_at DESC, id DESC LIMIT 1");
 	if (!s)
 		return -1;
-	sqlite3_bind_int64(s, 1, a->column_id);
-	sqlite3_bind_int64(s, 2, a->published_at);
-	sqlite3_bind_int64(s, 3, a->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*older = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	*older = neighbour(s, a);
 	return 0;
 }
 
-int news_top_columns(struct store *st, struct column_row **out, size_t *n)
+int news_top_columns(struct store *st, struct place_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
+		"SELECT id, 0, level, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
 	if (!s)
 		return -1;
-	return collect_columns(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
 int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
@@ -188,4 +147,63 @@ int news_latest_articles(struct store *st, int limit, struct article_row **out, 
 		return -1;
 	sqlite3_bind_int(s, 1, limit);
 	return store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n);
+}
+
+/* --- writing ---------------------------------------------------------------- */
+
+int news_put_article(struct store *st, const struct news_article_rec *a)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"UPDATE articles SET column_id = ?2, title = ?3, source = ?4, published_at = ?5,"
+		" body = ?6, link = ?7, deleted = 0"
+		" WHERE guid = ?1 AND (column_id IS NOT ?2 OR title IS NOT ?3 OR source IS NOT ?4"
+		" OR published_at IS NOT ?5 OR body IS NOT ?6 OR link IS NOT ?7 OR deleted <> 0)");
+	for (int pass = 0; pass < 2; pass++) {
+		if (!s)
+			return NEWS_PUT_ERROR;
+		sqlite3_bind_text(s, 1, a->guid, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, a->column_id);
+		sqlite3_bind_text(s, 3, a->title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, a->source ? a->source : "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, a->published_at);
+		sqlite3_bind_text(s, 6, a->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, a->link ? a->link : "", -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return NEWS_PUT_ERROR;
+		if (sqlite3_changes(store_db(st)) > 0)
+			return pass == 0 ? NEWS_PUT_UPDATED : NEWS_PUT_ADDED;
+		if (pass == 0)
+			s = store_stmt(st,
+				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (guid) DO NOTHING");
+	}
+	return NEWS_PUT_UNCHANGED;
+}
+
+int news_add_column(struct store *st, int64_t id, int64_t parent, int level, const char *name, int64_t sort)
+{
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (parent)
+		sqlite3_bind_int64(s, 2, parent);
+	sqlite3_bind_int(s, 3, level);
+	sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, sort);
+	return store_step_done(s);
+}
+
+int news_update_column(struct store *st, int64_t id, const char *name, int64_t sort)
+{
+	sqlite3_stmt *s = store_stmt(st, "UPDATE columns SET name = ?2, sort = ?3, deleted = 0 WHERE id = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, sort);
+	return store_step_done(s);
 }

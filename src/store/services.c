@@ -15,20 +15,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
-#include "store/textnorm.h"
-
-void svc_entry_release(struct svc_entry *e)
-{
-	free(e->name);
-	e->name = NULL;
-}
-
-void svc_entries_free(struct svc_entry *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(rows[i].name);
-	free(rows);
-}
+#include "text/textnorm.h"
 
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 {
@@ -40,86 +27,36 @@ void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 	free(rows);
 }
 
-/* Rows of (id, parent_id, level, count, name). */
-static void fill_entry(sqlite3_stmt *s, void *row, void *ctx)
-{
-	(void)ctx;
-	struct svc_entry *e = row;
-	e->id = sqlite3_column_int64(s, 0);
-	e->parent_id = sqlite3_column_int64(s, 1);
-	e->level = sqlite3_column_int(s, 2);
-	e->count = sqlite3_column_int64(s, 3);
-	e->name = store_col_text(s, 4);
-}
-
-static int collect_entries(sqlite3_stmt *s, struct svc_entry **out, size_t *n)
-{
-	if (store_collect(s, sizeof **out, fill_entry, NULL, (void **)out, n) != 0) {
-		svc_entries_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-static int one_entry(sqlite3_stmt *s, struct svc_entry *out)
-{
-	memset(out, 0, sizeof *out);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_entry(s, out, NULL);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-
 /* --- regions and units --------------------------------------------------- */
 
-int svc_region(struct store *st, int64_t id, struct svc_entry *out)
+int svc_region(struct store *st, int64_t id, struct place_row *out)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return one_entry(s, out);
+	return store_place_by(st, "SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE id = ?1", id, out);
 }
 
-int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+int svc_region_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
+	return store_places_by(st,
 		"WITH RECURSIVE up(id, depth) AS (SELECT ?1, 0"
 		" UNION ALL SELECT r.parent_id, up.depth + 1 FROM regions r JOIN up ON r.id = up.id"
 		" WHERE r.parent_id IS NOT NULL AND up.depth < 5)"
 		" SELECT r.id, coalesce(r.parent_id, 0), r.level, 0, r.name FROM up JOIN regions r ON r.id = up.id"
-		" ORDER BY up.depth DESC");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return collect_entries(s, out, n);
+		" ORDER BY up.depth DESC", id, out, n);
 }
 
-int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n)
+int svc_region_children(struct store *st, int64_t id, struct place_row **out, size_t *n)
 {
-	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, parent_id, level, 0, name FROM regions WHERE parent_id = ?1 ORDER BY sort, id");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	return collect_entries(s, out, n);
+	return store_places_by(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM regions WHERE coalesce(parent_id, 0) = ?1 ORDER BY sort, id", id, out, n);
 }
 
 int64_t svc_region_unit_count(struct store *st, int64_t region)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM units WHERE region_id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, region);
-	return store_one_int(s);
+	return store_int_by(st, "SELECT count(*) FROM units WHERE region_id = ?1", region);
 }
 
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct svc_entry **out, size_t *n)
+		     struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT u.id, u.region_id, 0, (SELECT count(*) FROM items i WHERE i.unit_id = u.id), u.name"
@@ -129,7 +66,19 @@ int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit
 	sqlite3_bind_int64(s, 1, region);
 	sqlite3_bind_int(s, 2, limit);
 	sqlite3_bind_int64(s, 3, offset);
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
+}
+
+static void fill_unit(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct svc_unit *u = row;
+	u->id = sqlite3_column_int64(s, 0);
+	u->region_id = sqlite3_column_int64(s, 1);
+	u->name = store_col_text(s, 2);
+	u->phone = store_col_text(s, 3);
+	u->address = store_col_text(s, 4);
+	u->region_name = store_col_text(s, 5);
 }
 
 int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
@@ -138,20 +87,9 @@ int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT u.id, u.region_id, u.name, u.phone, u.address, r.name"
 		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->region_id = sqlite3_column_int64(s, 1);
-		out->name = store_col_text(s, 2);
-		out->phone = store_col_text(s, 3);
-		out->address = store_col_text(s, 4);
-		out->region_name = store_col_text(s, 5);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return store_one_row(s, fill_unit, out);
 }
 
 void svc_unit_release(struct svc_unit *u)
@@ -206,10 +144,7 @@ fail:
 
 int64_t svc_unit_item_count(struct store *st, int64_t unit)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items WHERE unit_id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, unit);
-	return store_one_int(s);
+	return store_int_by(st, "SELECT count(*) FROM items WHERE unit_id = ?1", unit);
 }
 
 int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
@@ -226,20 +161,17 @@ int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
 	return collect_item_ids(st, s, out, n);
 }
 
-int svc_topics(struct store *st, struct svc_entry **out, size_t *n)
+int svc_topics(struct store *st, struct place_row **out, size_t *n)
 {
 	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics ORDER BY sort, id");
 	if (!s)
 		return -1;
-	return collect_entries(s, out, n);
+	return store_collect_places(s, out, n);
 }
 
-int svc_topic(struct store *st, int64_t id, struct svc_entry *out)
+int svc_topic(struct store *st, int64_t id, struct place_row *out)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT id, 0, 0, 0, name FROM topics WHERE id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return one_entry(s, out);
+	return store_place_by(st, "SELECT id, 0, 0, 0, name FROM topics WHERE id = ?1", id, out);
 }
 
 /* The MATCH expression of the tag filters alone. */
@@ -292,6 +224,20 @@ int svc_topic_items(struct store *st, int64_t topic, int64_t region, int64_t off
 	return collect_item_ids(st, s, out, n);
 }
 
+static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct svc_item *it = row;
+	it->id = sqlite3_column_int64(s, 0);
+	it->unit_id = sqlite3_column_int64(s, 1);
+	it->region_id = sqlite3_column_int64(s, 2);
+	char **f[] = { &it->code, &it->name, &it->kind, &it->legal_basis, &it->conditions,
+		       &it->materials, &it->procedure, &it->time_limit, &it->fees, &it->place,
+		       &it->phone, &it->online_url, &it->unit_name, &it->region_name };
+	for (size_t k = 0; k < ARRAY_LEN(f); k++)
+		*f[k] = store_col_text(s, 3 + (int)k);
+}
+
 int svc_item(struct store *st, int64_t id, struct svc_item *out)
 {
 	memset(out, 0, sizeof *out);
@@ -300,22 +246,9 @@ int svc_item(struct store *st, int64_t id, struct svc_item *out)
 		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
 		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
 		" WHERE i.id = ?1");
-	if (!s)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->unit_id = sqlite3_column_int64(s, 1);
-		out->region_id = sqlite3_column_int64(s, 2);
-		char **f[] = { &out->code, &out->name, &out->kind, &out->legal_basis, &out->conditions,
-			       &out->materials, &out->procedure, &out->time_limit, &out->fees, &out->place,
-			       &out->phone, &out->online_url, &out->unit_name, &out->region_name };
-		for (size_t k = 0; k < ARRAY_LEN(f); k++)
-			*f[k] = store_col_text(s, 3 + (int)k);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return store_one_row(s, fill_item, out);
 }
 
 void svc_item_release(struct svc_item *it)

@@ -17,29 +17,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A named thing with an optional number: a region, a unit with its item
- * count, a topic. */
-struct svc_entry {
-	int64_t id;
-	int64_t parent_id; /* regions: 0 for the province */
-	int level;         /* regions: 1 province, 2 city, 3 county */
-	int64_t count;     /* units: items; otherwise 0 */
-	char *name;
-};
-void svc_entry_release(struct svc_entry *e);
-void svc_entries_free(struct svc_entry *rows, size_t n);
+/* Regions, units and topics are place rows (store.h): regions carry
+ * their parent and level (1 province, 2 city, 3 county), units their
+ * region and item count. */
 
 /* One region (count unused). */
-int svc_region(struct store *st, int64_t id, struct svc_entry *out);
+int svc_region(struct store *st, int64_t id, struct place_row *out);
 /* From the province down to id, inclusive (at most 3). */
-int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t *n);
-/* The regions directly below id, in order. */
-int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n);
+int svc_region_path(struct store *st, int64_t id, struct place_row **out, size_t *n);
+/* The regions directly below id, in order (0: the province itself). */
+int svc_region_children(struct store *st, int64_t id, struct place_row **out, size_t *n);
 
 /* Units of one region (not of those below it) with their item counts. */
 int64_t svc_region_unit_count(struct store *st, int64_t region);
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
-		     struct svc_entry **out, size_t *n);
+		     struct place_row **out, size_t *n);
 
 struct svc_unit {
 	int64_t id, region_id;
@@ -60,8 +52,8 @@ int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,
 		   struct svc_item_row **out, size_t *n);
 
 /* The 13 topics in order. */
-int svc_topics(struct store *st, struct svc_entry **out, size_t *n);
-int svc_topic(struct store *st, int64_t id, struct svc_entry *out);
+int svc_topics(struct store *st, struct place_row **out, size_t *n);
+int svc_topic(struct store *st, int64_t id, struct place_row *out);
 /* Items of a topic, in id order; region > 0 narrows to that region and
  * everything below it. */
 int64_t svc_topic_item_count(struct store *st, int64_t topic, int64_t region);
@@ -128,6 +120,38 @@ void svc_highlight(const char *text, size_t len, char *const *terms, size_t nter
  * with svc_strings_free. */
 char **svc_synonyms(struct store *st, const char *term);
 void svc_strings_free(char **v);
+
+/* --- writing (svc_write.c: the services import and the demo) ------------ */
+
+struct svc_unit_rec {
+	int64_t id, region_id, sort;
+	const char *name, *phone, *address;   /* phone, address NULL: "" */
+};
+/* Insert unit id, or update it in place (its items are reindexed when it
+ * changes region).  0 with *existed, or -1 on a store error. */
+int svc_put_unit(struct store *st, const struct svc_unit_rec *u, bool *existed);
+
+/* The text fields of an item, in the order of the columns and of the
+ * import format's elements (svc_item_fields holds their names). */
+enum svc_item_field {
+	SVC_F_NAME, SVC_F_KIND, SVC_F_LEGAL_BASIS, SVC_F_CONDITIONS, SVC_F_MATERIALS, SVC_F_PROCEDURE,
+	SVC_F_TIME_LIMIT, SVC_F_FEES, SVC_F_PLACE, SVC_F_PHONE, SVC_F_ONLINE_URL, SVC_NFIELDS
+};
+extern const char *const svc_item_fields[SVC_NFIELDS];
+
+struct svc_item_rec {
+	const char *code;
+	int64_t unit_id;
+	const char *field[SVC_NFIELDS]; /* NULL: ""; a blank kind is 行政许可 */
+	const int64_t *topics;          /* with set_topics: the item's topics */
+	size_t ntopics;
+	bool set_topics;                /* false: keep the topics it has */
+	int64_t updated_at;
+};
+/* Insert the item with this code, or update it in place; *id and
+ * *existed say which.  index: keep the search index current (false when
+ * the caller rebuilds it afterwards with svc_reindex_all).  0 or -1. */
+int svc_put_item(struct store *st, const struct svc_item_rec *it, bool index, int64_t *id, bool *existed);
 
 /* --- index maintenance -------------------------------------------------- */
 

@@ -79,15 +79,39 @@ char *store_col_text(sqlite3_stmt *s, int col);
  * read so far stay in *out for the caller to free). */
 typedef void (*store_row_fn)(sqlite3_stmt *s, void *row, void *ctx);
 int store_collect(sqlite3_stmt *s, size_t size, store_row_fn fill, void *ctx, void **out, size_t *n);
+/* Step s once: when it gives a row, fill(s, row, NULL) reads it.  1 a
+ * row, 0 none, -1 error or no statement; s is reset after. */
+int store_one_row(sqlite3_stmt *s, store_row_fn fill, void *row);
+/* Step a write statement to its end: 0, or -1 (no statement, or not
+ * SQLITE_DONE); s is reset after. */
+int store_step_done(sqlite3_stmt *s);
 /* Step s once: column 0 of the first row as an integer, or -1 (no row,
  * error, or no statement); s is reset after. */
 int64_t store_one_int(sqlite3_stmt *s);
+struct place_row;
+/* Place rows from a query of (id, parent_id, level, count, name): every
+ * row into a malloc'd array (0, or -1 with nothing kept), or the first
+ * row (1 found, 0 not, -1 error; s NULL counts as an error). */
+int store_collect_places(sqlite3_stmt *s, struct place_row **out, size_t *n);
+int store_one_place(sqlite3_stmt *s, struct place_row *out);
+/* The same for the common query with one integer parameter ?1 (sql a
+ * literal, as for store_stmt): an integer (store_one_int), one place,
+ * every place. */
+int64_t store_int_by(struct store *st, const char *sql, int64_t arg);
+int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out);
+int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n);
 
 /* --- content queries used by the pages ---------------------------------- */
 
-struct column_row {
+/* One row type for whatever the portal lists by name in a tree: regions
+ * (parent region, level 1 province .. 3 county), units (parent = their
+ * region, count = their items), columns (parent column, level) and topics.
+ * Fields a query does not read are 0. */
+struct place_row {
 	int64_t id;
-	int64_t parent_id; /* 0 for a top section */
+	int64_t parent_id; /* 0 at the top */
+	int level;
+	int64_t count;
 	char *name;
 };
 
@@ -101,8 +125,9 @@ struct article_row {
 	char *column_name;  /* filled by queries that join the column */
 };
 
-/* Queries over these rows are in news.h. */
-void column_rows_free(struct column_row *rows, size_t n);
+/* Queries over these rows are in news.h and services.h. */
+void place_row_release(struct place_row *p);
+void place_rows_free(struct place_row *rows, size_t n);
 void article_rows_free(struct article_row *rows, size_t n);
 
 #endif

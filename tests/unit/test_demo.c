@@ -1,6 +1,6 @@
 #include "core/common.h"
 #include "harness.h"
-#include "store/demo.h"
+#include "demo/demo.h"
 #include "store/store.h"
 
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #include <sqlite3.h>
 
 #include "store/fts_zh.h"
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* Service items: rowid = index + 1. */
 static const char *const rows[][2] = {

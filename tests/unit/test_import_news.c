@@ -1,8 +1,8 @@
 #include "core/common.h"
 #include "harness.h"
-#include "store/import_news.h"
+#include "import/import_news.h"
 #include "store/store.h"
-#include "store/xmlsafe.h"
+#include "import/xmlsafe.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -3,7 +3,7 @@
 #include "core/common.h"
 #include "harness.h"
 #include "store/services.h"
-#include "store/services_import.h"
+#include "import/services_import.h"
 #include "store/store.h"
 
 #include <unistd.h>

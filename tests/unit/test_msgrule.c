@@ -1,7 +1,7 @@
 /* test_msgrule.c - query codes, tokens, field checks, working days. */
 #include "core/common.h"
 #include "harness.h"
-#include "store/msgrule.h"
+#include "text/msgrule.h"
 
 static int64_t day_of(const char *s)
 {

@@ -1,7 +1,7 @@
 #include "core/common.h"
 #include "harness.h"
 
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* Normalise a C string; the caller frees. */
 static char *norm(const char *s)

@@ -32,6 +32,11 @@ void textnorm_append(struct buf *out, const char *s, size_t n);
  * U+10FFFF are malformed), 0 only when n == 0 (and *cp = 0). */
 size_t textnorm_utf8_next(const char *s, size_t n, uint32_t *cp);
 
+/* True when s[0..n) is well-formed UTF-8 (as textnorm_utf8_next reads
+ * it: no overlong forms, surrogates or values above U+10FFFF; NUL bytes
+ * are allowed). */
+bool textnorm_utf8_valid(const char *s, size_t n);
+
 /* Encode cp (<= U+10FFFF, not a surrogate) into out[0..4); returns the
  * number of bytes written (1..4), or 0 for a value that cannot be encoded. */
 size_t textnorm_utf8_put(char out[4], uint32_t cp);

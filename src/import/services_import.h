@@ -6,12 +6,18 @@
  * import of a changed file updates them in place (and their search index
  * entries); nothing is ever deleted.
  *
- * Parsing is safe for untrusted files: no network, no external DTD, no
- * entity substitution, and a document with a DOCTYPE is rejected. */
+ * The file is read through xmlsafe_read_file (xmlsafe.h), like the news
+ * import: no network, no external DTD, no entity substitution, and a
+ * document with a DOCTYPE is rejected before its DTD is read. */
 #ifndef QIAO_SERVICES_IMPORT_H
 #define QIAO_SERVICES_IMPORT_H
 
+#include <stddef.h>
+
 struct store;
+
+/* The largest file read (bytes); bigger files are refused unread. */
+#define SVC_IMPORT_MAX_FILE ((size_t)128 * 1024 * 1024)
 
 struct svc_import_result {
 	int units_added, units_updated;

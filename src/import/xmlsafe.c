@@ -1,5 +1,5 @@
 #include "core/common.h"
-#include "store/xmlsafe.h"
+#include "import/xmlsafe.h"
 
 #include <fcntl.h>
 #include <strings.h>
@@ -15,7 +15,7 @@
 
 /* What the parser callbacks learn; hung on ctxt->_private. */
 struct guard {
-	char *msg;       /* first error message */
+	char *msg;       /* the last error message (libxml2's own "last error") */
 	int line;        /* its line */
 	bool doctype;    /* a DOCTYPE (or declaration) was seen */
 	int doctype_line;
@@ -25,12 +25,13 @@ static void on_error(void *ud, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr ctxt = ud;
 	struct guard *g = ctxt ? ctxt->_private : NULL;
-	if (!g || g->msg || !e || e->level < XML_ERR_ERROR)
+	if (!g || !e || e->level < XML_ERR_ERROR)
 		return;
 	const char *m = e->message ? e->message : "parse error";
 	size_t n = strlen(m);
 	while (n > 0 && isspace((unsigned char)m[n - 1]))
 		n--;
+	free(g->msg);
 	g->msg = xstrndup(m, n);
 	g->line = e->line;
 }
@@ -352,13 +353,23 @@ char *xmlsafe_child_text(const xmlNode *parent, const char *ns, const char *name
 	return c ? xmlsafe_line_text(c) : NULL;
 }
 
-char *xmlsafe_attr(const xmlNode *node, const char *name)
+char *xmlsafe_raw_attr(const xmlNode *node, const char *name)
 {
 	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
-	char *s = xmlsafe_clean_line((const char *)v);
+	char *s = xstrdup((const char *)v);
 	xmlFree(v);
+	return s;
+}
+
+char *xmlsafe_attr(const xmlNode *node, const char *name)
+{
+	char *raw = xmlsafe_raw_attr(node, name);
+	if (!raw)
+		return NULL;
+	char *s = xmlsafe_clean_line(raw);
+	free(raw);
 	return s;
 }
 

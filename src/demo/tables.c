@@ -1,59 +1,12 @@
-/* demo.c - the deterministic demo portal (see demo.h).
- *
- * Every row is built from the phrase tables below and a splitmix64
- * generator seeded by the caller: no clock and no rand(), so one seed
- * always gives the same database.  Rows go in through cached prepared
- * statements with bound parameters, all in one transaction.
- *
- * Lists inside one string are separated by '|'.  Templates may contain
- * {X} slots that expand() fills: {R} a city, {Q} a county, {S} a policy
- * subject, {D} a document name, {U} a provincial department, {Y}/{y}/{Z}
- * the year/last year/year+2, {M} a month, {N}/{B} small/large numbers,
- * {F} a percentage, {P} a person, {K} the current column, {I} a service
- * item, {T} a scenic spot, {H} an industry, {L} a cultural heritage,
- * {V} a residential compound. */
+/* tables.c - the demo's phrase tables (see tables.h).  Lists inside one
+ * string are separated by '|'; templates hold {X} slots (demo.c). */
 #include "core/common.h"
-#include "store/demo.h"
-#include "store/store.h"
-
-#include <sqlite3.h>
-
-/* 2026-11-20 09:00 China Standard Time; demo time runs back from here. */
-#define DEMO_EPOCH 1795136400LL
-#define DAY 86400LL
-
-#define N_REGIONS 138
-#define UNITS_PROV 57
-#define UNITS_CITY 40
-#define UNITS_COUNTY_TOTAL 6499
-#define ITEMS_PROV 1281
-#define ITEMS_CITY 10173
-#define ITEMS_COUNTY 52437
-#define N_ARTICLES 3000
-#define N_MESSAGES 600
-#define LONG_EVERY 45 /* every 45th article is also a long one */
-
+#include "demo/tables.h"
 /* ------------------------------------------------------------------ */
 /* Departments                                                          */
 /* ------------------------------------------------------------------ */
 
-enum {
-	T_EDU = 1, T_SOC, T_JOB, T_MED, T_HOUSE, T_TRAFFIC, T_FAMILY,
-	T_UTIL, T_CERT, T_BIZ, T_TAX, T_QUAL, T_INVEST, N_TOPICS = 13
-};
-
-/* Name forms per level: NULL = no such department at that level, a
- * county "" = the city form.  "%s" marks where the region name goes;
- * without it the region name is a prefix.  core departments exist in
- * every city and county. */
-struct dept {
-	const char *prov, *city, *county;
-	bool core;
-	unsigned char topic, weight;
-	const char *items, *laws;
-};
-
-static const struct dept depts[] = {
+const struct dept depts[] = {
 	{ "教育厅", "教育局", "", true, T_EDU, 4,
 	  "民办学校设立审批|民办学校变更审批|民办学校终止审批|适龄儿童入学登记|义务教育阶段入学报名|随迁子女入学申请|适龄儿童少年延缓入学审批|教师资格认定|教师资格证书补发|中小学教师职称评审|学生资助申请|家庭经济困难学生认定|学籍转接办理|普通高中学业水平考试成绩证明|中等职业学校学历认证|校外培训机构设立审批|幼儿园设立登记|学历证明补办|特殊教育学生入学安置|高考加分资格确认",
 	  "中华人民共和国教育法|中华人民共和国义务教育法|中华人民共和国民办教育促进法|中华人民共和国教师法|教师资格条例" },
@@ -260,13 +213,11 @@ static const struct dept depts[] = {
 	  "中华人民共和国教育法|普通高等学校招生工作规定|国家教育考试违规处理办法" },
 };
 
-#define N_DEPTS ARRAY_LEN(depts)
-
 /* Item name variants beyond the plain name. */
-static const char *const variants[] = { "", "（新办）", "（变更）", "（延续）", "（注销）", "（补办）" };
+const char *const variants[] = { "", "（新办）", "（变更）", "（延续）", "（注销）", "（补办）" };
 
 /* Keywords that put an item into a topic (besides its department's). */
-static const char *const topic_words[N_TOPICS + 1] = {
+const char *const topic_words[N_TOPICS + 1] = {
 	[T_EDU] = "入学|学校|教师|学籍|招生|幼儿园|学生|教育|考试|学历|助学|高考",
 	[T_SOC] = "社保|社会保险|养老|工伤|失业|救助|最低生活|抚恤|优待|残疾|丧葬",
 	[T_JOB] = "就业|招聘|职业|技能|人才|创业|劳动|见习|求职|劳务",
@@ -283,10 +234,9 @@ static const char *const topic_words[N_TOPICS + 1] = {
 };
 
 /* Item kinds, tried in order; the last is the fallback. */
-enum { K_OTHER, K_GRANT, K_PERMIT, K_CONFIRM, K_SERVICE };
-static const char *const kind_names[] = { "其他行政权力", "行政给付", "行政许可", "行政确认", "公共服务" };
-static const char *const kind_codes[] = { "QT", "JF", "XK", "QR", "GG" };
-static const char *const kind_words[] = {
+const char *const kind_names[] = { "其他行政权力", "行政给付", "行政许可", "行政确认", "公共服务" };
+const char *const kind_codes[] = { "QT", "JF", "XK", "QR", "GG" };
+const char *const kind_words[] = {
 	"处罚|强制|征收|裁决|检查|处理",
 	"补贴|救助|津贴|抚恤|补助|生活费|保险金|养老金|扶助|褒扬金|资助|待遇申领|补偿金|一次性",
 	"许可|审批|核准|核发|批准|设立|准予|准印|准运",
@@ -295,12 +245,12 @@ static const char *const kind_words[] = {
 };
 
 /* Telephone area codes of the 14 cities (region ids 2..15). */
-static const char *const area_codes[14] = {
+const char *const area_codes[14] = {
 	"0731", "0731", "0731", "0734", "0739", "0730", "0736",
 	"0744", "0737", "0735", "0746", "0745", "0738", "0743",
 };
 
-static const char *const roads[] = {
+const char *const roads[] = {
 	"人民路", "解放路", "建设路", "五一大道", "芙蓉中路", "韶山路", "迎宾路", "新华路",
 	"中山路", "文化路", "青年路", "桂花路", "光明路", "友谊路", "长江路", "湘江路",
 	"人民中路", "解放西路", "建设北路", "东风路", "金星路", "劳动路", "车站路",
@@ -309,7 +259,7 @@ static const char *const roads[] = {
 
 /* --- service-guide fields ----------------------------------------- */
 
-static const char *const legal_clauses[] = {
+const char *const legal_clauses[] = {
 	"申请人应当向主管部门提出申请，并如实提交有关材料。",
 	"行政机关应当对申请材料进行审查，符合法定条件的，依法作出准予决定。",
 	"县级以上人民政府有关部门按照职责分工，负责本行政区域内的相关管理工作。",
@@ -318,7 +268,7 @@ static const char *const legal_clauses[] = {
 	"公民、法人或者其他组织依法享有申请和获得相应服务的权利。",
 };
 
-static const char *const conditions[] = {
+const char *const conditions[] = {
 	"申请人具有完全民事行为能力", "申请事项属于本机关法定职责范围",
 	"申请材料齐全、符合法定形式", "符合国家和本省有关政策规定",
 	"申请人未被列入严重失信主体名单", "具有与申请事项相适应的场所、设施和专业人员",
@@ -328,7 +278,7 @@ static const char *const conditions[] = {
 	"委托他人办理的，受托人持有合法有效的授权委托书",
 };
 
-static const char *const materials[] = {
+const char *const materials[] = {
 	"居民身份证原件及复印件1份", "户口簿原件及复印件1份",
 	"营业执照副本复印件1份（加盖公章）", "法定代表人身份证明书1份",
 	"授权委托书及受托人身份证复印件各1份（委托办理的提供）", "近期免冠一寸彩色照片2张",
@@ -340,14 +290,14 @@ static const char *const materials[] = {
 };
 
 /* Each has two %d: review days, then delivery days. */
-static const char *const procedures[] = {
+const char *const procedures[] = {
 	"受理→审查→决定→送达。申请人通过湖南政务服务网或窗口提交材料，窗口人员当场核验并出具受理通知书；承办人员在%d个工作日内完成审查；作出决定后%d个工作日内送达，可选择窗口领取或免费邮寄。",
 	"受理→审查→决定→送达。窗口收件后即时受理，材料不全的一次性告知需补正的内容；审查人员在%d个工作日内提出审查意见；负责人审批后作出决定，并在%d个工作日内制发证照。",
 	"受理→审查→决定→送达。申请人可在线提交电子材料或到现场办理；需要现场核查的，在%d个工作日内组织核查；决定书在%d个工作日内以短信通知并送达。",
 	"网上申请→受理→审查→办结。申请人通过“湘易办”APP或湖南政务服务网在线申请，工作人员在%d个工作日内完成受理和审查，办理结果在%d个工作日内推送给申请人。",
 };
 
-static const char *const fees[] = {
+const char *const fees[] = {
 	"工本费10元（按湖南省行政事业性收费目录清单执行）", "证书工本费每本10元",
 	"登记费：住宅类每件80元，非住宅类每件550元", "按国家规定标准收取，具体以窗口收费公示为准",
 	"考试费每人每科50元",
@@ -357,22 +307,11 @@ static const char *const fees[] = {
 /* Columns and articles                                                 */
 /* ------------------------------------------------------------------ */
 
-static const char *const top_columns[8] = {
+const char *const top_columns[8] = {
 	"湖南概况", "政务公开", "网上办事", "公共服务", "互动交流", "湖南经济", "湖南文化", "湖南旅游",
 };
 
-/* Second-level columns with their children ('|'-separated; "" for none).
- * A leading '*' marks a column of long reports.  cat picks the title
- * style: G overview, D documents, J interpretation, A notices, R
- * personnel, N news, Y reports, S services, C public services,
- * I interaction, E economy, W culture, T tourism. */
-struct col2 {
-	int top;
-	char cat;
-	const char *name, *kids;
-};
-
-static const struct col2 col2s[] = {
+const struct col2 col2s[] = {
 	{ 0, 'G', "省情简介", "基本省情|地理位置|气候特征|自然资源|发展成就" },
 	{ 0, 'G', "历史沿革", "远古文明|古代湖南|近代湖南|现代湖南|红色记忆" },
 	{ 0, 'G', "行政区划", "市州概况|县市区概况|区划调整|地名文化|乡镇街道" },
@@ -443,13 +382,7 @@ static const struct col2 col2s[] = {
 	{ 7, 'T', "智慧旅游", "预约购票|导览服务|投诉咨询|智慧景区|旅游地图" },
 };
 
-/* Title templates by column category. */
-struct title_set {
-	char cat;
-	const char *titles;
-};
-
-static const struct title_set title_sets[] = {
+const struct title_set title_sets[] = {
 	{ 'G', "湖南{K}概况|数说湖南：{K}|{Y}年湖南{K}综述|走进{R}：{K}|湖南{K}一览|{R}{K}简介|湖南省{K}基本情况" },
 	{ 'D', "湖南省人民政府关于印发《{D}》的通知|湖南省人民政府办公厅关于{S}的实施意见|湖南省人民政府关于{S}的若干意见|湖南省人民政府办公厅印发《{D}》|{U}关于做好{S}工作的通知" },
 	{ 'J', "《{D}》政策解读|一图读懂《{D}》|{U}负责人解读{S}新政|解读：{S}有哪些新变化|权威解读：{S}怎么做" },
@@ -466,16 +399,14 @@ static const struct title_set title_sets[] = {
 };
 
 /* Titles for the long-report columns, by a word of the column name. */
-static const struct {
-	const char *word, *titles;
-} report_titles[] = {
+const struct report_title report_titles[] = {
 	{ "统计公报", "湖南省{y}年国民经济和社会发展统计公报|{R}{y}年国民经济和社会发展统计公报" },
 	{ "工作报告", "{Y}年湖南省人民政府工作报告|{Y}年{R}人民政府工作报告" },
 	{ "年报", "{U}{y}年政府信息公开工作年度报告|{R}人民政府{y}年政府信息公开工作年度报告" },
 	{ "规划", "湖南省“十五五”{S}规划|{R}“十五五”国民经济和社会发展规划纲要" },
 };
 
-static const char *const subjects[] = {
+const char *const subjects[] = {
 	"优化营商环境", "乡村振兴", "安全生产", "防汛抗旱", "生态环境保护", "高标准农田建设",
 	"城市更新", "数字政府建设", "义务教育优质均衡发展", "稳就业", "养老服务体系建设",
 	"基层医疗卫生服务能力提升", "文旅融合发展", "先进制造业高地建设", "长江十年禁渔",
@@ -485,44 +416,44 @@ static const char *const subjects[] = {
 	"电动自行车安全隐患整治", "食品安全",
 };
 
-static const char *const documents[] = {
+const char *const documents[] = {
 	"湖南省{S}三年行动方案", "湖南省{S}实施方案", "关于进一步推进{S}的若干措施",
 	"湖南省{S}工作方案", "湖南省{S}管理办法", "湖南省{S}专项行动计划",
 };
 
-static const char *const industries[] = {
+const char *const industries[] = {
 	"工程机械", "轨道交通装备", "航空航天", "电子信息", "新材料", "生物医药",
 	"新能源汽车", "先进储能材料", "现代石化", "绿色食品", "计算产业", "音视频",
 };
 
-static const char *const heritages[] = {
+const char *const heritages[] = {
 	"湘绣", "醴陵釉下五彩瓷", "花鼓戏", "湘剧", "侗族大歌", "苗族银饰锻制技艺", "土家族摆手舞",
 	"滩头木版年画", "浏阳花炮制作技艺", "女书习俗", "梅山武术", "辰河高腔", "安化黑茶制作技艺",
 	"湘西苗族鼓舞",
 };
 
-static const char *const spots[] = {
+const char *const spots[] = {
 	"张家界国家森林公园", "武陵源", "天门山", "韶山", "岳阳楼", "凤凰古城", "南岳衡山",
 	"崀山", "岳麓山", "橘子洲", "东江湖", "矮寨大桥", "洪江古商城", "炎帝陵", "芙蓉镇",
 	"紫鹊界梯田", "洞庭湖",
 };
 
-static const char *const compounds[] = {
+const char *const compounds[] = {
 	"幸福里", "金色家园", "阳光花园", "锦绣华城", "湘江世纪城", "梅溪湖壹号", "和馨园",
 	"书香名邸", "东方明珠苑", "桂花园", "滨江新城", "翠苑",
 };
 
-static const char *const sources_official[] = {
+const char *const sources_official[] = {
 	"湖南省人民政府办公厅", "湖南省人民政府", "{U}", "{U}", "{R}人民政府",
 };
 
-static const char *const sources_media[] = {
+const char *const sources_media[] = {
 	"湖南日报", "新华网", "红网", "人民网", "湖南省人民政府门户网站", "{U}", "{R}人民政府",
 	"湖南广播电视台",
 };
 
 /* Body sentences: the general pool and a few per category. */
-static const char *const sentences[] = {
+const char *const sentences[] = {
 	"会议强调，要深入贯彻落实党中央、国务院决策部署，扎实推进{S}，确保各项任务落地见效。",
 	"据介绍，{Y}年以来，{R}坚持问题导向和目标导向，{S}工作取得明显成效。",
 	"截至{M}月底，全省累计完成投资{B}亿元，同比增长{F}%。",
@@ -553,19 +484,14 @@ static const char *const sentences[] = {
 	"{R}将{S}纳入绩效考核，实行清单化管理、项目化推进。",
 };
 
-struct sentence_set {
-	char cat;
-	const char *list;
-};
-
-static const struct sentence_set cat_sentences[] = {
+const struct sentence_set cat_sentences[] = {
 	{ 'T', "{T}集自然风光与人文景观于一体，每年吸引大量海内外游客。|景区设有游客服务中心、生态停车场和智慧导览系统，游客可通过手机预约购票。|节假日期间，{T}单日接待游客{B}人次，旅游综合收入同比增长{F}%。|当地的米粉、腊肉、酱板鸭等特色美食深受游客喜爱。|{R}推出多条精品旅游线路，串联起{T}等知名景区。" },
 	{ 'W', "{L}历史悠久，内容丰富，是湖湘文化的重要组成部分。|近年来，我省不断加大{L}保护力度，建立了省、市、县三级名录体系。|岳麓书院“惟楚有材，于斯为盛”的楹联，见证了千年湖湘学脉的传承。|传承人通过进校园、进社区等方式，让更多年轻人了解和喜爱{L}。|{R}建成非遗展示馆{N}个，定期举办{L}展演活动。" },
 	{ 'E', "{H}产业是我省重点打造的优势产业之一，已形成较为完整的产业链条。|{R}聚焦{H}产业，引进上下游配套企业{N}家，产业集群效应日益凸显。|全省规模以上工业增加值同比增长{F}%，高技术制造业增加值增长{F}%。|截至{M}月底，全省实际使用外资{B}亿美元，进出口总额同比增长{F}%。|{R}举办{H}产业专题招商活动，现场签约项目{N}个。" },
 	{ 'S', "办理{I}可通过线上或线下两种方式提交材料，全程无需跑腿的事项已实现“零见面”审批。|办事群众可登录湖南政务服务网查看{I}的办事指南、申请材料和办理时限。|{Q}政务服务中心设置帮办代办窗口，为老年人等特殊群体提供全程帮办服务。|{I}已纳入“一件事一次办”改革清单，办理环节和所需材料大幅精简。" },
 };
 
-static const char *const ordinals[] = {
+const char *const ordinals[] = {
 	"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、",
 };
 
@@ -573,43 +499,38 @@ static const char *const ordinals[] = {
 /* Messages                                                             */
 /* ------------------------------------------------------------------ */
 
-/* type, the department (its city-level name form), title, body. */
-struct scenario {
-	const char *type, *dept, *title, *body;
+const struct scenario scenarios[] = {
+	{ MSGRULE_ASK, "教育局", "孩子入学需要哪些材料？", "您好，我家孩子今年满六周岁，户籍在{Q}，我们在{V}小区租房居住，想咨询一下孩子上小学入学需要准备哪些材料，租房合同是否需要备案？谢谢。" },
+	{ MSGRULE_ASK, "人力资源和社会保障局", "灵活就业人员如何缴纳社会保险？", "我目前在{Q}从事个体经营，想以灵活就业人员身份参加养老保险和医疗保险，请问在哪里办理、需要带什么材料？每月大概需要缴多少钱？" },
+	{ MSGRULE_ASK, "住房公积金管理中心", "租房提取公积金的条件是什么？", "本人在{Q}工作，住房公积金已连续缴存两年，目前在{V}租房，请问租房提取住房公积金需要满足什么条件，一年可以提取几次？" },
+	{ MSGRULE_ASK, "医疗保障局", "异地就医备案怎么办理？", "我母亲在{Q}参加城乡居民医保，现在随我在外省长期居住，想咨询异地就医备案可以在网上办理吗？备案后住院能否直接结算？" },
+	{ MSGRULE_ASK, "公安局", "夫妻投靠落户需要哪些手续？", "我和爱人结婚后想把户口从老家迁到{Q}，请问夫妻投靠落户需要准备哪些材料，户口迁移是否可以跨省通办？" },
+	{ MSGRULE_ASK, "公安局交通警察支队", "驾驶证到期换证可以异地办理吗？", "我的机动车驾驶证今年{M}月到期，户籍地在{Q}，但现在在外地工作，请问能否在居住地或者网上办理换证？" },
+	{ MSGRULE_ASK, "不动产登记中心", "二手房过户需要多长时间？", "我在{Q}{V}小区买了一套二手房，想咨询一下不动产转移登记需要哪些材料，从受理到拿证大概多久？能否和税费缴纳一起办理？" },
+	{ MSGRULE_ASK, "市场监督管理局", "开小餐馆怎么办营业执照？", "本人打算在{Q}开一家小餐馆，请问办理营业执照和食品经营许可可以一起申请吗？是否一定要到现场办理？" },
+	{ MSGRULE_ASK, "民政局", "高龄津贴如何申领？", "我父亲今年满八十周岁，户籍在{Q}，请问高龄津贴需要到哪里申请，需要准备什么材料，多久能发放到位？" },
+	{ MSGRULE_ASK, "卫生健康委员会", "生育登记在哪里办理？", "我和爱人户籍都在{Q}，准备生育二孩，请问生育登记可以在网上办理吗？需要提供哪些信息？" },
+	{ MSGRULE_ASK, "国家税务总局%s税务局", "个税专项附加扣除怎么填报？", "我今年刚参加工作，在{Q}租房居住，想咨询住房租金专项附加扣除如何在个人所得税APP上填报，单位是否需要另外提供材料？" },
+	{ MSGRULE_ASK, "残疾人联合会", "残疾人证如何办理？", "我家老人因病导致行走不便，住在{Q}{V}小区，请问办理残疾人证需要到哪里评定，流程是怎样的？" },
+	{ MSGRULE_ASK, "人力资源和社会保障局", "社保卡丢了怎么补办？", "我的社保卡不慎丢失，请问在{Q}哪些地方可以挂失补办，补卡需要多长时间，补办期间看病如何结算？" },
+	{ MSGRULE_SUGGEST, "城市管理和综合执法局", "关于{V}小区停车难的问题", "{Q}{V}小区建成较早，车位严重不足，晚上车辆只能停在消防通道和路边，存在安全隐患。建议相关部门规划建设公共停车场，或在周边道路施划夜间临时停车位。" },
+	{ MSGRULE_SUGGEST, "交通运输局", "建议增开通往高铁站的公交线路", "{Q}城区到高铁站只有一条公交线路，发车间隔长，早晚高峰十分拥挤。建议增开公交线路或加密班次，方便市民出行。" },
+	{ MSGRULE_SUGGEST, "教育局", "建议丰富小学课后服务内容", "目前{Q}部分小学课后服务以写作业为主，形式较为单一。建议引入体育、艺术、科技等兴趣课程，丰富课后服务内容，减轻家长接送压力。" },
+	{ MSGRULE_SUGGEST, "住房和城乡建设局", "关于老旧小区加装电梯的建议", "{V}小区是上世纪九十年代建成的老旧小区，老年住户多，上下楼十分不便。建议简化加装电梯审批流程，加大财政补贴力度，帮助居民解决出行难题。" },
+	{ MSGRULE_SUGGEST, "卫生健康委员会", "建议社区卫生服务中心延长服务时间", "{Q}很多上班族只能在下班后带孩子看病，社区卫生服务中心下午五点就停诊了。建议在工作日晚间和周末安排值班医生，方便群众就近就医。" },
+	{ MSGRULE_SUGGEST, "行政审批服务局", "建议政务服务中心周末开放", "上班族工作日请假办事不便，建议{Q}政务服务中心周末安排部分窗口值班，办理社会保险、公积金、不动产登记等高频业务。" },
+	{ MSGRULE_SUGGEST, "生态环境局", "关于加强湘江沿岸垃圾清理的建议", "近期在{Q}湘江沿岸散步时发现部分河段漂浮垃圾较多，影响环境和市容。建议增加保洁频次，并在沿岸增设垃圾分类收集点。" },
+	{ MSGRULE_COMPLAIN, "生态环境局", "反映工厂夜间排放异味问题", "{Q}{V}小区附近有一家工厂经常在夜间排放刺鼻气味，周边居民无法开窗，影响身体健康。希望环保部门尽快调查处理。" },
+	{ MSGRULE_COMPLAIN, "城市管理和综合执法局", "反映夜间施工噪音扰民问题", "{Q}{V}小区旁边的工地经常施工到凌晨，噪音很大，严重影响周边居民休息，多次与施工方沟通无果，请相关部门依法处理。" },
+	{ MSGRULE_COMPLAIN, "市场监督管理局", "反映超市销售过期食品", "本人{M}月在{Q}一家超市购买的牛奶已经过期，与商家协商退换未果，请市场监管部门核查处理，维护消费者合法权益。" },
+	{ MSGRULE_COMPLAIN, "人力资源和社会保障局", "反映公司拖欠工资问题", "本人在{Q}一处建筑工地务工，公司已拖欠三个月工资共计{B}元，多次讨要未果，请劳动保障监察部门帮忙解决。" },
+	{ MSGRULE_COMPLAIN, "住房和城乡建设局", "反映小区物业服务不到位", "{V}小区物业公司收费后不作为，楼道照明长期损坏，垃圾清运不及时，业主多次反映均未解决，希望主管部门督促整改。" },
+	{ MSGRULE_COMPLAIN, "交通运输局", "反映出租车拒载绕路问题", "{M}月我在{Q}高铁站乘坐出租车，司机拒绝打表并要求一口价，多次绕路，请交通运输部门加强管理。" },
+	{ MSGRULE_COMPLAIN, "教育局", "反映校外培训机构退费难", "我在{Q}一家校外培训机构为孩子报了课程，机构突然停课后拒绝退还剩余学费{B}元，请教育部门协调处理。" },
+	{ MSGRULE_COMPLAIN, "不动产登记中心", "反映小区多年未办理不动产权证", "{Q}{V}小区交房已五年，业主至今未能办理不动产权证书，影响子女入学和房屋交易，请相关部门协调解决。" },
 };
 
-static const struct scenario scenarios[] = {
-	{ "咨询", "教育局", "孩子入学需要哪些材料？", "您好，我家孩子今年满六周岁，户籍在{Q}，我们在{V}小区租房居住，想咨询一下孩子上小学入学需要准备哪些材料，租房合同是否需要备案？谢谢。" },
-	{ "咨询", "人力资源和社会保障局", "灵活就业人员如何缴纳社会保险？", "我目前在{Q}从事个体经营，想以灵活就业人员身份参加养老保险和医疗保险，请问在哪里办理、需要带什么材料？每月大概需要缴多少钱？" },
-	{ "咨询", "住房公积金管理中心", "租房提取公积金的条件是什么？", "本人在{Q}工作，住房公积金已连续缴存两年，目前在{V}租房，请问租房提取住房公积金需要满足什么条件，一年可以提取几次？" },
-	{ "咨询", "医疗保障局", "异地就医备案怎么办理？", "我母亲在{Q}参加城乡居民医保，现在随我在外省长期居住，想咨询异地就医备案可以在网上办理吗？备案后住院能否直接结算？" },
-	{ "咨询", "公安局", "夫妻投靠落户需要哪些手续？", "我和爱人结婚后想把户口从老家迁到{Q}，请问夫妻投靠落户需要准备哪些材料，户口迁移是否可以跨省通办？" },
-	{ "咨询", "公安局交通警察支队", "驾驶证到期换证可以异地办理吗？", "我的机动车驾驶证今年{M}月到期，户籍地在{Q}，但现在在外地工作，请问能否在居住地或者网上办理换证？" },
-	{ "咨询", "不动产登记中心", "二手房过户需要多长时间？", "我在{Q}{V}小区买了一套二手房，想咨询一下不动产转移登记需要哪些材料，从受理到拿证大概多久？能否和税费缴纳一起办理？" },
-	{ "咨询", "市场监督管理局", "开小餐馆怎么办营业执照？", "本人打算在{Q}开一家小餐馆，请问办理营业执照和食品经营许可可以一起申请吗？是否一定要到现场办理？" },
-	{ "咨询", "民政局", "高龄津贴如何申领？", "我父亲今年满八十周岁，户籍在{Q}，请问高龄津贴需要到哪里申请，需要准备什么材料，多久能发放到位？" },
-	{ "咨询", "卫生健康委员会", "生育登记在哪里办理？", "我和爱人户籍都在{Q}，准备生育二孩，请问生育登记可以在网上办理吗？需要提供哪些信息？" },
-	{ "咨询", "国家税务总局%s税务局", "个税专项附加扣除怎么填报？", "我今年刚参加工作，在{Q}租房居住，想咨询住房租金专项附加扣除如何在个人所得税APP上填报，单位是否需要另外提供材料？" },
-	{ "咨询", "残疾人联合会", "残疾人证如何办理？", "我家老人因病导致行走不便，住在{Q}{V}小区，请问办理残疾人证需要到哪里评定，流程是怎样的？" },
-	{ "咨询", "人力资源和社会保障局", "社保卡丢了怎么补办？", "我的社保卡不慎丢失，请问在{Q}哪些地方可以挂失补办，补卡需要多长时间，补办期间看病如何结算？" },
-	{ "建议", "城市管理和综合执法局", "关于{V}小区停车难的问题", "{Q}{V}小区建成较早，车位严重不足，晚上车辆只能停在消防通道和路边，存在安全隐患。建议相关部门规划建设公共停车场，或在周边道路施划夜间临时停车位。" },
-	{ "建议", "交通运输局", "建议增开通往高铁站的公交线路", "{Q}城区到高铁站只有一条公交线路，发车间隔长，早晚高峰十分拥挤。建议增开公交线路或加密班次，方便市民出行。" },
-	{ "建议", "教育局", "建议丰富小学课后服务内容", "目前{Q}部分小学课后服务以写作业为主，形式较为单一。建议引入体育、艺术、科技等兴趣课程，丰富课后服务内容，减轻家长接送压力。" },
-	{ "建议", "住房和城乡建设局", "关于老旧小区加装电梯的建议", "{V}小区是上世纪九十年代建成的老旧小区，老年住户多，上下楼十分不便。建议简化加装电梯审批流程，加大财政补贴力度，帮助居民解决出行难题。" },
-	{ "建议", "卫生健康委员会", "建议社区卫生服务中心延长服务时间", "{Q}很多上班族只能在下班后带孩子看病，社区卫生服务中心下午五点就停诊了。建议在工作日晚间和周末安排值班医生，方便群众就近就医。" },
-	{ "建议", "行政审批服务局", "建议政务服务中心周末开放", "上班族工作日请假办事不便，建议{Q}政务服务中心周末安排部分窗口值班，办理社会保险、公积金、不动产登记等高频业务。" },
-	{ "建议", "生态环境局", "关于加强湘江沿岸垃圾清理的建议", "近期在{Q}湘江沿岸散步时发现部分河段漂浮垃圾较多，影响环境和市容。建议增加保洁频次，并在沿岸增设垃圾分类收集点。" },
-	{ "投诉", "生态环境局", "反映工厂夜间排放异味问题", "{Q}{V}小区附近有一家工厂经常在夜间排放刺鼻气味，周边居民无法开窗，影响身体健康。希望环保部门尽快调查处理。" },
-	{ "投诉", "城市管理和综合执法局", "反映夜间施工噪音扰民问题", "{Q}{V}小区旁边的工地经常施工到凌晨，噪音很大，严重影响周边居民休息，多次与施工方沟通无果，请相关部门依法处理。" },
-	{ "投诉", "市场监督管理局", "反映超市销售过期食品", "本人{M}月在{Q}一家超市购买的牛奶已经过期，与商家协商退换未果，请市场监管部门核查处理，维护消费者合法权益。" },
-	{ "投诉", "人力资源和社会保障局", "反映公司拖欠工资问题", "本人在{Q}一处建筑工地务工，公司已拖欠三个月工资共计{B}元，多次讨要未果，请劳动保障监察部门帮忙解决。" },
-	{ "投诉", "住房和城乡建设局", "反映小区物业服务不到位", "{V}小区物业公司收费后不作为，楼道照明长期损坏，垃圾清运不及时，业主多次反映均未解决，希望主管部门督促整改。" },
-	{ "投诉", "交通运输局", "反映出租车拒载绕路问题", "{M}月我在{Q}高铁站乘坐出租车，司机拒绝打表并要求一口价，多次绕路，请交通运输部门加强管理。" },
-	{ "投诉", "教育局", "反映校外培训机构退费难", "我在{Q}一家校外培训机构为孩子报了课程，机构突然停课后拒绝退还剩余学费{B}元，请教育部门协调处理。" },
-	{ "投诉", "不动产登记中心", "反映小区多年未办理不动产权证", "{Q}{V}小区交房已五年，业主至今未能办理不动产权证书，影响子女入学和房屋交易，请相关部门协调解决。" },
-};
-
-static const char *const reply_middles[] = {
+const char *const reply_middles[] = {
 	"经核实，您反映的情况属实，我单位已责成相关单位限期整改。",
 	"关于您咨询的问题，根据有关规定，申请人可携带居民身份证等材料到政务服务中心窗口办理，也可通过湖南政务服务网或“湘易办”APP在线申请。",
 	"我单位高度重视，第一时间安排工作人员进行了现场调查。",
@@ -621,1188 +542,22 @@ static const char *const reply_middles[] = {
 	"相关政策文件已在本单位门户网站公开，您可登录查询详细内容。",
 };
 
-static const char *const reject_reasons[] = {
+const char *const reject_reasons[] = {
 	"内容与政务无关", "留言内容重复", "含有不文明用语", "诉求不明确，请补充具体信息后重新提交",
 	"涉及个人隐私信息", "属于诉讼程序处理范围，请通过司法途径解决",
 };
 
-static const char *const surnames =
+const char *const surnames =
 	"张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文";
 
-static const char *const given_names[] = {
+const char *const given_names[] = {
 	"伟", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
 	"超", "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "海燕", "晓东", "红梅", "国庆",
 	"小红", "文博", "子涵", "雨桐", "浩然", "思远", "佳怡", "俊杰", "建军", "春花", "德明",
 	"玉兰", "湘君",
 };
 
-static const char *const phone_prefixes[] = {
+const char *const phone_prefixes[] = {
 	"138", "139", "137", "136", "135", "159", "158", "187", "186", "188", "150", "151", "177",
 	"180", "189", "199",
 };
-
-static const char code_alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-
-/* ------------------------------------------------------------------ */
-/* Generator state                                                      */
-/* ------------------------------------------------------------------ */
-
-/* A '|'-separated list split into its own copy. */
-struct list {
-	char *mem;
-	const char **v;
-	size_t n;
-};
-
-struct region {
-	int parent, level;
-	char *name, *code;
-};
-
-struct dept_rt {
-	struct list items, laws;
-	unsigned char *kind;   /* per item name: K_* */
-	unsigned short *topics; /* per item name: topic bit set */
-};
-
-struct unit {
-	int region, dept;
-	char *name, *phone, *address;
-};
-
-struct column {
-	int id, parent, level;
-	char cat;
-	bool longform;
-	const char *name;
-};
-
-struct progress {
-	bool on;
-	const char *what;
-	long total;
-	struct timespec last;
-};
-
-struct demo {
-	struct store *st;
-	sqlite3 *db;
-	char **err;
-	uint64_t rng;
-	struct progress prog;
-
-	struct region reg[N_REGIONS + 1]; /* by id */
-	struct dept_rt dept[N_DEPTS];
-	struct unit *units;               /* units[0] is unit id 1 */
-	int n_units;
-	int reg_first[N_REGIONS + 1], reg_count[N_REGIONS + 1];
-
-	struct column *cols;
-	int n_cols;
-	struct list kids[ARRAY_LEN(col2s)];
-	struct list cat_lists[ARRAY_LEN(cat_sentences)];
-	struct list title_lists[ARRAY_LEN(title_sets)];
-
-	/* context for expand() */
-	int year, month;
-	const char *col_name, *county;
-	/* An article keeps to one subject, item, spot, industry and heritage:
-	 * a slot uses the fixed one with probability stick percent. */
-	int stick;
-	const char *fix_s, *fix_i, *fix_t, *fix_h, *fix_l;
-};
-
-/* splitmix64 */
-static uint64_t rng_next(struct demo *d)
-{
-	uint64_t z = (d->rng += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static int rnd(struct demo *d, int n)
-{
-	return n > 0 ? (int)(rng_next(d) % (uint64_t)n) : 0;
-}
-
-static int rnd_in(struct demo *d, int lo, int hi)
-{
-	return lo + rnd(d, hi - lo + 1);
-}
-
-static bool chance(struct demo *d, int pct)
-{
-	return rnd(d, 100) < pct;
-}
-
-#define PICK(d, arr) ((arr)[rnd((d), (int)ARRAY_LEN(arr))])
-
-static void list_init(struct list *l, const char *s)
-{
-	l->mem = xstrdup(s);
-	l->n = *s ? 1 : 0;
-	for (const char *p = s; *p; p++)
-		if (*p == '|')
-			l->n++;
-	l->v = xcalloc(l->n ? l->n : 1, sizeof *l->v);
-	if (!l->n)
-		return;
-	size_t i = 0;
-	char *p = l->mem;
-	l->v[i++] = p;
-	for (; *p; p++) {
-		if (*p == '|') {
-			*p = '\0';
-			l->v[i++] = p + 1;
-		}
-	}
-}
-
-static void list_free(struct list *l)
-{
-	free(l->mem);
-	free(l->v);
-}
-
-static const char *list_pick(struct demo *d, const struct list *l)
-{
-	return l->v[rnd(d, (int)l->n)];
-}
-
-/* Characters (code points) in UTF-8 text. */
-static size_t u8len(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
-	return c;
-}
-
-/* Does s contain any of the '|'-separated words? */
-static bool has_any(const char *s, const char *words)
-{
-	size_t sl = strlen(s);
-	while (*words) {
-		const char *e = strchr(words, '|');
-		size_t wl = e ? (size_t)(e - words) : strlen(words);
-		if (wl && memmem(s, sl, words, wl))
-			return true;
-		if (!e)
-			break;
-		words = e + 1;
-	}
-	return false;
-}
-
-/* Chinese numeral for 1..99 (article numbers in laws). */
-static void add_cn_number(struct buf *b, int n)
-{
-	static const char *const dg[] = { "〇", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
-	if (n >= 20)
-		buf_adds(b, dg[n / 10]);
-	if (n >= 10)
-		buf_adds(b, "十");
-	if (n % 10 || n < 10)
-		buf_adds(b, dg[n % 10]);
-}
-
-static int set_sql_error(struct demo *d, const char *what)
-{
-	if (!*d->err)
-		*d->err = xasprintf("demo: %s: %s", what, sqlite3_errmsg(d->db));
-	return -1;
-}
-
-/* Run an INSERT to completion and make it ready for the next row. */
-static int step_done(struct demo *d, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE) {
-		set_sql_error(d, what);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
-static sqlite3_stmt *stmt(struct demo *d, const char *sql)
-{
-	sqlite3_stmt *s = store_stmt(d->st, sql);
-	if (!s)
-		set_sql_error(d, "prepare");
-	return s;
-}
-
-static void bind_buf(sqlite3_stmt *s, int i, const struct buf *b)
-{
-	sqlite3_bind_text(s, i, buf_cstr(b), (int)b->len, SQLITE_STATIC);
-}
-
-static void bind_str(sqlite3_stmt *s, int i, const char *t)
-{
-	sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-}
-
-/* --- progress ----------------------------------------------------- */
-
-static double now_sec(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void progress_draw(struct demo *d, long done)
-{
-	fprintf(stderr, "\rqiao: building demo: %s %ld/%ld      ", d->prog.what, done, d->prog.total);
-	fflush(stderr);
-}
-
-static void progress_stage(struct demo *d, const char *what, long total)
-{
-	if (!d->prog.on)
-		return;
-	d->prog.what = what;
-	d->prog.total = total;
-	progress_draw(d, 0);
-	clock_gettime(CLOCK_MONOTONIC, &d->prog.last);
-}
-
-/* Redraw at most ten times a second; the clock is read every 256 rows. */
-static void progress_tick(struct demo *d, long done)
-{
-	if (!d->prog.on || ((done & 255) && done != d->prog.total))
-		return;
-	double last = (double)d->prog.last.tv_sec + (double)d->prog.last.tv_nsec / 1e9;
-	if (now_sec() - last < 0.1 && done != d->prog.total)
-		return;
-	progress_draw(d, done);
-	clock_gettime(CLOCK_MONOTONIC, &d->prog.last);
-}
-
-/* --- template expansion ------------------------------------------- */
-
-static void add_person(struct demo *d, struct buf *b)
-{
-	size_t n = strlen(surnames) / 3; /* all three-byte characters */
-	size_t i = (size_t)rnd(d, (int)n);
-	buf_add(b, surnames + 3 * i, 3);
-	buf_adds(b, PICK(d, given_names));
-}
-
-static void expand(struct demo *d, struct buf *b, const char *t, int depth);
-
-static bool sticky(struct demo *d, const char *fixed)
-{
-	return fixed && (d->stick >= 100 || chance(d, d->stick));
-}
-
-static const char *random_item(struct demo *d)
-{
-	return list_pick(d, &d->dept[rnd(d, (int)N_DEPTS)].items);
-}
-
-static void fill_slot(struct demo *d, struct buf *b, char c, int depth)
-{
-	switch (c) {
-	case 'R': buf_adds(b, d->reg[rnd_in(d, 2, 15)].name); break;
-	case 'Q': buf_adds(b, d->county ? d->county : d->reg[rnd_in(d, 16, N_REGIONS)].name); break;
-	case 'S': buf_adds(b, sticky(d, d->fix_s) ? d->fix_s : PICK(d, subjects)); break;
-	case 'D':
-		if (depth < 2)
-			expand(d, b, PICK(d, documents), depth + 1);
-		else
-			buf_adds(b, PICK(d, subjects));
-		break;
-	case 'U': buf_adds(b, d->units[d->reg_first[1] + rnd(d, d->reg_count[1])].name); break;
-	case 'Y': buf_addf(b, "%d", d->year); break;
-	case 'y': buf_addf(b, "%d", d->year - 1); break;
-	case 'Z': buf_addf(b, "%d", d->year + 2); break;
-	case 'M': buf_addf(b, "%d", d->month); break;
-	case 'N': buf_addf(b, "%d", rnd_in(d, 2, 30)); break;
-	case 'B': buf_addf(b, "%d", rnd_in(d, 100, 9999)); break;
-	case 'F': buf_addf(b, "%d.%d", rnd_in(d, 1, 15), rnd(d, 10)); break;
-	case 'P': add_person(d, b); break;
-	case 'K': buf_adds(b, d->col_name ? d->col_name : "政务"); break;
-	case 'I': buf_adds(b, sticky(d, d->fix_i) ? d->fix_i : random_item(d)); break;
-	case 'T': buf_adds(b, sticky(d, d->fix_t) ? d->fix_t : PICK(d, spots)); break;
-	case 'H': buf_adds(b, sticky(d, d->fix_h) ? d->fix_h : PICK(d, industries)); break;
-	case 'L': buf_adds(b, sticky(d, d->fix_l) ? d->fix_l : PICK(d, heritages)); break;
-	case 'V': buf_adds(b, PICK(d, compounds)); break;
-	default: break;
-	}
-}
-
-static void expand(struct demo *d, struct buf *b, const char *t, int depth)
-{
-	while (*t) {
-		const char *o = strchr(t, '{');
-		if (!o) {
-			buf_adds(b, t);
-			return;
-		}
-		buf_add(b, t, (size_t)(o - t));
-		if (o[1] && o[2] == '}') {
-			fill_slot(d, b, o[1], depth);
-			t = o + 3;
-		} else {
-			buf_addc(b, '{');
-			t = o + 1;
-		}
-	}
-}
-
-/* Publication year and month in China time. */
-static void set_date(struct demo *d, int64_t t)
-{
-	time_t tt = (time_t)(t + 8 * 3600);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	d->year = tm.tm_year + 1900;
-	d->month = tm.tm_mon + 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Setup                                                                */
-/* ------------------------------------------------------------------ */
-
-static int load_regions(struct demo *d)
-{
-	sqlite3_stmt *s = stmt(d, "SELECT id, coalesce(parent_id, 0), level, name, code FROM regions ORDER BY id");
-	if (!s)
-		return -1;
-	int n = 0, rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int id = sqlite3_column_int(s, 0);
-		if (id < 1 || id > N_REGIONS || d->reg[id].name) {
-			sqlite3_reset(s);
-			*d->err = xasprintf("demo: unexpected region id %d", id);
-			return -1;
-		}
-		d->reg[id].parent = sqlite3_column_int(s, 1);
-		d->reg[id].level = sqlite3_column_int(s, 2);
-		d->reg[id].name = store_col_text(s, 3);
-		d->reg[id].code = store_col_text(s, 4);
-		n++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return set_sql_error(d, "regions");
-	for (int id = 1; id <= N_REGIONS && n == N_REGIONS; id++) {
-		int want = id == 1 ? 1 : id <= 15 ? 2 : 3;
-		if (d->reg[id].level != want || (want == 3 && (d->reg[id].parent < 2 || d->reg[id].parent > 15)))
-			n = -1;
-	}
-	if (n != N_REGIONS) {
-		*d->err = xasprintf("demo: the regions table is not the seeded Hunan list");
-		return -1;
-	}
-	return 0;
-}
-
-static int check_empty(struct demo *d)
-{
-	sqlite3_stmt *s = stmt(d, "SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM items)"
-		" + (SELECT count(*) FROM columns) + (SELECT count(*) FROM articles)"
-		" + (SELECT count(*) FROM messages)");
-	if (!s)
-		return -1;
-	int64_t n = -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (n < 0)
-		return set_sql_error(d, "count");
-	if (n > 0) {
-		*d->err = xasprintf("demo: the database already has content");
-		return -1;
-	}
-	return 0;
-}
-
-/* Split the tables and classify every item name once. */
-static void prepare_tables(struct demo *d)
-{
-	for (size_t i = 0; i < N_DEPTS; i++) {
-		struct dept_rt *r = &d->dept[i];
-		list_init(&r->items, depts[i].items);
-		list_init(&r->laws, depts[i].laws);
-		r->kind = xcalloc(r->items.n, 1);
-		r->topics = xcalloc(r->items.n, sizeof *r->topics);
-		for (size_t j = 0; j < r->items.n; j++) {
-			const char *name = r->items.v[j];
-			int k = K_OTHER;
-			while (k < K_SERVICE && !has_any(name, kind_words[k]))
-				k++;
-			r->kind[j] = (unsigned char)k;
-			unsigned short set = (unsigned short)(1u << depts[i].topic);
-			int n = 1;
-			for (int t = 1; t <= N_TOPICS && n < 3; t++) {
-				if (!(set & (1u << t)) && has_any(name, topic_words[t])) {
-					set |= (unsigned short)(1u << t);
-					n++;
-				}
-			}
-			r->topics[j] = set;
-		}
-	}
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
-		list_init(&d->kids[i], col2s[i].kids);
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		list_init(&d->cat_lists[i], cat_sentences[i].list);
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		list_init(&d->title_lists[i], title_sets[i].titles);
-}
-
-static void demo_free(struct demo *d)
-{
-	for (int i = 1; i <= N_REGIONS; i++) {
-		free(d->reg[i].name);
-		free(d->reg[i].code);
-	}
-	for (size_t i = 0; i < N_DEPTS; i++) {
-		list_free(&d->dept[i].items);
-		list_free(&d->dept[i].laws);
-		free(d->dept[i].kind);
-		free(d->dept[i].topics);
-	}
-	for (int i = 0; i < d->n_units; i++) {
-		free(d->units[i].name);
-		free(d->units[i].phone);
-		free(d->units[i].address);
-	}
-	free(d->units);
-	free(d->cols);
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
-		list_free(&d->kids[i]);
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		list_free(&d->cat_lists[i]);
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		list_free(&d->title_lists[i]);
-	free(d);
-}
-
-static void shuffle_ints(struct demo *d, int *a, int n)
-{
-	for (int i = n - 1; i > 0; i--) {
-		int j = rnd(d, i + 1);
-		int t = a[i];
-		a[i] = a[j];
-		a[j] = t;
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Units                                                                */
-/* ------------------------------------------------------------------ */
-
-static const char *dept_form(int dept, int level)
-{
-	const struct dept *p = &depts[dept];
-	if (level == 1)
-		return p->prov;
-	if (level == 2 || (p->county && !*p->county))
-		return p->city;
-	return p->county;
-}
-
-/* The department name: the region name goes where "%s" is, else first. */
-static char *unit_name(const char *form, const char *region)
-{
-	struct buf b = BUF_INIT;
-	const char *at = strstr(form, "%s");
-	if (at) {
-		buf_add(&b, form, (size_t)(at - form));
-		buf_adds(&b, region);
-		buf_adds(&b, at + 2);
-	} else {
-		buf_adds(&b, region);
-		buf_adds(&b, form);
-	}
-	return buf_detach(&b);
-}
-
-/* Choose `need` departments for a region: core ones first, then others
- * at random; sorted back into table order. */
-static int choose_depts(struct demo *d, int level, int need, int *out)
-{
-	int cand[N_DEPTS], nc = 0, n = 0;
-	for (int i = 0; i < (int)N_DEPTS; i++) {
-		if (!dept_form(i, level))
-			continue;
-		if (depts[i].core)
-			out[n++] = i;
-		else
-			cand[nc++] = i;
-	}
-	shuffle_ints(d, cand, nc);
-	for (int i = 0; n < need && i < nc; i++)
-		out[n++] = cand[i];
-	if (n < need)
-		return -1;
-	n = need; /* more core departments than needed: keep the first */
-	for (int i = 1; i < n; i++) /* insertion sort */
-		for (int j = i; j > 0 && out[j - 1] > out[j]; j--) {
-			int t = out[j];
-			out[j] = out[j - 1];
-			out[j - 1] = t;
-		}
-	return n;
-}
-
-static int fill_units(struct demo *d)
-{
-	static const char sql[] = "INSERT INTO units (id, region_id, name, phone, address, sort)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-	sqlite3_stmt *s = stmt(d, sql);
-	if (!s)
-		return -1;
-	int total = UNITS_PROV + 14 * UNITS_CITY + UNITS_COUNTY_TOTAL;
-	d->units = xcalloc((size_t)total, sizeof *d->units);
-	progress_stage(d, "units", total);
-
-	/* Which counties get one unit more than the others. */
-	int order[N_REGIONS - 15], n_c = N_REGIONS - 15;
-	for (int i = 0; i < n_c; i++)
-		order[i] = i;
-	shuffle_ints(d, order, n_c);
-	int base = UNITS_COUNTY_TOTAL / n_c, extra = UNITS_COUNTY_TOTAL % n_c;
-	bool more[N_REGIONS - 15] = { false };
-	for (int i = 0; i < extra; i++)
-		more[order[i]] = true;
-
-	for (int rid = 1; rid <= N_REGIONS; rid++) {
-		const struct region *r = &d->reg[rid];
-		int need = r->level == 1 ? UNITS_PROV : r->level == 2 ? UNITS_CITY : base + more[rid - 16];
-		int chosen[N_DEPTS];
-		if (choose_depts(d, r->level, need, chosen) != need) {
-			*d->err = xasprintf("demo: too few department types for %s", r->name);
-			return -1;
-		}
-		int city = r->level == 1 ? 2 : r->level == 2 ? rid : r->parent;
-		const char *area = area_codes[city - 2];
-		d->reg_first[rid] = d->n_units;
-		d->reg_count[rid] = need;
-		for (int k = 0; k < need; k++) {
-			struct unit *u = &d->units[d->n_units];
-			u->region = rid;
-			u->dept = chosen[k];
-			u->name = unit_name(dept_form(chosen[k], r->level), r->name);
-			if (strcmp(area, "0731") == 0)
-				u->phone = xasprintf("%s-8%07d", area, rnd(d, 10000000));
-			else
-				u->phone = xasprintf("%s-%d%06d", area, rnd_in(d, 2, 8), rnd(d, 1000000));
-			const char *road = PICK(d, roads);
-			int no = rnd_in(d, 1, 699);
-			const char *rn = r->name;
-			size_t rl = strlen(rn);
-			if (r->level == 1)
-				u->address = xasprintf("%s%s%d号", d->reg[2].name, road, no);
-			else if (r->level == 2 || (rl >= 3 && strcmp(rn + rl - 3, "市") == 0))
-				u->address = xasprintf("%s%s%d号", rn, road, no);
-			else
-				u->address = xasprintf("%s%s%s%d号", d->reg[r->parent].name, rn, road, no);
-			d->n_units++;
-
-			sqlite3_bind_int(s, 1, d->n_units);
-			sqlite3_bind_int(s, 2, rid);
-			bind_str(s, 3, u->name);
-			bind_str(s, 4, u->phone);
-			bind_str(s, 5, u->address);
-			sqlite3_bind_int(s, 6, k);
-			if (step_done(d, s, "units") != 0)
-				return -1;
-			progress_tick(d, d->n_units);
-		}
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Items                                                                */
-/* ------------------------------------------------------------------ */
-
-/* Share `total` items among units [first, first+n): by department weight
- * with some noise, at least one each, never more than the names allow. */
-static void share_items(struct demo *d, int first, int n, int total, int *count)
-{
-	int64_t *w = xcalloc((size_t)n, sizeof *w), sum = 0;
-	for (int i = 0; i < n; i++) {
-		w[i] = (int64_t)depts[d->units[first + i].dept].weight * rnd_in(d, 700, 1300);
-		sum += w[i];
-	}
-	int have = 0;
-	for (int i = 0; i < n; i++) {
-		int cap = (int)(d->dept[d->units[first + i].dept].items.n * ARRAY_LEN(variants));
-		int c = (int)(w[i] * total / sum);
-		count[i] = c < 1 ? 1 : c > cap ? cap : c;
-		have += count[i];
-	}
-	while (have != total) {
-		int i = rnd(d, n);
-		int cap = (int)(d->dept[d->units[first + i].dept].items.n * ARRAY_LEN(variants));
-		if (have < total && count[i] < cap) {
-			count[i]++;
-			have++;
-		} else if (have > total && count[i] > 1) {
-			count[i]--;
-			have--;
-		}
-	}
-	free(w);
-}
-
-struct item_bufs {
-	struct buf name, code, basis, cond, mat, proc, limit, place, url;
-};
-
-static void make_item(struct demo *d, struct item_bufs *ib, const struct unit *u, int id, int name_idx, int variant)
-{
-	const struct dept_rt *r = &d->dept[u->dept];
-	const char *base = r->items.v[name_idx];
-	int kind = r->kind[name_idx];
-
-	buf_reset(&ib->name);
-	buf_adds(&ib->name, base);
-	buf_adds(&ib->name, variants[variant]);
-
-	buf_reset(&ib->code);
-	buf_addf(&ib->code, "%s-%s-%06d", d->reg[u->region].code, kind_codes[kind], id);
-
-	buf_reset(&ib->basis);
-	buf_addf(&ib->basis, "《%s》第", list_pick(d, &r->laws));
-	add_cn_number(&ib->basis, rnd_in(d, 2, 68));
-	buf_adds(&ib->basis, "条：");
-	buf_adds(&ib->basis, PICK(d, legal_clauses));
-	if (chance(d, 40)) {
-		buf_addf(&ib->basis, "另见《%s》第", list_pick(d, &r->laws));
-		add_cn_number(&ib->basis, rnd_in(d, 2, 45));
-		buf_adds(&ib->basis, "条。");
-	}
-
-	int idx[ARRAY_LEN(materials)];
-	int nc = rnd_in(d, 2, 4);
-	for (int i = 0; i < (int)ARRAY_LEN(conditions); i++)
-		idx[i] = i;
-	shuffle_ints(d, idx, (int)ARRAY_LEN(conditions));
-	buf_reset(&ib->cond);
-	buf_adds(&ib->cond, "申请人应当符合以下条件：");
-	for (int i = 0; i < nc; i++)
-		buf_addf(&ib->cond, "%d. %s%s", i + 1, conditions[idx[i]], i + 1 < nc ? "；" : "。");
-
-	int nm = rnd_in(d, 3, 6);
-	for (int i = 0; i < (int)ARRAY_LEN(materials); i++)
-		idx[i] = i;
-	shuffle_ints(d, idx, (int)ARRAY_LEN(materials));
-	buf_reset(&ib->mat);
-	buf_adds(&ib->mat, "1. 申请表原件1份");
-	for (int i = 1; i < nm; i++)
-		buf_addf(&ib->mat, "\n%d. %s", i + 1, materials[idx[i]]);
-
-	buf_reset(&ib->proc);
-	buf_addf(&ib->proc, PICK(d, procedures), rnd_in(d, 2, 15), rnd_in(d, 1, 5));
-
-	buf_reset(&ib->limit);
-	if ((kind == K_SERVICE || kind == K_CONFIRM) && chance(d, 30)) {
-		buf_adds(&ib->limit, "即办件，材料齐全的当场办结");
-	} else {
-		static const int legal[] = { 5, 10, 15, 20, 20, 30, 45, 60 };
-		int l = PICK(d, legal);
-		int p = l * rnd_in(d, 10, 60) / 100;
-		buf_addf(&ib->limit, "法定%d个工作日，承诺%d个工作日", l, p < 1 ? 1 : p);
-	}
-
-	buf_reset(&ib->place);
-	buf_addf(&ib->place, "%s（%s政务服务中心%d号窗口）", u->address, d->reg[u->region].name, rnd_in(d, 1, 60));
-
-	buf_reset(&ib->url);
-	buf_addf(&ib->url, "https://zwfw.hunan.gov.cn/item/%s", ib->code.data);
-}
-
-static int fill_items(struct demo *d)
-{
-	static const char sql_item[] = "INSERT INTO items (id, unit_id, code, name, kind, legal_basis,"
-		" conditions, materials, procedure, time_limit, fees, place, phone, online_url, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-	static const char sql_topic[] = "INSERT INTO item_topics (topic_id, item_id) VALUES (?1, ?2)";
-	sqlite3_stmt *si = stmt(d, sql_item), *st = si ? stmt(d, sql_topic) : NULL;
-	if (!si || !st)
-		return -1;
-
-	int *count = xcalloc((size_t)d->n_units, sizeof *count);
-	int prov_n = d->reg_count[1];
-	int city_first = d->reg_first[2], city_n = d->reg_first[16] - city_first;
-	int county_first = d->reg_first[16], county_n = d->n_units - county_first;
-	share_items(d, 0, prov_n, ITEMS_PROV, count);
-	share_items(d, city_first, city_n, ITEMS_CITY, count + city_first);
-	share_items(d, county_first, county_n, ITEMS_COUNTY, count + county_first);
-
-	const long total = ITEMS_PROV + ITEMS_CITY + ITEMS_COUNTY;
-	progress_stage(d, "items", total);
-	struct item_bufs ib;
-	memset(&ib, 0, sizeof ib);
-	int id = 0, rc = 0;
-	int perm[64];
-	for (int ui = 0; ui < d->n_units && rc == 0; ui++) {
-		const struct unit *u = &d->units[ui];
-		const struct dept_rt *r = &d->dept[u->dept];
-		int n = (int)r->items.n;
-		if (n > (int)ARRAY_LEN(perm))
-			n = (int)ARRAY_LEN(perm);
-		for (int i = 0; i < n; i++)
-			perm[i] = i;
-		shuffle_ints(d, perm, n);
-		for (int k = 0; k < count[ui] && rc == 0; k++) {
-			int name_idx = perm[k % n];
-			make_item(d, &ib, u, ++id, name_idx, k / n);
-			int kind = r->kind[name_idx];
-			sqlite3_bind_int(si, 1, id);
-			sqlite3_bind_int(si, 2, ui + 1);
-			bind_buf(si, 3, &ib.code);
-			bind_buf(si, 4, &ib.name);
-			bind_str(si, 5, kind_names[kind]);
-			bind_buf(si, 6, &ib.basis);
-			bind_buf(si, 7, &ib.cond);
-			bind_buf(si, 8, &ib.mat);
-			bind_buf(si, 9, &ib.proc);
-			bind_buf(si, 10, &ib.limit);
-			bind_str(si, 11, chance(d, 85) ? "不收费" : PICK(d, fees));
-			bind_buf(si, 12, &ib.place);
-			bind_str(si, 13, u->phone);
-			bind_buf(si, 14, &ib.url);
-			sqlite3_bind_int64(si, 15, DEMO_EPOCH - rnd(d, 540) * DAY - rnd(d, (int)DAY));
-			rc = step_done(d, si, "items");
-			for (int t = 1; t <= N_TOPICS && rc == 0; t++) {
-				if (!(r->topics[name_idx] & (1u << t)))
-					continue;
-				sqlite3_bind_int(st, 1, t);
-				sqlite3_bind_int(st, 2, id);
-				rc = step_done(d, st, "item_topics");
-			}
-			progress_tick(d, id);
-		}
-	}
-	buf_release(&ib.name); buf_release(&ib.code); buf_release(&ib.basis);
-	buf_release(&ib.cond); buf_release(&ib.mat); buf_release(&ib.proc);
-	buf_release(&ib.limit); buf_release(&ib.place); buf_release(&ib.url);
-	free(count);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Columns                                                              */
-/* ------------------------------------------------------------------ */
-
-static int insert_column(struct demo *d, sqlite3_stmt *s, const struct column *c, int sort)
-{
-	sqlite3_bind_int(s, 1, c->id);
-	if (c->parent)
-		sqlite3_bind_int(s, 2, c->parent);
-	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_int(s, 3, c->level);
-	bind_str(s, 4, c->name);
-	sqlite3_bind_int(s, 5, sort);
-	return step_done(d, s, "columns");
-}
-
-static int fill_columns(struct demo *d)
-{
-	static const char sql[] = "INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *s = stmt(d, sql);
-	if (!s)
-		return -1;
-	size_t n = ARRAY_LEN(top_columns) + ARRAY_LEN(col2s);
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
-		n += d->kids[i].n;
-	d->cols = xcalloc(n, sizeof *d->cols);
-	progress_stage(d, "columns", (long)n);
-
-	for (size_t i = 0; i < ARRAY_LEN(top_columns); i++) {
-		struct column *c = &d->cols[d->n_cols++];
-		*c = (struct column){ .id = d->n_cols, .level = 1, .cat = 'N', .name = top_columns[i] };
-		if (insert_column(d, s, c, (int)i) != 0)
-			return -1;
-	}
-	int sort[ARRAY_LEN(top_columns)] = { 0 };
-	int first2 = d->n_cols;
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++) {
-		const struct col2 *p = &col2s[i];
-		struct column *c = &d->cols[d->n_cols++];
-		bool lf = p->name[0] == '*';
-		*c = (struct column){ .id = d->n_cols, .parent = p->top + 1, .level = 2,
-			.cat = lf ? 'Y' : p->cat, .longform = lf, .name = p->name + lf };
-		if (insert_column(d, s, c, sort[p->top]++) != 0)
-			return -1;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++) {
-		for (size_t k = 0; k < d->kids[i].n; k++) {
-			const char *name = d->kids[i].v[k];
-			bool lf = name[0] == '*';
-			struct column *c = &d->cols[d->n_cols++];
-			*c = (struct column){ .id = d->n_cols, .parent = first2 + (int)i + 1, .level = 3,
-				.cat = lf ? 'Y' : col2s[i].cat, .longform = lf, .name = name + lf };
-			if (insert_column(d, s, c, (int)k) != 0)
-				return -1;
-		}
-	}
-	progress_tick(d, d->n_cols);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Articles                                                             */
-/* ------------------------------------------------------------------ */
-
-static const struct list *title_list(struct demo *d, char cat)
-{
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		if (title_sets[i].cat == cat)
-			return &d->title_lists[i];
-	return &d->title_lists[5]; /* news */
-}
-
-static const struct list *cat_list(struct demo *d, char cat)
-{
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		if (cat_sentences[i].cat == cat)
-			return &d->cat_lists[i];
-	return NULL;
-}
-
-/* A title of 10 to 30 characters. */
-static void make_title(struct demo *d, struct buf *b, const struct column *c)
-{
-	const struct list *l = title_list(d, c->cat);
-	struct list rl = { NULL, NULL, 0 };
-	for (size_t i = 0; c->longform && i < ARRAY_LEN(report_titles) && !rl.n; i++)
-		if (strstr(c->name, report_titles[i].word))
-			list_init(&rl, report_titles[i].titles);
-	if (rl.n)
-		l = &rl;
-	for (int tries = 0; tries < 30; tries++) {
-		buf_reset(b);
-		expand(d, b, list_pick(d, l), 0);
-		size_t n = u8len(b->data, b->len);
-		if (n >= 10 && n <= 30) {
-			list_free(&rl);
-			return;
-		}
-	}
-	list_free(&rl);
-	buf_reset(b);
-	expand(d, b, "湖南省{K}工作动态", 0);
-}
-
-/* One paragraph of 60 to 300 characters made of whole sentences. */
-static void make_paragraph(struct demo *d, struct buf *b, struct buf *tmp, char cat, const char *lead)
-{
-	const struct list *extra = cat_list(d, cat);
-	size_t target = (size_t)rnd_in(d, 60, 260), chars = 0;
-	if (lead) {
-		buf_adds(b, lead);
-		chars += u8len(lead, strlen(lead));
-	}
-	const char *used[16];
-	int n_used = 0;
-	while (chars < target) {
-		const char *tpl = extra && chance(d, 45) ? list_pick(d, extra) : PICK(d, sentences);
-		bool seen = false;
-		for (int i = 0; i < n_used && !seen; i++)
-			seen = used[i] == tpl;
-		if (seen)
-			continue;
-		if (n_used < (int)ARRAY_LEN(used))
-			used[n_used++] = tpl;
-		buf_reset(tmp);
-		expand(d, tmp, tpl, 0);
-		size_t n = u8len(tmp->data, tmp->len);
-		if (chars + n > 300) {
-			if (chars >= 60)
-				break;
-			continue;
-		}
-		buf_add(b, tmp->data, tmp->len);
-		chars += n;
-	}
-}
-
-static void make_body(struct demo *d, struct buf *b, struct buf *tmp, char cat, bool longform)
-{
-	buf_reset(b);
-	if (!longform) {
-		int np = rnd_in(d, 3, 12);
-		for (int i = 0; i < np; i++) {
-			if (i)
-				buf_addc(b, '\n');
-			make_paragraph(d, b, tmp, cat, NULL);
-		}
-		return;
-	}
-	/* A report: numbered parts, 5,200 characters or more. */
-	size_t target = (size_t)rnd_in(d, 5200, 9000);
-	int part = 0;
-	for (int i = 0; u8len(b->data ? b->data : "", b->len) < target; i++) {
-		if (i)
-			buf_addc(b, '\n');
-		const char *lead = NULL;
-		if (i % 5 == 0 && part < (int)ARRAY_LEN(ordinals))
-			lead = ordinals[part++];
-		make_paragraph(d, b, tmp, cat, lead);
-	}
-}
-
-static int fill_articles(struct demo *d)
-{
-	static const char sql[] = "INSERT INTO articles (id, column_id, title, source, published_at, body, guid, link)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '')";
-	sqlite3_stmt *s = stmt(d, sql);
-	if (!s)
-		return -1;
-
-	/* Minimums: 3 per third-level column, 5 per childless second-level
-	 * one, 1 per top section; the rest anywhere below the top. */
-	bool *has_kids = xcalloc((size_t)d->n_cols + 1, 1);
-	for (int i = 0; i < d->n_cols; i++)
-		if (d->cols[i].parent)
-			has_kids[d->cols[i].parent] = true;
-	int *col_of = xcalloc(N_ARTICLES, sizeof *col_of);
-	int n = 0;
-	for (int i = 0; i < d->n_cols; i++) {
-		const struct column *c = &d->cols[i];
-		int min = c->level == 1 ? 1 : c->level == 3 ? 3 : has_kids[c->id] ? 0 : 5;
-		for (int k = 0; k < min && n < N_ARTICLES; k++)
-			col_of[n++] = i;
-	}
-	while (n < N_ARTICLES) {
-		int i = rnd_in(d, (int)ARRAY_LEN(top_columns), d->n_cols - 1);
-		col_of[n++] = i;
-	}
-	shuffle_ints(d, col_of, N_ARTICLES);
-	free(has_kids);
-
-	progress_stage(d, "articles", N_ARTICLES);
-	struct buf title = BUF_INIT, source = BUF_INIT, body = BUF_INIT, tmp = BUF_INIT, guid = BUF_INIT;
-	int rc = 0;
-	for (int a = 0; a < N_ARTICLES && rc == 0; a++) {
-		const struct column *c = &d->cols[col_of[a]];
-		int64_t t = DEMO_EPOCH - rnd(d, 730) * DAY - rnd(d, (int)DAY);
-		set_date(d, t);
-		d->col_name = c->name;
-		d->county = NULL;
-		bool longform = c->longform || (a + 1) % LONG_EVERY == 0;
-		d->fix_s = PICK(d, subjects);
-		d->fix_i = random_item(d);
-		d->fix_t = PICK(d, spots);
-		d->fix_h = PICK(d, industries);
-		d->fix_l = PICK(d, heritages);
-
-		d->stick = 100;
-		make_title(d, &title, c);
-		d->stick = 70;
-		buf_reset(&source);
-		bool official = strchr("DJARY", c->cat) != NULL;
-		expand(d, &source, official ? PICK(d, sources_official) : PICK(d, sources_media), 0);
-		make_body(d, &body, &tmp, c->cat, longform);
-		buf_reset(&guid);
-		buf_addf(&guid, "demo-%d", a + 1);
-
-		sqlite3_bind_int(s, 1, a + 1);
-		sqlite3_bind_int(s, 2, c->id);
-		bind_buf(s, 3, &title);
-		bind_buf(s, 4, &source);
-		sqlite3_bind_int64(s, 5, t);
-		bind_buf(s, 6, &body);
-		bind_buf(s, 7, &guid);
-		rc = step_done(d, s, "articles");
-		progress_tick(d, a + 1);
-	}
-	d->col_name = NULL;
-	d->stick = 0;
-	d->fix_s = d->fix_i = d->fix_t = d->fix_h = d->fix_l = NULL;
-	buf_release(&title); buf_release(&source); buf_release(&body);
-	buf_release(&tmp); buf_release(&guid);
-	free(col_of);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Messages and replies                                                 */
-/* ------------------------------------------------------------------ */
-
-/* The unit for a scenario: its department in the region, else in the
- * parent city, else any unit of the region.  Returns a unit index. */
-static int scenario_unit(struct demo *d, const char *dept, int rid)
-{
-	for (int pass = 0; pass < 2; pass++) {
-		int first = d->reg_first[rid], n = d->reg_count[rid];
-		for (int i = first; i < first + n; i++)
-			if (depts[d->units[i].dept].city && strcmp(depts[d->units[i].dept].city, dept) == 0)
-				return i;
-		if (d->reg[rid].level != 3)
-			break;
-		rid = d->reg[rid].parent;
-	}
-	return d->reg_first[rid] + rnd(d, d->reg_count[rid]);
-}
-
-static int fill_messages(struct demo *d)
-{
-	static const char sql_msg[] = "INSERT INTO messages (id, code, type, unit_id, title, body, sender_name,"
-		" sender_phone, anonymous, state, reject_reason, created_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
-	static const char sql_reply[] = "INSERT INTO replies (id, message_id, unit_id, body, created_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5)";
-	sqlite3_stmt *sm = stmt(d, sql_msg), *sr = sm ? stmt(d, sql_reply) : NULL;
-	if (!sm || !sr)
-		return -1;
-
-	progress_stage(d, "messages", N_MESSAGES);
-	char (*codes)[9] = xcalloc(N_MESSAGES, sizeof *codes);
-	struct buf title = BUF_INIT, body = BUF_INIT, name = BUF_INIT, reply = BUF_INIT, tmp = BUF_INIT;
-	char phone[16];
-	int rc = 0, n_replies = 0;
-	for (int m = 0; m < N_MESSAGES && rc == 0; m++) {
-		/* a unique code */
-		for (bool dup = true; dup;) {
-			for (int i = 0; i < 8; i++)
-				codes[m][i] = code_alphabet[rnd(d, (int)sizeof code_alphabet - 1)];
-			codes[m][8] = '\0';
-			dup = false;
-			for (int j = 0; j < m && !dup; j++)
-				dup = memcmp(codes[j], codes[m], 8) == 0;
-		}
-		const struct scenario *sc = &scenarios[rnd(d, (int)ARRAY_LEN(scenarios))];
-		int rid = rnd_in(d, 16, N_REGIONS);
-		int ui = scenario_unit(d, sc->dept, rid);
-		d->county = d->reg[rid].name;
-
-		int64_t created = DEMO_EPOCH - rnd(d, 120) * DAY - rnd(d, (int)DAY);
-		int roll = rnd(d, 100);
-		const char *state = roll < 80 ? "published" : roll < 92 ? "pending" : "rejected";
-		bool replied = roll < 80 && chance(d, 90);
-		int64_t delay = 0;
-		if (replied) {
-			/* keep the reply before the epoch */
-			delay = rnd_in(d, 1, 10) * DAY + rnd(d, 8 * 3600);
-			created = DEMO_EPOCH - delay - rnd(d, (int)(120 * DAY - delay));
-		}
-		set_date(d, created);
-
-		buf_reset(&title);
-		expand(d, &title, sc->title, 0);
-		buf_reset(&body);
-		expand(d, &body, sc->body, 0);
-		if (chance(d, 50))
-			buf_adds(&body, "希望相关部门尽快给予答复，谢谢！");
-		buf_reset(&name);
-		add_person(d, &name);
-		snprintf(phone, sizeof phone, "%s%08d", PICK(d, phone_prefixes), rnd(d, 100000000));
-
-		sqlite3_bind_int(sm, 1, m + 1);
-		bind_str(sm, 2, codes[m]);
-		bind_str(sm, 3, sc->type);
-		sqlite3_bind_int(sm, 4, ui + 1);
-		bind_buf(sm, 5, &title);
-		bind_buf(sm, 6, &body);
-		bind_buf(sm, 7, &name);
-		bind_str(sm, 8, phone);
-		sqlite3_bind_int(sm, 9, chance(d, 10));
-		bind_str(sm, 10, state);
-		bind_str(sm, 11, roll >= 92 ? PICK(d, reject_reasons) : "");
-		sqlite3_bind_int64(sm, 12, created);
-		rc = step_done(d, sm, "messages");
-		if (rc == 0 && replied) {
-			buf_reset(&reply);
-			buf_adds(&reply, "您好！您反映的问题已收悉。");
-			int used = -1;
-			while (u8len(reply.data, reply.len) < 80) {
-				int k = rnd(d, (int)ARRAY_LEN(reply_middles));
-				if (k == used)
-					continue;
-				used = k;
-				buf_reset(&tmp);
-				expand(d, &tmp, reply_middles[k], 0);
-				buf_add(&reply, tmp.data, tmp.len);
-			}
-			buf_adds(&reply, "感谢您的关注。");
-			sqlite3_bind_int(sr, 1, ++n_replies);
-			sqlite3_bind_int(sr, 2, m + 1);
-			sqlite3_bind_int(sr, 3, ui + 1);
-			bind_buf(sr, 4, &reply);
-			sqlite3_bind_int64(sr, 5, created + delay);
-			rc = step_done(d, sr, "replies");
-		}
-		progress_tick(d, m + 1);
-	}
-	d->county = NULL;
-	buf_release(&title); buf_release(&body); buf_release(&name);
-	buf_release(&reply); buf_release(&tmp);
-	free(codes);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-
-static int pragma_value(struct demo *d, const char *sql, int *out)
-{
-	sqlite3_stmt *s = stmt(d, sql);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : set_sql_error(d, "pragma");
-}
-
-int demo_fill(struct store *st, uint64_t seed, bool progress, char **err)
-{
-	*err = NULL;
-	struct demo *d = xcalloc(1, sizeof *d);
-	d->st = st;
-	d->db = store_db(st);
-	d->err = err;
-	d->rng = seed;
-	d->prog.on = progress;
-
-	int sync = 1, cache = -2000, rc = -1;
-	if (pragma_value(d, "PRAGMA synchronous", &sync) != 0 ||
-	    pragma_value(d, "PRAGMA cache_size", &cache) != 0) {
-		demo_free(d);
-		return -1;
-	}
-	/* One big write: no fsync until the commit, and a larger page cache. */
-	store_exec(st, "PRAGMA synchronous = OFF");
-	store_exec(st, "PRAGMA cache_size = -65536");
-	if (store_begin(st) != 0) {
-		set_sql_error(d, "begin");
-		goto out;
-	}
-	prepare_tables(d);
-	if (load_regions(d) == 0 && check_empty(d) == 0 && fill_units(d) == 0 &&
-	    fill_items(d) == 0 && fill_columns(d) == 0 && fill_articles(d) == 0 &&
-	    fill_messages(d) == 0) {
-		if (store_commit(st) == 0)
-			rc = 0;
-		else
-			set_sql_error(d, "commit");
-	}
-	if (rc != 0)
-		store_rollback(st);
-out:;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA synchronous = %d", sync);
-	store_exec(st, sql);
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", cache);
-	store_exec(st, sql);
-	if (progress && rc == 0)
-		fprintf(stderr, "\rqiao: building demo: done%40s\n", "");
-	else if (progress)
-		fputc('\n', stderr);
-	demo_free(d);
-	return rc;
-}

@@ -42,6 +42,8 @@ char *xmlsafe_line_text(const xmlNode *node);
 /* xmlsafe_line_text() of the first matching child, or NULL if none. */
 char *xmlsafe_child_text(const xmlNode *parent, const char *ns, const char *name);
 
+/* An attribute (no namespace) exactly as decoded, or NULL if absent. */
+char *xmlsafe_raw_attr(const xmlNode *node, const char *name);
 /* An attribute (no namespace) as one trimmed line, or NULL if absent. */
 char *xmlsafe_attr(const xmlNode *node, const char *name);
 

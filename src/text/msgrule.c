@@ -1,6 +1,6 @@
 #include "core/common.h"
-#include "store/msgrule.h"
-#include "render/esc.h"
+#include "text/msgrule.h"
+#include "text/textnorm.h"
 
 #include <sys/random.h>
 
@@ -153,7 +153,7 @@ enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, b
 {
 	if (!s)
 		s = "", n = 0;
-	if (!utf8_valid(s, n))
+	if (!textnorm_utf8_valid(s, n))
 		return MSGRULE_BAD_UTF8;
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
@@ -205,9 +205,25 @@ enum msgrule_err msgrule_check_phone(const char *s, size_t n, char **digits)
 	return MSGRULE_OK;
 }
 
+const char *const msgrule_types[MSGRULE_NTYPES] = {
+	[MSGRULE_ASK] = "咨询", [MSGRULE_SUGGEST] = "建议", [MSGRULE_COMPLAIN] = "投诉",
+};
+
 bool msgrule_type_valid(const char *s)
 {
-	return s && (strcmp(s, "咨询") == 0 || strcmp(s, "建议") == 0 || strcmp(s, "投诉") == 0);
+	for (size_t i = 0; s && i < MSGRULE_NTYPES; i++)
+		if (strcmp(s, msgrule_types[i]) == 0)
+			return true;
+	return false;
+}
+
+void msgrule_types_text(struct buf *out)
+{
+	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
+		if (i)
+			buf_adds(out, i + 1 == MSGRULE_NTYPES ? "或" : "、");
+		buf_adds(out, msgrule_types[i]);
+	}
 }
 
 void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars)
@@ -289,7 +305,7 @@ bool msgrule_day_parse(const char *s, int64_t *day)
 void msgrule_public_name(struct buf *out, const char *name, bool anonymous)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n == 0 || !utf8_valid(name, n)) {
+	if (n == 0 || !textnorm_utf8_valid(name, n)) {
 		buf_adds(out, "网友");
 		return;
 	}

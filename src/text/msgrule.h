@@ -61,8 +61,15 @@ size_t msgrule_chars(const char *s, size_t n);
  * ("" when blank). */
 enum msgrule_err msgrule_check_phone(const char *s, size_t n, char **digits);
 
-/* The three kinds of message: true for 咨询, 建议, 投诉. */
+/* The kinds of message, in the order forms and list filters offer them.
+ * This table is the only place their names are written. */
+enum msgrule_type { MSGRULE_ASK, MSGRULE_SUGGEST, MSGRULE_COMPLAIN, MSGRULE_NTYPES };
+extern const char *const msgrule_types[MSGRULE_NTYPES];
+
+/* True for one of msgrule_types (咨询, 建议, 投诉). */
 bool msgrule_type_valid(const char *s);
+/* The kinds for a sentence: "咨询、建议或投诉". */
+void msgrule_types_text(struct buf *out);
 
 /* One sentence for a field's error, naming the field ("请填写标题。"). */
 void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars);

@@ -1,7 +1,7 @@
 /* textnorm.c - width/case folding and traditional->simplified mapping. */
 #include "core/common.h"
 
-#include "store/textnorm.h"
+#include "text/textnorm.h"
 
 /* Traditional -> simplified pairs, sorted by the traditional code point
  * (all in the BMP).  Chosen for government-service vocabulary plus the
@@ -238,6 +238,21 @@ size_t textnorm_utf8_next(const char *s, size_t n, uint32_t *cp)
 bad:
 	*cp = TEXTNORM_INVALID;
 	return 1;
+}
+
+bool textnorm_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = textnorm_utf8_next(s + i, n - i, &cp);
+		/* A malformed sequence is one byte read as U+FFFD; U+FFFD
+		 * itself takes three. */
+		if (cp == TEXTNORM_INVALID && len == 1)
+			return false;
+		i += len;
+	}
+	return true;
 }
 
 size_t textnorm_utf8_put(char out[4], uint32_t cp)

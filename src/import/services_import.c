@@ -1,0 +1,368 @@
+/* services_import.c - the qiao-services XML importer (libxml2 tree API). */
+#include "core/common.h"
+
+#include "import/services_import.h"
+#include "import/xmlsafe.h"
+#include "store/services.h"
+#include "store/store.h"
+#include "text/textnorm.h"
+
+#include <libxml/tree.h>
+
+#define MAX_NAME_CHARS 200
+#define MAX_TEXT_BYTES (64 * 1024)
+
+struct ctx {
+	struct store *st;
+	const char *path;
+	char *err;
+	struct svc_import_result *res;
+};
+
+static int failf(struct ctx *c, const xmlNode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int failf(struct ctx *c, const xmlNode *n, const char *fmt, ...)
+{
+	if (c->err)
+		return -1;
+	struct buf b = BUF_INIT;
+	long line = n ? xmlGetLineNo(n) : -1;
+	if (line > 0)
+		buf_addf(&b, "%s:%ld: ", c->path, line);
+	else
+		buf_addf(&b, "%s: ", c->path);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	c->err = buf_detach(&b);
+	return -1;
+}
+
+static bool is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+/* A positive integer attribute: 1 ok, 0 absent, -1 malformed. */
+static int attr_id(const xmlNode *n, const char *name, int64_t *out)
+{
+	char *s = xmlsafe_raw_attr(n, name);
+	if (!s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	bool ok = s[0] >= '1' && s[0] <= '9' && *end == '\0' && errno == 0 && v > 0;
+	free(s);
+	if (!ok)
+		return -1;
+	*out = v;
+	return 1;
+}
+
+/* The text of an element, trimmed of surrounding white space; lines kept. */
+static char *text_of(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	const char *s = v ? (const char *)v : "";
+	while (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')
+		s++;
+	size_t len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\n' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	/* Paragraphs: one '\n' between non-empty lines, each line trimmed. */
+	struct buf b = BUF_INIT;
+	size_t i = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		size_t a = i, z = e;
+		while (a < z && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r'))
+			a++;
+		while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t' || s[z - 1] == '\r'))
+			z--;
+		if (z > a) {
+			if (b.len)
+				buf_addc(&b, '\n');
+			buf_add(&b, s + a, z - a);
+		}
+		i = e + 1;
+	}
+	xmlFree(v);
+	char *out = buf_detach(&b);
+	return out ? out : xstrdup("");
+}
+
+/* --- units ------------------------------------------------------------------ */
+
+/* The id of the region with this code, 0 when none, -1 on error. */
+static int64_t region_by_code(struct store *st, const char *code)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT id FROM regions WHERE code = ?1");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+	int64_t id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return id;
+}
+
+static int db_error(struct ctx *c, const xmlNode *n)
+{
+	return failf(c, n, "database error: %s", sqlite3_errmsg(store_db(c->st)));
+}
+
+static int do_unit(struct ctx *c, const xmlNode *n)
+{
+	struct svc_unit_rec u = { 0 };
+	int r = attr_id(n, "id", &u.id);
+	if (r <= 0)
+		return failf(c, n, "<unit> needs id=\"N\" (a positive integer)");
+	if (attr_id(n, "sort", &u.sort) < 0)
+		return failf(c, n, "<unit> sort must be a positive integer");
+	char *region = xmlsafe_raw_attr(n, "region"), *name = xmlsafe_raw_attr(n, "name");
+	char *phone = xmlsafe_raw_attr(n, "phone"), *address = xmlsafe_raw_attr(n, "address");
+	int rc = -1;
+	bool existed;
+	if (!region || !*region)
+		failf(c, n, "<unit id=\"%lld\"> needs region=\"CODE\" (a region code like 430100)", (long long)u.id);
+	else if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS)
+		failf(c, n, "<unit id=\"%lld\"> needs a name of 1 to %d characters", (long long)u.id, MAX_NAME_CHARS);
+	else if ((u.region_id = region_by_code(c->st, region)) < 0)
+		db_error(c, n);
+	else if (u.region_id == 0)
+		failf(c, n, "unknown region code '%s'", region);
+	else {
+		u.name = name;
+		u.phone = phone;
+		u.address = address;
+		if (svc_put_unit(c->st, &u, &existed) != 0)
+			db_error(c, n);
+		else
+			rc = 0;
+	}
+	if (rc == 0 && existed)
+		c->res->units_updated++;
+	else if (rc == 0)
+		c->res->units_added++;
+	free(region);
+	free(name);
+	free(phone);
+	free(address);
+	return rc;
+}
+
+/* --- items ------------------------------------------------------------------ */
+
+/* An item as read from its element: owned strings. */
+struct item_in {
+	char *code;
+	char *val[SVC_NFIELDS];
+	int64_t topics[16];
+	size_t ntopics;
+	bool have_topics;
+	int64_t unit;
+};
+
+static void item_in_release(struct item_in *it)
+{
+	free(it->code);
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		free(it->val[f]);
+}
+
+/* One <topic id="N"/>. */
+static int read_topic(struct ctx *c, const xmlNode *k, struct item_in *it)
+{
+	int64_t t;
+	if (attr_id(k, "id", &t) <= 0)
+		return failf(c, k, "<topic> needs id=\"N\"");
+	if (it->ntopics == ARRAY_LEN(it->topics))
+		return failf(c, k, "too many topics (at most %zu)", ARRAY_LEN(it->topics));
+	it->topics[it->ntopics++] = t;
+	it->have_topics = true;
+	return 0;
+}
+
+/* The children of <item>: topics and one element per field. */
+static int read_item_children(struct ctx *c, const xmlNode *n, struct item_in *it)
+{
+	for (const xmlNode *k = n->children; k; k = k->next) {
+		if (k->type == XML_TEXT_NODE || k->type == XML_COMMENT_NODE)
+			continue;
+		if (k->type != XML_ELEMENT_NODE)
+			return failf(c, k, "unexpected content in <item>");
+		if (is_el(k, "topic")) {
+			if (read_topic(c, k, it) != 0)
+				return -1;
+			continue;
+		}
+		size_t f = 0;
+		while (f < SVC_NFIELDS && !is_el(k, svc_item_fields[f]))
+			f++;
+		if (f == SVC_NFIELDS)
+			return failf(c, k, "unknown element <%s> in <item>", (const char *)k->name);
+		if (it->val[f])
+			return failf(c, k, "<%s> given twice", svc_item_fields[f]);
+		it->val[f] = text_of(k);
+		if (strlen(it->val[f]) > MAX_TEXT_BYTES)
+			return failf(c, k, "<%s> is longer than %d bytes", svc_item_fields[f], MAX_TEXT_BYTES);
+	}
+	return 0;
+}
+
+/* The fields' own rules. */
+static int check_item_fields(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	const char *name = it->val[SVC_F_NAME];
+	if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS || strchr(name, '\n'))
+		return failf(c, n, "<item code=\"%s\"> needs a <name> of 1 to %d characters on one line",
+			     it->code, MAX_NAME_CHARS);
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		if (it->val[f] && !textnorm_utf8_valid(it->val[f], strlen(it->val[f])))
+			return failf(c, n, "<%s> is not valid UTF-8", svc_item_fields[f]);
+	const char *url = it->val[SVC_F_ONLINE_URL] ? it->val[SVC_F_ONLINE_URL] : "";
+	if (*url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return failf(c, n, "<online_url> must start with http:// or https://");
+	return 0;
+}
+
+/* 1 when the table has a row with this id, 0 when not, -1 on error. */
+static int row_exists(struct store *st, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The unit and the topics must exist. */
+static int check_item_refs(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	int ok = row_exists(c->st, "SELECT 1 FROM units WHERE id = ?1", it->unit);
+	if (ok < 0)
+		return db_error(c, n);
+	if (!ok)
+		return failf(c, n, "<item code=\"%s\">: unknown unit %lld", it->code, (long long)it->unit);
+	for (size_t t = 0; t < it->ntopics; t++) {
+		ok = row_exists(c->st, "SELECT 1 FROM topics WHERE id = ?1", it->topics[t]);
+		if (ok < 0)
+			return db_error(c, n);
+		if (!ok)
+			return failf(c, n, "<item code=\"%s\">: unknown topic %lld", it->code, (long long)it->topics[t]);
+	}
+	return 0;
+}
+
+static int write_item(struct ctx *c, const xmlNode *n, const struct item_in *it)
+{
+	struct svc_item_rec rec = {
+		.code = it->code, .unit_id = it->unit, .topics = it->topics, .ntopics = it->ntopics,
+		.set_topics = it->have_topics, .updated_at = (int64_t)time(NULL),
+	};
+	for (size_t f = 0; f < SVC_NFIELDS; f++)
+		rec.field[f] = it->val[f];
+	int64_t id;
+	bool existed;
+	if (svc_put_item(c->st, &rec, true, &id, &existed) != 0)
+		return db_error(c, n);
+	if (existed)
+		c->res->items_updated++;
+	else
+		c->res->items_added++;
+	return 0;
+}
+
+static int do_item(struct ctx *c, const xmlNode *n)
+{
+	struct item_in it = { .code = xmlsafe_raw_attr(n, "code") };
+	int rc = -1;
+	if (!it.code || !*it.code || strlen(it.code) > 64)
+		failf(c, n, "<item> needs code=\"...\" (1 to 64 bytes)");
+	else if (attr_id(n, "unit", &it.unit) <= 0)
+		failf(c, n, "<item code=\"%s\"> needs unit=\"N\" (a unit id)", it.code);
+	else if (read_item_children(c, n, &it) == 0 && check_item_fields(c, n, &it) == 0 &&
+		 check_item_refs(c, n, &it) == 0)
+		rc = write_item(c, n, &it);
+	item_in_release(&it);
+	return rc;
+}
+
+/* --- the document -------------------------------------------------------------- */
+
+static int do_doc(struct ctx *c, xmlDoc *doc)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root || !is_el(root, "services"))
+		return failf(c, root, "the root element must be <services>");
+	char *version = xmlsafe_raw_attr(root, "version");
+	bool ok = !version || strcmp(version, "1") == 0;
+	free(version);
+	if (!ok)
+		return failf(c, root, "unsupported version (this qiao reads version=\"1\")");
+	/* Units first, so items may use units defined later in the file. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (const xmlNode *n = root->children; n; n = n->next) {
+			if (n->type == XML_TEXT_NODE || n->type == XML_COMMENT_NODE)
+				continue;
+			if (n->type == XML_ENTITY_REF_NODE)
+				return failf(c, n, "entity references are not allowed");
+			if (is_el(n, "unit")) {
+				if (pass == 0 && do_unit(c, n) != 0)
+					return -1;
+			} else if (is_el(n, "item")) {
+				if (pass == 1 && do_item(c, n) != 0)
+					return -1;
+			} else if (n->type == XML_ELEMENT_NODE) {
+				return failf(c, n, "unknown element <%s> (expected <unit> or <item>)", (const char *)n->name);
+			} else if (n->type != XML_PI_NODE) {
+				return failf(c, n, "unexpected content in <services>");
+			}
+		}
+	}
+	return 0;
+}
+
+int svc_import(struct store *st, const char *path, struct svc_import_result *res, char **err)
+{
+	struct svc_import_result dummy;
+	if (!res)
+		res = &dummy;
+	memset(res, 0, sizeof *res);
+	struct ctx c = { .st = st, .path = path, .res = res };
+	*err = NULL;
+
+	/* The same safe reader as the news import: size limit, DOCTYPE
+	 * refused before it is read, no network, no entity expansion. */
+	xmlDoc *doc = xmlsafe_read_file(path, SVC_IMPORT_MAX_FILE, err);
+	if (!doc) {
+		/* This importer's errors without a line read "PATH: reason". */
+		size_t pl = strlen(path);
+		if (strncmp(*err, path, pl) == 0 && strncmp(*err + pl, ":0: ", 4) == 0)
+			memmove(*err + pl + 1, *err + pl + 3, strlen(*err + pl + 3) + 1);
+		return -1;
+	}
+
+	int rc = -1;
+	if (store_begin(st) != 0) {
+		*err = xasprintf("%s: cannot start a transaction", path);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	if (do_doc(&c, doc) == 0 && store_commit(st) == 0) {
+		rc = 0;
+	} else {
+		store_rollback(st);
+		memset(res, 0, sizeof *res);
+		if (!c.err)
+			c.err = xasprintf("%s: cannot commit", path);
+		*err = c.err;
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
