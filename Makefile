@@ -71,7 +71,7 @@ $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(T
 
 # Unit tests of pure modules link only the pure objects: a pure module that
 # starts to do I/O or to call the store no longer links.
-PURE_SRC   := $(sort $(wildcard src/text/*.c)) src/core/arena.c src/core/buf.c src/core/log.c src/core/xmalloc.c
+PURE_SRC   := $(sort $(wildcard src/text/*.c)) src/core/arena.c src/core/buf.c src/core/log.c src/core/tz.c src/core/utf8.c src/core/xmalloc.c
 PURE_TESTS := $(addprefix $(TEST_DIR)/tests/unit/,test_textnorm test_msgrule test_arena)
 $(PURE_TESTS): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) tests/unit/harness.h
 	@mkdir -p $(dir $@)
