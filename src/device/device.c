@@ -4,6 +4,7 @@
 #include "core/common.h"
 
 #include "device/device.h"
+#include "render/dialect.h"
 
 /* User-Agents are lowercased into a stack buffer of this size before the
  * rules run; bytes past it are not looked at. */
@@ -27,37 +28,21 @@ struct device_rules {
 
 const char *device_profile_name(enum device_profile p)
 {
-	switch (p) {
-	case PROFILE_WML: return "wml";
-	case PROFILE_XHTMLMP: return "xhtmlmp";
-	case PROFILE_HTML: break;
-	}
-	return "html";
+	return dialect_of(p)->name;
 }
 
 bool device_profile_parse(const char *s, enum device_profile *out)
 {
-	if (!s)
+	const struct dialect *d = dialect_find(s);
+	if (!d)
 		return false;
-	if (strcasecmp(s, "wml") == 0)
-		*out = PROFILE_WML;
-	else if (strcasecmp(s, "xhtml") == 0 || strcasecmp(s, "xhtmlmp") == 0)
-		*out = PROFILE_XHTMLMP;
-	else if (strcasecmp(s, "html") == 0)
-		*out = PROFILE_HTML;
-	else
-		return false;
+	*out = d->profile;
 	return true;
 }
 
 size_t device_profile_budget(enum device_profile p)
 {
-	switch (p) {
-	case PROFILE_WML: return DEVICE_BUDGET_WML;
-	case PROFILE_XHTMLMP: return DEVICE_BUDGET_XHTMLMP;
-	case PROFILE_HTML: break;
-	}
-	return DEVICE_BUDGET_HTML;
+	return dialect_of(p)->budget;
 }
 
 /* ---- rules file ------------------------------------------------------- */
@@ -518,10 +503,9 @@ static size_t parse_sdu(const char *s)
 
 /* ---- detection ----------------------------------------------------------- */
 
-static const char *const CT_WML = "text/vnd.wap.wml; charset=utf-8";
-static const char *const CT_WAPXHTML = "application/vnd.wap.xhtml+xml; charset=utf-8";
+/* XHTML-MP goes out as the generic XHTML type, or even as HTML, to a
+ * phone that does not list the WAP one (the dialect table has the rest). */
 static const char *const CT_XHTML = "application/xhtml+xml; charset=utf-8";
-static const char *const CT_HTML = "text/html; charset=utf-8";
 
 /* Proxy browsers render pages on their own servers; which one, or NULL. */
 static const char *proxy_kind(const struct device_headers *h, const char *lua, size_t len)
@@ -608,12 +592,9 @@ void device_detect(const struct device_rules *rules, const struct device_headers
 	if (sdu && sdu < out->budget)
 		out->budget = sdu;
 
-	if (p == PROFILE_WML)
-		out->content_type = CT_WML;
-	else if (p == PROFILE_XHTMLMP)
-		out->content_type = acc.xhtmlmp > 0 ? CT_WAPXHTML : acc.xhtml > 0 ? CT_XHTML : CT_HTML;
-	else
-		out->content_type = CT_HTML;
+	out->content_type = dialect_of(p)->content_type;
+	if (p == PROFILE_XHTMLMP && !(acc.xhtmlmp > 0))
+		out->content_type = acc.xhtml > 0 ? CT_XHTML : dialect_of(PROFILE_HTML)->content_type;
 
 	out->wmlc_preferred = acc.wmlc > 0 &&
 		(acc.wmlc > acc.wml || (acc.wmlc == acc.wml && acc.wmlc_pos < acc.wml_pos));

@@ -2,7 +2,6 @@
  * the form to write one (a region, then a unit, then the text), storing a
  * posted message durably, and looking one up by its query code. */
 #include "core/common.h"
-#include "http/app.h"
 #include "pages/pages.h"
 #include "pages/util.h"
 #include "render/esc.h"

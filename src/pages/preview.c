@@ -3,7 +3,6 @@
  * a smartphone get it, with each rendering's markup and numbers. */
 #include "core/common.h"
 #include "check/lint.h"
-#include "http/app.h"
 #include "pages/pages.h"
 #include "pages/preview.h"
 #include "render/esc.h"
@@ -160,7 +159,7 @@ static void set_bytes(struct view *v, const char *key, long n)
 static void add_pane(struct req *r, const struct pane_info *pi, const char *path)
 {
 	struct app_page pg;
-	app_render(r->app, path, pi->profile, &pg);
+	app_render(r->app, page_routes, path, pi->profile, &pg);
 	const char *markup = pg.body.data ? pg.body.data : "";
 	struct preview_measure m;
 	preview_measure(markup, pg.body.len, pi->profile, pg.budget, &m);

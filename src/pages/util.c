@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "app/app.h"
 #include "http/req.h"
 #include "pages/util.h"
 #include "render/esc.h"

@@ -19,7 +19,7 @@ CC=${FUZZ_CC:-clang}
 $CC -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Isrc \
 	-o "$out/fuzz_h1_parse" tests/fuzz/fuzz_h1_parse.c src/http/h1_parse.c src/core/*.c \
-	$(pkg-config --cflags libevent)
+	$(pkg-config --cflags libevent_core)
 cd "$out"
 exec ./fuzz_h1_parse -max_total_time="$secs" -max_len=9000 -print_final_stats=1 \
 	"$@" corpus "$top/tests/fuzz/corpus"
