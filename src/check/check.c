@@ -1,6 +1,7 @@
 /* check.c - crawl the portal as three phones and check each page (see check.h). */
 #include "core/common.h"
 #include "check/check.h"
+#include "render/dialect.h"
 #include "check/lint.h"
 #include "wbxml/wbxml.h"
 
@@ -401,12 +402,6 @@ static bool is_markup_type(const char *ct)
 	       media_is(ct, "application/xhtml+xml") || media_is(ct, "text/html");
 }
 
-static const char *const expected_type[] = {
-	[PROFILE_HTML] = "text/html",
-	[PROFILE_XHTMLMP] = "application/vnd.wap.xhtml+xml",
-	[PROFILE_WML] = "text/vnd.wap.wml",
-};
-
 /* Check one fetched page; queue its links into ls. */
 static void check_page(struct crawl *c, struct page *pg, const struct httpc_response *res, struct linkset *ls)
 {
@@ -454,20 +449,21 @@ static void check_page(struct crawl *c, struct page *pg, const struct httpc_resp
 	}
 	pg->bytes = len;
 
+	const struct dialect *d = dialect_of(pg->profile);
 	if (!markup_type_ok(pg->profile, ct))
 		add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "'%s', expected %s", ct ? ct : "(none)",
-			    expected_type[pg->profile]);
+			    d->media_type);
 	else if (!pg->charset[0])
 		add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "no charset parameter in '%s'", ct);
 
-	pg->budget = device_profile_budget(pg->profile);
-	pg->measure = pg->profile == PROFILE_HTML ? "gzip" : "markup";
-	size_t measured = pg->profile == PROFILE_HTML ? pg->gzip : pg->bytes;
+	pg->budget = d->budget;
+	pg->measure = d->budget_gzip ? "gzip" : "markup";
+	size_t measured = d->budget_gzip ? pg->gzip : pg->bytes;
 	if (measured > pg->budget)
 		add_finding(pg, LINT_ERROR, "PAGE_SIZE_LIMIT", "%zu %s bytes, budget %zu", measured, pg->measure,
 			    pg->budget);
 
-	if (pg->profile == PROFILE_WML) {
+	if (d->wbxml) {
 		pg->wbxml = wbxml_wml_size(markup, len);
 		if (pg->wbxml < 0) {
 			char *err = NULL;
@@ -489,7 +485,7 @@ static void check_page(struct crawl *c, struct page *pg, const struct httpc_resp
 	for (size_t i = 0; i < lr.n; i++) {
 		add_finding(pg, lr.items[i].severity, lr.items[i].rule, "%s", lr.items[i].message);
 	}
-	bool xml = pg->profile != PROFILE_HTML;
+	bool xml = d->xml;
 	pg->wellformed = xml ? !lint_has(&lr, "WELL_FORMED") : -1;
 	lint_result_free(&lr);
 	if (xml && pg->wellformed == 1 && c->validate)
@@ -705,7 +701,6 @@ static void summarize(const struct crawl *c, struct summary s[3], struct summary
 	}
 }
 
-static const enum device_profile order[3] = { PROFILE_WML, PROFILE_XHTMLMP, PROFILE_HTML };
 
 static void json_tri(struct buf *b, int v)
 {
@@ -768,16 +763,16 @@ static void report_json(const struct crawl *c, FILE *f, long long elapsed)
 	summarize(c, s, &total);
 	buf_adds(&b, "\n],\n\"summary\": {\"profiles\": {");
 	for (int i = 0; i < 3; i++) {
-		const struct summary *x = &s[order[i]];
+		const struct summary *x = &s[dialect_order[i]];
 		buf_addf(&b, "%s\"%s\": {\"pages\": %zu, \"failures\": %zu, \"warnings\": %zu, \"broken_links\": %zu, "
 			 "\"max_bytes\": %zu, \"max_sent\": %zu, \"max_gzip\": %zu, \"max_wbxml\": ",
-			 i ? ", " : "", device_profile_name(order[i]), x->pages, x->failures, x->warnings, x->broken,
+			 i ? ", " : "", device_profile_name(dialect_order[i]), x->pages, x->failures, x->warnings, x->broken,
 			 x->max_bytes, x->max_sent, x->max_gzip);
 		if (x->max_wbxml >= 0)
 			buf_addf(&b, "%ld", x->max_wbxml);
 		else
 			buf_adds(&b, "null");
-		buf_addf(&b, ", \"page_limit_reached\": %s}", c->limited[order[i]] ? "true" : "false");
+		buf_addf(&b, ", \"page_limit_reached\": %s}", c->limited[dialect_order[i]] ? "true" : "false");
 	}
 	buf_addf(&b, "}, \"pages\": %zu, \"failures\": %zu, \"warnings\": %zu, \"broken_links\": %zu, "
 		 "\"elapsed_ms\": %lld, \"timed_out\": %s}\n}\n",
@@ -822,7 +817,7 @@ static void report_text(const struct crawl *c, FILE *f, long long elapsed)
 	/* Warnings grouped by profile and rule, with a first example. */
 	bool header = false;
 	for (int oi = 0; oi < 3; oi++) {
-		enum device_profile p = order[oi];
+		enum device_profile p = dialect_order[oi];
 		const char *done[32];
 		size_t ndone = 0;
 		for (size_t i = 0; i < c->npages; i++) {
@@ -860,13 +855,13 @@ static void report_text(const struct crawl *c, FILE *f, long long elapsed)
 	fprintf(f, "\n%-8s %6s %6s %6s %6s %9s %9s %9s\n", "profile", "pages", "failed", "warn", "broken", "max bytes",
 		"max gzip", "max wbxml");
 	for (int i = 0; i < 4; i++) {
-		const struct summary *x = i < 3 ? &s[order[i]] : &total;
+		const struct summary *x = i < 3 ? &s[dialect_order[i]] : &total;
 		char wb[24] = "-";
 		if (x->max_wbxml >= 0)
 			snprintf(wb, sizeof(wb), "%ld", x->max_wbxml);
-		fprintf(f, "%-8s %6zu %6zu %6zu %6zu %9zu %9zu %9s%s\n", i < 3 ? device_profile_name(order[i]) : "total",
+		fprintf(f, "%-8s %6zu %6zu %6zu %6zu %9zu %9zu %9s%s\n", i < 3 ? device_profile_name(dialect_order[i]) : "total",
 			x->pages, x->failures, x->warnings, x->broken, x->max_bytes, x->max_gzip, wb,
-			i < 3 && c->limited[order[i]] ? "  (page limit reached)" : "");
+			i < 3 && c->limited[dialect_order[i]] ? "  (page limit reached)" : "");
 	}
 	fprintf(f, "\n%zu pages checked in %.1fs: %zu failed%s\n", total.pages, (double)elapsed / 1000.0, total.failures,
 		c->truncated ? " (time limit reached: crawl incomplete)" : "");

@@ -3,6 +3,7 @@
  * posted message durably, and looking one up by its query code. */
 #include "core/common.h"
 #include "pages/pages.h"
+#include "render/dialect.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -16,7 +17,6 @@
 #define MAX_NAME 20
 
 /* Messages per list page, units per WML choice deck. */
-static const int list_size[] = { 20, 10, 5 };
 #define WML_UNITS_PER_DECK 6
 
 static const char *const types[] = { "咨询", "建议", "投诉" };
@@ -136,7 +136,7 @@ static int list(struct req *r)
 		buf_release(&e);
 	}
 
-	int per = list_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.messages;
 	int64_t total = msg_count(st, &f);
 	if (total < 0) {
 		buf_release(&base);
@@ -340,7 +340,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	view_set_int(v, "region_id", region.id);
 	view_set(v, "region_name", region.name);
 	/* Phones with room choose the unit here; WML chose it before. */
-	if (r->caps.profile != PROFILE_WML) {
+	if (!dialect_of(r->caps.profile)->compact) {
 		struct msg_place *units;
 		size_t n;
 		int64_t count = svc_region_unit_count(st, region.id);
@@ -390,7 +390,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	/* A WML deck cannot echo a long text within its budget.  The phone
 	 * keeps what was typed in its WML variables, which an input prefers
 	 * to its value attribute, so drop the longest echoes first. */
-	if (r->caps.profile == PROFILE_WML) {
+	if (dialect_of(r->caps.profile)->input_vars) {
 		static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
 		for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
 			view_set(v, echoed[i], "");
@@ -444,7 +444,7 @@ int page_message_new(struct req *r)
 	const char *sub = req_param(r, "sub");
 	if (sub && strcmp(sub, "1") == 0)
 		rc = pick_region(r, region);
-	else if (r->caps.profile == PROFILE_WML)
+	else if (dialect_of(r->caps.profile)->compact)
 		rc = pick_unit(r, &reg);
 	else {
 		struct form_state fs = { .region = region };
@@ -484,7 +484,7 @@ static const char *field_error(struct req *r, enum msgrule_err e, const char *la
 	if (e == MSGRULE_OK)
 		return NULL;
 	struct buf b = BUF_INIT;
-	if (r->caps.profile == PROFILE_WML)
+	if (dialect_of(r->caps.profile)->compact)
 		msgrule_err_short(&b, e, max);
 	else
 		msgrule_err_text(&b, e, label, max);
@@ -537,7 +537,7 @@ static int submit(struct req *r)
 	const char *region_s = form_get(f, "region");
 	if (region_s)
 		id_param(region_s, &fs.region);
-	bool wml = r->caps.profile == PROFILE_WML;
+	bool wml = dialect_of(r->caps.profile)->compact;
 	const char *bad_unit = wml ? "单位无效" : "受理单位不存在，请重新选择。";
 	if (!unit_s || !*unit_s)
 		fs.err_unit = wml ? "请选单位" : "请选择受理单位。";

@@ -47,6 +47,12 @@ struct dialect {
 	const char *cookie;        /* remembered in the view cookie; NULL: the choice clears it */
 	bool view_in_links;        /* a ?view= choice travels in links (cookies are unreliable) */
 	bool whole_text;           /* articles and guides are shown whole, not split into pieces */
+	bool compact;              /* the smallest decks: one step per page (no breadcrumbs,
+	                            * no side lists, a choice before the form), short names
+	                            * and short error texts */
+	bool rich;                 /* room for extras: a second level of columns, search highlights */
+	bool input_vars;           /* the browser keeps typed text in variables that win over
+	                            * an input's value (so echoes may be dropped to fit) */
 	const char *switch_key;    /* view key of the link switching to this dialect */
 	const char *is_key;        /* view flag set when rendering this dialect */
 	const char *tel_scheme;    /* links that dial a number */
@@ -58,6 +64,10 @@ struct dialect {
 
 /* Indexed by enum device_profile. */
 extern const struct dialect dialects[DIALECT_COUNT];
+
+/* The profiles from the smallest screen to the largest: the order of the
+ * preview's panes and of `qiao check`'s reports. */
+extern const enum device_profile dialect_order[DIALECT_COUNT];
 
 /* The row of profile p (any value of the enum). */
 const struct dialect *dialect_of(enum device_profile p);
