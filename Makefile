@@ -30,6 +30,12 @@ SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+# Pure modules (no database, no event loop, no sockets): their unit tests
+# link only these objects and libxml2, so a pure module that starts
+# calling the store or libevent fails to link.
+PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c)) src/http/h1_parse.c
+PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse
+PURE_LIBS = $(shell pkg-config --libs libxml-2.0)
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
@@ -63,6 +69,11 @@ $(TEST_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC (test) $<"
 	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) tests/unit/harness.h
+	@mkdir -p $(dir $@)
+	@echo "LD (pure) $@"
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(PURE_LIBS) -lm
 
 $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o tests/unit/harness.h
 	@mkdir -p $(dir $@)

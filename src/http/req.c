@@ -3,7 +3,6 @@
 #include "core/uri.h"
 #include "http/h1.h"
 #include "http/req.h"
-#include "render/dialect.h"
 #include "render/view.h"
 
 #include <strings.h>
@@ -66,20 +65,6 @@ const struct form *req_form(struct req *r)
 			r->body_state = 1;
 	}
 	return r->body_state == 1 ? &r->body_form : NULL;
-}
-
-void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
-{
-	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
-	/* A dialect whose gateways drop cookies carries the ?view= choice. */
-	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
-		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
-	view_setn(v, key, b.data, b.len);
-	buf_release(&b);
 }
 
 int req_fail(struct req *r, int status, const char *why)

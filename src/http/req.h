@@ -17,7 +17,6 @@
 #include <stdint.h>
 
 struct app;
-struct view;
 struct store;
 struct h1_conn;
 struct h1_req;
@@ -68,12 +67,6 @@ const struct form *req_form(struct req *r);
 
 /* Parse a positive id from a captured segment: false when malformed. */
 bool req_arg_id(const struct req *r, int i, int64_t *out);
-/* Set view[key] to a link to the portal path (printf format), carrying
- * ?view=wml when a WML override must travel in links (WAP 1.x gateways
- * often drop cookies). The path must already be URL-encoded. */
-void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
 /* Answer an error page: sets r->error and returns status. */
 int req_fail(struct req *r, int status, const char *why);
 

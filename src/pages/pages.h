@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "http/req.h"
 #include "http/route.h"
+#include "render/page.h"
 
 /* The tables end with a NULL pattern.  page_routes serve the public
  * portal; staff_routes only the staff listener (serve --staff-listen). */

@@ -4,6 +4,7 @@
 #include "pages/util.h"
 #include "render/dialect.h"
 #include "render/esc.h"
+#include "render/page.h"
 #include "render/pager.h"
 #include "render/view.h"
 

@@ -36,6 +36,20 @@ const char *page_status_message(int status)
 	}
 }
 
+void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	/* A dialect whose gateways drop cookies carries the ?view= choice. */
+	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
+		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
+	view_setn(v, key, b.data, b.len);
+	buf_release(&b);
+}
+
 /* The current path and query with view=X. */
 static void switch_link(struct req *r, const struct dialect *d)
 {

@@ -18,6 +18,13 @@
 
 struct req;
 struct tpl_set;
+struct view;
+
+/* Set view[key] to a link to the portal path (printf format), carrying
+ * ?view=wml when a WML override must travel in links (WAP 1.x gateways
+ * often drop cookies). The path must already be URL-encoded. */
+void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The title and message of the error page for an HTTP status (static). */
 const char *page_status_title(int status);
