@@ -518,6 +518,18 @@ static const char *proxy_kind(const struct device_headers *h, const char *lua, s
 	return NULL;
 }
 
+/* The real phone's User-Agent a proxy browser passes on, or NULL. */
+static const char *proxy_phone(const struct device_headers *h)
+{
+	if (present(h->opera_phone_ua))
+		return h->opera_phone_ua;
+	if (present(h->device_stock_ua))
+		return h->device_stock_ua;
+	if (present(h->ucbrowser_ua))
+		return h->ucbrowser_ua;
+	return NULL;
+}
+
 void device_detect(const struct device_rules *rules, const struct device_headers *h,
 		   struct device_caps *out)
 {
@@ -540,14 +552,8 @@ void device_detect(const struct device_rules *rules, const struct device_headers
 
 	const struct rule *ur = match_ua(rules, lua, len);
 	const char *proxy = proxy_kind(h, lua, len);
-	if (proxy) {
-		if (present(h->opera_phone_ua))
-			out->proxy_phone = h->opera_phone_ua;
-		else if (present(h->device_stock_ua))
-			out->proxy_phone = h->device_stock_ua;
-		else if (present(h->ucbrowser_ua))
-			out->proxy_phone = h->ucbrowser_ua;
-	}
+	if (proxy)
+		out->proxy_phone = proxy_phone(h);
 	parse_accept(h->accept, &acc);
 
 	if (device_profile_parse(h->view_param, &p)) {

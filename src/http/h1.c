@@ -3,6 +3,7 @@
  * h1_parse.c.  See h1.h for the contract; the notes here are about how. */
 #include "core/common.h"
 #include "http/h1.h"
+#include "http/h1_conn.h"
 
 #include <arpa/inet.h>
 #include <event2/buffer.h>
@@ -19,59 +20,6 @@
  * Server
  * ====================================================================== */
 
-/* Each connection sits on exactly one timeout list.  All members of a list
- * got the same timeout when they joined at its tail, so each list is sorted
- * by deadline and a periodic tick only looks at the heads. */
-enum { L_HEAD, L_IDLE, L_BODY, L_WRITE, L_LINGER, L_COUNT };
-
-#define TICK_MS 100
-#define LINGER_MS 2000
-#define SCRATCH_BYTES (32 * 1024)
-#define MIN_RBUF 2048
-#define ACCEPT_BATCH 64
-#define ACCEPT_PAUSE_MS 100
-
-struct h1_list { struct h1_conn *first, *last; };
-
-struct h1_conn {
-	struct h1_server *s;
-	struct h1_conn *prev, *next;  /* timeout list */
-	uint64_t deadline;            /* monotonic ms */
-	char *rbuf;                   /* private read buffer; NULL when empty */
-	struct h1_req *pending;       /* parsed head waiting for its body */
-	struct evbuffer *out;         /* unsent output; NULL when none */
-	uint32_t rlen, rcap;
-	uint32_t scanned;             /* bytes of the partial head searched */
-	uint32_t need;                /* head + body bytes of `pending` */
-	int fd;
-	short ev_mode;                /* EV_READ or EV_WRITE */
-	uint8_t list;
-	uint8_t req_minor;
-	bool req_keep, closing, dead, responded, in_handler, more_input, busy, reset_deadline;
-	char peer[INET6_ADDRSTRLEN];
-	/* the struct event follows, at s->ev_off */
-};
-
-struct h1_server {
-	struct event_base *base;
-	evutil_socket_t lfd;
-	struct event *accept_ev, *tick_ev, *resume_ev;
-	struct h1_config cfg;
-	struct h1_limits lim;
-	h1_handler_fn fn;
-	void *arg;
-	struct h1_list lists[L_COUNT];
-	size_t nconns, nbusy, max_queued_seen;
-	unsigned long requests;
-	size_t ev_off;
-	bool stopping, paused_full, paused_err;
-	time_t date_sec;
-	size_t date_len;
-	char date[64];  /* "Date: ...\r\n" */
-	char scratch[SCRATCH_BYTES];
-};
-
-#define CONN_EV(c) ((struct event *)((char *)(c) + (c)->s->ev_off))
 
 static uint64_t now_ms(void)
 {
@@ -155,223 +103,6 @@ static void conn_close(struct h1_conn *c)
 		s->paused_full = false;
 		resume_accepting(s);
 	}
-}
-
-static void update_date(struct h1_server *s)
-{
-	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char mons[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
-	if (ts.tv_sec == s->date_sec && s->date_len)
-		return;
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(s->date, sizeof s->date, "Date: %s, %02d %s %04d %02d:%02d:%02d GMT\r\n",
-	                 days[tm.tm_wday % 7], tm.tm_mday, mons[tm.tm_mon % 12], tm.tm_year + 1900,
-	                 tm.tm_hour, tm.tm_min, tm.tm_sec);
-	s->date_len = n > 0 && (size_t)n < sizeof s->date ? (size_t)n : 0;
-	s->date_sec = ts.tv_sec;
-}
-
-/* --- output ------------------------------------------------------------ */
-
-struct keep_ref { void (*keep)(void *); void *arg; };
-
-static void keep_cleanup(const void *data, size_t len, void *extra)
-{
-	(void)data; (void)len;
-	struct keep_ref *k = extra;
-	k->keep(k->arg);
-	free(k);
-}
-
-static void out_add(struct h1_conn *c, const char *p, size_t n, void (*keep)(void *), void *keep_arg)
-{
-	if (!n) {
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	if (!c->out)
-		c->out = evbuffer_new();
-	if (keep) {
-		struct keep_ref *k = xmalloc(sizeof *k);
-		k->keep = keep;
-		k->arg = keep_arg;
-		if (evbuffer_add_reference(c->out, p, n, keep_cleanup, k) != 0) {
-			free(k);
-			evbuffer_add(c->out, p, n);
-			keep(keep_arg);
-		}
-	} else {
-		evbuffer_add(c->out, p, n);
-	}
-}
-
-/* Write two pieces at once when nothing is queued (and no pipelined
- * request follows); queue whatever the kernel does not take. */
-static void send_or_queue(struct h1_conn *c, const char *h, size_t hl, const char *b, size_t bl,
-                          void (*keep)(void *), void *keep_arg)
-{
-	if (c->dead) {
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	size_t done = 0;
-	if (!c->out && !c->more_input) {
-		struct iovec iov[2] = { { (void *)h, hl }, { (void *)b, bl } };
-		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = bl ? 2 : 1 };
-		ssize_t n;
-		do
-			n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-		while (n < 0 && errno == EINTR);
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			c->dead = true;
-			if (keep)
-				keep(keep_arg);
-			return;
-		}
-		done = n > 0 ? (size_t)n : 0;
-		if (done == hl + bl) {
-			if (keep)
-				keep(keep_arg);
-			return;
-		}
-	}
-	if (done < hl)
-		out_add(c, h + done, hl - done, NULL, NULL);
-	size_t bdone = done > hl ? done - hl : 0;
-	out_add(c, b + bdone, bl - bdone, keep, keep_arg);
-}
-
-/* Write queued output; false if the connection failed. */
-static bool flush_out(struct h1_conn *c, bool *progress)
-{
-	while (c->out && evbuffer_get_length(c->out) > 0) {
-		struct evbuffer_iovec v[16];
-		struct iovec iov[16];
-		int n = evbuffer_peek(c->out, -1, NULL, v, 16);
-		if (n > 16)
-			n = 16;
-		size_t total = 0;
-		for (int i = 0; i < n; i++) {
-			iov[i].iov_base = v[i].iov_base;
-			iov[i].iov_len = v[i].iov_len;
-			total += v[i].iov_len;
-		}
-		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)n };
-		ssize_t w = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return true;
-			c->dead = true;
-			return false;
-		}
-		evbuffer_drain(c->out, (size_t)w);
-		*progress = true;
-		if ((size_t)w < total)
-			return true;
-	}
-	if (c->out) {
-		evbuffer_free(c->out);
-		c->out = NULL;
-	}
-	return true;
-}
-
-static char *put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-
-static char *put_uint(char *p, size_t v)
-{
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-void h1_respond(struct h1_conn *c, int status, const char *head, size_t head_len,
-                const void *body, size_t body_len, bool head_only,
-                void (*keep)(void *arg), void *keep_arg)
-{
-	if (!c->in_handler || c->responded) {
-		log_warn("h1: response ignored (%s)", c->responded ? "already answered" : "outside the handler");
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	c->responded = true;
-	struct h1_server *s = c->s;
-	if (status < 100 || status > 999)
-		status = 500;
-	bool no_body = status < 200 || status == 204 || status == 304;
-	if (!c->req_keep || s->stopping)
-		c->closing = true;
-	update_date(s);
-
-	const char *reason = h1_reason(status);
-	size_t rlen = strlen(reason);
-	char stack[1024];
-	size_t cap = 64 + rlen + s->date_len + head_len + 64;
-	char *hb = cap <= sizeof stack ? stack : xmalloc(cap);
-	char *p = put_str(hb, "HTTP/1.1 ", 9);
-	*p++ = (char)('0' + status / 100);
-	*p++ = (char)('0' + status / 10 % 10);
-	*p++ = (char)('0' + status % 10);
-	*p++ = ' ';
-	p = put_str(p, reason, rlen);
-	p = put_str(p, "\r\n", 2);
-	p = put_str(p, s->date, s->date_len);
-	if (head_len)
-		p = put_str(p, head, head_len);
-	if (!no_body) {
-		p = put_str(p, "Content-Length: ", 16);
-		p = put_uint(p, body_len);
-		p = put_str(p, "\r\n", 2);
-	}
-	if (c->closing)
-		p = put_str(p, "Connection: close\r\n", 19);
-	else if (c->req_minor == 0)
-		p = put_str(p, "Connection: keep-alive\r\n", 24);
-	p = put_str(p, "\r\n", 2);
-
-	bool send_body = !head_only && !no_body && body_len > 0;
-	if (send_body) {
-		send_or_queue(c, hb, (size_t)(p - hb), body, body_len, keep, keep_arg);
-	} else {
-		send_or_queue(c, hb, (size_t)(p - hb), NULL, 0, NULL, NULL);
-		if (keep)
-			keep(keep_arg);
-	}
-	if (hb != stack)
-		free(hb);
-}
-
-static void respond_error(struct h1_conn *c, int status)
-{
-	static const char ct[] = "Content-Type: text/plain; charset=utf-8\r\n";
-	char body[80];
-	int n = snprintf(body, sizeof body, "%d %s\n", status, h1_reason(status));
-	c->in_handler = true;
-	c->responded = false;
-	c->req_keep = false;
-	c->req_minor = 1;
-	h1_respond(c, status, ct, sizeof ct - 1, body, n > 0 ? (size_t)n : 0, false, NULL, NULL);
-	c->in_handler = false;
-	c->closing = true;
 }
 
 /* --- input ------------------------------------------------------------- */
@@ -467,25 +198,37 @@ static void start_linger(struct h1_conn *c)
 
 /* Handle every complete request in buf[0..len) (the scratch buffer or the
  * private one), then decide what the connection waits for. */
+/* The body a parsed head was waiting for: dispatch the request when it is
+ * complete and return the bytes used; -1 when it is still incomplete
+ * (kept for later). */
+static long finish_pending(struct h1_conn *c, char *buf, size_t len)
+{
+	if (len < c->need) {
+		keep_leftover(c, buf, 0, len);
+		conn_after(c);
+		return -1;
+	}
+	struct h1_req *r = c->pending;
+	r->body = buf + (c->need - r->body_len);
+	c->more_input = len > c->need;
+	dispatch(c, r);
+	long used = (long)c->need;
+	free(c->pending);
+	c->pending = NULL;
+	c->need = 0;
+	c->scanned = 0;
+	return used;
+}
+
 static void process(struct h1_conn *c, char *buf, size_t len)
 {
 	struct h1_server *s = c->s;
 	size_t off = 0;
 	if (c->pending) {
-		if (len < c->need) {
-			keep_leftover(c, buf, 0, len);
-			conn_after(c);
+		long used = finish_pending(c, buf, len);
+		if (used < 0)
 			return;
-		}
-		struct h1_req *r = c->pending;
-		r->body = buf + (c->need - r->body_len);
-		c->more_input = len > c->need;
-		dispatch(c, r);
-		off = c->need;
-		free(c->pending);
-		c->pending = NULL;
-		c->need = 0;
-		c->scanned = 0;
+		off = (size_t)used;
 	}
 	struct h1_req req;
 	while (!c->closing && !c->dead) {
@@ -495,12 +238,12 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			size_t q = evbuffer_get_length(c->out);
 			if (q > s->max_queued_seen)
 				s->max_queued_seen = q;
-			if (!flush_out(c, &progress) || c->out)
+			if (!h1_flush_out(c, &progress) || c->out)
 				break;
 		}
 		long sk = h1_skip_empty_lines(buf + off, len - off);
 		if (sk < 0) {
-			respond_error(c, 400);
+			h1_respond_error(c, 400);
 			break;
 		}
 		if (sk > 0) {
@@ -517,11 +260,11 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			from = 0;
 		if (!h1_find_head_end(h, from, lim)) {
 			if (!h1_method_prefix_ok(h, avail)) {
-				respond_error(c, 400);
+				h1_respond_error(c, 400);
 				break;
 			}
 			if (avail >= s->lim.max_head_bytes) {
-				respond_error(c, memchr(h, '\n', lim) ? 431 : 414);
+				h1_respond_error(c, memchr(h, '\n', lim) ? 431 : 414);
 				break;
 			}
 			c->scanned = (uint32_t)avail;
@@ -529,7 +272,7 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 		}
 		int r = h1_parse(h, avail, &s->lim, &req);
 		if (r <= 0) {
-			respond_error(c, r < 0 ? -r : 400);
+			h1_respond_error(c, r < 0 ? -r : 400);
 			break;
 		}
 		size_t need = (size_t)r + req.body_len;
@@ -541,7 +284,7 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			if (req.expect_continue && req.minor == 1) {
 				static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 				c->more_input = false;
-				send_or_queue(c, cont, sizeof cont - 1, NULL, 0, NULL, NULL);
+				h1_send_or_queue(c, cont, sizeof cont - 1, NULL, 0, NULL, NULL);
 			}
 			break;
 		}
@@ -569,7 +312,7 @@ static void conn_after(struct h1_conn *c)
 		size_t q = evbuffer_get_length(c->out);
 		if (q > s->max_queued_seen)
 			s->max_queued_seen = q;
-		if (!flush_out(c, &progress)) {
+		if (!h1_flush_out(c, &progress)) {
 			conn_close(c);
 			return;
 		}
@@ -611,7 +354,7 @@ static void conn_read(struct h1_conn *c)
 		if (c->rlen >= c->rcap) {
 			size_t hard = c->pending ? c->need : s->lim.max_head_bytes;
 			if (c->rcap >= hard) {  /* cannot happen: process() decides first */
-				respond_error(c, 431);
+				h1_respond_error(c, 431);
 				keep_leftover(c, c->rbuf, c->rlen, c->rlen);
 				conn_after(c);
 				return;
@@ -639,7 +382,7 @@ static void conn_read(struct h1_conn *c)
 static void conn_write(struct h1_conn *c)
 {
 	bool progress = false;
-	if (!flush_out(c, &progress)) {
+	if (!h1_flush_out(c, &progress)) {
 		conn_close(c);
 		return;
 	}

@@ -85,6 +85,30 @@ static char *message_text(struct store *st, const struct msg_row *m)
 
 /* --- /messages ------------------------------------------------------------ */
 
+/* The type filter links, which keep the unit; base becomes the list's own
+ * link, which keeps both. */
+static void set_filters(struct req *r, const struct msg_filter *f, struct buf *base)
+{
+	buf_adds(base, "/messages");
+	if (f->unit_id)
+		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
+	struct view *all = view_add(r->view, "filters");
+	view_set(all, "name", "全部");
+	view_set_bool(all, "current", !f->type);
+	req_link(r, all, "url", "%s", base->data);
+	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
+		struct view *fv = view_add(r->view, "filters");
+		view_set(fv, "name", types[i]);
+		view_set_bool(fv, "current", f->type && strcmp(f->type, types[i]) == 0);
+		struct buf e = BUF_INIT;
+		esc_url_component(&e, types[i], strlen(types[i]));
+		req_link(r, fv, "url", "%s%ctype=%s", base->data, f->unit_id ? '&' : '?', e.data);
+		if (f->type && strcmp(f->type, types[i]) == 0)
+			buf_addf(base, "%ctype=%s", f->unit_id ? '&' : '?', e.data);
+		buf_release(&e);
+	}
+}
+
 static int list(struct req *r)
 {
 	long page;
@@ -115,26 +139,8 @@ static int list(struct req *r)
 		view_set(r->view, "unit_name", u.name);
 		msg_place_release(&u);
 	}
-	/* Filter links keep the unit; the list's own links keep both. */
 	struct buf base = BUF_INIT;
-	buf_adds(&base, "/messages");
-	if (f.unit_id)
-		buf_addf(&base, "?unit=%lld", (long long)f.unit_id);
-	struct view *all = view_add(r->view, "filters");
-	view_set(all, "name", "全部");
-	view_set_bool(all, "current", !f.type);
-	req_link(r, all, "url", "%s", base.data);
-	for (size_t i = 0; i < ARRAY_LEN(types); i++) {
-		struct view *fv = view_add(r->view, "filters");
-		view_set(fv, "name", types[i]);
-		view_set_bool(fv, "current", f.type && strcmp(f.type, types[i]) == 0);
-		struct buf e = BUF_INIT;
-		esc_url_component(&e, types[i], strlen(types[i]));
-		req_link(r, fv, "url", "%s%ctype=%s", base.data, f.unit_id ? '&' : '?', e.data);
-		if (f.type && strcmp(f.type, types[i]) == 0)
-			buf_addf(&base, "%ctype=%s", f.unit_id ? '&' : '?', e.data);
-		buf_release(&e);
-	}
+	set_filters(r, &f, &base);
 
 	int per = dialect_of(r->caps.profile)->lists.messages;
 	int64_t total = msg_count(st, &f);

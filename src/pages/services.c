@@ -457,6 +457,26 @@ struct field {
 	const char *text;
 };
 
+/* Smartphones: every field of the guide, its lines as they are. */
+static void add_fields(struct req *r, const struct field *fields, size_t nf)
+{
+	for (size_t k = 0; k < nf; k++) {
+		if (!*fields[k].text)
+			continue;
+		struct view *f = view_add(r->view, "fields");
+		view_set(f, "label", fields[k].label);
+		const char *s = fields[k].text;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			if (n) {
+				struct view *l = view_add(f, "lines");
+				view_setn(l, "text", s, n);
+			}
+			s += n + (s[n] == '\n');
+		}
+	}
+}
+
 int page_service(struct req *r)
 {
 	services_init(r);
@@ -506,21 +526,7 @@ int page_service(struct req *r)
 			rc = req_fail(r, 404, "没有这一页。");
 			goto out;
 		}
-		for (size_t k = 0; k < ARRAY_LEN(fields); k++) {
-			if (!*fields[k].text)
-				continue;
-			struct view *f = view_add(r->view, "fields");
-			view_set(f, "label", fields[k].label);
-			const char *s = fields[k].text;
-			while (*s) {
-				size_t n = strcspn(s, "\n");
-				if (n) {
-					struct view *l = view_add(f, "lines");
-					view_setn(l, "text", s, n);
-				}
-				s += n + (s[n] == '\n');
-			}
-		}
+		add_fields(r, fields, ARRAY_LEN(fields));
 		goto out;
 	}
 	/* Phones: the whole guide as labelled paragraphs, split by the pager. */
