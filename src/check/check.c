@@ -387,19 +387,16 @@ static bool media_is(const char *ct, const char *type)
 
 static bool markup_type_ok(enum device_profile p, const char *ct)
 {
-	switch (p) {
-	case PROFILE_WML: return media_is(ct, "text/vnd.wap.wml");
-	case PROFILE_XHTMLMP:
-		return media_is(ct, "application/vnd.wap.xhtml+xml") || media_is(ct, "application/xhtml+xml");
-	case PROFILE_HTML: return media_is(ct, "text/html");
-	}
-	return false;
+	const struct dialect *d = dialect_of(p);
+	return media_is(ct, d->media_type) || (d->alt_media_type && media_is(ct, d->alt_media_type));
 }
 
 static bool is_markup_type(const char *ct)
 {
-	return media_is(ct, "text/vnd.wap.wml") || media_is(ct, "application/vnd.wap.xhtml+xml") ||
-	       media_is(ct, "application/xhtml+xml") || media_is(ct, "text/html");
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		if (markup_type_ok(dialects[i].profile, ct))
+			return true;
+	return false;
 }
 
 /* Check one fetched page; queue its links into ls. */

@@ -503,9 +503,7 @@ static size_t parse_sdu(const char *s)
 
 /* ---- detection ----------------------------------------------------------- */
 
-/* XHTML-MP goes out as the generic XHTML type, or even as HTML, to a
- * phone that does not list the WAP one (the dialect table has the rest). */
-static const char *const CT_XHTML = "application/xhtml+xml; charset=utf-8";
+
 
 /* Proxy browsers render pages on their own servers; which one, or NULL. */
 static const char *proxy_kind(const struct device_headers *h, const char *lua, size_t len)
@@ -600,7 +598,8 @@ void device_detect(const struct device_rules *rules, const struct device_headers
 
 	out->content_type = dialect_of(p)->content_type;
 	if (p == PROFILE_XHTMLMP && !(acc.xhtmlmp > 0))
-		out->content_type = acc.xhtml > 0 ? CT_XHTML : dialect_of(PROFILE_HTML)->content_type;
+		/* Not listed: the generic XHTML type, or even HTML. */
+		out->content_type = acc.xhtml > 0 ? dialect_of(p)->alt_content_type : dialect_of(PROFILE_HTML)->content_type;
 
 	out->wmlc_preferred = acc.wmlc > 0 &&
 		(acc.wmlc > acc.wml || (acc.wmlc == acc.wml && acc.wmlc_pos < acc.wml_pos));

@@ -22,6 +22,7 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.tpl_dir = "xhtml-mp", .tpl_ext = ".xhtml", .esc = ESC_XHTMLMP, .xml = true,
 		.content_type = "application/vnd.wap.xhtml+xml; charset=utf-8",
 		.media_type = "application/vnd.wap.xhtml+xml",
+		.alt_content_type = "application/xhtml+xml; charset=utf-8", .alt_media_type = "application/xhtml+xml",
 		.budget = DEVICE_BUDGET_XHTMLMP, .budget_gzip = false, .wbxml = false,
 		.cookie = "xhtml", .view_in_links = false, .whole_text = false,
 		.compact = false, .rich = false, .input_vars = false,

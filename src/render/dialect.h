@@ -40,7 +40,10 @@ struct dialect {
 	enum esc_dialect esc;      /* escaping rules */
 	bool xml;                  /* templates and pages are XML (checked well-formed) */
 	const char *content_type;  /* Content-Type sent, with the charset */
-	const char *media_type;    /* the media type `qiao check` expects */
+	const char *media_type;    /* its media type (what `qiao check` expects) */
+	const char *alt_content_type; /* also acceptable: sent to a phone that lists it but
+	                            * not media_type (NULL: none) */
+	const char *alt_media_type;
 	size_t budget;             /* default byte budget of one page */
 	bool budget_gzip;          /* the budget counts gzip bytes, not markup */
 	bool wbxml;                /* may be sent compiled to WBXML (WMLC) */
