@@ -17,7 +17,6 @@
 #include <stdint.h>
 
 struct app;
-struct store;
 struct h1_conn;
 struct h1_req;
 
