@@ -19,6 +19,7 @@
 struct app;
 struct h1_conn;
 struct h1_req;
+struct view;
 
 enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
 
