@@ -1,8 +1,10 @@
 /* main.c - the qiao command line: serve | init | migrate | ... */
 #include "core/common.h"
 #include "cli.h"
+#include "app/app.h"
 #include "http/server.h"
 #include "demo/demo.h"
+#include "pages/pages.h"
 #include "store/services.h"
 
 #include "store/store.h"
@@ -41,6 +43,36 @@ static const char serve_usage[] =
 	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
 	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
 
+/* Open the application, hand its route tables and hooks to the server and
+ * run it.  Usage errors in the addresses come first. */
+static int serve_app(struct server_config *cfg, const char *db_path, const char *root,
+		     const char *const *gateways, size_t ngw)
+{
+	if (server_check_config(cfg) != 0)
+		return EXIT_USAGE;
+	struct app app;
+	char *err = NULL;
+	if (app_open(&app, db_path, root, &err) != 0) {
+		fprintf(stderr, "qiao: serve: %s\n", err);
+		free(err);
+		app_close(&app);
+		return 1;
+	}
+	app.trusted_gateways = gateways;
+	app.n_trusted_gateways = ngw;
+	struct server_app hooks;
+	app_server_hooks(&app, &hooks);
+	hooks.routes = page_routes;
+	hooks.staff_routes = staff_routes;
+	cfg->app = &hooks;
+	char *what = xasprintf("serving %s with templates from %s", db_path, app.root);
+	cfg->what = what;
+	int rc = server_run(cfg);
+	free(what);
+	app_close(&app);
+	return rc;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -56,6 +88,7 @@ static int cmd_serve(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct server_config cfg = { .listen = "127.0.0.1:8080", .cache_bytes = (size_t)64 << 20 };
+	const char *root = NULL;
 	const char **gateways = xcalloc((size_t)argc + 1, sizeof *gateways);
 	size_t ngw = 0;
 	const char *db = NULL;
@@ -64,7 +97,7 @@ static int cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'l': cfg.listen = optarg; break;
 		case 'd': db = optarg; break;
-		case 'r': cfg.root = optarg; break;
+		case 'r': root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
 		case 'g': gateways[ngw++] = optarg; break;
@@ -100,14 +133,11 @@ static int cmd_serve(int argc, char **argv)
 		free(gateways);
 		return EXIT_USAGE;
 	}
-	cfg.db_path = cli_db_path(db);
 	if (cfg.workers == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
 	}
-	cfg.trusted_gateways = gateways;
-	cfg.n_trusted_gateways = ngw;
-	int rc = server_run(&cfg);
+	int rc = serve_app(&cfg, cli_db_path(db), root, gateways, ngw);
 	free(gateways);
 	return rc;
 }

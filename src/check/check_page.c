@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "check/crawl.h"
 #include "check/measure.h"
+#include "render/dialect.h"
 #include "core/gz.h"
 #include "core/xml.h"
 
@@ -203,26 +204,17 @@ static bool media_is(const char *ct, const char *type)
 
 static bool markup_type_ok(enum device_profile p, const char *ct)
 {
-	switch (p) {
-	case PROFILE_WML: return media_is(ct, "text/vnd.wap.wml");
-	case PROFILE_XHTMLMP:
-		return media_is(ct, "application/vnd.wap.xhtml+xml") || media_is(ct, "application/xhtml+xml");
-	case PROFILE_HTML: return media_is(ct, "text/html");
-	}
-	return false;
+	const struct dialect *d = dialect_of(p);
+	return media_is(ct, d->media_type) || (d->alt_media_type && media_is(ct, d->alt_media_type));
 }
 
 static bool is_markup_type(const char *ct)
 {
-	return media_is(ct, "text/vnd.wap.wml") || media_is(ct, "application/vnd.wap.xhtml+xml") ||
-	       media_is(ct, "application/xhtml+xml") || media_is(ct, "text/html");
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		if (markup_type_ok(dialects[i].profile, ct))
+			return true;
+	return false;
 }
-
-static const char *const expected_type[] = {
-	[PROFILE_HTML] = "text/html",
-	[PROFILE_XHTMLMP] = "application/vnd.wap.xhtml+xml",
-	[PROFILE_WML] = "text/vnd.wap.wml",
-};
 
 /* Redirects and error statuses; true when that is all there is to check. */
 static bool status_only(const struct crawl *c, struct page *pg, const struct httpc_response *res,
@@ -274,7 +266,7 @@ static const char *plain_markup(struct page *pg, const struct httpc_response *re
 static void measure_page(struct page *pg, const char *markup, size_t len, bool gzipped, size_t gzip_sent)
 {
 	struct measure m;
-	size_t budget = device_profile_budget(pg->profile);
+	size_t budget = dialect_of(pg->profile)->budget;
 	if (gzipped)
 		measure_sent(markup, len, pg->profile, budget, gzip_sent, &m);
 	else
@@ -282,7 +274,7 @@ static void measure_page(struct page *pg, const char *markup, size_t len, bool g
 	pg->bytes = m.raw;
 	pg->gzip = m.gzip < 0 ? 0 : (size_t)m.gzip;
 	pg->budget = m.budget;
-	pg->measure = pg->profile == PROFILE_HTML ? "gzip" : "markup";
+	pg->measure = dialect_of(pg->profile)->budget_gzip ? "gzip" : "markup";
 	if (!m.within)
 		check_add_finding(pg, LINT_ERROR, "PAGE_SIZE_LIMIT", "%zu %s bytes, budget %zu", m.counted, pg->measure,
 			    pg->budget);
@@ -315,7 +307,7 @@ static void find_links(const struct crawl *c, const struct page *pg, const char 
 	if (pg->kind == LINK_RESOURCE || len > INT_MAX)
 		return;
 	xmlDocPtr doc = NULL;
-	if (pg->profile == PROFILE_HTML) {
+	if (!dialect_of(pg->profile)->xml) {
 		doc = htmlReadMemory(markup, (int)len, NULL, "utf-8",
 				     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	} else if (pg->wellformed == 1) {
@@ -347,12 +339,12 @@ void check_page(struct crawl *c, struct page *pg, const struct httpc_response *r
 	}
 	if (!markup_type_ok(pg->profile, ct))
 		check_add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "'%s', expected %s", ct ? ct : "(none)",
-			    expected_type[pg->profile]);
+			    dialect_of(pg->profile)->media_type);
 	else if (!pg->charset[0])
 		check_add_finding(pg, LINT_ERROR, "CONTENT_TYPE", "no charset parameter in '%s'", ct);
 	measure_page(pg, markup, len, gzipped, res->body.len);
 	lint_into(pg, res, markup, len, ct);
-	if (pg->profile != PROFILE_HTML && pg->wellformed == 1 && c->validate)
+	if (dialect_of(pg->profile)->xml && pg->wellformed == 1 && c->validate)
 		validate_dtd(pg, markup, len);
 	find_links(c, pg, markup, len, ls);
 	buf_release(&plain);

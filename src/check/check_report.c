@@ -1,5 +1,6 @@
 /* check_report.c - the report of `qiao check`, as text or JSON. */
 #include "core/common.h"
+#include "render/dialect.h"
 #include "check/crawl.h"
 #include "core/utf8.h"
 
@@ -80,7 +81,6 @@ static void summarize(const struct crawl *c, struct summary s[3], struct summary
 	}
 }
 
-static const enum device_profile order[3] = { PROFILE_WML, PROFILE_XHTMLMP, PROFILE_HTML };
 
 static void json_tri(struct buf *b, int v)
 {
@@ -143,16 +143,16 @@ void check_report_json(const struct crawl *c, FILE *f, long long elapsed)
 	summarize(c, s, &total);
 	buf_adds(&b, "\n],\n\"summary\": {\"profiles\": {");
 	for (int i = 0; i < 3; i++) {
-		const struct summary *x = &s[order[i]];
+		const struct summary *x = &s[dialect_order[i]];
 		buf_addf(&b, "%s\"%s\": {\"pages\": %zu, \"failures\": %zu, \"warnings\": %zu, \"broken_links\": %zu, "
 			 "\"max_bytes\": %zu, \"max_sent\": %zu, \"max_gzip\": %zu, \"max_wbxml\": ",
-			 i ? ", " : "", device_profile_name(order[i]), x->pages, x->failures, x->warnings, x->broken,
+			 i ? ", " : "", device_profile_name(dialect_order[i]), x->pages, x->failures, x->warnings, x->broken,
 			 x->max_bytes, x->max_sent, x->max_gzip);
 		if (x->max_wbxml >= 0)
 			buf_addf(&b, "%ld", x->max_wbxml);
 		else
 			buf_adds(&b, "null");
-		buf_addf(&b, ", \"page_limit_reached\": %s}", c->limited[order[i]] ? "true" : "false");
+		buf_addf(&b, ", \"page_limit_reached\": %s}", c->limited[dialect_order[i]] ? "true" : "false");
 	}
 	buf_addf(&b, "}, \"pages\": %zu, \"failures\": %zu, \"warnings\": %zu, \"broken_links\": %zu, "
 		 "\"elapsed_ms\": %lld, \"timed_out\": %s}\n}\n",
@@ -197,7 +197,7 @@ void check_report_text(const struct crawl *c, FILE *f, long long elapsed)
 	/* Warnings grouped by profile and rule, with a first example. */
 	bool header = false;
 	for (int oi = 0; oi < 3; oi++) {
-		enum device_profile p = order[oi];
+		enum device_profile p = dialect_order[oi];
 		const char *done[32];
 		size_t ndone = 0;
 		for (size_t i = 0; i < c->npages; i++) {
@@ -235,13 +235,13 @@ void check_report_text(const struct crawl *c, FILE *f, long long elapsed)
 	fprintf(f, "\n%-8s %6s %6s %6s %6s %9s %9s %9s\n", "profile", "pages", "failed", "warn", "broken", "max bytes",
 		"max gzip", "max wbxml");
 	for (int i = 0; i < 4; i++) {
-		const struct summary *x = i < 3 ? &s[order[i]] : &total;
+		const struct summary *x = i < 3 ? &s[dialect_order[i]] : &total;
 		char wb[24] = "-";
 		if (x->max_wbxml >= 0)
 			snprintf(wb, sizeof(wb), "%ld", x->max_wbxml);
-		fprintf(f, "%-8s %6zu %6zu %6zu %6zu %9zu %9zu %9s%s\n", i < 3 ? device_profile_name(order[i]) : "total",
+		fprintf(f, "%-8s %6zu %6zu %6zu %6zu %9zu %9zu %9s%s\n", i < 3 ? device_profile_name(dialect_order[i]) : "total",
 			x->pages, x->failures, x->warnings, x->broken, x->max_bytes, x->max_gzip, wb,
-			i < 3 && c->limited[order[i]] ? "  (page limit reached)" : "");
+			i < 3 && c->limited[dialect_order[i]] ? "  (page limit reached)" : "");
 	}
 	fprintf(f, "\n%zu pages checked in %.1fs: %zu failed%s\n", total.pages, (double)elapsed / 1000.0, total.failures,
 		c->truncated ? " (time limit reached: crawl incomplete)" : "");

@@ -2,6 +2,7 @@
 #include "check/measure.h"
 #include "core/gz.h"
 #include "core/xml.h"
+#include "render/dialect.h"
 #include "wbxml/wbxml.h"
 
 static void measure_with(const char *markup, size_t n, enum device_profile p, size_t budget, long gzip,
@@ -14,7 +15,8 @@ static void measure_with(const char *markup, size_t n, enum device_profile p, si
 	out->gzip = gzip;
 	out->wbxml = -1;
 	out->budget = budget;
-	if (p == PROFILE_WML) {
+	const struct dialect *d = dialect_of(p);
+	if (d->wbxml) {
 		struct buf bin = BUF_INIT;
 		char *err = NULL;
 		if (wbxml_encode_wml(markup, n, &bin, &err) == 0)
@@ -23,7 +25,7 @@ static void measure_with(const char *markup, size_t n, enum device_profile p, si
 			out->wbxml_error = err ? err : xstrdup("does not compile");
 		buf_release(&bin);
 	}
-	if (p == PROFILE_HTML) {
+	if (d->budget_gzip) {
 		/* The HTML budget stands for the compressed transfer. */
 		out->counted = out->gzip >= 0 ? (size_t)out->gzip : n;
 		out->wellformed = -1;

@@ -1,16 +1,6 @@
 #include "core/common.h"
 #include "core/form.h"
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "core/uri.h"
 
 /* Decode s[0..n) into out; -1 on a bad escape. */
 static int decode(struct buf *out, const char *s, size_t n)
@@ -24,7 +14,7 @@ static int decode(struct buf *out, const char *s, size_t n)
 		} else if (c == '%') {
 			if (i + 2 >= n)
 				return -1;
-			int hi = hexval((unsigned char)s[i + 1]), lo = hexval((unsigned char)s[i + 2]);
+			int hi = uri_hexval((unsigned char)s[i + 1]), lo = uri_hexval((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			buf_addc(out, (char)(hi * 16 + lo));

@@ -5,6 +5,7 @@
 
 #include "core/file.h"
 #include "device/device.h"
+#include "render/dialect.h"
 
 /* User-Agents are lowercased into a stack buffer of this size before the
  * rules run; bytes past it are not looked at. */
@@ -28,37 +29,21 @@ struct device_rules {
 
 const char *device_profile_name(enum device_profile p)
 {
-	switch (p) {
-	case PROFILE_WML: return "wml";
-	case PROFILE_XHTMLMP: return "xhtmlmp";
-	case PROFILE_HTML: break;
-	}
-	return "html";
+	return dialect_of(p)->name;
 }
 
 bool device_profile_parse(const char *s, enum device_profile *out)
 {
-	if (!s)
+	const struct dialect *d = dialect_find(s);
+	if (!d)
 		return false;
-	if (strcasecmp(s, "wml") == 0)
-		*out = PROFILE_WML;
-	else if (strcasecmp(s, "xhtml") == 0 || strcasecmp(s, "xhtmlmp") == 0)
-		*out = PROFILE_XHTMLMP;
-	else if (strcasecmp(s, "html") == 0)
-		*out = PROFILE_HTML;
-	else
-		return false;
+	*out = d->profile;
 	return true;
 }
 
 size_t device_profile_budget(enum device_profile p)
 {
-	switch (p) {
-	case PROFILE_WML: return DEVICE_BUDGET_WML;
-	case PROFILE_XHTMLMP: return DEVICE_BUDGET_XHTMLMP;
-	case PROFILE_HTML: break;
-	}
-	return DEVICE_BUDGET_HTML;
+	return dialect_of(p)->budget;
 }
 
 /* ---- rules file ------------------------------------------------------- */
@@ -506,10 +491,7 @@ static size_t parse_sdu(const char *s)
 
 /* ---- detection ----------------------------------------------------------- */
 
-static const char *const CT_WML = "text/vnd.wap.wml; charset=utf-8";
-static const char *const CT_WAPXHTML = "application/vnd.wap.xhtml+xml; charset=utf-8";
-static const char *const CT_XHTML = "application/xhtml+xml; charset=utf-8";
-static const char *const CT_HTML = "text/html; charset=utf-8";
+
 
 /* Proxy browsers render pages on their own servers; which one, or NULL. */
 static const char *proxy_kind(const struct device_headers *h, const char *lua, size_t len)
@@ -519,6 +501,18 @@ static const char *proxy_kind(const struct device_headers *h, const char *lua, s
 	if (present(h->ucbrowser_ua) || (len && (strstr(lua, "ucweb") || strstr(lua, "ucbrowser") ||
 						 strstr(lua, "uc browser"))))
 		return "proxy:uc";
+	return NULL;
+}
+
+/* The real phone's User-Agent a proxy browser passes on, or NULL. */
+static const char *proxy_phone(const struct device_headers *h)
+{
+	if (present(h->opera_phone_ua))
+		return h->opera_phone_ua;
+	if (present(h->device_stock_ua))
+		return h->device_stock_ua;
+	if (present(h->ucbrowser_ua))
+		return h->ucbrowser_ua;
 	return NULL;
 }
 
@@ -544,14 +538,8 @@ void device_detect(const struct device_rules *rules, const struct device_headers
 
 	const struct rule *ur = match_ua(rules, lua, len);
 	const char *proxy = proxy_kind(h, lua, len);
-	if (proxy) {
-		if (present(h->opera_phone_ua))
-			out->proxy_phone = h->opera_phone_ua;
-		else if (present(h->device_stock_ua))
-			out->proxy_phone = h->device_stock_ua;
-		else if (present(h->ucbrowser_ua))
-			out->proxy_phone = h->ucbrowser_ua;
-	}
+	if (proxy)
+		out->proxy_phone = proxy_phone(h);
 	parse_accept(h->accept, &acc);
 
 	if (device_profile_parse(h->view_param, &p)) {
@@ -596,12 +584,10 @@ void device_detect(const struct device_rules *rules, const struct device_headers
 	if (sdu && sdu < out->budget)
 		out->budget = sdu;
 
-	if (p == PROFILE_WML)
-		out->content_type = CT_WML;
-	else if (p == PROFILE_XHTMLMP)
-		out->content_type = acc.xhtmlmp > 0 ? CT_WAPXHTML : acc.xhtml > 0 ? CT_XHTML : CT_HTML;
-	else
-		out->content_type = CT_HTML;
+	out->content_type = dialect_of(p)->content_type;
+	if (p == PROFILE_XHTMLMP && !(acc.xhtmlmp > 0))
+		/* Not listed: the generic XHTML type, or even HTML. */
+		out->content_type = acc.xhtml > 0 ? dialect_of(p)->alt_content_type : dialect_of(PROFILE_HTML)->content_type;
 
 	out->wmlc_preferred = acc.wmlc > 0 &&
 		(acc.wmlc > acc.wml || (acc.wmlc == acc.wml && acc.wmlc_pos < acc.wml_pos));

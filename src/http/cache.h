@@ -3,7 +3,7 @@
  * A page rendered for a key (route + query + everything of the device
  * profile that changes the markup) is kept with its gzip form and its
  * ETag.  The cache is bounded in bytes and evicts the least recently used
- * entry first.  The owner drops everything when the store's generation
+ * entry first.  The owner drops everything when the content generation
  * moves (cache_clear).
  *
  * Entries are reference-counted so that a response being written from an

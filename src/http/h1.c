@@ -1,7 +1,9 @@
-/* h1.c - HTTP/1.1 request parser and server on raw libevent events.
- * See h1.h for the contract; the notes here are about how. */
+/* h1.c - HTTP/1.1 connections on raw libevent events: accepting, reading,
+ * timeouts, keep-alive and pipelining, writing responses.  The parser is
+ * h1_parse.c.  See h1.h for the contract; the notes here are about how. */
 #include "core/common.h"
 #include "http/h1.h"
+#include "http/h1_conn.h"
 
 #include <arpa/inet.h>
 #include <event2/buffer.h>
@@ -15,419 +17,9 @@
 #include <unistd.h>
 
 /* ======================================================================
- * Parser
- * ====================================================================== */
-
-#define MAX_METHOD_LEN 20
-
-static const struct h1_limits default_limits = { 8192, 65536, 4096 };
-
-/* RFC 9110 tchar: the bytes allowed in tokens (header names). */
-static bool is_tchar(unsigned char c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-		return true;
-	return c && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-/* Bytes allowed in a field value (besides the CR of a CRLF). */
-static bool is_value_char(unsigned char c)
-{
-	return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
-/* Index just past the blank line ending a head that starts at buf[0],
- * searching '\n' from `from`; 0 if there is none yet. */
-static size_t find_head_end(const char *buf, size_t from, size_t len)
-{
-	const char *p = buf + from, *end = buf + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return 0;
-		if (nl + 1 < end && nl[1] == '\n')
-			return (size_t)(nl + 2 - buf);
-		if (nl + 2 < end && nl[1] == '\r' && nl[2] == '\n')
-			return (size_t)(nl + 3 - buf);
-		p = nl + 1;
-	}
-	return 0;
-}
-
-/* Leading empty lines (RFC 9112 2.2).  Returns the bytes to skip, or -1
- * for a bare CR; a trailing lone CR is left for later. */
-static long skip_empty_lines(const char *buf, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		if (buf[i] == '\n')
-			i++;
-		else if (buf[i] == '\r') {
-			if (i + 1 == len)
-				break;
-			if (buf[i + 1] != '\n')
-				return -1;
-			i += 2;
-		} else
-			break;
-	}
-	return (long)i;
-}
-
-/* Cheap check of an incomplete head: the method must be A-Z then SP. */
-static bool method_prefix_ok(const char *buf, size_t len)
-{
-	if (len == 1 && buf[0] == '\r')
-		return true;  /* the start of an empty line */
-	for (size_t i = 0; i < len && i <= MAX_METHOD_LEN; i++) {
-		if (buf[i] == ' ')
-			return i > 0;
-		if (buf[i] < 'A' || buf[i] > 'Z')
-			return false;
-	}
-	return len <= MAX_METHOD_LEN;
-}
-
-static bool token_eq(const char *a, size_t alen, const char *lit)
-{
-	size_t n = strlen(lit);
-	return alen == n && strncasecmp(a, lit, n) == 0;
-}
-
-/* Connection: a comma-separated token list. */
-static void parse_connection(const char *v, size_t len, bool *close, bool *ka)
-{
-	size_t i = 0;
-	while (i < len) {
-		while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
-			i++;
-		size_t s = i;
-		while (i < len && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
-			i++;
-		if (token_eq(v + s, i - s, "close"))
-			*close = true;
-		else if (token_eq(v + s, i - s, "keep-alive"))
-			*ka = true;
-	}
-}
-
-/* A line ends at LF or CRLF; returns the index of the LF, or -1 if a CR
- * appears without a following LF.  `i` is where the scan starts. */
-static long line_end_at(const char *buf, size_t i, size_t end)
-{
-	if (i < end && buf[i] == '\n')
-		return (long)i;
-	if (i + 1 < end && buf[i] == '\r' && buf[i + 1] == '\n')
-		return (long)i + 1;
-	return -1;
-}
-
-static int parse_request_line(char *b, size_t end, size_t *pos, const struct h1_limits *lim,
-                              struct h1_req *out)
-{
-	size_t i = *pos, m0 = i;
-	while (i < end && b[i] >= 'A' && b[i] <= 'Z')
-		i++;
-	size_t mlen = i - m0;
-	if (mlen == 0 || mlen > MAX_METHOD_LEN || i >= end || b[i] != ' ')
-		return -400;
-	size_t method_end = i++;
-
-	size_t t0 = i;
-	while (i < end && (unsigned char)b[i] > 0x20 && b[i] != 0x7f)
-		i++;
-	size_t tlen = i - t0;
-	if (tlen == 0 || i >= end || b[i] != ' ')
-		return -400;  /* empty target, space run, control byte, no version */
-	if (tlen > lim->max_target_bytes)
-		return -414;
-	size_t target_end = i++;
-
-	/* Version: exactly "HTTP/" DIGIT "." DIGIT, then the line end. */
-	size_t v0 = i;
-	while (i < end && b[i] != '\r' && b[i] != '\n')
-		i++;
-	if (i - v0 != 8 || memcmp(b + v0, "HTTP/", 5) != 0 || !isdigit((unsigned char)b[v0 + 5])
-	    || b[v0 + 6] != '.' || !isdigit((unsigned char)b[v0 + 7]))
-		return -400;
-	long le = line_end_at(b, i, end);
-	if (le < 0)
-		return -400;
-	if (b[v0 + 5] != '1' || (b[v0 + 7] != '0' && b[v0 + 7] != '1'))
-		return -505;
-	out->minor = b[v0 + 7] - '0';
-
-	/* Target forms. */
-	char *t = b + t0;
-	if (t[0] == '/') {
-		out->target = t;
-	} else if (tlen == 1 && t[0] == '*') {
-		if (mlen != 7 || memcmp(b + m0, "OPTIONS", 7) != 0)
-			return -400;
-		out->target = t;
-	} else {
-		size_t skip;
-		if (tlen > 7 && strncasecmp(t, "http://", 7) == 0)
-			skip = 7;
-		else if (tlen > 8 && strncasecmp(t, "https://", 8) == 0)
-			skip = 8;
-		else
-			return -400;
-		size_t a = skip;
-		while (a < tlen && t[a] != '/' && t[a] != '?')
-			a++;
-		if (a == skip)
-			return -400;  /* no host */
-		if (a == tlen) {
-			out->target = "/";
-			tlen = 1;
-			goto target_done;
-		}
-		if (t[a] == '?')
-			t[--a] = '/';  /* the host is dropped anyway */
-		out->target = t + a;
-		tlen -= a;
-	}
-target_done:
-	out->target_len = tlen;
-	out->method = b + m0;
-	out->method_len = mlen;
-	b[method_end] = '\0';
-	b[target_end] = '\0';
-	*pos = (size_t)le + 1;
-	return 0;
-}
-
-int h1_parse(char *buf, size_t len, const struct h1_limits *lim, struct h1_req *out)
-{
-	if (!lim)
-		lim = &default_limits;
-	out->n_headers = 0;
-	out->body = NULL;
-	out->body_len = 0;
-	out->keep_alive = false;
-	out->expect_continue = false;
-	out->peer = NULL;
-
-	long sk = skip_empty_lines(buf, len);
-	if (sk < 0)
-		return -400;
-	size_t start = (size_t)sk;
-	if (start > lim->max_head_bytes)
-		return -431;  /* a flood of empty lines */
-	if (start >= len)
-		return 0;
-	size_t avail = len - start;
-	size_t scan = avail < lim->max_head_bytes ? avail : lim->max_head_bytes;
-	size_t e = find_head_end(buf + start, 0, scan);
-	if (!e) {
-		if (!method_prefix_ok(buf + start, avail))
-			return -400;
-		if (avail >= lim->max_head_bytes)
-			return memchr(buf + start, '\n', scan) ? -431 : -414;
-		return 0;
-	}
-	size_t end = start + e;  /* one past the blank line's LF */
-	size_t pos = start;
-	int rc = parse_request_line(buf, end, &pos, lim, out);
-	if (rc)
-		return rc;
-
-	bool have_cl = false, te = false, conn_close = false, conn_ka = false;
-	int hosts = 0;
-	unsigned long long cl = 0;
-	bool cl_too_big = false;
-	for (;;) {
-		if (buf[pos] == '\n' || (buf[pos] == '\r' && buf[pos + 1] == '\n'))
-			break;  /* the blank line: find_head_end guarantees it is here */
-		if (buf[pos] == ' ' || buf[pos] == '\t')
-			return -400;  /* obs-fold */
-		size_t n0 = pos;
-		while (pos < end && is_tchar((unsigned char)buf[pos]))
-			pos++;
-		size_t nlen = pos - n0;
-		if (nlen == 0 || buf[pos] != ':')
-			return -400;  /* no name, space before colon, bad byte */
-		size_t colon = pos++;
-		while (buf[pos] == ' ' || buf[pos] == '\t')
-			pos++;
-		size_t v0 = pos;
-		while (pos < end && is_value_char((unsigned char)buf[pos]))
-			pos++;
-		long le = line_end_at(buf, pos, end);
-		if (le < 0)
-			return -400;  /* bare CR, NUL or another control byte */
-		size_t v1 = pos;
-		while (v1 > v0 && (buf[v1 - 1] == ' ' || buf[v1 - 1] == '\t'))
-			v1--;
-		if (out->n_headers >= H1_MAX_HEADERS)
-			return -431;
-		struct h1_header *h = &out->headers[out->n_headers++];
-		h->name = buf + n0;
-		h->name_len = nlen;
-		h->value = buf + v0;
-		h->value_len = v1 - v0;
-		const char *v = buf + v0;
-		size_t vlen = v1 - v0;
-
-		switch (nlen) {
-		case 4:
-			if (strncasecmp(h->name, "host", 4) == 0)
-				hosts++;
-			break;
-		case 6:
-			if (strncasecmp(h->name, "expect", 6) == 0 && token_eq(v, vlen, "100-continue"))
-				out->expect_continue = true;
-			break;
-		case 10:
-			if (strncasecmp(h->name, "connection", 10) == 0)
-				parse_connection(v, vlen, &conn_close, &conn_ka);
-			break;
-		case 14:
-			if (strncasecmp(h->name, "content-length", 14) == 0) {
-				if (have_cl || vlen == 0)
-					return -400;
-				have_cl = true;
-				for (size_t k = 0; k < vlen; k++) {
-					if (v[k] < '0' || v[k] > '9')
-						return -400;
-					if (cl > 1000000000000ULL)
-						cl_too_big = true;
-					else
-						cl = cl * 10 + (unsigned)(v[k] - '0');
-				}
-			}
-			break;
-		case 17:
-			if (strncasecmp(h->name, "transfer-encoding", 17) == 0)
-				te = true;
-			break;
-		default:
-			break;
-		}
-		buf[colon] = '\0';
-		buf[v1] = '\0';
-		pos = (size_t)le + 1;
-	}
-	if (hosts > 1 || (hosts == 0 && out->minor == 1))
-		return -400;
-	if (te)
-		return -501;
-	if (cl_too_big || cl > lim->max_body_bytes)
-		return -413;
-	out->body_len = (size_t)cl;
-	out->keep_alive = out->minor == 1 ? !conn_close : (conn_ka && !conn_close);
-	return (int)end;
-}
-
-const char *h1_req_header(const struct h1_req *r, const char *name)
-{
-	size_t n = strlen(name);
-	for (int i = 0; i < r->n_headers; i++)
-		if (r->headers[i].name_len == n && strncasecmp(r->headers[i].name, name, n) == 0)
-			return r->headers[i].value;
-	return NULL;
-}
-
-const char *h1_reason(int status)
-{
-	switch (status) {
-	case 100: return "Continue";
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 206: return "Partial Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 307: return "Temporary Redirect";
-	case 308: return "Permanent Redirect";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 406: return "Not Acceptable";
-	case 408: return "Request Timeout";
-	case 410: return "Gone";
-	case 411: return "Length Required";
-	case 412: return "Precondition Failed";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 415: return "Unsupported Media Type";
-	case 416: return "Range Not Satisfiable";
-	case 417: return "Expectation Failed";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 504: return "Gateway Timeout";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
-	}
-}
-
-/* ======================================================================
  * Server
  * ====================================================================== */
 
-/* Each connection sits on exactly one timeout list.  All members of a list
- * got the same timeout when they joined at its tail, so each list is sorted
- * by deadline and a periodic tick only looks at the heads. */
-enum { L_HEAD, L_IDLE, L_BODY, L_WRITE, L_LINGER, L_COUNT };
-
-#define TICK_MS 100
-#define LINGER_MS 2000
-#define SCRATCH_BYTES (32 * 1024)
-#define MIN_RBUF 2048
-#define ACCEPT_BATCH 64
-#define ACCEPT_PAUSE_MS 100
-
-struct h1_list { struct h1_conn *first, *last; };
-
-struct h1_conn {
-	struct h1_server *s;
-	struct h1_conn *prev, *next;  /* timeout list */
-	uint64_t deadline;            /* monotonic ms */
-	char *rbuf;                   /* private read buffer; NULL when empty */
-	struct h1_req *pending;       /* parsed head waiting for its body */
-	struct evbuffer *out;         /* unsent output; NULL when none */
-	uint32_t rlen, rcap;
-	uint32_t scanned;             /* bytes of the partial head searched */
-	uint32_t need;                /* head + body bytes of `pending` */
-	int fd;
-	short ev_mode;                /* EV_READ or EV_WRITE */
-	uint8_t list;
-	uint8_t req_minor;
-	bool req_keep, closing, dead, responded, in_handler, more_input, busy, reset_deadline;
-	char peer[INET6_ADDRSTRLEN];
-	/* the struct event follows, at s->ev_off */
-};
-
-struct h1_server {
-	struct event_base *base;
-	evutil_socket_t lfd;
-	struct event *accept_ev, *tick_ev, *resume_ev;
-	struct h1_config cfg;
-	struct h1_limits lim;
-	h1_handler_fn fn;
-	void *arg;
-	struct h1_list lists[L_COUNT];
-	size_t nconns, nbusy, max_queued_seen;
-	unsigned long requests;
-	size_t ev_off;
-	bool stopping, paused_full, paused_err;
-	time_t date_sec;
-	size_t date_len;
-	char date[64];  /* "Date: ...\r\n" */
-	char scratch[SCRATCH_BYTES];
-};
-
-#define CONN_EV(c) ((struct event *)((char *)(c) + (c)->s->ev_off))
 
 static uint64_t now_ms(void)
 {
@@ -511,223 +103,6 @@ static void conn_close(struct h1_conn *c)
 		s->paused_full = false;
 		resume_accepting(s);
 	}
-}
-
-static void update_date(struct h1_server *s)
-{
-	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-	static const char mons[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
-	if (ts.tv_sec == s->date_sec && s->date_len)
-		return;
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	int n = snprintf(s->date, sizeof s->date, "Date: %s, %02d %s %04d %02d:%02d:%02d GMT\r\n",
-	                 days[tm.tm_wday % 7], tm.tm_mday, mons[tm.tm_mon % 12], tm.tm_year + 1900,
-	                 tm.tm_hour, tm.tm_min, tm.tm_sec);
-	s->date_len = n > 0 && (size_t)n < sizeof s->date ? (size_t)n : 0;
-	s->date_sec = ts.tv_sec;
-}
-
-/* --- output ------------------------------------------------------------ */
-
-struct keep_ref { void (*keep)(void *); void *arg; };
-
-static void keep_cleanup(const void *data, size_t len, void *extra)
-{
-	(void)data; (void)len;
-	struct keep_ref *k = extra;
-	k->keep(k->arg);
-	free(k);
-}
-
-static void out_add(struct h1_conn *c, const char *p, size_t n, void (*keep)(void *), void *keep_arg)
-{
-	if (!n) {
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	if (!c->out)
-		c->out = evbuffer_new();
-	if (keep) {
-		struct keep_ref *k = xmalloc(sizeof *k);
-		k->keep = keep;
-		k->arg = keep_arg;
-		if (evbuffer_add_reference(c->out, p, n, keep_cleanup, k) != 0) {
-			free(k);
-			evbuffer_add(c->out, p, n);
-			keep(keep_arg);
-		}
-	} else {
-		evbuffer_add(c->out, p, n);
-	}
-}
-
-/* Write two pieces at once when nothing is queued (and no pipelined
- * request follows); queue whatever the kernel does not take. */
-static void send_or_queue(struct h1_conn *c, const char *h, size_t hl, const char *b, size_t bl,
-                          void (*keep)(void *), void *keep_arg)
-{
-	if (c->dead) {
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	size_t done = 0;
-	if (!c->out && !c->more_input) {
-		struct iovec iov[2] = { { (void *)h, hl }, { (void *)b, bl } };
-		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = bl ? 2 : 1 };
-		ssize_t n;
-		do
-			n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-		while (n < 0 && errno == EINTR);
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-			c->dead = true;
-			if (keep)
-				keep(keep_arg);
-			return;
-		}
-		done = n > 0 ? (size_t)n : 0;
-		if (done == hl + bl) {
-			if (keep)
-				keep(keep_arg);
-			return;
-		}
-	}
-	if (done < hl)
-		out_add(c, h + done, hl - done, NULL, NULL);
-	size_t bdone = done > hl ? done - hl : 0;
-	out_add(c, b + bdone, bl - bdone, keep, keep_arg);
-}
-
-/* Write queued output; false if the connection failed. */
-static bool flush_out(struct h1_conn *c, bool *progress)
-{
-	while (c->out && evbuffer_get_length(c->out) > 0) {
-		struct evbuffer_iovec v[16];
-		struct iovec iov[16];
-		int n = evbuffer_peek(c->out, -1, NULL, v, 16);
-		if (n > 16)
-			n = 16;
-		size_t total = 0;
-		for (int i = 0; i < n; i++) {
-			iov[i].iov_base = v[i].iov_base;
-			iov[i].iov_len = v[i].iov_len;
-			total += v[i].iov_len;
-		}
-		struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)n };
-		ssize_t w = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return true;
-			c->dead = true;
-			return false;
-		}
-		evbuffer_drain(c->out, (size_t)w);
-		*progress = true;
-		if ((size_t)w < total)
-			return true;
-	}
-	if (c->out) {
-		evbuffer_free(c->out);
-		c->out = NULL;
-	}
-	return true;
-}
-
-static char *put_str(char *p, const char *s, size_t n)
-{
-	memcpy(p, s, n);
-	return p + n;
-}
-
-static char *put_uint(char *p, size_t v)
-{
-	char tmp[24];
-	int n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-void h1_respond(struct h1_conn *c, int status, const char *head, size_t head_len,
-                const void *body, size_t body_len, bool head_only,
-                void (*keep)(void *arg), void *keep_arg)
-{
-	if (!c->in_handler || c->responded) {
-		log_warn("h1: response ignored (%s)", c->responded ? "already answered" : "outside the handler");
-		if (keep)
-			keep(keep_arg);
-		return;
-	}
-	c->responded = true;
-	struct h1_server *s = c->s;
-	if (status < 100 || status > 999)
-		status = 500;
-	bool no_body = status < 200 || status == 204 || status == 304;
-	if (!c->req_keep || s->stopping)
-		c->closing = true;
-	update_date(s);
-
-	const char *reason = h1_reason(status);
-	size_t rlen = strlen(reason);
-	char stack[1024];
-	size_t cap = 64 + rlen + s->date_len + head_len + 64;
-	char *hb = cap <= sizeof stack ? stack : xmalloc(cap);
-	char *p = put_str(hb, "HTTP/1.1 ", 9);
-	*p++ = (char)('0' + status / 100);
-	*p++ = (char)('0' + status / 10 % 10);
-	*p++ = (char)('0' + status % 10);
-	*p++ = ' ';
-	p = put_str(p, reason, rlen);
-	p = put_str(p, "\r\n", 2);
-	p = put_str(p, s->date, s->date_len);
-	if (head_len)
-		p = put_str(p, head, head_len);
-	if (!no_body) {
-		p = put_str(p, "Content-Length: ", 16);
-		p = put_uint(p, body_len);
-		p = put_str(p, "\r\n", 2);
-	}
-	if (c->closing)
-		p = put_str(p, "Connection: close\r\n", 19);
-	else if (c->req_minor == 0)
-		p = put_str(p, "Connection: keep-alive\r\n", 24);
-	p = put_str(p, "\r\n", 2);
-
-	bool send_body = !head_only && !no_body && body_len > 0;
-	if (send_body) {
-		send_or_queue(c, hb, (size_t)(p - hb), body, body_len, keep, keep_arg);
-	} else {
-		send_or_queue(c, hb, (size_t)(p - hb), NULL, 0, NULL, NULL);
-		if (keep)
-			keep(keep_arg);
-	}
-	if (hb != stack)
-		free(hb);
-}
-
-static void respond_error(struct h1_conn *c, int status)
-{
-	static const char ct[] = "Content-Type: text/plain; charset=utf-8\r\n";
-	char body[80];
-	int n = snprintf(body, sizeof body, "%d %s\n", status, h1_reason(status));
-	c->in_handler = true;
-	c->responded = false;
-	c->req_keep = false;
-	c->req_minor = 1;
-	h1_respond(c, status, ct, sizeof ct - 1, body, n > 0 ? (size_t)n : 0, false, NULL, NULL);
-	c->in_handler = false;
-	c->closing = true;
 }
 
 /* --- input ------------------------------------------------------------- */
@@ -823,25 +198,37 @@ static void start_linger(struct h1_conn *c)
 
 /* Handle every complete request in buf[0..len) (the scratch buffer or the
  * private one), then decide what the connection waits for. */
+/* The body a parsed head was waiting for: dispatch the request when it is
+ * complete and return the bytes used; -1 when it is still incomplete
+ * (kept for later). */
+static long finish_pending(struct h1_conn *c, char *buf, size_t len)
+{
+	if (len < c->need) {
+		keep_leftover(c, buf, 0, len);
+		conn_after(c);
+		return -1;
+	}
+	struct h1_req *r = c->pending;
+	r->body = buf + (c->need - r->body_len);
+	c->more_input = len > c->need;
+	dispatch(c, r);
+	long used = (long)c->need;
+	free(c->pending);
+	c->pending = NULL;
+	c->need = 0;
+	c->scanned = 0;
+	return used;
+}
+
 static void process(struct h1_conn *c, char *buf, size_t len)
 {
 	struct h1_server *s = c->s;
 	size_t off = 0;
 	if (c->pending) {
-		if (len < c->need) {
-			keep_leftover(c, buf, 0, len);
-			conn_after(c);
+		long used = finish_pending(c, buf, len);
+		if (used < 0)
 			return;
-		}
-		struct h1_req *r = c->pending;
-		r->body = buf + (c->need - r->body_len);
-		c->more_input = len > c->need;
-		dispatch(c, r);
-		off = c->need;
-		free(c->pending);
-		c->pending = NULL;
-		c->need = 0;
-		c->scanned = 0;
+		off = (size_t)used;
 	}
 	struct h1_req req;
 	while (!c->closing && !c->dead) {
@@ -851,12 +238,12 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			size_t q = evbuffer_get_length(c->out);
 			if (q > s->max_queued_seen)
 				s->max_queued_seen = q;
-			if (!flush_out(c, &progress) || c->out)
+			if (!h1_flush_out(c, &progress) || c->out)
 				break;
 		}
-		long sk = skip_empty_lines(buf + off, len - off);
+		long sk = h1_skip_empty_lines(buf + off, len - off);
 		if (sk < 0) {
-			respond_error(c, 400);
+			h1_respond_error(c, 400);
 			break;
 		}
 		if (sk > 0) {
@@ -871,13 +258,13 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 		size_t from = c->scanned > 2 ? c->scanned - 2 : 0;
 		if (from > lim)
 			from = 0;
-		if (!find_head_end(h, from, lim)) {
-			if (!method_prefix_ok(h, avail)) {
-				respond_error(c, 400);
+		if (!h1_find_head_end(h, from, lim)) {
+			if (!h1_method_prefix_ok(h, avail)) {
+				h1_respond_error(c, 400);
 				break;
 			}
 			if (avail >= s->lim.max_head_bytes) {
-				respond_error(c, memchr(h, '\n', lim) ? 431 : 414);
+				h1_respond_error(c, memchr(h, '\n', lim) ? 431 : 414);
 				break;
 			}
 			c->scanned = (uint32_t)avail;
@@ -885,7 +272,7 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 		}
 		int r = h1_parse(h, avail, &s->lim, &req);
 		if (r <= 0) {
-			respond_error(c, r < 0 ? -r : 400);
+			h1_respond_error(c, r < 0 ? -r : 400);
 			break;
 		}
 		size_t need = (size_t)r + req.body_len;
@@ -897,7 +284,7 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			if (req.expect_continue && req.minor == 1) {
 				static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 				c->more_input = false;
-				send_or_queue(c, cont, sizeof cont - 1, NULL, 0, NULL, NULL);
+				h1_send_or_queue(c, cont, sizeof cont - 1, NULL, 0, NULL, NULL);
 			}
 			break;
 		}
@@ -925,7 +312,7 @@ static void conn_after(struct h1_conn *c)
 		size_t q = evbuffer_get_length(c->out);
 		if (q > s->max_queued_seen)
 			s->max_queued_seen = q;
-		if (!flush_out(c, &progress)) {
+		if (!h1_flush_out(c, &progress)) {
 			conn_close(c);
 			return;
 		}
@@ -967,7 +354,7 @@ static void conn_read(struct h1_conn *c)
 		if (c->rlen >= c->rcap) {
 			size_t hard = c->pending ? c->need : s->lim.max_head_bytes;
 			if (c->rcap >= hard) {  /* cannot happen: process() decides first */
-				respond_error(c, 431);
+				h1_respond_error(c, 431);
 				keep_leftover(c, c->rbuf, c->rlen, c->rlen);
 				conn_after(c);
 				return;
@@ -995,7 +382,7 @@ static void conn_read(struct h1_conn *c)
 static void conn_write(struct h1_conn *c)
 {
 	bool progress = false;
-	if (!flush_out(c, &progress)) {
+	if (!h1_flush_out(c, &progress)) {
 		conn_close(c);
 		return;
 	}

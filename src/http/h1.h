@@ -75,6 +75,15 @@ int h1_parse(char *buf, size_t len, const struct h1_limits *lim, struct h1_req *
 /* Reason phrase for a status ("Not Found"); "Unknown" if not in the table. */
 const char *h1_reason(int status);
 
+/* Pieces of the parser the connection code uses on a partial head
+ * (h1_parse.c).  h1_find_head_end: index just past the blank line ending a
+ * head at buf[0], searching from `from`; 0 if none yet.
+ * h1_skip_empty_lines: leading empty lines to skip, -1 for a bare CR.
+ * h1_method_prefix_ok: the bytes so far can start a request line. */
+size_t h1_find_head_end(const char *buf, size_t from, size_t len);
+long h1_skip_empty_lines(const char *buf, size_t len);
+bool h1_method_prefix_ok(const char *buf, size_t len);
+
 struct h1_conn;  /* opaque; valid only during the handler call */
 struct h1_server;
 

@@ -1,10 +1,11 @@
-/* req.h - one request as the page handlers see it.
+/* req.h - one request as the page handlers see it (implemented in req.c).
  *
  * The HTTP layer parses the request and detects the device; a handler
- * reads parameters, asks the store, fills r->view and names a template in
- * r->tpl, and returns an HTTP status.  The HTTP layer then renders the
- * template in the client's dialect (or the error page for a status other
- * than 200), applies the layout, and sends it.  Handlers never write
+ * reads parameters, asks the application (r->app: store, settings; opaque
+ * to http/), fills r->view and names a template in r->tpl, and returns an
+ * HTTP status.  The application's renderer then renders the template in
+ * the client's dialect (or the error page for a status other than 200),
+ * applies the layout, and the HTTP layer sends it.  Handlers never write
  * markup. */
 #ifndef QIAO_REQ_H
 #define QIAO_REQ_H
@@ -17,10 +18,9 @@
 #include <stdint.h>
 
 struct app;
-struct view;
-struct store;
 struct h1_conn;
 struct h1_req;
+struct view;
 
 enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
 
@@ -29,7 +29,7 @@ enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
 struct req {
 	struct h1_conn *conn;           /* NULL for in-process rendering */
 	const struct h1_req *hreq;
-	struct app *app;
+	struct app *app;                /* the application's context (opaque here) */
 	enum req_method method;
 	char *path;                     /* decoded path, without the query */
 	struct form query;              /* query parameters */
@@ -56,7 +56,6 @@ struct req {
 
 /* A query parameter, or NULL. */
 const char *req_param(const struct req *r, const char *name);
-struct store *req_store(const struct req *r);
 /* A request header, or NULL. */
 const char *req_header(const struct req *r, const char *name);
 /* The client's address as text ("127.0.0.1"), never NULL. */
@@ -70,17 +69,30 @@ const struct form *req_form(struct req *r);
 
 /* Parse a positive id from a captured segment: false when malformed. */
 bool req_arg_id(const struct req *r, int i, int64_t *out);
-/* Set view[key] to a link to the portal path (printf format), carrying
- * ?view=wml when a WML override must travel in links (WAP 1.x gateways
- * often drop cookies). The path must already be URL-encoded. */
-void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* The size in bytes of the page as it would be rendered now (template
- * and layout, uncompressed), for handlers that fit content to a budget. */
-size_t req_render_size(struct req *r);
-
 /* Answer an error page: sets r->error and returns status. */
 int req_fail(struct req *r, int status, const char *why);
+
+/* --- for the HTTP layer and in-process rendering ----------------------- */
+
+/* Longest request target accepted (bytes). */
+#define REQ_MAX_URI 2048
+
+/* Set r->path (decoded) and r->query from a target's raw path and query
+ * (either may be NULL; uri is the whole target, for its length).  Returns
+ * 200, 400 (bad escape, NUL byte, not starting with '/') or 414. */
+int req_set_uri(struct req *r, const char *uri, const char *raw_path, size_t raw_path_len,
+		const char *raw_query, size_t raw_query_len);
+/* A request made inside the process (no connection): GET uri, e.g.
+ * "/news/12?p=2".  r is reset first; returns 200, or 400 / 414 as above
+ * (a target that is not a strict relative reference is 400). */
+int req_local(struct req *r, struct app *app, const char *uri);
+/* A request read by h1 on conn: method, target, and (when device) the
+ * headers device detection reads; Accept-Encoding always.  Returns 200
+ * or 400 / 414 as req_set_uri. */
+int req_from_h1(struct req *r, struct h1_conn *conn, const struct h1_req *hr, struct app *app, bool device);
+/* Free what the request owns (path, query, form, args, view). */
+void req_release(struct req *r);
+/* Free the path segments captured by a route. */
+void req_free_args(struct req *r);
 
 #endif

@@ -1,20 +1,61 @@
-/* server.h - the HTTP server (our HTTP/1.1 layer, h1, on libevent). */
+/* server.h - the HTTP server (our HTTP/1.1 layer, h1, on libevent).
+ *
+ * The server knows no page and no database: the application hands it its
+ * route tables and a few hooks (struct server_app) with an opaque context
+ * that every request carries as r->app.  `qiao serve` builds them
+ * (app/app.c) the way lwan's lwan_set_url_map hands a URL map down:
+ *
+ *   struct server_config cfg = { .listen = "127.0.0.1:8080", .app = &hooks, ... };
+ *   if (server_check_config(&cfg) != 0) return 2;
+ *   ... open the application ...
+ *   return server_run(&cfg);
+ */
 #ifndef QIAO_SERVER_H
 #define QIAO_SERVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "device/device.h"
+#include "http/route.h"
+
+struct app;
+struct req;
+
+/* What the application plugs into the server.  Every hook gets ctx. */
+struct server_app {
+	struct app *ctx;                    /* r->app of every request */
+	const struct route *routes;         /* the public portal */
+	const struct route *staff_routes;   /* the staff listener's */
+	/* In each worker before it serves (its own database connection...):
+	 * 0, or -1 with *err (malloc'd). */
+	int (*worker_open)(struct app *ctx, char **err);
+	void (*worker_close)(struct app *ctx);
+	/* The device of one request's headers. */
+	void (*detect)(struct app *ctx, const struct device_headers *h, struct device_caps *caps);
+	/* The content generation the rendered-page cache follows: false when
+	 * it has certainly not changed since the last call (unless first),
+	 * else true with *gen and the time it began (*changed_at). */
+	bool (*generation)(struct app *ctx, bool first, int64_t *gen, int64_t *changed_at);
+	/* Render r's page (the error page when status != 200) in r's
+	 * dialect into out: 0, or -1 when a template failed. */
+	int (*render)(struct app *ctx, struct req *r, int status, struct buf *out);
+};
 
 struct server_config {
 	const char *listen;      /* "ADDR:PORT" or "[v6addr]:PORT"; port 0 = any */
-	const char *db_path;
-	const char *root;        /* NULL: the source tree or QIAO_SHAREDIR */
+	const char *what;        /* what is served, for the start-up log line */
 	const char *access_log;  /* NULL: none; "-": stdout */
-	const char *const *trusted_gateways; /* --trusted-gateway addresses */
-	size_t n_trusted_gateways;
 	const char *staff_listen; /* NULL: no staff listener (preview) */
 	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
 	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
+	const struct server_app *app;
 };
+
+/* The addresses are well-formed: 0, or 2 after a one-line usage error. */
+int server_check_config(const struct server_config *cfg);
 
 /* Run until SIGTERM/SIGINT.  Returns the process exit status (0, or 1
  * after printing a one-line error such as a port in use). */

@@ -2,12 +2,10 @@
 #include "core/common.h"
 #include "pages/pages.h"
 #include "pages/util.h"
+#include "render/dialect.h"
 #include "render/view.h"
 #include "store/news.h"
 #include "store/store.h"
-
-/* How many headlines each dialect shows: a WML deck has ~1,400 bytes. */
-static const int headline_count[] = { 12, 8, 5 };
 
 int page_home(struct req *r)
 {
@@ -25,7 +23,7 @@ int page_home(struct req *r)
 
 	struct article_row *arts;
 	size_t narts;
-	if (news_latest_articles(st, headline_count[r->caps.profile], &arts, &narts) != 0)
+	if (news_latest_articles(st, dialect_of(r->caps.profile)->lists.headlines, &arts, &narts) != 0)
 		return 500;
 	for (size_t i = 0; i < narts; i++) {
 		struct view *a = view_add(r->view, "headlines");

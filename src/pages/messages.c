@@ -2,9 +2,10 @@
  * the form to write one (a region, then a unit, then the text), storing a
  * posted message durably, and looking one up by its query code. */
 #include "core/common.h"
-#include "http/app.h"
+#include "app/app.h"
 #include "letters/letters.h"
 #include "pages/pages.h"
+#include "render/dialect.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -13,7 +14,6 @@
 #include "store/services.h"
 
 /* Messages per list page, units per WML choice deck. */
-static const int list_size[] = { 20, 10, 5 };
 #define WML_UNITS_PER_DECK 6
 
 static const char *state_text(const struct msg_row *m)
@@ -147,7 +147,7 @@ static int list(struct req *r)
 	struct buf base = BUF_INIT;
 	set_filters(r, &f, &base);
 
-	int per = list_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.messages;
 	int64_t total = msg_count(st, &f);
 	if (total < 0) {
 		buf_release(&base);
@@ -334,7 +334,7 @@ static void set_form_place(struct req *r, const struct letter_place *p)
 	}
 	view_set_int(v, "region_id", p->region.id);
 	view_set(v, "region_name", p->region.name);
-	if (r->caps.profile != PROFILE_WML) {
+	if (!dialect_of(r->caps.profile)->compact) {
 		struct store *st = req_store(r);
 		struct place_row *units;
 		size_t n;
@@ -409,7 +409,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	/* A WML deck cannot echo a long text within its budget.  The phone
 	 * keeps what was typed in its WML variables, which an input prefers
 	 * to its value attribute, so drop the longest echoes first. */
-	if (r->caps.profile == PROFILE_WML) {
+	if (dialect_of(r->caps.profile)->input_vars) {
 		static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
 		for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
 			view_set(r->view, echoed[i], "");
@@ -450,7 +450,7 @@ int page_message_new(struct req *r)
 	const char *sub = req_param(r, "sub");
 	if (sub && strcmp(sub, "1") == 0)
 		rc = pick_region(r, region);
-	else if (r->caps.profile == PROFILE_WML)
+	else if (dialect_of(r->caps.profile)->compact)
 		rc = pick_unit(r, &reg);
 	else {
 		struct form_state fs = { .region = region };
@@ -493,7 +493,7 @@ static const char *field_error(struct req *r, enum letter_field field, enum msgr
 		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
 		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", 0 },
 	};
-	bool wml = r->caps.profile == PROFILE_WML;
+	bool wml = dialect_of(r->caps.profile)->compact;
 	if (e == MSGRULE_OK)
 		return NULL;
 	if (field == LETTER_UNIT && e == MSGRULE_EMPTY)
@@ -534,7 +534,7 @@ static void read_letter(const struct form *f, struct letter_form *in)
 /* The form again, with what was typed and why it was not stored. */
 static int form_again(struct req *r, const struct letter_form *in, const struct letter_result *res)
 {
-	bool wml = r->caps.profile == PROFILE_WML;
+	bool wml = dialect_of(r->caps.profile)->compact;
 	struct form_state fs = { .in = in, .unit = res->unit, .region = res->region,
 				 .token = *res->token ? res->token : NULL };
 	for (size_t i = 0; i < LETTER_NFIELDS; i++)

@@ -1,13 +1,13 @@
 /* news.c - the column tree and articles: /news, /news/c/ID, /news/ID. */
 #include "core/common.h"
 #include "pages/pages.h"
+#include "render/dialect.h"
 #include "pages/util.h"
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/news.h"
 
 /* Articles per list page: a WML deck has ~1,400 bytes for everything. */
-static const int list_size[] = { 20, 12, 5 };
 
 static void add_breadcrumb(struct req *r, int64_t column)
 {
@@ -35,7 +35,7 @@ int page_news_index(struct req *r)
 		view_set(c, "name", cols[i].name);
 		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
 		/* Smartphones see the second level too; phones go one step at a time. */
-		if (r->caps.profile == PROFILE_HTML) {
+		if (dialect_of(r->caps.profile)->rich) {
 			struct place_row *kids;
 			size_t nk;
 			if (news_column_children(st, cols[i].id, &kids, &nk) == 0) {
@@ -91,7 +91,7 @@ int page_news_column(struct req *r)
 	place_rows_free(kids, nk);
 	view_set_bool(r->view, "has_children", nk > 0);
 
-	int per = list_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.news;
 	int64_t total = news_column_article_count(st, id);
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
@@ -143,7 +143,7 @@ int page_article(struct req *r)
 	page_set_date(r->view, "date", a.published_at);
 	view_set(r->view, "column", a.column_name);
 	req_link(r, r->view, "column_url", "/news/c/%lld", (long long)a.column_id);
-	if (r->caps.profile != PROFILE_WML)
+	if (!dialect_of(r->caps.profile)->compact)
 		add_breadcrumb(r, a.column_id);
 	int64_t newer, older;
 	if (news_article_neighbours(st, &a, &newer, &older) == 0) {

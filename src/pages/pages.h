@@ -1,19 +1,13 @@
-/* pages.h - the page handlers and the route table.
- *
- * A route maps a path pattern to a handler.  Patterns are literal paths
- * whose "*" segments capture one non-empty path segment into r->args. */
+/* pages.h - the page handlers and their route tables (http/route.h),
+ * which `qiao serve` hands to the server.  Handlers reach the store and
+ * settings through the application context (app/app.h). */
 #ifndef QIAO_PAGES_H
 #define QIAO_PAGES_H
 
+#include "app/app.h"
 #include "http/req.h"
-
-typedef int (*page_fn)(struct req *r);
-
-struct route {
-	const char *pattern;
-	int methods;           /* REQ_GET | REQ_HEAD | REQ_POST ... */
-	page_fn handler;
-};
+#include "http/route.h"
+#include "render/page.h"
 
 /* The tables end with a NULL pattern.  page_routes serve the public
  * portal; staff_routes only the staff listener (serve --staff-listen). */

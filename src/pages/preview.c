@@ -3,10 +3,11 @@
  * a smartphone get it, with each rendering's markup and numbers. */
 #include "core/common.h"
 #include "check/lint.h"
+#include "app/app.h"
 #include "check/measure.h"
-#include "http/app.h"
 #include "pages/pages.h"
 #include "pages/preview.h"
+#include "render/dialect.h"
 #include "render/esc.h"
 #include "render/view.h"
 
@@ -26,20 +27,6 @@ bool preview_path_ok(const char *path)
 
 /* --- the page ---------------------------------------------------------- */
 
-struct pane_info {
-	enum device_profile profile;
-	const char *key;      /* element ids: wml-..., xhtml-..., html-... */
-	const char *label;
-	const char *device;
-	int width, height;    /* the frame, for XHTML-MP and HTML */
-};
-
-static const struct pane_info panes[] = {
-	{ PROFILE_WML, "wml", "WAP 1.x 手机", "WML 1.1 · 176×208 屏", 0, 0 },
-	{ PROFILE_XHTMLMP, "xhtml", "WAP 2.0 手机", "XHTML-MP 1.0 · 240 px 宽", 240, 320 },
-	{ PROFILE_HTML, "html", "智能手机", "HTML5 · 360 px 宽", 360, 640 },
-};
-
 static void set_bytes(struct view *v, const char *key, long n)
 {
 	if (n < 0)
@@ -48,36 +35,38 @@ static void set_bytes(struct view *v, const char *key, long n)
 		view_setf(v, key, "%ld", n);
 }
 
-static void add_pane(struct req *r, const struct pane_info *pi, const char *path)
+/* One pane: the page as a phone of dialect d gets it (element ids use the
+ * ?view= value: wml-..., xhtml-..., html-...). */
+static void add_pane(struct req *r, const struct dialect *d, const char *path)
 {
 	struct app_page pg;
-	app_render(r->app, path, pi->profile, &pg);
+	app_render(r->app, page_routes, path, d->profile, &pg);
 	const char *markup = pg.body.data ? pg.body.data : "";
 	struct measure m;
-	measure_markup(markup, pg.body.len, pi->profile, pg.budget, &m);
+	measure_markup(markup, pg.body.len, d->profile, pg.budget, &m);
 
 	struct view *v = view_add(r->view, "panes");
-	view_set(v, "key", pi->key);
-	view_set(v, "label", pi->label);
-	view_set(v, "device", pi->device);
+	view_set(v, "key", d->view);
+	view_set(v, "label", d->pane_label);
+	view_set(v, "device", d->pane_device);
 	view_set_int(v, "status", pg.status);
 	view_set_bool(v, "status_ok", pg.status == 200);
 	view_set(v, "content_type", pg.content_type ? pg.content_type : "");
 	view_setn(v, "markup", markup, pg.body.len);
-	view_set_bool(v, "wml_viewer", pi->profile == PROFILE_WML);
-	view_set_bool(v, "frame", pi->profile != PROFILE_WML);
-	view_set_int(v, "width", pi->width);
-	view_set_int(v, "height", pi->height);
+	view_set_bool(v, "wml_viewer", d->pane_width == 0);
+	view_set_bool(v, "frame", d->pane_width != 0);
+	view_set_int(v, "width", d->pane_width);
+	view_set_int(v, "height", d->pane_height);
 
 	set_bytes(v, "raw", (long)m.raw);
 	set_bytes(v, "gzip", m.gzip);
-	view_set_bool(v, "has_wbxml", pi->profile == PROFILE_WML);
+	view_set_bool(v, "has_wbxml", d->wbxml);
 	if (m.wbxml >= 0)
 		view_setf(v, "wbxml", "%ld B", m.wbxml);
 	else
 		view_setf(v, "wbxml", "编译失败: %s", m.wbxml_error ? m.wbxml_error : "?");
 	view_set_bool(v, "wbxml_ok", m.wbxml >= 0);
-	view_setf(v, "budget", "%zu B %s", m.budget, pi->profile == PROFILE_HTML ? "(gzip)" : "(raw)");
+	view_setf(v, "budget", "%zu B %s", m.budget, d->budget_gzip ? "(gzip)" : "(raw)");
 	view_set_bool(v, "within", m.within);
 	if (m.within)
 		view_setf(v, "budget_text", "%zu / %zu B，余 %zu B", m.counted, m.budget, m.budget - m.counted);
@@ -92,7 +81,7 @@ static void add_pane(struct req *r, const struct pane_info *pi, const char *path
 	 * it the Cache-Control the server sends (CACHING is checked for real by
 	 * `qiao check` against a running server). */
 	struct lint_input in = {
-		.profile = pi->profile, .markup = markup, .len = pg.body.len,
+		.profile = d->profile, .markup = markup, .len = pg.body.len,
 		.content_type = pg.content_type,
 		.cache_control = pg.status == 200 ? "public, max-age=60" : "no-store",
 	};
@@ -119,8 +108,8 @@ int page_preview(struct req *r)
 	if (!preview_path_ok(path))
 		return req_fail(r, 400, "path 必须以 / 开头（不能以 // 开头），不超过 1024 字节，且不含空格或控制字符。");
 	view_set(r->view, "path", path);
-	for (size_t i = 0; i < ARRAY_LEN(panes); i++)
-		add_pane(r, &panes[i], path);
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		add_pane(r, dialect_of(dialect_order[i]), path);
 	r->title = "手机预览";
 	r->tpl = "preview";
 	r->layout = "preview_layout";

@@ -2,6 +2,7 @@
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
 #include "pages/pages.h"
+#include "render/dialect.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -12,15 +13,13 @@
 
 /* List sizes per profile (HTML, XHTML-MP, WML): a WML deck holds about
  * 1,400 bytes with the layout, so 5-6 short lines. */
-static const int entry_size[] = { 40, 20, 6 };
-static const int item_size[] = { 30, 15, 5 };
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
 /* view[key] = name, shortened to max characters with "…" in WML. */
 static void set_name(struct req *r, struct view *v, const char *key, const char *name)
 {
-	if (r->caps.profile != PROFILE_WML) {
+	if (!dialect_of(r->caps.profile)->compact) {
 		view_set(v, key, name);
 		return;
 	}
@@ -181,7 +180,7 @@ int page_services_region(struct req *r)
 		place_row_release(&reg);
 		return 500;
 	}
-	int per = entry_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.service_entries;
 	int64_t total = (int64_t)nk + nunits;
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
@@ -212,7 +211,7 @@ int page_services_region(struct req *r)
 	view_set_bool(r->view, "has_units", nu > 0);
 	view_set_bool(r->view, "empty", total == 0);
 	view_set_int(r->view, "unit_count", nunits);
-	if (r->caps.profile != PROFILE_WML)
+	if (!dialect_of(r->caps.profile)->compact)
 		add_topics(r, id);
 	char base[64];
 	snprintf(base, sizeof base, "/services/region/%lld", (long long)id);
@@ -246,9 +245,9 @@ int page_services_unit(struct req *r)
 	view_set(r->view, "address", u.address);
 	view_set(r->view, "phone", u.phone);
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)u.region_id);
-	if (r->caps.profile != PROFILE_WML)
+	if (!dialect_of(r->caps.profile)->compact)
 		add_region_crumbs(r, u.region_id);
-	int per = item_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.service_items;
 	int64_t total = svc_unit_item_count(st, id);
 	long pages = pager_page_count((long)total, per);
 	struct svc_item_row *rows;
@@ -308,7 +307,7 @@ int page_services_topic(struct req *r)
 	place_row_release(&t);
 
 	/* Narrowing: the regions below the current one (the cities when none). */
-	if (r->caps.profile != PROFILE_WML) {
+	if (!dialect_of(r->caps.profile)->compact) {
 		struct place_row *kids;
 		size_t nk;
 		if (svc_region_children(st, region > 0 ? region : 1, &kids, &nk) == 0) {
@@ -323,7 +322,7 @@ int page_services_topic(struct req *r)
 	}
 	place_row_release(&reg);
 
-	int per = item_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.service_items;
 	int64_t total = svc_topic_item_count(st, id, region);
 	if (total < 0)
 		return 500;
@@ -368,7 +367,7 @@ int page_services_search(struct req *r)
 		return req_fail(r, 400, "筛选条件格式不正确。");
 	const char *q = req_param(r, "q");
 	struct store *st = req_store(r);
-	int per = item_size[r->caps.profile];
+	int per = dialect_of(r->caps.profile)->lists.service_items;
 	struct svc_search s = {
 		.query = q, .region = region, .topic = topic,
 		.offset = (int64_t)(page - 1) * per, .limit = per,
@@ -410,7 +409,7 @@ int page_services_search(struct req *r)
 	for (size_t i = 0; i < res.n; i++) {
 		struct view *it = view_add(r->view, "items");
 		set_name(r, it, "name", res.rows[i].name);
-		if (r->caps.profile == PROFILE_HTML)
+		if (dialect_of(r->caps.profile)->rich)
 			svc_highlight(res.rows[i].name, strlen(res.rows[i].name), res.terms, res.nterms, add_segment, it);
 		view_set(it, "unit", res.rows[i].unit_name);
 		view_set(it, "region", res.rows[i].region_name);
@@ -458,6 +457,26 @@ struct field {
 	const char *text;
 };
 
+/* Smartphones: every field of the guide, its lines as they are. */
+static void add_fields(struct req *r, const struct field *fields, size_t nf)
+{
+	for (size_t k = 0; k < nf; k++) {
+		if (!*fields[k].text)
+			continue;
+		struct view *f = view_add(r->view, "fields");
+		view_set(f, "label", fields[k].label);
+		const char *s = fields[k].text;
+		while (*s) {
+			size_t n = strcspn(s, "\n");
+			if (n) {
+				struct view *l = view_add(f, "lines");
+				view_setn(l, "text", s, n);
+			}
+			s += n + (s[n] == '\n');
+		}
+	}
+}
+
 int page_service(struct req *r)
 {
 	services_init(r);
@@ -482,14 +501,14 @@ int page_service(struct req *r)
 	view_set(r->view, "region", it.region_name);
 	req_link(r, r->view, "unit_url", "/services/unit/%lld", (long long)it.unit_id);
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)it.region_id);
-	if (r->caps.profile != PROFILE_WML)
+	if (!dialect_of(r->caps.profile)->compact)
 		add_region_crumbs(r, it.region_id);
 	char num[32];
 	dial_number(it.phone, num, sizeof num);
 	if (*it.phone) {
 		view_set(r->view, "phone", it.phone);
 		if (*num)
-			view_setf(r->view, "phone_url", "%s%s", r->caps.profile == PROFILE_WML ? "wtai://wp/mc;" : "tel:", num);
+			view_setf(r->view, "phone_url", "%s%s", dialect_of(r->caps.profile)->tel_scheme, num);
 	}
 	if (strncmp(it.online_url, "http://", 7) == 0 || strncmp(it.online_url, "https://", 8) == 0)
 		view_set(r->view, "online_url", it.online_url);
@@ -502,26 +521,12 @@ int page_service(struct req *r)
 	r->title = view_get(r->view, "name");
 	r->tpl = "service";
 	int rc = 200;
-	if (r->caps.profile == PROFILE_HTML) {
+	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1) {
 			rc = req_fail(r, 404, "没有这一页。");
 			goto out;
 		}
-		for (size_t k = 0; k < ARRAY_LEN(fields); k++) {
-			if (!*fields[k].text)
-				continue;
-			struct view *f = view_add(r->view, "fields");
-			view_set(f, "label", fields[k].label);
-			const char *s = fields[k].text;
-			while (*s) {
-				size_t n = strcspn(s, "\n");
-				if (n) {
-					struct view *l = view_add(f, "lines");
-					view_setn(l, "text", s, n);
-				}
-				s += n + (s[n] == '\n');
-			}
-		}
+		add_fields(r, fields, ARRAY_LEN(fields));
 		goto out;
 	}
 	/* Phones: the whole guide as labelled paragraphs, split by the pager. */

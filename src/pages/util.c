@@ -1,8 +1,11 @@
 #include "core/common.h"
+#include "app/app.h"
 #include "core/tz.h"
 #include "http/req.h"
 #include "pages/util.h"
+#include "render/dialect.h"
 #include "render/esc.h"
+#include "render/page.h"
 #include "render/pager.h"
 #include "render/view.h"
 
@@ -72,13 +75,13 @@ static void add_paragraphs(struct view *v, const char *key, const char *s, size_
 int page_split_body(struct req *r, const char *text, size_t len, const char *list_key,
 		    const char *base, long p)
 {
-	if (r->caps.profile == PROFILE_HTML) {
+	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1)
 			return req_fail(r, 404, "没有这一页。");
 		add_paragraphs(r->view, list_key, text, len);
 		return 200;
 	}
-	enum esc_dialect d = r->caps.profile == PROFILE_WML ? ESC_WML : ESC_XHTMLMP;
+	enum esc_dialect d = dialect_of(r->caps.profile)->compact ? ESC_WML : ESC_XHTMLMP;
 
 	/* Measure the page without its text, with the widest pagination it
 	 * can have, to learn what is left for the text. */

@@ -1,7 +1,8 @@
 #!/bin/sh
-# run.sh - build the libFuzzer target for h1_parse() and run it.
+# run.sh - build a libFuzzer target and run it: h1_parse() (default) or,
+# with FUZZ=uri, uri_decode() and uri_split().
 #
-#   tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (default 60 s)
+#   [FUZZ=h1_parse|uri] tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (default 60 s)
 #
 # Needs clang with libFuzzer (Debian: clang + libclang-rt-dev).  Seeds are in
 # tests/fuzz/corpus (committed); new inputs go to build/fuzz/corpus so the
@@ -12,14 +13,20 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 secs=${1:-60}
 [ $# -gt 0 ] && shift
+target=${FUZZ:-h1_parse}
+case "$target" in
+h1_parse) srcs="src/http/h1_parse.c"; seeds=corpus ;;
+uri) srcs=""; seeds=corpus_uri ;;
+*) echo "run.sh: unknown FUZZ target '$target' (h1_parse or uri)" >&2; exit 2 ;;
+esac
 out=build/fuzz
-mkdir -p "$out/corpus"
+mkdir -p "$out/corpus_$target"
 CC=${FUZZ_CC:-clang}
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086
 $CC -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -Isrc \
-	-o "$out/fuzz_h1_parse" tests/fuzz/fuzz_h1_parse.c src/http/h1.c src/core/*.c \
-	$(pkg-config --cflags --libs libevent libxml-2.0 zlib)
+	-o "$out/fuzz_$target" "tests/fuzz/fuzz_$target.c" $srcs src/core/*.c \
+	$(pkg-config --cflags --libs libevent_core libxml-2.0 zlib)
 cd "$out"
-exec ./fuzz_h1_parse -max_total_time="$secs" -max_len=9000 -print_final_stats=1 \
-	"$@" corpus "$top/tests/fuzz/corpus"
+exec "./fuzz_$target" -max_total_time="$secs" -max_len=9000 -print_final_stats=1 \
+	"$@" "corpus_$target" "$top/tests/fuzz/$seeds"

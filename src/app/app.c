@@ -1,0 +1,197 @@
+/* app.c - the application context and the server hooks over it (see
+ * app.h): root finding, templates, device rules, the store per worker,
+ * rendering a route's page in its dialect, in-process rendering. */
+#include "core/common.h"
+#include "app/app.h"
+#include "device/memo.h"
+#include "http/req.h"
+#include "http/route.h"
+#include "http/server.h"
+#include "render/page.h"
+#include "render/tpl.h"
+#include "render/view.h"
+#include "store/store.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* --- the root directory ------------------------------------------------ */
+
+static bool has_templates(const char *dir)
+{
+	char *p = xasprintf("%s/html/layout.html", dir);
+	struct stat sb;
+	bool ok = stat(p, &sb) == 0;
+	free(p);
+	return ok;
+}
+
+/* The source tree when run from it (or from its build directory), else
+ * the installed share directory. */
+static char *find_root(const char *configured)
+{
+	if (configured)
+		return xstrdup(configured);
+	if (has_templates("."))
+		return xstrdup(".");
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (int up = 0; up < 3; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+			if (has_templates(exe))
+				return xstrdup(exe);
+			/* An installed tree moved as a whole: PREFIX/bin/qiao finds
+			 * PREFIX/share/qiao. */
+			char *share = xasprintf("%s/share/qiao", exe);
+			if (has_templates(share))
+				return share;
+			free(share);
+		}
+	}
+	return xstrdup(QIAO_SHAREDIR);
+}
+
+/* --- opening ----------------------------------------------------------- */
+
+static int load_templates(struct app *app, char **err)
+{
+	for (size_t i = 0; i < DIALECT_COUNT; i++) {
+		const struct dialect *d = &dialects[i];
+		char *dir = xasprintf("%s/%s", app->root, d->tpl_dir);
+		app->tpl[i] = tpl_set_load(dir, d->tpl_ext, d->esc, d->xml, err);
+		free(dir);
+		if (!app->tpl[i])
+			return -1;
+		if (!tpl_exists(app->tpl[i], "layout") || !tpl_exists(app->tpl[i], "error")) {
+			*err = xasprintf("%s/%s: the layout and error templates are required", app->root, d->tpl_dir);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int app_open(struct app *app, const char *db_path, const char *root, char **err)
+{
+	memset(app, 0, sizeof *app);
+	app->db_path = db_path;
+	app->root = find_root(root);
+	if (load_templates(app, err) != 0)
+		return -1;
+	char *rules = xasprintf("%s/db/devices.rules", app->root);
+	app->rules = device_rules_load(rules, err);
+	free(rules);
+	if (!app->rules)
+		return -1;
+	struct store *probe = store_open(db_path, STORE_READWRITE, err);
+	if (!probe)
+		return -1;
+	store_close(probe);
+	return 0;
+}
+
+int app_open_store(struct app *app, char **err)
+{
+	app->store = store_open(app->db_path, STORE_READWRITE, err);
+	return app->store ? 0 : -1;
+}
+
+void app_close(struct app *app)
+{
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		tpl_set_free(app->tpl[i]);
+	device_memo_free();
+	device_rules_free(app->rules);
+	store_close(app->store);
+	free(app->root);
+	memset(app, 0, sizeof *app);
+}
+
+/* --- the server hooks -------------------------------------------------- */
+
+static int hook_worker_open(struct app *app, char **err)
+{
+	return app_open_store(app, err);
+}
+
+static void hook_worker_close(struct app *app)
+{
+	store_close(app->store);
+	app->store = NULL;
+	device_memo_free();
+}
+
+static void hook_detect(struct app *app, const struct device_headers *h, struct device_caps *caps)
+{
+	device_detect_memo(app->rules, h, caps);
+}
+
+static bool hook_generation(struct app *app, bool first, int64_t *gen, int64_t *changed_at)
+{
+	if (!store_changed(app->store) && !first)
+		return false;
+	*gen = store_generation(app->store);
+	*changed_at = store_changed_at(app->store);
+	return true;
+}
+
+static int hook_render(struct app *app, struct req *r, int status, struct buf *out)
+{
+	return page_render(app->tpl[r->caps.profile], r, status, out);
+}
+
+void app_server_hooks(struct app *app, struct server_app *out)
+{
+	memset(out, 0, sizeof *out);
+	out->ctx = app;
+	out->worker_open = hook_worker_open;
+	out->worker_close = hook_worker_close;
+	out->detect = hook_detect;
+	out->generation = hook_generation;
+	out->render = hook_render;
+}
+
+/* --- for handlers and in-process rendering ----------------------------- */
+
+struct store *req_store(const struct req *r)
+{
+	return r->app->store;
+}
+
+size_t req_render_size(struct req *r)
+{
+	return page_render_size(r->app->tpl[r->caps.profile], r);
+}
+
+int app_render(struct app *app, const struct route *routes, const char *uri, enum device_profile profile,
+	       struct app_page *out)
+{
+	struct req r;
+	memset(out, 0, sizeof *out);
+	int status = req_local(&r, app, uri);
+	/* As that phone would ask: the choice, and its media type (which
+	 * decides the XHTML-MP content type). */
+	r.hdrs.view_param = dialect_of(profile)->name;
+	r.hdrs.accept = dialect_of(profile)->media_type;
+	device_detect(app->rules, &r.hdrs, &r.caps);
+	r.view = view_new();
+	if (status == 200)
+		status = route_dispatch(&r, routes);
+	if (r.text && status == 200) {
+		buf_adds(&out->body, r.text);
+		out->content_type = "text/plain; charset=utf-8";
+	} else if (page_render(app->tpl[r.caps.profile], &r, status, &out->body) == 0) {
+		out->content_type = r.caps.content_type;
+	} else {
+		status = 500;
+		out->content_type = "text/plain; charset=utf-8";
+	}
+	out->status = status;
+	out->budget = r.caps.budget;
+	req_release(&r);
+	return 0;
+}

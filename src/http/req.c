@@ -1,0 +1,186 @@
+/* req.c - the request API handlers use (see req.h). */
+#include "core/common.h"
+#include "core/uri.h"
+#include "http/h1.h"
+#include "http/req.h"
+#include "render/view.h"
+
+#include <strings.h>
+
+const char *req_param(const struct req *r, const char *name)
+{
+	return form_get(&r->query, name);
+}
+
+bool req_arg_id(const struct req *r, int i, int64_t *out)
+{
+	if (i >= r->nargs)
+		return false;
+	const char *s = r->args[i];
+	if (!*s || strlen(s) > 15)
+		return false;
+	int64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+const char *req_header(const struct req *r, const char *name)
+{
+	return r->hreq ? h1_req_header(r->hreq, name) : NULL;
+}
+
+const char *req_peer(const struct req *r)
+{
+	return r->hreq && r->hreq->peer ? r->hreq->peer : "";
+}
+
+const char *req_body(const struct req *r, size_t *len)
+{
+	if (!r->hreq || !r->hreq->body) {
+		*len = 0;
+		return "";
+	}
+	*len = r->hreq->body_len;
+	return r->hreq->body;
+}
+
+const struct form *req_form(struct req *r)
+{
+	if (r->body_state == 0) {
+		r->body_state = -1;
+		const char *ct = req_header(r, "Content-Type");
+		size_t len;
+		const char *body = req_body(r, &len);
+		/* Old phones sometimes omit the type on a form post; an empty body
+		 * is an empty form. */
+		bool is_form = !ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
+		if (is_form && form_parse(&r->body_form, body, len) == 0)
+			r->body_state = 1;
+	}
+	return r->body_state == 1 ? &r->body_form : NULL;
+}
+
+int req_fail(struct req *r, int status, const char *why)
+{
+	r->error = why;
+	return status;
+}
+
+int req_set_uri(struct req *r, const char *uri, const char *raw_path, size_t raw_path_len,
+		const char *raw_query, size_t raw_query_len)
+{
+	int status = 200;
+	size_t plen = 0;
+	if (uri && strlen(uri) > REQ_MAX_URI) {
+		status = 414;
+	} else if (!raw_path || !raw_path_len) {
+		r->path = xstrdup("/");
+	} else {
+		r->path = uri_decode(raw_path, raw_path_len, &plen);
+		if (strlen(r->path) != plen || r->path[0] != '/')
+			status = 400;
+	}
+	if (!r->path)
+		r->path = xstrdup("/");
+	if (status == 200 && raw_query && form_parse(&r->query, raw_query, raw_query_len) != 0)
+		status = 400;
+	r->hdrs.view_param = req_param(r, "view");
+	return status;
+}
+
+int req_local(struct req *r, struct app *app, const char *uri)
+{
+	memset(r, 0, sizeof *r);
+	r->app = app;
+	r->method = REQ_GET;
+	struct uri_ref u;
+	if (uri_split(uri, &u) != 0) {
+		r->path = xstrdup("/");
+		return 400;
+	}
+	return req_set_uri(r, uri, u.path, u.path_len, u.query, u.query_len);
+}
+
+void req_release(struct req *r)
+{
+	free(r->cache_key);
+	req_free_args(r);
+	view_free(r->view);
+	form_release(&r->query);
+	form_release(&r->body_form);
+	free(r->path);
+	arena_release(&r->arena);
+}
+
+static enum req_method method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0)
+		return REQ_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return REQ_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return REQ_POST;
+	return REQ_OTHER;
+}
+
+static void cookie_view(struct req *r, const char *cookie)
+{
+	/* Find qiao_view=VALUE in a Cookie header without allocating. */
+	static char val[16];
+	val[0] = '\0';
+	for (const char *p = cookie; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, "qiao_view=", 10) == 0) {
+			p += 10;
+			size_t n = strcspn(p, "; ");
+			if (n < sizeof val) {
+				memcpy(val, p, n);
+				val[n] = '\0';
+				r->hdrs.view_cookie = val;
+			}
+			return;
+		}
+		p = strchr(p, ';');
+	}
+}
+
+/* The headers device detection reads. */
+static void device_headers_of(struct req *r, const struct h1_req *hr)
+{
+	r->hdrs.user_agent = h1_req_header(hr, "User-Agent");
+	r->hdrs.accept = h1_req_header(hr, "Accept");
+	r->hdrs.accept_charset = h1_req_header(hr, "Accept-Charset");
+	r->hdrs.wap_profile = h1_req_header(hr, "X-Wap-Profile");
+	if (!r->hdrs.wap_profile)
+		r->hdrs.wap_profile = h1_req_header(hr, "Profile");
+	r->hdrs.sdu_size = h1_req_header(hr, "X-WAP-Client-SDU-Size");
+	r->hdrs.opera_phone_ua = h1_req_header(hr, "X-OperaMini-Phone-UA");
+	r->hdrs.device_stock_ua = h1_req_header(hr, "Device-Stock-UA");
+	r->hdrs.ucbrowser_ua = h1_req_header(hr, "X-UCBrowser-UA");
+	cookie_view(r, h1_req_header(hr, "Cookie"));
+}
+
+int req_from_h1(struct req *r, struct h1_conn *conn, const struct h1_req *hr, struct app *app, bool device)
+{
+	memset(r, 0, sizeof *r);
+	r->conn = conn;
+	r->hreq = hr;
+	r->app = app;
+	r->method = method_of(hr->method);
+	if (device)
+		device_headers_of(r, hr);
+	r->hdrs.accept_encoding = h1_req_header(hr, "Accept-Encoding");
+	/* The target is origin-form here (h1 reduces absolute-form). */
+	const char *q = memchr(hr->target, '?', hr->target_len);
+	size_t plen = q ? (size_t)(q - hr->target) : hr->target_len;
+	return req_set_uri(r, hr->target, hr->target, plen, q ? q + 1 : NULL,
+			   q ? hr->target_len - plen - 1 : 0);
+}

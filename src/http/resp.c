@@ -1,0 +1,320 @@
+/* resp.c - responses: the body in the client's dialect (through the
+ * application's renderer, compiled to WBXML when asked), headers,
+ * conditional GET (304), the rendered-page cache, gzip and the access log
+ * (Combined Log Format). */
+#include "core/common.h"
+#include "core/gz.h"
+#include "http/cache.h"
+#include "http/h1.h"
+#include "http/req.h"
+#include "http/serve.h"
+#include "render/dialect.h"
+#include "wbxml/wbxml.h"
+
+#include <strings.h>
+
+#define GZIP_MIN_BYTES 256
+/* gzip level for cached pages: compressed once, served many times (see
+ * bench/RESULTS.md for the measurement behind the choice). */
+#define GZIP_LEVEL GZ_LEVEL
+
+void access_log_open(struct server *s)
+{
+	if (!s->access_log_path)
+		return;
+	if (strcmp(s->access_log_path, "-") == 0) {
+		s->access_log = stdout;
+		return;
+	}
+	FILE *f = fopen(s->access_log_path, "a");
+	if (!f) {
+		log_error("cannot open access log %s: %s", s->access_log_path, strerror(errno));
+		return;
+	}
+	setvbuf(f, NULL, _IOLBF, 0);
+	if (s->access_log && s->access_log != stdout)
+		fclose(s->access_log);
+	s->access_log = f;
+}
+
+static void access_log_write(struct server *s, const struct req *r, int status, size_t bytes)
+{
+	if (!s->access_log || !r->hreq)
+		return;
+	const struct h1_req *hr = r->hreq;
+	char ts[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(ts, sizeof ts, "%d/%b/%Y:%H:%M:%S %z", &tm);
+
+	/* Quote-safe copies: a client controls the target and headers. */
+	struct buf line = BUF_INIT;
+	buf_addf(&line, "%s - - [%s] \"%s ", hr->peer ? hr->peer : "-", ts, hr->method);
+	const char *fields[3] = { hr->target, h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
+	for (int f = 0; f < 3; f++) {
+		if (f == 1)
+			buf_addf(&line, " HTTP/1.%d\" %d %zu \"", hr->minor, status, bytes);
+		else if (f == 2)
+			buf_adds(&line, "\" \"");
+		const char *v = fields[f] ? fields[f] : "-";
+		for (; *v; v++) {
+			unsigned char c = (unsigned char)*v;
+			if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f)
+				buf_addf(&line, "\\x%02x", c);
+			else
+				buf_addc(&line, (char)c);
+		}
+	}
+	buf_adds(&line, "\"\n");
+	fwrite(line.data, 1, line.len, s->access_log);
+	if (s->access_log == stdout)
+		fflush(stdout);
+	buf_release(&line);
+}
+
+/* --- responses --------------------------------------------------------- */
+
+/* A response on its way out, independent of the transport. */
+struct resp {
+	int status;
+	struct buf head;               /* "Name: value\r\n" lines */
+	const char *body;
+	size_t len;
+	struct buf own;                /* body storage when not from the cache */
+	struct cache_entry *entry;     /* body from the cache (referenced) */
+	bool no_body;                  /* HEAD, 304 */
+};
+
+static void resp_header(struct resp *p, const char *name, const char *value)
+{
+	buf_addf(&p->head, "%s: %s\r\n", name, value);
+}
+
+static void unref_entry(void *arg)
+{
+	cache_entry_unref(arg);
+}
+
+/* Hand the response to h1: one write with the pre-serialised head; a
+ * cached body is referenced, not copied. */
+static void transport_send(struct server *s, struct req *r, struct resp *p)
+{
+	bool head_only = p->no_body || r->method == REQ_HEAD;
+	access_log_write(s, r, p->status, head_only ? 0 : p->len);
+	if (p->entry && p->body && (p->body == p->entry->body || p->body == p->entry->gz)) {
+		cache_entry_ref(p->entry);
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only,
+			   unref_entry, p->entry);
+	} else {
+		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only, NULL, NULL);
+	}
+}
+
+static void resp_release(struct resp *p)
+{
+	buf_release(&p->head);
+	buf_release(&p->own);
+	if (p->entry)
+		cache_entry_unref(p->entry);
+}
+
+/* Render the body for status; returns the status finally sent (500 when a
+ * template failed) and sets *ctype. */
+static int produce_body(struct server *s, struct req *r, int status, struct buf *body, const char **ctype)
+{
+	if (r->text && status == 200) {
+		buf_adds(body, r->text);
+		*ctype = "text/plain; charset=utf-8";
+		return status;
+	}
+	if (s->app->render(s->app->ctx, r, status, body) != 0) {
+		/* A template failed: a bug of ours.  Try the error page. */
+		status = 500;
+		r->error = NULL;
+		r->tpl = NULL;
+		buf_reset(body);
+		if (s->app->render(s->app->ctx, r, status, body) != 0) {
+			buf_reset(body);
+			buf_adds(body, "500 Internal Server Error\n");
+			*ctype = "text/plain; charset=utf-8";
+			return status;
+		}
+	}
+	*ctype = r->caps.content_type;
+	/* A phone behind a proxy that does not compile WML can ask for binary
+	 * WML (WBXML) outright. */
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (d->wbxml && r->caps.wmlc_preferred && strncmp(*ctype, d->media_type, strlen(d->media_type)) == 0) {
+		struct buf bin = BUF_INIT;
+		char *werr = NULL;
+		if (wbxml_encode_wml(body->data, body->len, &bin, &werr) == 0) {
+			buf_release(body);
+			*body = bin;
+			*ctype = "application/vnd.wap.wmlc";
+		} else {
+			log_error("%s: cannot compile WML: %s", r->path, werr);
+			free(werr);
+			buf_release(&bin);
+		}
+	}
+	if (body->len > r->caps.budget && !d->budget_gzip)
+		log_warn("%s: %zu bytes exceed the %s budget of %zu", r->path, body->len, d->name, r->caps.budget);
+	return status;
+}
+
+/* The headers that depend on the request, not on the page. */
+static void request_headers(struct req *r, struct resp *p)
+{
+	if (r->caps.from_param) {
+		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
+		const char *keep = dialect_of(r->caps.profile)->cookie;
+		if (keep)
+			buf_addf(&p->head, "Set-Cookie: qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax\r\n", keep);
+		else if (r->hdrs.view_cookie)
+			buf_adds(&p->head, "Set-Cookie: qiao_view=; Path=/; Max-Age=0\r\n");
+	}
+	if (p->status == 405)
+		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+}
+
+static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
+{
+	resp_header(p, "Content-Type", ctype);
+	buf_adds(&p->head, "Vary: User-Agent, Accept, Accept-Encoding, Cookie\r\n");
+	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n");
+	request_headers(r, p);
+}
+
+static void http_date(time_t t, char *out, size_t n)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+/* Does the request's If-None-Match / If-Modified-Since match e? */
+static bool not_modified(struct req *r, const struct cache_entry *e)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm) {
+		/* A list of entity tags, possibly weak (W/"..."), or "*". */
+		const char *tag = e->etag;
+		size_t tl = strlen(tag);
+		for (const char *p = inm; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			if (*p == '*')
+				return true;
+			if (p[0] == 'W' && p[1] == '/')
+				p += 2;
+			if (strncmp(p, tag, tl) == 0)
+				return true;
+			const char *comma = strchr(p, ',');
+			if (!comma)
+				break;
+			p = comma;
+		}
+		return false; /* If-None-Match wins over If-Modified-Since */
+	}
+	const char *ims = req_header(r, "If-Modified-Since");
+	if (ims) {
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (end && *end == '\0')
+			return timegm(&tm) >= e->last_modified;
+	}
+	return false;
+}
+
+/* The entry's fixed headers, made once when it enters the cache. */
+static void entry_head(struct cache_entry *e)
+{
+	struct buf h = BUF_INIT;
+	char date[64];
+	http_date(e->last_modified, date, sizeof date);
+	buf_addf(&h, "Content-Type: %s\r\nVary: User-Agent, Accept, Accept-Encoding, Cookie\r\n"
+		 "Cache-Control: public, max-age=60\r\nETag: %s\r\nLast-Modified: %s\r\n",
+		 e->content_type, e->etag, date);
+	e->head_len = h.len;
+	e->head = buf_detach(&h);
+}
+
+void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	p.status = 200;
+	cache_entry_ref(e);
+	p.entry = e;
+	if (!e->head)
+		entry_head(e);
+	buf_grow(&p.head, e->head_len + 128);
+	buf_add(&p.head, e->head, e->head_len);
+	request_headers(r, &p);
+	if (not_modified(r, e)) {
+		p.status = 304;
+		p.no_body = true;
+	} else if (r->caps.gzip && e->gz) {
+		buf_adds(&p.head, "Content-Encoding: gzip\r\n");
+		p.body = e->gz;
+		p.len = e->gz_len;
+	} else {
+		p.body = e->body;
+		p.len = e->body_len;
+	}
+	transport_send(s, r, &p);
+	resp_release(&p);
+}
+
+/* Cache a freshly handled request when it may be, else send it as it is
+ * (compressed on the fly when accepted). */
+void resp_send(struct server *s, struct req *r, int status)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	const char *ctype;
+	status = produce_body(s, r, status, &p.own, &ctype);
+	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	if (cacheable && s->cache && r->cache_key) {
+		struct cache_entry *e = cache_put(s->cache, r->cache_key, strlen(r->cache_key), ctype,
+						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,
+						  s->changed_at ? (time_t)s->changed_at : time(NULL));
+		if (e) {
+			buf_release(&p.own);
+			resp_send_entry(s, r, e);
+			return;
+		}
+	}
+	p.status = status;
+	common_headers(r, &p, ctype, cacheable);
+	p.body = p.own.data ? p.own.data : "";
+	p.len = p.own.len;
+	char *gz = NULL;
+	size_t gz_len = 0;
+	if (r->caps.gzip && p.len >= GZIP_MIN_BYTES && cache_gzip(p.body, p.len, GZIP_LEVEL, &gz, &gz_len) == 0 &&
+	    gz_len < p.len) {
+		resp_header(&p, "Content-Encoding", "gzip");
+		p.body = gz;
+		p.len = gz_len;
+	}
+	transport_send(s, r, &p);
+	free(gz);
+	resp_release(&p);
+}
+
+/* A write by this process or any other (an import, a staff command, a
+ * message) empties the cache. */
+void resp_cache_sync(struct server *s)
+{
+	int64_t gen, at;
+	if (!s->app->generation(s->app->ctx, false, &gen, &at))
+		return;
+	if (gen != s->cache_generation) {
+		cache_clear(s->cache);
+		s->cache_generation = gen;
+		s->changed_at = at;
+	}
+}
+

@@ -1,0 +1,45 @@
+/* serve.h - the server's state, shared by server.c (listeners, workers,
+ * signals, the request entry point) and resp.c (responses).  Private to
+ * http/. */
+#ifndef QIAO_HTTP_SERVE_H
+#define QIAO_HTTP_SERVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "http/server.h"
+
+struct cache;
+struct cache_entry;
+struct event;
+struct event_base;
+struct h1_server;
+struct req;
+
+struct server {
+	const struct server_app *app;
+	struct event_base *base;
+	struct h1_server *http;
+	struct h1_server *staff_http;
+	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
+	FILE *access_log;
+	const char *access_log_path;
+	struct cache *cache;           /* rendered responses (NULL: off) */
+	int64_t cache_generation;      /* the content generation the cache holds */
+	int64_t changed_at;            /* when that generation began (Last-Modified) */
+	int drain_ticks;
+	bool stopping;
+};
+
+/* (Re)open the access log (SIGHUP). */
+void access_log_open(struct server *s);
+/* Drop the cached pages when the application's content has changed. */
+void resp_cache_sync(struct server *s);
+/* Answer from a cache entry: 304, or the plain or gzip body. */
+void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e);
+/* Answer a handled request with status: render, cache when it may be,
+ * compress, log and send. */
+void resp_send(struct server *s, struct req *r, int status);
+
+#endif

@@ -1,0 +1,61 @@
+/* dialect.c - the dialect table (see dialect.h). */
+#include "core/common.h"
+#include "render/dialect.h"
+
+#include <strings.h>
+
+const struct dialect dialects[DIALECT_COUNT] = {
+	[PROFILE_HTML] = {
+		.profile = PROFILE_HTML, .name = "html", .view = "html",
+		.tpl_dir = "html", .tpl_ext = ".html", .esc = ESC_HTML, .xml = false,
+		.content_type = "text/html; charset=utf-8", .media_type = "text/html",
+		/* "The home page stays under 14 KB compressed." */
+		.budget = DEVICE_BUDGET_HTML, .budget_gzip = true, .wbxml = false,
+		.cookie = "html", .view_in_links = false, .whole_text = true,
+		.compact = false, .rich = true, .input_vars = false,
+		.switch_key = "switch_html", .is_key = "is_html", .tel_scheme = "tel:",
+		.lists = { .headlines = 12, .news = 20, .messages = 20, .service_entries = 40, .service_items = 30 },
+		.pane_label = "智能手机", .pane_device = "HTML5 · 360 px 宽", .pane_width = 360, .pane_height = 640,
+	},
+	[PROFILE_XHTMLMP] = {
+		.profile = PROFILE_XHTMLMP, .name = "xhtmlmp", .view = "xhtml",
+		.tpl_dir = "xhtml-mp", .tpl_ext = ".xhtml", .esc = ESC_XHTMLMP, .xml = true,
+		.content_type = "application/vnd.wap.xhtml+xml; charset=utf-8",
+		.media_type = "application/vnd.wap.xhtml+xml",
+		.alt_content_type = "application/xhtml+xml; charset=utf-8", .alt_media_type = "application/xhtml+xml",
+		.budget = DEVICE_BUDGET_XHTMLMP, .budget_gzip = false, .wbxml = false,
+		.cookie = "xhtml", .view_in_links = false, .whole_text = false,
+		.compact = false, .rich = false, .input_vars = false,
+		.switch_key = "switch_xhtml", .is_key = "is_xhtml", .tel_scheme = "tel:",
+		.lists = { .headlines = 8, .news = 12, .messages = 10, .service_entries = 20, .service_items = 15 },
+		.pane_label = "WAP 2.0 手机", .pane_device = "XHTML-MP 1.0 · 240 px 宽", .pane_width = 240, .pane_height = 320,
+	},
+	[PROFILE_WML] = {
+		.profile = PROFILE_WML, .name = "wml", .view = "wml",
+		.tpl_dir = "wml", .tpl_ext = ".wml", .esc = ESC_WML, .xml = true,
+		.content_type = "text/vnd.wap.wml; charset=utf-8", .media_type = "text/vnd.wap.wml",
+		.budget = DEVICE_BUDGET_WML, .budget_gzip = false, .wbxml = true,
+		.cookie = NULL, .view_in_links = true, .whole_text = false,
+		.compact = true, .rich = false, .input_vars = true,
+		.switch_key = "switch_wml", .is_key = "is_wml", .tel_scheme = "wtai://wp/mc;",
+		.lists = { .headlines = 5, .news = 5, .messages = 5, .service_entries = 6, .service_items = 5 },
+		.pane_label = "WAP 1.x 手机", .pane_device = "WML 1.1 · 176×208 屏", .pane_width = 0, .pane_height = 0,
+	},
+};
+
+const enum device_profile dialect_order[DIALECT_COUNT] = { PROFILE_WML, PROFILE_XHTMLMP, PROFILE_HTML };
+
+const struct dialect *dialect_of(enum device_profile p)
+{
+	return (unsigned)p < DIALECT_COUNT ? &dialects[p] : &dialects[PROFILE_HTML];
+}
+
+const struct dialect *dialect_find(const char *s)
+{
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		if (strcasecmp(s, dialects[i].name) == 0 || strcasecmp(s, dialects[i].view) == 0)
+			return &dialects[i];
+	return NULL;
+}

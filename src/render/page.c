@@ -1,0 +1,124 @@
+/* page.c - the page around a handler's template (see page.h). */
+#include "core/common.h"
+#include "http/req.h"
+#include "render/dialect.h"
+#include "render/esc.h"
+#include "render/page.h"
+#include "render/tpl.h"
+#include "render/view.h"
+
+const char *page_status_title(int status)
+{
+	switch (status) {
+	case 400: return "请求有误";
+	case 403: return "禁止访问";
+	case 404: return "页面不存在";
+	case 405: return "不支持的请求方法";
+	case 413: return "提交内容过长";
+	case 414: return "网址过长";
+	case 429: return "请求过于频繁";
+	case 503: return "服务暂不可用";
+	default: return status >= 500 ? "服务器内部错误" : "出错了";
+	}
+}
+
+const char *page_status_message(int status)
+{
+	switch (status) {
+	case 400: return "网址或参数格式不正确，请检查后重试。";
+	case 404: return "您访问的页面不存在或已被删除。";
+	case 405: return "此页面不支持该请求方法。";
+	case 413: return "提交的内容超过了允许的长度。";
+	case 414: return "网址超过了允许的长度。";
+	case 429: return "您的操作过于频繁，请稍后再试。";
+	case 503: return "服务暂时不可用，请稍后再试。";
+	default: return "服务器暂时无法处理您的请求，请稍后再试。";
+	}
+}
+
+void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	/* A dialect whose gateways drop cookies carries the ?view= choice. */
+	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
+		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
+	view_setn(v, key, b.data, b.len);
+	buf_release(&b);
+}
+
+/* The current path and query with view=X. */
+static void switch_link(struct req *r, const struct dialect *d)
+{
+	struct buf b = BUF_INIT;
+	esc_url_path(&b, r->path);
+	char sep = '?';
+	for (size_t f = 0; f < r->query.n; f++) {
+		const struct form_field *fld = &r->query.fields[f];
+		if (strcmp(fld->name, "view") == 0)
+			continue;
+		buf_addc(&b, sep);
+		sep = '&';
+		esc_url_component(&b, fld->name, strlen(fld->name));
+		buf_addc(&b, '=');
+		esc_url_component(&b, fld->value, fld->value_len);
+	}
+	buf_addf(&b, "%cview=%s", sep, d->view);
+	view_setn(r->view, d->switch_key, b.data, b.len);
+	buf_release(&b);
+}
+
+/* Links every template may use: home_url (crumbs) and the switches. */
+static void set_common_links(struct req *r)
+{
+	for (size_t i = 0; i < DIALECT_COUNT; i++) {
+		switch_link(r, &dialects[i]);
+		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
+	}
+	req_link(r, r->view, "home_url", "/");
+}
+
+int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
+{
+	const char *name = dialect_of(r->caps.profile)->name;
+	struct buf content = BUF_INIT;
+	char *err = NULL;
+	const char *tpl = r->tpl;
+
+	if (status != 200) {
+		tpl = "error";
+		view_set_int(r->view, "status", status);
+		view_set(r->view, "error_title", page_status_title(status));
+		view_set(r->view, "error", r->error ? r->error : page_status_message(status));
+		if (!r->title)
+			r->title = page_status_title(status);
+	}
+	set_common_links(r);
+	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
+		log_error("render %s (%s): %s", tpl ? tpl : "(none)", name, err ? err : "no template named");
+		free(err);
+		buf_release(&content);
+		return -1;
+	}
+	view_set(r->view, "title", r->title ? r->title : "湖南省人民政府门户网站");
+	/* Raw on purpose: content is our own template output, escaped there. */
+	view_setn(r->view, "body", content.data ? content.data : "", content.len);
+	buf_release(&content);
+	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
+		log_error("render layout (%s): %s", name, err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+size_t page_render_size(const struct tpl_set *set, struct req *r)
+{
+	struct buf b = BUF_INIT;
+	size_t n = page_render(set, r, 200, &b) == 0 ? b.len : 0;
+	buf_release(&b);
+	return n;
+}

@@ -1,0 +1,40 @@
+/* page.h - one page in the client's dialect: the handler's template (or
+ * the error page for a status other than 200), the links every template
+ * may use (home, the dialect switches) and the layout around it.
+ *
+ * Reads the request (http/req.h: path, query, view, title, error,
+ * template names, device caps) but does no I/O: the template sets are
+ * loaded by the caller.
+ *
+ *   struct buf out = BUF_INIT;
+ *   if (page_render(tpl_sets[r->caps.profile], r, status, &out) != 0) ... 500 ...
+ */
+#ifndef QIAO_RENDER_PAGE_H
+#define QIAO_RENDER_PAGE_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+struct req;
+struct tpl_set;
+struct view;
+
+/* Set view[key] to a link to the portal path (printf format), carrying
+ * ?view=wml when a WML override must travel in links (WAP 1.x gateways
+ * often drop cookies). The path must already be URL-encoded. */
+void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The title and message of the error page for an HTTP status (static). */
+const char *page_status_title(int status);
+const char *page_status_message(int status);
+
+/* Render r's page with set (templates of r's dialect) for status into
+ * out: 0, or -1 after logging when a template failed. */
+int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out);
+
+/* Bytes of the page as it would be rendered now (0 if it fails). */
+size_t page_render_size(const struct tpl_set *set, struct req *r);
+
+#endif
