@@ -206,6 +206,10 @@ valid_dtd_many() {
 kannel_ok_many() {
 	for _k in "$@"; do kannel_ok "$_k"; _kst=$?; [ $_kst -eq 0 ] || { echo "in $_k"; return $_kst; }; done
 }
+# tidy_ok_many FILE...: every page is HTML5 without errors.
+tidy_ok_many() {
+	for _t in "$@"; do tidy_ok "$_t"; _tst=$?; [ $_tst -eq 0 ] || { echo "in $_t"; return $_tst; }; done
+}
 # paras FILE DIALECT: the text paragraphs of a page (<p> without markup
 # inside), unescaped, one per line.
 paras() {
