@@ -36,7 +36,7 @@ ok() { echo pass >> "$RESULTS"; }
 fail() { printf 'fail\t%s\n' "$*" >> "$RESULTS"; echo "  FAIL [$SUITE] $*" >&2; }
 skip() {  # skip CHECK REASON: a required check that cannot run here
 	if strict; then
-		fail "$1 (skipped, and skips are fatal with CI=true / STRICT=1: $2)"
+		fail "$1 (skipped, fatal with CI=true or STRICT=1: $2)"
 	else
 		printf 'skip\t%s: %s\n' "$1" "$2" >> "$RESULTS"
 	fi
@@ -172,7 +172,7 @@ fetch_html() { _n=$1 _u=$2; shift 2; fetch "$_n" "$_u" -A "$UA_IPHONE" -H "Accep
 SHARED=${QIAO_SHARED:-$QIAO_TOP/../shared}
 WML_TESTER=/usr/lib/kannel/test/wml_tester
 have_shared() { [ -x "$SHARED/bin/validate-markup" ]; }
-NO_SHARED="DTDs not found: $SHARED/bin/validate-markup missing (the shared folder is not beside this checkout)"
+NO_SHARED="no DTDs: $SHARED/bin/validate-markup not found"
 # The markup checks exit 77 with a reason when their tool is missing: run
 # them through check(), which records a skip (a failure when strict).
 valid_dtd() {  # valid_dtd FILE
