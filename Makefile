@@ -1,7 +1,9 @@
 # qiao - mobile-first portal server.  See README.md.
 #
 #   make            build ./qiao (optimised)
-#   make test       build with ASan+UBSan and run every test (alias: check)
+#   make test       build with ASan+UBSan and run every test (alias: check);
+#                   STRICT=1 (or CI=true) makes any skipped check a failure
+#   make fuzz       libFuzzer on the HTTP parser (clang), FUZZ_SECS=60
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -37,10 +39,11 @@ PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c src/tex
 PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse \
 	test_textnorm test_msgrule test_arena test_utf8
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e
+.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -81,6 +84,13 @@ $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(T
 	@echo "LD $@"
 	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
 
+# Each fuzz target with a plain main() that replays its corpus (gcc, no
+# libFuzzer needed); `make fuzz` is the long run with clang's libFuzzer.
+$(TEST_DIR)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o
+	@mkdir -p $(dir $@)
+	@echo "LD $@"
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+
 # --- generated sources ----------------------------------------------------
 build/embed: tools/embed.c
 	@mkdir -p build
@@ -96,12 +106,18 @@ build/gen/migrations.c: build/embed $(MIGRATIONS)
 
 # --- test -----------------------------------------------------------------
 UNIT_BINS := $(patsubst tests/unit/%.c,$(TEST_DIR)/tests/unit/%,$(UNIT_SRC))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(TEST_DIR)/tests/fuzz/%,$(FUZZ_SRC))
+STRICT ?=
+FUZZ_SECS ?= 60
 
 test check: deps-test
 	@$(MAKE) --no-print-directory test-build
-	@tests/run.sh $(TEST_DIR)
+	@QIAO_STRICT=$(if $(filter 1 yes true,$(STRICT)),1,$${QIAO_STRICT:-}) tests/run.sh $(TEST_DIR)
 
-test-build: $(TEST_DIR)/qiao $(UNIT_BINS)
+test-build: $(TEST_DIR)/qiao $(UNIT_BINS) $(FUZZ_BINS)
+
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECS)
 
 # --- run ------------------------------------------------------------------
 QIAO_DB ?= var/qiao.db

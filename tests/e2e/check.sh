@@ -6,7 +6,12 @@
 if [ -f "$SHARED/dtd/catalog.xml" ]; then
 	set -- --catalog "$SHARED/dtd/catalog.xml"
 else
-	echo "$SUITE: NOTE: running qiao check without DTD validation ($SHARED/dtd/catalog.xml not found)"
+	# qiao check runs without DTD validation: the checks that need it are
+	# skipped (a failure when strict), each by name.
+	nocat="no DTDs: $SHARED/dtd/catalog.xml not found"
+	skip "the crawl validates every WML and XHTML-MP page against its DTD" "$nocat"
+	skip "report says it validated" "$nocat"
+	skip "DTD-invalid WML deck fails the check (and names page, rule, reason)" "$nocat"
 	set --
 fi
 
@@ -35,7 +40,7 @@ for p in wml xhtmlmp html; do
 	check "$p crawled more than the home page" \
 		sh -c "grep -E '^$p +[0-9]+' '$WORK/report.txt' | awk '{ exit !(\$2 > 10 && \$3 == 0) }'"
 done
-[ $# -gt 0 ] && expect_contains "report says it validated" "$WORK/report.txt" "DTD validation $SHARED/dtd/catalog.xml"
+[ $# -eq 0 ] || expect_contains "report says it validated" "$WORK/report.txt" "DTD validation $SHARED/dtd/catalog.xml"
 
 # JSON report.
 "$QIAO_BIN" check --base "$BASE" "$@" --max-pages 40 --format json >"$WORK/report.json" 2>/dev/null

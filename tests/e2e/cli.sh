@@ -94,4 +94,58 @@ check "most published messages replied" test "$(sqlite3 "$d" "SELECT count(DISTI
 expect_eq "foreign keys hold" "$(sqlite3 "$d" 'PRAGMA foreign_key_check' | wc -l)" 0
 expect_eq "integrity" "$(sqlite3 "$d" 'PRAGMA integrity_check')" ok
 
+
+# --- argument handling of every command: usage errors exit 2, runtime
+# errors 1, each with one "qiao: " line on stderr.
+adb=$(demo_db args.db)
+while IFS='|' read -r want args; do
+	# shellcheck disable=SC2086
+	expect_eq "qiao $args" "$(q $args)" "$want"
+	check "qiao $args: one line" one_line_err
+done <<EOF
+2|serve --workers 0 --db $adb
+2|serve --workers 300 --db $adb
+2|serve --workers x --db $adb
+2|serve --cache-size -1 --db $adb
+2|serve --cache-size abc --db $adb
+2|serve --access-log
+2|check --timeout 0
+2|check --timeout x
+2|check --max-pages x
+2|check --format
+2|messages --db $adb
+2|messages frob --db $adb
+2|messages show --db $adb
+2|messages reply 1 --db $adb
+2|messages reply 1 --unit 1 --db $adb
+2|messages extend 1 --days x --db $adb
+2|messages list --frob --db $adb
+1|messages show 99999999 --db $adb
+1|messages publish 99999999 --db $adb
+1|messages reply 1 --unit 1 --file $WORK/no-such-file --db $adb
+1|messages list --db $WORK/no-such.db
+1|check --base http://127.0.0.1:1/
+EOF
+
+# --- serve --cache-size 0 and --access-log -: no cache (so no ETag, and an
+# SQL change shows at once), the access log on standard output.
+start_server "$adb" --cache-size 0 --access-log - --workers 1 >"$WORK/serve.out" || { fail "server starts"; finish; }
+expect_eq "--cache-size 0: home 200" "$(fetch_html nc1 "$BASE/")" 200
+expect_eq "--cache-size 0: no ETag (not from a cache)" "$(header nc1 ETag)" ""
+expect_eq "--cache-size 0: If-None-Match is not answered 304" "$(fetch_html nc2 "$BASE/" -H 'If-None-Match: "x"')" 200
+sqlite3 "$adb" "UPDATE articles SET title = '无缓存测试标题' WHERE id = (SELECT id FROM articles WHERE deleted = 0 ORDER BY published_at DESC, id DESC LIMIT 1)"
+fetch_html nc3 "$BASE/" >/dev/null
+expect_contains "--cache-size 0: a change shows at once" "$WORK/nc3" "无缓存测试标题"
+
+# qiao check --all lists every page, --timeout stops the crawl and says so.
+"$QIAO_BIN" check --base "$BASE" --max-pages 3 --all >"$WORK/all.txt" 2>&1
+expect_eq "check --all: exit 0" "$?" 0
+expect_eq "check --all: every page listed (3 per profile)" "$(grep -cE '^(wml|xhtmlmp|html) +200 .* ok +/' "$WORK/all.txt")" 9
+"$QIAO_BIN" check --base "$BASE" --max-pages 3 >"$WORK/some.txt" 2>&1
+expect_eq "check without --all: no passing page listed" "$(grep -cE ' ok +/' "$WORK/some.txt")" 0
+"$QIAO_BIN" check --base "$BASE" --max-pages 100000 --timeout 1 >"$WORK/tl.txt" 2>&1
+expect_contains "check --timeout: the report says the crawl is incomplete" "$WORK/tl.txt" "time limit reached"
+stop_server
+check "--access-log -: lines on standard output" grep -q '"GET / HTTP/1.1" 200 ' "$WORK/serve.out"
+
 finish

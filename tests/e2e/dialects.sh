@@ -21,8 +21,14 @@ expect_contains "Vary names the inputs" "$WORK/n7110.h" "Vary: User-Agent, Accep
 
 # Kannel's own request shape: wildcard first, then WML.
 expect_eq "Kannel-style Accept gets WML" "$(fetch kan "$BASE/" -A 'Nokia6230/2.0 (04.44) Profile/MIDP-2.0 Configuration/CLDC-1.1' -H 'Accept: */*, text/vnd.wap.wml, text/vnd.wap.wmlscript'; header kan Content-Type)" "200text/vnd.wap.wml; charset=utf-8"
-expect_eq "gateway SDU size caps the budget" "$(fetch sdu "$BASE/news" -A "$UA_NOKIA7110" -H "Accept: $ACCEPT_WML" -H 'X-WAP-Client-SDU-Size: 1200')" 200
-check "deck within the gateway's SDU size" test "$(wc -c <"$WORK/sdu")" -le 1200
+# The SDU size on a deck long enough to be cut (the longest article's first
+# deck is over 1,000 bytes at the default 1,400-byte budget).
+long=$(nonempty "the longest article" "$(sqlite3 "$db" "SELECT id FROM articles WHERE deleted = 0 ORDER BY length(body) DESC LIMIT 1")")
+fetch_wml sdu0 "$BASE/news/$long" >/dev/null
+check "the long deck is over 1,000 bytes by default" test "$(wc -c <"$WORK/sdu0")" -gt 1000
+expect_eq "gateway SDU size caps the budget" "$(fetch sdu "$BASE/news/$long" -A "$UA_NOKIA7110" -H "Accept: $ACCEPT_WML" -H 'X-WAP-Client-SDU-Size: 1000')" 200
+check "deck within the gateway's SDU size" test -s "$WORK/sdu" -a "$(wc -c <"$WORK/sdu")" -le 1000
+check "the cut deck is valid (DTD)" valid_dtd "$WORK/sdu"
 
 # WAP 2.0: XHTML-MP.
 expect_eq "K750 home: 200" "$(fetch_xhtml k750 "$BASE/")" 200
@@ -30,7 +36,12 @@ expect_eq "K750 gets XHTML-MP" "$(header k750 Content-Type)" "application/vnd.wa
 expect_contains "XHTML-MP 1.0 DOCTYPE" "$WORK/k750" '<!DOCTYPE html PUBLIC "-//WAPFORUM//DTD XHTML Mobile 1.0//EN" "http://www.wapforum.org/DTD/xhtml-mobile10.dtd">'
 check "XHTML-MP home valid (DTD)" valid_dtd "$WORK/k750"
 check "XHTML-MP home within 10 KB" test "$(wc -c <"$WORK/k750")" -le 10240
-expect_eq "x-wap-profile alone means WAP 2.0" "$(fetch prof "$BASE/" -A 'SomePhone/1.0' -H 'x-wap-profile: "http://example.invalid/uaprof.xml"'; header prof Content-Type | cut -d';' -f1)" "200text/html"
+# An unknown phone: HTML5 without a profile, XHTML-MP with one (sent as
+# text/html, since its Accept does not name the XHTML-MP type).
+fetch noprof "$BASE/" -A 'SomePhone/1.0' >/dev/null
+expect_contains "an unknown phone without a profile gets HTML5" "$WORK/noprof" '<!DOCTYPE html>'
+expect_eq "x-wap-profile alone: 200 text/html" "$(fetch prof "$BASE/" -A 'SomePhone/1.0' -H 'x-wap-profile: "http://example.invalid/uaprof.xml"'; header prof Content-Type | cut -d';' -f1)" "200text/html"
+expect_contains "x-wap-profile alone means WAP 2.0 (XHTML-MP body)" "$WORK/prof" '<!DOCTYPE html PUBLIC "-//WAPFORUM//DTD XHTML Mobile 1.0//EN"'
 expect_eq "XHTML-MP without its type in Accept is sent as text/html" "$(fetch xv "$BASE/?view=xhtml" -A 'Mozilla/5.0'; header xv Content-Type)" "200text/html; charset=utf-8"
 
 # Smartphone: HTML5, gzip.

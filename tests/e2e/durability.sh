@@ -44,8 +44,11 @@ KILLER=
 reap() { [ -n "$KILLER" ] && wait "$KILLER" 2>/dev/null; KILLER=; }
 
 # (k, not i: lib.sh's start_server uses i.)
-k=1
+k=1 forms=0
 while [ "$k" -le "$POSTS" ]; do
+	# Bounded: a form that never gives a token must not loop for ever.
+	forms=$((forms + 1))
+	[ $forms -le $((POSTS * 10)) ] || { fail "the form gives a token (asked $forms times)"; break; }
 	ensure_up || { fail "server restarts"; break; }
 	fetch_xhtml "f$k" "$BASE/messages/new?unit=$unit" --max-time 3 >/dev/null
 	tok=$(grep -o 'name="token" value="[A-Z0-9]*"' "$WORK/f$k" 2>/dev/null | sed 's/.*value="//; s/"$//')

@@ -76,7 +76,9 @@ else:
     print("still open")
 PY
 )" closed
-check "cut off within the head timeout" test $(( $(date +%s) - start )) -le 15
+took=$(( $(date +%s) - start ))
+check "cut off within the head timeout (<= 15 s)" test "$took" -le 15
+check "but not before it (>= 9 s: the 10 s head timeout, not at once)" test "$took" -ge 9
 
 expect_eq "still serving after all that" "$(curl -s "$BASE/healthz")" ok
 stop_server

@@ -39,8 +39,14 @@ for f in bad-not-wellformed bad-no-title bad-unknown-column bad-date xxe-file xx
 	expect_eq "$f refused" "$(q import news "$F/$f.xml" --column "$col" --db "$db")" 1
 	check "$f: one line FILE:LINE: reason" sh -c "test \$(wc -l <'$WORK/err') -eq 1 && grep -qE '^qiao: .*$f\\.xml:[0-9]+: ' '$WORK/err'"
 	expect_eq "$f: nothing written" "$(state)" "$s1"
+	cp "$WORK/err" "$WORK/err_$f"
 done
-expect_contains "not well-formed explained" "$WORK/err" "DOCTYPE"
+# Each file's own reason (not the last loop item's).
+expect_contains "not well-formed explained" "$WORK/err_bad-not-wellformed" "not well-formed XML"
+expect_contains "a missing title explained" "$WORK/err_bad-no-title" "no title"
+for f in xxe-file xxe-dtd xxe-param billion-laughs; do
+	expect_contains "$f: DOCTYPE refused" "$WORK/err_$f" "DOCTYPE not allowed"
+done
 check "no /etc/passwd content anywhere" sh -c "! sqlite3 '$db' \"SELECT title || body FROM articles\" | grep -q 'root:'"
 expect_eq "RSS without --column" "$(q import news "$F/rss-basic.xml" --db "$db")" 1
 expect_eq "unknown kind" "$(q import recipes "$F/rss-basic.xml" --db "$db")" 2

@@ -80,7 +80,7 @@ done
 # --- headless Chromium ------------------------------------------------------
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
-	echo "preview: skipped: chromium not installed (tools/deps.sh test installs it)"
+	skip "the preview in headless Chromium (screenshot, DOM, viewer)" "chromium not installed (tools/deps.sh test installs it)"
 	finish
 fi
 chrome() {

@@ -46,11 +46,16 @@ expect_eq "port in use exits 1" "$?" 1
 check "port in use: one line" test "$(grep -c '^qiao: ' "$WORK/err2")" -eq 1
 expect_contains "port in use explained" "$WORK/err2" "already in use"
 
-# SIGTERM stops cleanly, status 0, database closed.
+# SIGTERM stops cleanly, status 0, database closed, workers gone too.
 pid=$SERVER_PID
+workers=$(pgrep -P "$pid" | tr '\n' ' ')
+# One worker per CPU: forked workers (leak-checked at exit) when there are
+# several CPUs, the server itself when one.
+nw=$(nproc); [ "$nw" -gt 1 ] || nw=0
+check "the default runs one worker process per CPU" test "$(echo $workers | wc -w)" -eq "$nw"
 stop_server
 expect_eq "SIGTERM exits 0" "$?" 0
-check "process gone" sh -c "! kill -0 $pid 2>/dev/null"
+check "every worker process gone" sh -c "for w in $workers; do ! kill -0 \$w 2>/dev/null || exit 1; done"
 expect_eq "database intact after stop" "$(sqlite3 "$db" 'PRAGMA integrity_check')" ok
 check "no leak or sanitizer report" sh -c "! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error' '$WORK/server.err'"
 

@@ -5,9 +5,9 @@
 #   [FUZZ=h1_parse|uri] tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (default 60 s)
 #
 # Needs clang with libFuzzer (Debian: clang + libclang-rt-dev).  Seeds are in
-# tests/fuzz/corpus (committed); new inputs go to build/fuzz/corpus so the
+# tests/fuzz/corpus_TARGET (committed); new inputs go to build/fuzz/corpus_TARGET so the
 # committed seeds stay small.  A crash leaves crash-* files in build/fuzz:
-# add the input to tests/fuzz/corpus once fixed, so test_h1_parse replays it.
+# add the input to tests/fuzz/corpus_TARGET once fixed, so make test replays it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -15,7 +15,7 @@ secs=${1:-60}
 [ $# -gt 0 ] && shift
 target=${FUZZ:-h1_parse}
 case "$target" in
-h1_parse) srcs="src/http/h1_parse.c"; seeds=corpus ;;
+h1_parse) srcs="src/http/h1_parse.c"; seeds=corpus_h1_parse ;;
 uri) srcs=""; seeds=corpus_uri ;;
 *) echo "run.sh: unknown FUZZ target '$target' (h1_parse or uri)" >&2; exit 2 ;;
 esac
