@@ -1,6 +1,7 @@
 /* services.c - online service lookup (网上办事): /services, regions,
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
+#include "core/utf8.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/util.h"
@@ -27,7 +28,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	int chars = 0;
 	while (i < len && chars < WML_NAME_CHARS) {
 		uint32_t cp;
-		i += textnorm_utf8_next(name + i, len - i, &cp);
+		i += utf8_next(name + i, len - i, &cp);
 		chars++;
 	}
 	if (i >= len) {
@@ -38,7 +39,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	size_t cut = 0, k = 0;
 	for (int c = 0; c < WML_NAME_CHARS - 1; c++) {
 		uint32_t cp;
-		k += textnorm_utf8_next(name + k, len - k, &cp);
+		k += utf8_next(name + k, len - k, &cp);
 		cut = k;
 	}
 	char *s = xasprintf("%.*s…", (int)cut, name);

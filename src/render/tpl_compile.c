@@ -2,6 +2,7 @@
  * each template to ops, the XML well-formedness check of XML dialects,
  * and resolving partials.  Rendering the ops is tpl.c. */
 #include "core/common.h"
+#include "core/utf8.h"
 
 #include <dirent.h>
 #include <sys/stat.h>

@@ -15,6 +15,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
+#include "core/utf8.h"
 #include "text/textnorm.h"
 
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
@@ -320,7 +321,7 @@ static void add_terms(struct svc_results *r, const char *s, size_t n)
 	while (i < len) {
 		uint32_t cp;
 		size_t start = i;
-		size_t k = textnorm_utf8_next(p + i, len - i, &cp);
+		size_t k = utf8_next(p + i, len - i, &cp);
 		bool han = textnorm_is_han(cp);
 		bool word = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'));
 		i += k;
@@ -328,7 +329,7 @@ static void add_terms(struct svc_results *r, const char *s, size_t n)
 			continue;
 		while (i < len) {
 			uint32_t c2;
-			size_t k2 = textnorm_utf8_next(p + i, len - i, &c2);
+			size_t k2 = utf8_next(p + i, len - i, &c2);
 			bool h2 = textnorm_is_han(c2);
 			bool w2 = c2 < 0x80 && ((c2 >= 'a' && c2 <= 'z') || (c2 >= '0' && c2 <= '9'));
 			if (h2 != han || w2 != word)
@@ -504,11 +505,11 @@ void svc_highlight(const char *text, size_t len, char *const *terms, size_t nter
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = textnorm_utf8_next(text + i, len - i, &cp);
-		uint32_t f = cp == TEXTNORM_INVALID ? TEXTNORM_DROP : textnorm_fold(cp);
+		size_t k = utf8_next(text + i, len - i, &cp);
+		uint32_t f = cp == UTF8_REPLACEMENT ? TEXTNORM_DROP : textnorm_fold(cp);
 		if (f != TEXTNORM_DROP) {
 			char enc[4];
-			size_t e = textnorm_utf8_put(enc, f);
+			size_t e = utf8_encode(f, enc);
 			for (size_t b = 0; b < e; b++) {
 				src_start[norm.len + b] = i;
 				src_end[norm.len + b] = i + k;
