@@ -139,13 +139,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 
 static struct store *open_store(const struct opts *o)
 {
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(o->db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("messages: %s", err);
-		free(err);
-	}
-	return st;
+	return cli_open_store("messages", cli_db_path(o->db), STORE_READWRITE);
 }
 
 static void print_day(FILE *f, int64_t day)

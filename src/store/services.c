@@ -85,12 +85,9 @@ static void fill_unit(sqlite3_stmt *s, void *row, void *ctx)
 int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT u.id, u.region_id, u.name, u.phone, u.address, r.name"
-		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_unit, out);
+		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1", id, fill_unit, out);
 }
 
 void svc_unit_release(struct svc_unit *u)
@@ -242,14 +239,11 @@ static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
 int svc_item(struct store *st, int64_t id, struct svc_item *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT i.id, i.unit_id, u.region_id, i.code, i.name, i.kind, i.legal_basis, i.conditions,"
 		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
 		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
-		" WHERE i.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_item, out);
+		" WHERE i.id = ?1", id, fill_item, out);
 }
 
 void svc_item_release(struct svc_item *it)
