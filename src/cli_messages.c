@@ -14,7 +14,6 @@
 #include "core/utf8.h"
 #include "core/file.h"
 #include "cli.h"
-#include "render/esc.h"
 #include "store/messages.h"
 
 #include <getopt.h>
