@@ -134,11 +134,9 @@ static int list(struct req *r)
 		if (errno || *end || id <= 0)
 			return req_fail(r, 400, "单位编号格式不正确。");
 		struct svc_unit u;
-		int found = svc_unit(st, id, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, id, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		f.unit_id = id;
 		view_set(r->view, "unit_name", u.name);
 		svc_unit_release(&u);
@@ -429,11 +427,9 @@ int page_message_new(struct req *r)
 		return req_fail(r, 400, "地区编号格式不正确。");
 	if (unit) {
 		struct svc_unit u;
-		int found = svc_unit(st, unit, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, unit, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		svc_unit_release(&u);
 		struct form_state fs = { .unit = unit };
 		return show_form(r, &fs);
@@ -441,12 +437,9 @@ int page_message_new(struct req *r)
 	if (!region)
 		return pick_region(r, 0);
 	struct place_row reg;
-	int found = svc_region(st, region, &reg);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该地区不存在。");
-	int rc;
+	int rc = page_found(r, svc_region(st, region, &reg), "该地区不存在。");
+	if (rc)
+		return rc;
 	const char *sub = req_param(r, "sub");
 	if (sub && strcmp(sub, "1") == 0)
 		rc = pick_region(r, region);

@@ -76,11 +76,7 @@ static void add_region_crumbs(struct req *r, int64_t region)
 	req_link(r, c, "url", "/services");
 	if (region <= 0 || svc_region_path(req_store(r), region, &path, &n) != 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		c = view_add(r->view, "crumbs");
-		view_set(c, "name", path[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)path[i].id);
-	}
+	page_add_places(r, r->view, "crumbs", path, n, "/services/region/%lld");
 	place_rows_free(path, n);
 }
 
@@ -137,11 +133,7 @@ int page_services(struct req *r)
 	view_set(p, "name", "省直");
 	req_link(r, p, "url", "/services/region/1");
 	req_link(r, r->view, "province_url", "/services/region/1");
-	for (size_t i = 0; i < n; i++) {
-		struct view *c = view_add(r->view, "regions");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
-	}
+	page_add_places(r, r->view, "regions", kids, n, "/services/region/%lld");
 	place_rows_free(kids, n);
 	add_topics(r, 0);
 	set_search_form(r, NULL);
@@ -161,11 +153,9 @@ int page_services_region(struct req *r)
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
 	struct place_row reg;
-	int found = svc_region(st, id, &reg);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个地区。");
+	int rc = page_found(r, svc_region(st, id, &reg), "没有这个地区。");
+	if (rc)
+		return rc;
 	view_set(r->view, "region", reg.name);
 	add_region_crumbs(r, reg.parent_id);
 	if (reg.parent_id)
@@ -190,11 +180,9 @@ int page_services_region(struct req *r)
 		return req_fail(r, 404, "没有这一页。");
 	}
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
-	for (int64_t i = first; i < last && i < (int64_t)nk; i++) {
-		struct view *c = view_add(r->view, "regions");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
-	}
+	if (first < (int64_t)nk)
+		page_add_places(r, r->view, "regions", kids + first,
+				(size_t)((last < (int64_t)nk ? last : (int64_t)nk) - first), "/services/region/%lld");
 	view_set_bool(r->view, "has_regions", first < (int64_t)nk);
 	int64_t uoff = first > (int64_t)nk ? first - (int64_t)nk : 0;
 	int ulimit = (int)(last - ((int64_t)nk > first ? (int64_t)nk : first));
@@ -236,11 +224,9 @@ int page_services_unit(struct req *r)
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
 	struct svc_unit u;
-	int found = svc_unit(st, id, &u);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个部门。");
+	int rc = page_found(r, svc_unit(st, id, &u), "没有这个部门。");
+	if (rc)
+		return rc;
 	view_set(r->view, "unit", u.name);
 	view_set(r->view, "region", u.region_name);
 	view_set(r->view, "address", u.address);
@@ -290,16 +276,14 @@ int page_services_topic(struct req *r)
 		return req_fail(r, 400, "地区编号格式不正确。");
 	struct store *st = req_store(r);
 	struct place_row t, reg = { 0 };
-	int found = svc_topic(st, id, &t);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个主题。");
+	int rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
+	if (rc)
+		return rc;
 	if (region > 0) {
-		found = svc_region(st, region, &reg);
-		if (found <= 0) {
+		rc = page_found(r, svc_region(st, region, &reg), "没有这个地区。");
+		if (rc) {
 			place_row_release(&t);
-			return found < 0 ? 500 : req_fail(r, 404, "没有这个地区。");
+			return rc;
 		}
 		view_set(r->view, "region", reg.name);
 		req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
@@ -489,11 +473,9 @@ int page_service(struct req *r)
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
 	struct svc_item it;
-	int found = svc_item(st, id, &it);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该事项不存在或已取消。");
+	int rc = page_found(r, svc_item(st, id, &it), "该事项不存在或已取消。");
+	if (rc)
+		return rc;
 
 	view_set(r->view, "name", it.name);
 	view_set(r->view, "kind", it.kind);
@@ -521,7 +503,7 @@ int page_service(struct req *r)
 	};
 	r->title = view_get(r->view, "name");
 	r->tpl = "service";
-	int rc = 200;
+	rc = 200;
 	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1) {
 			rc = req_fail(r, 404, "没有这一页。");
