@@ -190,10 +190,9 @@ int page_message(struct req *r)
 {
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "留言编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct msg_row m;
 	int found = msg_get(st, id, &m);
@@ -212,7 +211,7 @@ int page_message(struct req *r)
 	char *text = message_text(st, &m);
 	char base[64];
 	snprintf(base, sizeof base, "/messages/%lld", (long long)id);
-	int rc = page_split_body(r, text, strlen(text), "paras", base, p);
+	rc = page_split_body(r, text, strlen(text), "paras", base, p);
 	free(text);
 	msg_row_release(&m);
 	return rc;

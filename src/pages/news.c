@@ -48,13 +48,12 @@ int page_news_column(struct req *r)
 {
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "栏目编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "栏目编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct place_row col;
-	int rc = page_found(r, news_column(st, id, &col), "该栏目不存在或已撤销。");
+	rc = page_found(r, news_column(st, id, &col), "该栏目不存在或已撤销。");
 	if (rc)
 		return rc;
 
@@ -110,13 +109,12 @@ int page_article(struct req *r)
 {
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "文章编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "文章编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct article_row a;
-	int rc = page_found(r, news_article(st, id, &a), "该文章不存在或已删除。");
+	rc = page_found(r, news_article(st, id, &a), "该文章不存在或已删除。");
 	if (rc)
 		return rc;
 

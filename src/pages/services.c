@@ -147,13 +147,12 @@ int page_services_region(struct req *r)
 	services_init(r);
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "地区编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "地区编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct place_row reg;
-	int rc = page_found(r, svc_region(st, id, &reg), "没有这个地区。");
+	rc = page_found(r, svc_region(st, id, &reg), "没有这个地区。");
 	if (rc)
 		return rc;
 	view_set(r->view, "region", reg.name);
@@ -218,13 +217,12 @@ int page_services_unit(struct req *r)
 	services_init(r);
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "部门编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "部门编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct svc_unit u;
-	int rc = page_found(r, svc_unit(st, id, &u), "没有这个部门。");
+	rc = page_found(r, svc_unit(st, id, &u), "没有这个部门。");
 	if (rc)
 		return rc;
 	view_set(r->view, "unit", u.name);
@@ -268,15 +266,14 @@ int page_services_topic(struct req *r)
 	services_init(r);
 	int64_t id, region;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "主题编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "主题编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	if (!id_param(r, "region", &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
 	struct store *st = req_store(r);
 	struct place_row t, reg = { 0 };
-	int rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
+	rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
 	if (rc)
 		return rc;
 	if (region > 0) {
@@ -467,13 +464,12 @@ int page_service(struct req *r)
 	services_init(r);
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "事项编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "事项编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct svc_item it;
-	int rc = page_found(r, svc_item(st, id, &it), "该事项不存在或已取消。");
+	rc = page_found(r, svc_item(st, id, &it), "该事项不存在或已取消。");
 	if (rc)
 		return rc;
 

@@ -132,3 +132,12 @@ int page_found(struct req *r, int found, const char *missing)
 		return 500;
 	return found == 0 ? req_fail(r, 404, missing) : 0;
 }
+
+int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const char *name, long *number)
+{
+	if (!req_arg_id(r, 0, id))
+		return req_fail(r, 400, bad_id);
+	if (!page_param(r, name, number))
+		return req_fail(r, 400, "页码格式不正确。");
+	return 0;
+}

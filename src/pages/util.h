@@ -22,6 +22,11 @@ bool page_param(struct req *r, const char *name, long *out);
  * links are base (which may hold a query) plus name=N. */
 void page_set_pagination(struct req *r, const char *base, const char *name, long page, long pages);
 
+/* The id in the path (the 400 page saying bad_id when malformed) and the
+ * page number in parameter `name` (page_param; 400 when malformed): 0 to
+ * go on, else the status to return. */
+int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const char *name, long *number);
+
 /* A store lookup's answer (1 found, 0 not, -1 error) as what the handler
  * returns: 0 to go on, 500, or the 404 page saying `missing`. */
 int page_found(struct req *r, int found, const char *missing);
