@@ -13,6 +13,7 @@
 #include "render/tpl.h"
 #include "render/view.h"
 #include "store/store.h"
+#include "store/uaprof.h"
 #include "wbxml/wbxml.h"
 
 #include <arpa/inet.h>
@@ -739,6 +740,12 @@ static void detect_memoised(struct app *app, const struct device_headers *h, str
 				h->view_cookie };
 	char key[DETECT_KEY_MAX];
 	size_t len = 0;
+	if (h->wap_profile) {
+		/* The answer depends on the imported profiles too, which an
+		 * import may change at any time: not remembered. */
+		device_detect(app->rules, h, caps);
+		return;
+	}
 	for (size_t i = 0; i < ARRAY_LEN(parts); i++) {
 		size_t n = parts[i] ? strlen(parts[i]) : 0;
 		if (len + n + 2 > sizeof key) {
@@ -799,6 +806,8 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 		r.hdrs.wap_profile = h1_req_header(hr, "X-Wap-Profile");
 		if (!r.hdrs.wap_profile)
 			r.hdrs.wap_profile = h1_req_header(hr, "Profile");
+		if (!r.hdrs.wap_profile)
+			r.hdrs.wap_profile = h1_req_header(hr, "Wap-Profile");
 		r.hdrs.sdu_size = h1_req_header(hr, "X-WAP-Client-SDU-Size");
 		r.hdrs.opera_phone_ua = h1_req_header(hr, "X-OperaMini-Phone-UA");
 		r.hdrs.device_stock_ua = h1_req_header(hr, "Device-Stock-UA");
@@ -814,6 +823,10 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	free(raw_path);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
+	/* The profile the phone names, if imported (never fetched). */
+	struct uaprof_hit uaprof_hit;
+	if (r.hdrs.wap_profile)
+		uaprof_for_headers(s->app.store, &r.hdrs, &uaprof_hit);
 	detect_memoised(&s->app, &r.hdrs, &r.caps);
 	if (l->staff)
 		r.caps.from_param = false;
