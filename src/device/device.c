@@ -606,6 +606,7 @@ static void step(struct device_trace *t, const char *evidence, const char *fmt, 
 /* A q-value in thousandths as "1", "0.5", "0.25". */
 static const char *qstr(int q, char *buf, size_t n)
 {
+	q = q < 0 ? 0 : q > 1000 ? 1000 : q;
 	if (q >= 1000)
 		snprintf(buf, n, "1");
 	else if (q % 100 == 0)
@@ -644,7 +645,7 @@ enum accept_says { ACCEPT_NOTHING, ACCEPT_WML, ACCEPT_XHTMLMP };
 
 static enum accept_says accept_evidence(const struct accept_info *a, struct device_trace *t)
 {
-	char q1[8], q2[8];
+	char q1[16], q2[16];
 	int wml = a->wml > a->wmlc ? a->wml : a->wmlc;
 	int xhtml = a->xhtmlmp > a->xhtml ? a->xhtmlmp : a->xhtml;
 	if (wml <= 0 && a->xhtmlmp <= 0) {
