@@ -141,13 +141,38 @@ struct pane_info {
 	const char *label;
 	const char *device;
 	int width, height;    /* the frame, for XHTML-MP and HTML */
+	const char *ua, *accept;  /* the phone emulated, for the detection explanation */
 };
 
 static const struct pane_info panes[] = {
-	{ PROFILE_WML, "wml", "WAP 1.x 手机", "WML 1.1 · 176×208 屏", 0, 0 },
-	{ PROFILE_XHTMLMP, "xhtml", "WAP 2.0 手机", "XHTML-MP 1.0 · 240 px 宽", 240, 320 },
-	{ PROFILE_HTML, "html", "智能手机", "HTML5 · 360 px 宽", 360, 640 },
+	{ PROFILE_WML, "wml", "WAP 1.x 手机", "WML 1.1 · 176×208 屏", 0, 0,
+	  "Nokia6310i/1.0 (04.10) Profile/MIDP-1.0 Configuration/CLDC-1.0", "text/vnd.wap.wml, text/html" },
+	{ PROFILE_XHTMLMP, "xhtml", "WAP 2.0 手机", "XHTML-MP 1.0 · 240 px 宽", 240, 320,
+	  "SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1",
+	  "application/vnd.wap.xhtml+xml,application/xhtml+xml;q=0.9,text/vnd.wap.wml;q=0.8,*/*;q=0.5" },
+	{ PROFILE_HTML, "html", "智能手机", "HTML5 · 360 px 宽", 360, 640,
+	  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+	  "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" },
 };
+
+/* How device detection decides for the emulated phone: the server's own
+ * decision, step by step (the pane itself is rendered for its profile). */
+static void add_explanation(struct req *r, struct view *v, const struct pane_info *pi)
+{
+	struct device_headers dh = { .user_agent = pi->ua, .accept = pi->accept };
+	struct device_caps dc;
+	struct device_trace tr;
+	device_detect_explain(r->app->rules, &dh, &dc, &tr);
+	view_set(v, "phone_ua", pi->ua);
+	view_set(v, "phone_accept", pi->accept);
+	view_set(v, "detected", device_profile_name(dc.profile));
+	view_set_bool(v, "detected_same", dc.profile == pi->profile);
+	for (size_t i = 0; i < tr.n; i++) {
+		struct view *s = view_add(v, "why");
+		view_set(s, "evidence", tr.step[i].evidence);
+		view_set(s, "text", tr.step[i].text);
+	}
+}
 
 static void set_bytes(struct view *v, const char *key, long n)
 {
@@ -178,6 +203,7 @@ static void add_pane(struct req *r, const struct pane_info *pi, const char *path
 	view_set_int(v, "width", pi->width);
 	view_set_int(v, "height", pi->height);
 
+	add_explanation(r, v, pi);
 	set_bytes(v, "raw", (long)m.raw);
 	set_bytes(v, "gzip", m.gzip);
 	view_set_bool(v, "has_wbxml", pi->profile == PROFILE_WML);
