@@ -83,6 +83,9 @@ TEST(phone_like_never_html)
 			 "application/vnd.wap.xhtml+xml, application/xhtml+xml, text/html, text/vnd.wap.wml"),
 		  PROFILE_XHTMLMP);
 	/* A non-phone without Mozilla still gets html. */
+	/* (Constructed in the shape of MediaTek feature phones' User-Agents.) */
+	CHECK_INT(detect(rules, "Lenovo-i365/MTK6225 Release/01.01.2009", NULL), PROFILE_XHTMLMP);
+	CHECK_INT(detect(rules, "Hisense;SmartTV;MTK9602/V0000", NULL), PROFILE_HTML);
 	CHECK_INT(detect(rules, "Links (0.96; Linux 2.4.20 i686)", NULL), PROFILE_HTML);
 	CHECK_INT(detect(rules, "curl/8.5.0", NULL), PROFILE_HTML);
 }
