@@ -87,6 +87,69 @@ static bool set_header(struct device_headers *h, const char *name, const char *v
 	return true;
 }
 
+/* One --header 'Name: value' into names/values; -1 (said) when malformed
+ * or one too many. */
+static int header_opt(const char *arg, char **names, char **values, size_t *nh)
+{
+	const char *colon = strchr(arg, ':');
+	if (!colon || colon == arg) {
+		cli_error("device explain: --header wants 'Name: value', got '%s'", arg);
+		return -1;
+	}
+	if (*nh == MAX_HEADERS) {
+		cli_error("device explain: at most %d --header options", MAX_HEADERS);
+		return -1;
+	}
+	names[*nh] = xstrndup(arg, (size_t)(colon - arg));
+	const char *v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	values[*nh] = xstrdup(v);
+	(*nh)++;
+	return 0;
+}
+
+/* The imported UAProf profile the headers name, from the database (given,
+ * or the default one when it exists); *st is left open for h->uaprof.
+ * -1 (said) when the database cannot be opened. */
+static int look_up_profile(const char *db, struct device_headers *h, struct uaprof_hit *hit, struct store **st)
+{
+	const char *dbp = cli_db_path(db);
+	struct stat sb;
+	char *err = NULL;
+	if (!h->wap_profile)
+		return 0;
+	if (!db && stat(dbp, &sb) != 0) {
+		printf("(profile header: no database at %s, UAProf profiles not consulted)\n", dbp);
+		return 0;
+	}
+	*st = store_open(dbp, STORE_READONLY, &err);
+	if (!*st) {
+		cli_error("device explain: %s", err);
+		free(err);
+		return -1;
+	}
+	if (!uaprof_for_headers(*st, h, hit))
+		printf("(profile header: no imported UAProf profile in %s matches it)\n", dbp);
+	return 0;
+}
+
+/* The decision, step by step, then its outcome. */
+static void print_decision(const struct device_rules *rules, const char *rp, const struct device_headers *h)
+{
+	struct device_caps caps;
+	struct device_trace trace;
+	device_detect_explain(rules, h, &caps, &trace);
+	printf("rules: %s (%zu rules)\n", rp, device_rules_count(rules));
+	for (size_t i = 0; i < trace.n; i++)
+		printf("%2zu. %-11s %s\n", i + 1, trace.step[i].evidence, trace.step[i].text);
+	char deps[512];
+	device_depends(caps.used, deps, sizeof deps);
+	printf("dialect: %s\nbudget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
+	       device_profile_name(caps.profile), caps.budget, caps.content_type, caps.rule ? caps.rule : "?",
+	       deps, device_vary());
+}
+
 static int explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -107,24 +170,10 @@ static int explain(int argc, char **argv)
 		case O_ACCEPT: accept = optarg; break;
 		case O_RULES: rules_path = optarg; break;
 		case O_DB: db = optarg; break;
-		case O_HEADER: {
-			const char *colon = strchr(optarg, ':');
-			if (!colon || colon == optarg) {
-				cli_error("device explain: --header wants 'Name: value', got '%s'", optarg);
+		case O_HEADER:
+			if (header_opt(optarg, names, values, &nh) != 0)
 				goto out;
-			}
-			if (nh == MAX_HEADERS) {
-				cli_error("device explain: at most %d --header options", MAX_HEADERS);
-				goto out;
-			}
-			names[nh] = xstrndup(optarg, (size_t)(colon - optarg));
-			const char *v = colon + 1;
-			while (*v == ' ' || *v == '\t')
-				v++;
-			values[nh] = xstrdup(v);
-			nh++;
 			break;
-		}
 		case 'h': fputs(usage_text, stdout); rc = 0; goto out;
 		default: goto out;
 		}
@@ -156,34 +205,12 @@ static int explain(int argc, char **argv)
 
 	struct store *st = NULL;
 	struct uaprof_hit hit;
-	const char *dbp = cli_db_path(db);
-	struct stat sb;
-	if (h.wap_profile && (db || stat(dbp, &sb) == 0)) {
-		st = store_open(dbp, STORE_READONLY, &err);
-		if (!st) {
-			cli_error("device explain: %s", err);
-			free(err);
-			device_rules_free(rules);
-			rc = 1;
-			goto out;
-		}
-		if (!uaprof_for_headers(st, &h, &hit))
-			printf("(profile header: no imported UAProf profile in %s matches it)\n", dbp);
-	} else if (h.wap_profile) {
-		printf("(profile header: no database at %s, UAProf profiles not consulted)\n", dbp);
+	if (look_up_profile(db, &h, &hit, &st) != 0) {
+		device_rules_free(rules);
+		rc = 1;
+		goto out;
 	}
-
-	struct device_caps caps;
-	struct device_trace trace;
-	device_detect_explain(rules, &h, &caps, &trace);
-	printf("rules: %s (%zu rules)\n", rp, device_rules_count(rules));
-	for (size_t i = 0; i < trace.n; i++)
-		printf("%2zu. %-11s %s\n", i + 1, trace.step[i].evidence, trace.step[i].text);
-	char deps[512];
-	device_depends(caps.used, deps, sizeof deps);
-	printf("dialect: %s\nbudget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
-	       device_profile_name(caps.profile), caps.budget, caps.content_type, caps.rule ? caps.rule : "?",
-	       deps, device_vary());
+	print_decision(rules, rp, &h);
 	if (st)
 		store_close(st);
 	device_rules_free(rules);

@@ -180,6 +180,49 @@ static void bind_num_or_null(sqlite3_stmt *s, int i, long v)
 		sqlite3_bind_null(s, i);
 }
 
+/* Insert or update the profile's row under key; res->replaced says which.
+ * 0, or -1 with *err set. */
+static int store_profile(struct store *st, const char *path, const char *key, struct facts *f,
+			 struct uaprof_import_result *res, char **err)
+{
+	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM uaprof WHERE url = ?1");
+	sqlite3_stmt *s = store_stmt(st,
+		"INSERT INTO uaprof (url, vendor, model, wml_versions, xhtml_version, accept, screen_w, screen_h,"
+		" wml_deck_size, max_sdu_size, source, imported_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(strftime('%s', 'now') AS INTEGER))"
+		" ON CONFLICT(url) DO UPDATE SET vendor = excluded.vendor, model = excluded.model,"
+		" wml_versions = excluded.wml_versions, xhtml_version = excluded.xhtml_version, accept = excluded.accept,"
+		" screen_w = excluded.screen_w, screen_h = excluded.screen_h, wml_deck_size = excluded.wml_deck_size,"
+		" max_sdu_size = excluded.max_sdu_size, source = excluded.source, imported_at = excluded.imported_at");
+	if (!q || !s) {
+		*err = xasprintf("%s: %s", path, sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+	res->replaced = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 2, f->vendor);
+	bind_text_or_null(s, 3, f->model);
+	bind_text_or_null(s, 4, buf_cstr(&f->wml_versions));
+	bind_text_or_null(s, 5, f->xhtml_version);
+	bind_text_or_null(s, 6, buf_cstr(&f->accept));
+	bind_num_or_null(s, 7, f->screen_w);
+	bind_num_or_null(s, 8, f->screen_h);
+	bind_num_or_null(s, 9, f->deck);
+	bind_num_or_null(s, 10, f->sdu);
+	sqlite3_bind_text(s, 11, path, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (step != SQLITE_DONE) {
+		*err = xasprintf("%s: cannot store the profile: %s", path, sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	return 0;
+}
+
 int uaprof_import(struct store *st, const char *path, const char *url,
 		  struct uaprof_import_result *res, char **err)
 {
@@ -235,41 +278,8 @@ int uaprof_import(struct store *st, const char *path, const char *url,
 	res->wml_deck_size = f.deck > 0 ? (size_t)f.deck : 0;
 	res->max_sdu_size = f.sdu > 0 ? (size_t)f.sdu : 0;
 
-	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM uaprof WHERE url = ?1");
-	sqlite3_stmt *s = store_stmt(st,
-		"INSERT INTO uaprof (url, vendor, model, wml_versions, xhtml_version, accept, screen_w, screen_h,"
-		" wml_deck_size, max_sdu_size, source, imported_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(strftime('%s', 'now') AS INTEGER))"
-		" ON CONFLICT(url) DO UPDATE SET vendor = excluded.vendor, model = excluded.model,"
-		" wml_versions = excluded.wml_versions, xhtml_version = excluded.xhtml_version, accept = excluded.accept,"
-		" screen_w = excluded.screen_w, screen_h = excluded.screen_h, wml_deck_size = excluded.wml_deck_size,"
-		" max_sdu_size = excluded.max_sdu_size, source = excluded.source, imported_at = excluded.imported_at");
-	if (!q || !s) {
-		*err = xasprintf("%s: %s", path, sqlite3_errmsg(store_db(st)));
+	if (store_profile(st, path, key, &f, res, err) != 0)
 		goto out;
-	}
-	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-	res->replaced = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(s, 2, f.vendor);
-	bind_text_or_null(s, 3, f.model);
-	bind_text_or_null(s, 4, buf_cstr(&f.wml_versions));
-	bind_text_or_null(s, 5, f.xhtml_version);
-	bind_text_or_null(s, 6, acc);
-	bind_num_or_null(s, 7, f.screen_w);
-	bind_num_or_null(s, 8, f.screen_h);
-	bind_num_or_null(s, 9, f.deck);
-	bind_num_or_null(s, 10, f.sdu);
-	sqlite3_bind_text(s, 11, path, -1, SQLITE_TRANSIENT);
-	int step = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	if (step != SQLITE_DONE) {
-		*err = xasprintf("%s: cannot store the profile: %s", path, sqlite3_errmsg(store_db(st)));
-		goto out;
-	}
 	res->url = xstrdup(key);
 	rc = 0;
 out:
