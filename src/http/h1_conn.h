@@ -41,6 +41,7 @@ struct h1_conn {
 	uint8_t list;
 	uint8_t req_minor;
 	bool req_keep, closing, dead, responded, in_handler, more_input, busy, reset_deadline;
+	bool linked;                  /* on lists[list] */
 	char peer[INET6_ADDRSTRLEN];
 	/* the struct event follows, at s->ev_off */
 };
