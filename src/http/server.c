@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <sys/wait.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -356,6 +357,7 @@ static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int
 {
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
@@ -363,6 +365,12 @@ static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	/* A worker whose supervisor dies (even by kill -9) stops: it gets
+	 * SIGTERM and drains like on a normal stop, so no orphan keeps serving
+	 * on the shared port with old code and settings.  The parent may have
+	 * died before the request was made: then getppid() is no longer it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+		_exit(1);
 	for (int k = 0; k < n; k++)
 		if (k != i)
 			close(fds[k]);

@@ -79,7 +79,7 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 check "workers exit within 10 s of their supervisor's death" test $alive -eq 0
-for w in $orphans; do kill -9 "$w" 2>/dev/null; done
 expect_eq "nothing answers on the port afterwards" "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$BASE/healthz")" 000
+for w in $orphans; do kill -9 "$w" 2>/dev/null; done
 
 finish
