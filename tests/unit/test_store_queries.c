@@ -328,10 +328,10 @@ TEST(messages_submit_and_duplicate)
 	char tok[MSGRULE_TOKEN_LEN + 1], code[MSGRULE_CODE_LEN + 8], code2[MSGRULE_CODE_LEN + 8];
 	bool dup = true;
 	CHECK_INT(msg_token_issue(st, 1700000000, tok), 0);
-	CHECK_INT(msg_token_known(st, tok), 1);
+	CHECK_INT(msg_token_known(st, tok, 1700000000), 1);
 	CHECK_INT(submit("第一条", tok, code, &dup), 0);
 	CHECK(!dup);
-	CHECK_INT(msg_token_known(st, tok), 0); /* consumed */
+	CHECK_INT(msg_token_known(st, tok, 1700000000), 0); /* consumed */
 	/* The same token again: nothing stored, the first code back. */
 	CHECK_INT(submit("第一条", tok, code2, &dup), 0);
 	CHECK(dup);
