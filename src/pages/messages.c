@@ -491,7 +491,7 @@ static const char *field_error(struct req *r, enum letter_field field, enum msgr
 {
 	static const struct { const char *label; size_t max; } fields[LETTER_NFIELDS] = {
 		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
-		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", 0 },
+		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", LETTER_MAX_PHONE_TEXT },
 	};
 	bool wml = dialect_of(r->caps.profile)->compact;
 	if (e == MSGRULE_OK)

@@ -273,15 +273,17 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 		return -1;
 	}
 	svc_unit_release(&u);
+	/* The reason is read before the rollback, which would replace it
+	 * with "not an error". */
 	if (store_begin(st) != 0) {
-		*err = xstrdup("database busy");
+		*err = xasprintf("cannot store the reply: %s", sqlite3_errmsg(store_db(st)));
 		return -1;
 	}
 	if (msg_insert_reply(st, id, unit, text, now) != 0 ||
 	    (publish && run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) ||
 	    store_commit(st) != 0) {
-		store_rollback(st);
 		*err = xasprintf("cannot store the reply: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
 		return -1;
 	}
 	return 0;

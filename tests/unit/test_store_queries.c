@@ -407,6 +407,18 @@ TEST(messages_staff_actions_and_lists)
 	if (n == 1)
 		CHECK_STR(r[0].body, "答复内容");
 	msg_replies_free(r, n);
+
+	/* Issue 15, fault 8: a database that refuses the write is named as
+	 * such, not "not an error" (the message read after the rollback). */
+	CHECK_INT(store_exec(st, "PRAGMA query_only = 1"), 0);
+	err = NULL;
+	CHECK_INT(msg_add_reply(st, id1, 1, "再次答复", false, 1700000300, &err), -1);
+	CHECK(err && !strstr(err, "not an error"));
+	CHECK(err && strstr(err, "readonly"));
+	if (err)
+		fprintf(stderr, "    (the error: %s)\n", err);
+	free(err);
+	CHECK_INT(store_exec(st, "PRAGMA query_only = 0"), 0);
 }
 
 int main(void)
