@@ -295,6 +295,71 @@ static int do_item(struct ctx *c, const xmlNode *n)
 
 /* --- the document -------------------------------------------------------------- */
 
+/* A unit id or an item code, with the line it is on. */
+struct seen {
+	char *key;
+	long line;
+};
+
+static int seen_cmp(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two units with one id, or two items with one code, in the same file:
+ * an error at the second (the import would otherwise keep the last one
+ * silently).  Sorting keeps this O(n log n) for any file. */
+static int check_duplicates(struct ctx *c, const xmlNode *root)
+{
+	size_t n = 0, cap = 0;
+	struct seen *v = NULL;
+	for (const xmlNode *k = root->children; k; k = k->next) {
+		bool unit = is_el(k, "unit"), item = is_el(k, "item");
+		if (!unit && !item)
+			continue;
+		int64_t id = 0;
+		char *a = unit ? NULL : xmlsafe_raw_attr(k, "code");
+		if (unit ? attr_id(k, "id", &id) <= 0 : !a)
+			continue;   /* reported by do_unit / do_item */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].key = unit ? xasprintf("u%lld", (long long)id) : xasprintf("i%s", a);
+		v[n].line = xmlGetLineNo(k);
+		n++;
+		free(a);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, seen_cmp);
+	const struct seen *dup = NULL, *first = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i].key, v[i - 1].key) == 0) {
+			size_t f = i - 1;
+			while (f > 0 && strcmp(v[f - 1].key, v[i].key) == 0)
+				f--;
+			if (!dup || v[i].line < dup->line) {
+				dup = &v[i];
+				first = &v[f];
+			}
+		}
+	int rc = 0;
+	if (dup) {
+		const char *key = dup->key + 1;
+		if (dup->key[0] == 'u')
+			c->err = xasprintf("%s:%ld: duplicate unit id %s (first at line %ld)", c->path, dup->line, key, first->line);
+		else
+			c->err = xasprintf("%s:%ld: duplicate item code '%s' (first at line %ld)", c->path, dup->line, key, first->line);
+		rc = -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+	return rc;
+}
+
 static int do_doc(struct ctx *c, xmlDoc *doc)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc);
@@ -305,6 +370,8 @@ static int do_doc(struct ctx *c, xmlDoc *doc)
 	free(version);
 	if (!ok)
 		return failf(c, root, "unsupported version (this qiao reads version=\"1\")");
+	if (check_duplicates(c, root) != 0)
+		return -1;
 	/* Units first, so items may use units defined later in the file. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (const xmlNode *n = root->children; n; n = n->next) {

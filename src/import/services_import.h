@@ -14,10 +14,12 @@
 
 #include <stddef.h>
 
+#include "import/xmlsafe.h"
+
 struct store;
 
-/* The largest file read (bytes); bigger files are refused unread. */
-#define SVC_IMPORT_MAX_FILE ((size_t)128 * 1024 * 1024)
+/* The largest file read (bytes): the same limit as the news import. */
+#define SVC_IMPORT_MAX_FILE XMLSAFE_MAX_FILE
 
 struct svc_import_result {
 	int units_added, units_updated;
