@@ -50,11 +50,23 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	buf_release(&b);
 }
 
+/* The most of the request a switch link carries (bytes, encoded): every
+ * page has one per other dialect, so whatever a client puts in its URL
+ * must not grow them past a WML deck's budget.  A longer path switches to
+ * the home page, a longer query is left off. */
+#define SWITCH_MAX_PATH 96
+#define SWITCH_MAX_QUERY 64
+
 /* The current path and query with view=X. */
 static void switch_link(struct req *r, const struct dialect *d)
 {
 	struct buf b = BUF_INIT;
 	esc_url_path(&b, r->path);
+	if (b.len > SWITCH_MAX_PATH) {
+		b.len = 0;
+		buf_addc(&b, '/');
+	}
+	size_t start = b.len;
 	char sep = '?';
 	for (size_t f = 0; f < r->query.n; f++) {
 		const struct form_field *fld = &r->query.fields[f];
@@ -65,6 +77,11 @@ static void switch_link(struct req *r, const struct dialect *d)
 		esc_url_component(&b, fld->name, strlen(fld->name));
 		buf_addc(&b, '=');
 		esc_url_component(&b, fld->value, fld->value_len);
+		if (b.len - start > SWITCH_MAX_QUERY) {
+			b.len = start;
+			sep = '?';
+			break;
+		}
 	}
 	buf_addf(&b, "%cview=%s", sep, d->view);
 	view_setn(r->view, d->switch_key, b.data, b.len);
