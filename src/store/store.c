@@ -260,6 +260,11 @@ int store_commit(struct store *st)
 	return store_exec(st, "COMMIT");
 }
 
+void store_set_busy_ms(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
 void store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
