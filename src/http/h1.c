@@ -277,6 +277,10 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			break;
 		}
 		int r = h1_parse(h, avail, &s->lim, &req);
+		if (r < 0 && req.head_ok && s->cfg.error_fn) {
+			h1_respond_error_with(c, &req, -r);
+			break;
+		}
 		if (r <= 0) {
 			h1_respond_error(c, r < 0 ? -r : 400);
 			break;

@@ -77,5 +77,7 @@ void h1_send_or_queue(struct h1_conn *c, const char *h, size_t hl, const char *b
 bool h1_flush_out(struct h1_conn *c, bool *progress);
 /* Answer status with a short text body and close (parse errors). */
 void h1_respond_error(struct h1_conn *c, int status);
+/* The same through the server's error_fn, for a readable head. */
+void h1_respond_error_with(struct h1_conn *c, struct h1_req *req, int status);
 
 #endif

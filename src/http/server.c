@@ -98,6 +98,24 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	req_release(&r);
 }
 
+/* An error h1 found in a readable head (413, 501, 400 for Host): the
+ * error page in the client's dialect, as for any other error. */
+static void on_h1_error(struct h1_conn *conn, const struct h1_req *hr, int status, void *arg)
+{
+	struct listener *l = arg;
+	struct server *s = l->s;
+	struct req r;
+	req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	if (l->staff)
+		r.hdrs.view_param = "html";
+	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
+	if (l->staff)
+		r.caps.from_param = false;
+	r.view = view_new();
+	resp_send(s, &r, status);
+	req_release(&r);
+}
+
 /* --- signals and shutdown ---------------------------------------------- */
 
 static void on_drain(evutil_socket_t fd, short what, void *arg)
@@ -262,6 +280,7 @@ static struct h1_server *new_http(struct event_base *base, struct listener *l, i
 		.write_timeout_ms = IO_TIMEOUT_SECS * 1000,
 		.max_conns = 20000,
 		.out_high_water = 256 * 1024,
+		.error_fn = on_h1_error,
 	};
 	return h1_server_new(base, fd, &cfg, on_request, l);
 }

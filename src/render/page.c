@@ -17,6 +17,7 @@ const char *page_status_title(int status)
 	case 413: return "提交内容过长";
 	case 414: return "网址过长";
 	case 429: return "请求过于频繁";
+	case 501: return "不支持的请求";
 	case 503: return "服务暂不可用";
 	default: return status >= 500 ? "服务器内部错误" : "出错了";
 	}
@@ -31,6 +32,7 @@ const char *page_status_message(int status)
 	case 413: return "提交的内容超过了允许的长度。";
 	case 414: return "网址超过了允许的长度。";
 	case 429: return "您的操作过于频繁，请稍后再试。";
+	case 501: return "不支持分块上传等请求方式，请直接提交。";
 	case 503: return "服务暂时不可用，请稍后再试。";
 	default: return "服务器暂时无法处理您的请求，请稍后再试。";
 	}
