@@ -113,18 +113,6 @@ static void add_topics(struct req *r, int64_t region)
 	svc_entries_free(t, n);
 }
 
-/* The search form: WML posts $(q) with <postfield>, so a forced WML view
- * must travel as a field too (req_link would put it in the action URL). */
-static void set_search_form(struct req *r, const char *q)
-{
-	view_set(r->view, "search_action", "/services/search");
-	req_link(r, r->view, "probe_link", "/");
-	const char *probe = view_get(r->view, "probe_link");
-	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);
-	view_set(r->view, "probe_link", NULL);
-	view_set(r->view, "q", q ? q : "");
-}
-
 int page_services(struct req *r)
 {
 	services_init(r);
@@ -144,7 +132,7 @@ int page_services(struct req *r)
 	}
 	svc_entries_free(kids, n);
 	add_topics(r, 0);
-	set_search_form(r, NULL);
+	page_search_form(r, NULL);
 	r->title = "网上办事";
 	r->tpl = "services";
 	return 200;
@@ -379,7 +367,7 @@ int page_services_search(struct req *r)
 	/* Keep only valid UTF-8 of what was typed for the box and the links. */
 	size_t qlen = q ? strlen(q) : 0;
 	char *qv = q ? xstrndup(q, utf8_valid_prefix(q, qlen)) : xstrdup("");
-	set_search_form(r, qv);
+	page_search_form(r, qv);
 	r->title = "事项搜索";
 	r->tpl = "services_search";
 

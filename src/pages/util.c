@@ -109,3 +109,13 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 	page_set_pagination(r, base, "p", p, pages);
 	return 200;
 }
+
+void page_search_form(struct req *r, const char *q)
+{
+	view_set(r->view, "search_action", "/services/search");
+	req_link(r, r->view, "probe_link", "/");
+	const char *probe = view_get(r->view, "probe_link");
+	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);
+	view_set(r->view, "probe_link", NULL);
+	view_set(r->view, "q", q ? q : "");
+}

@@ -30,4 +30,9 @@ void page_set_pagination(struct req *r, const char *base, const char *name, long
 int page_split_body(struct req *r, const char *text, size_t len, const char *list_key,
 		    const char *base, long p);
 
+/* The site search box: view.search_action, view.q, and view.carry_wml
+ * when a forced WML view must travel as a form field (WML posts $(q)
+ * with <postfield>, so req_link cannot add it to the action URL). */
+void page_search_form(struct req *r, const char *q);
+
 #endif
