@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "http/app.h"
 #include "pages/pages.h"
+#include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -121,6 +122,7 @@ static int list(struct req *r)
 	buf_adds(&base, "/messages");
 	if (f.unit_id)
 		buf_addf(&base, "?unit=%lld", (long long)f.unit_id);
+	size_t unit_len = base.len;
 	struct view *all = view_add(r->view, "filters");
 	view_set(all, "name", "全部");
 	view_set_bool(all, "current", !f.type);
@@ -131,7 +133,8 @@ static int list(struct req *r)
 		view_set_bool(fv, "current", f.type && strcmp(f.type, types[i]) == 0);
 		struct buf e = BUF_INIT;
 		esc_url_component(&e, types[i], strlen(types[i]));
-		req_link(r, fv, "url", "%s%ctype=%s", base.data, f.unit_id ? '&' : '?', e.data);
+		/* From the unit-only base: a filter replaces the current type. */
+		req_link(r, fv, "url", "%.*s%ctype=%s", (int)unit_len, base.data, f.unit_id ? '&' : '?', e.data);
 		if (f.type && strcmp(f.type, types[i]) == 0)
 			buf_addf(&base, "%ctype=%s", f.unit_id ? '&' : '?', e.data);
 		buf_release(&e);
@@ -180,6 +183,7 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
 	long p;
 	if (!req_arg_id(r, 0, &id))
@@ -293,8 +297,14 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	struct msg_place *kids;
 	size_t nk;
 	if (msg_regions(st, region->id, &kids, &nk) == 0) {
-		if (nk)
-			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
+		/* A city's counties in a select on the same deck: one step less
+		 * to a county department. */
+		for (size_t i = 0; i < nk; i++) {
+			struct view *kv = view_add(r->view, "counties");
+			view_set_int(kv, "id", kids[i].id);
+			view_set(kv, "name", kids[i].name);
+		}
+		view_set_bool(r->view, "has_counties", nk > 0);
 		msg_places_free(kids, nk);
 	}
 	view_set(r->view, "region_name", region->name);
@@ -414,6 +424,7 @@ static bool id_param(const char *s, int64_t *out)
 
 int page_message_new(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
 	const char *unit_s = req_param(r, "unit");
 	const char *region_s = req_param(r, "region");
@@ -615,6 +626,7 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	return r->method == REQ_POST ? submit(r) : list(r);
 }
 
@@ -622,6 +634,7 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;
 	r->title = "留言查询";
 	r->tpl = "message_lookup";

@@ -59,13 +59,16 @@ static void add_columns(struct req *r, int64_t id)
 void section_add(struct req *r, const char *name, const char *url)
 {
 	view_set(r->view, "section_name", name);
-	req_link(r, r->view, "section_url", "%s", url);
-	/* Phones get the section's own page for its columns; they have no
-	 * room for them on every page. */
-	if (r->caps.profile == PROFILE_WML)
-		return;
+	/* The section's own page does not link to itself. */
+	if (strcmp(r->path, url) != 0)
+		req_link(r, r->view, "section_url", "%s", url);
 	int64_t id = section_id(r, name);
-	if (id)
+	if (!id)
+		return;
+	req_link(r, r->view, "section_page_url", "/section/%lld", (long long)id);
+	/* WML has no room for the columns on every deck: it links to the
+	 * section's page (section_page_url) instead. */
+	if (r->caps.profile != PROFILE_WML)
 		add_columns(r, id);
 }
 

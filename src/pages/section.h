@@ -21,9 +21,10 @@ struct view;
 /* view[key] = the link to the top section id named name. */
 void section_link(struct req *r, struct view *v, const char *key, int64_t id, const char *name);
 
-/* For a page that belongs to the section named name: view.section_name,
- * view.section_url, and the section's columns in view.section_columns
- * ({name, url}); nothing when there is no such section. */
+/* For a page that belongs to the section named name (whose page is url):
+ * view.section_name, view.section_url, view.section_page_url (/section/ID,
+ * its columns), and except in WML the columns themselves in
+ * view.section_columns ({name, url}). */
 void section_add(struct req *r, const char *name, const char *url);
 
 /* view[key] = 1..9 for the first nine items of a list (i from 0), the

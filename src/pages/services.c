@@ -2,18 +2,20 @@
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
 #include "pages/pages.h"
+#include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/fts_zh.h"
+#include "store/news.h"
 #include "store/services.h"
 #include "store/textnorm.h"
 
 /* List sizes per profile (HTML, XHTML-MP, WML): a WML deck holds about
  * 1,400 bytes with the layout, so 5-6 short lines. */
-static const int entry_size[] = { 40, 20, 6 };
-static const int item_size[] = { 30, 15, 5 };
+static const int entry_size[] = { 40, 20, 8 };
+static const int item_size[] = { 30, 20, 9 };
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
@@ -51,6 +53,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 static void services_init(struct req *r)
 {
 	req_link(r, r->view, "services_url", "/services");
+	section_add(r, SECTION_SERVICES, "/services");
 }
 
 /* A positive id from the query, 0 when absent; false when malformed. */
@@ -113,6 +116,19 @@ static void add_topics(struct req *r, int64_t region)
 	svc_entries_free(t, n);
 }
 
+/* view.topics_url: the 公共服务 section's page, which lists the topics. */
+static void topics_link(struct req *r)
+{
+	struct column_row *cols;
+	size_t n;
+	if (news_top_columns(req_store(r), &cols, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cols[i].name, SECTION_PUBLIC) == 0)
+			section_link(r, r->view, "topics_url", cols[i].id, cols[i].name);
+	column_rows_free(cols, n);
+}
+
 int page_services(struct req *r)
 {
 	services_init(r);
@@ -131,7 +147,12 @@ int page_services(struct req *r)
 		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
 	}
 	svc_entries_free(kids, n);
-	add_topics(r, 0);
+	/* WML has no room for the topics beside the cities: they are on the
+	 * 公共服务 page. */
+	if (r->caps.profile == PROFILE_WML)
+		topics_link(r);
+	else
+		add_topics(r, 0);
 	page_search_form(r, NULL);
 	r->title = "网上办事";
 	r->tpl = "services";

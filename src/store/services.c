@@ -123,7 +123,7 @@ int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT u.id, u.region_id, 0, (SELECT count(*) FROM items i WHERE i.unit_id = u.id), u.name"
-		" FROM units u WHERE u.region_id = ?1 ORDER BY u.sort, u.id LIMIT ?2 OFFSET ?3");
+		" FROM units u WHERE u.region_id = ?1 ORDER BY 4 DESC, u.sort, u.id LIMIT ?2 OFFSET ?3");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, region);

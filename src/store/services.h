@@ -36,7 +36,8 @@ int svc_region_path(struct store *st, int64_t id, struct svc_entry **out, size_t
 /* The regions directly below id, in order. */
 int svc_region_children(struct store *st, int64_t id, struct svc_entry **out, size_t *n);
 
-/* Units of one region (not of those below it) with their item counts. */
+/* Units of one region (not of those below it) with their item counts,
+ * those offering the most services first (the ones people look for). */
 int64_t svc_region_unit_count(struct store *st, int64_t region);
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
 		     struct svc_entry **out, size_t *n);

@@ -61,9 +61,11 @@ class Page:
         self.url, self.status, self.ctype, self.text = url, status, ctype, text
 
     def dialect(self):
-        if "vnd.wap.wml" in self.ctype:
+        # By the markup: a phone that does not accept XHTML-MP gets it as
+        # text/html when it asks for it by link.
+        if "<wml>" in self.text:
             return "wml"
-        if "xhtml" in self.ctype:
+        if "XHTML Mobile" in self.text:
             return "xhtml"
         return "html"
 
@@ -224,6 +226,8 @@ class Phone:
                 continue
             if want and not re.search(want, f["label"] or ""):
                 continue
+            if f["wml"] and any("$(%s)" % sel not in "".join(v for _n, v in f["fields"]) for sel in (choose or {})):
+                continue
             chosen = {}
             for sel, pat in (choose or {}).items():
                 opts = f["selects"].get(sel)
@@ -332,7 +336,10 @@ def write_message(ph):
         if any(t.startswith(place) for t, _ in ph.page.links()):
             ph.follow("^" + place)
         else:
-            ph.submit({}, want=r"下一步|选择|确定", choose={"region": "^" + place})
+            # WML: the region select, or the county select beside a
+            # city's departments.
+            sel = "county" if any("county" in f["selects"] for f in ph.page.forms()) else "region"
+            ph.submit({}, want=r"下一步|选择|确定", choose={sel: "^" + place})
     if ph.kind == "wml":
         ph.submit({}, want=r"下一步|选择|确定", choose={"unit": COUNTY})
     submit_at = ph.loads + 1
@@ -347,7 +354,7 @@ def write_message(ph):
         raise Stuck("no query code after the submit")
     code = m.group(1)
     # Look it up through the lookup form (reach it by its link).
-    ph.follow(r"^(查询|留言查询)$")
+    ph.follow(r"^(查询|留言查询|查询此留言)$")
     if not re.search(code, ph.page.plain()) or "状态" not in ph.page.plain():
         ph.submit({"code": code})
     ph.expect(code)
