@@ -78,6 +78,7 @@ static size_t measure_overhead(struct req *r, const char *list_key, const char *
 	struct form saved = r->query;
 	memset(&r->query, 0, sizeof r->query);
 	view_set_bool(r->view, "first_piece", first);
+	view_set_bool(r->view, "later_piece", !first);
 	struct view *probe = view_add(r->view, list_key);
 	view_set(probe, "text", "");
 	page_set_pagination(r, base, "p", 500, 999);
@@ -133,7 +134,10 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 		pager_release(&rest);
 		return req_fail(r, 404, "没有这一页。");
 	}
+	/* Later pieces carry neither the headline nor (in WML) the dialect
+	 * switches: the deck is for the text. */
 	view_set_bool(r->view, "first_piece", p == 1);
+	view_set_bool(r->view, "later_piece", p > 1);
 	if (p == 1)
 		add_paragraphs(r->view, list_key, text, first_len);
 	else

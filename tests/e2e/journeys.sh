@@ -1,0 +1,85 @@
+#!/bin/sh
+# journeys.sh - the citizen's journeys, from "/" only, as each phone: the
+# walker (journey.py) follows links and forms found on the pages, never a
+# typed URL.  Each prints its page loads and bytes; the budgets are those
+# of issue 12: the guide by search <= 4 loads, by browsing <= 7; a letter
+# <= 6 loads to the submit; every journey <= 12 KB as WML.
+. "$(dirname "$0")/lib.sh"
+
+WALK="python3 $QIAO_TOP/tests/e2e/journey.py"
+db=$(demo_db journeys.db)
+
+# run PHONE JOURNEY: walk it once on a fresh server (a letter counts
+# against the per-address posting limit); sets LOADS, BYTES, SUBMIT.
+run() {
+	# A fresh copy each time: letters count against a per-address limit.
+	start_server "$(demo_db "j-$1-$2.db")" || { fail "server starts"; return 1; }
+	$WALK "$BASE" "$1" "$2" >"$WORK/walk.out" 2>&1
+	st=$?
+	stop_server
+	cat "$WORK/walk.out" | sed 's/^/  /'
+	LOADS= BYTES= SUBMIT=
+	if [ $st -ne 0 ]; then
+		fail "$2 as $1 reaches its goal"
+		return 1
+	fi
+	ok
+	line=$(head -n 1 "$WORK/walk.out")
+	LOADS=$(printf '%s\n' "$line" | sed -nE 's/.*: ([0-9]+) loads.*/\1/p')
+	BYTES=$(printf '%s\n' "$line" | sed -nE 's/.* ([0-9]+) bytes.*/\1/p')
+	SUBMIT=$(printf '%s\n' "$line" | sed -nE 's/.*to submit: ([0-9]+).*/\1/p')
+}
+
+at_most() {  # at_most DESCRIPTION GOT LIMIT
+	if [ -n "$2" ] && [ "$2" -le "$3" ]; then ok; else fail "$1: $2 > $3"; fi
+}
+
+for phone in wml xhtml html; do
+	for j in search browse message switch article; do
+		run "$phone" "$j" || continue
+		case $j in
+		search) at_most "guide by search as $phone: page loads" "$LOADS" 4 ;;
+		browse) at_most "guide by browsing as $phone: page loads" "$LOADS" 7 ;;
+		message) at_most "letter as $phone: page loads to the submit" "$SUBMIT" 6 ;;
+		esac
+		# As WML every journey stays within 12 KB, but reading a whole
+		# article: its text alone (~3 bytes a character) is most of that;
+		# there every deck must fit its 1,400 bytes instead (below).
+		[ "$phone" = wml ] && [ "$j" != article ] && at_most "$j as WML: bytes" "$BYTES" 12288
+	done
+done
+
+# Article pieces: the entry URL is piece 1, and piece N is the same text
+# however it was reached (with or without a forced view); later pieces
+# carry no headline; every deck within 1,400 bytes.
+start_server "$db" || { fail "server starts"; finish; }
+art=$(sqlite3 "$db" "SELECT id FROM articles WHERE deleted = 0 AND length(body) > 2000 ORDER BY id LIMIT 1")
+fetch_wml a1 "$BASE/news/$art" >/dev/null
+n=$(sed -nE 's|.*>1/([0-9]+) <a.*|\1|p' "$WORK/a1" | head -n 1)
+[ -n "$n" ] && [ "$n" -ge 2 ] && ok || fail "a long article is in pieces: $(cat "$WORK/a1")"
+title=$(sqlite3 "$db" "SELECT title FROM articles WHERE id = $art")
+expect_contains "the headline on piece 1" "$WORK/a1" "<b>$title</b>"
+p=2
+while [ -n "$n" ] && [ $p -le "$n" ]; do
+	fetch_wml "ap$p" "$BASE/news/$art?p=$p" >/dev/null
+	# The same piece reached by its 下页 link from the previous one.
+	prev=$([ $p -eq 2 ] && echo a1 || echo "an$((p - 1))")
+	next=$(sed -nE 's|.*<a href="([^"]*)">下页</a>.*|\1|p' "$WORK/$prev" | sed 's/&amp;/\&/g' | head -n 1)
+	fetch_wml "an$p" "$BASE$next" >/dev/null
+	expect_contains "piece $p says $p/$n" "$WORK/ap$p" "$p/$n"
+	expect_eq "piece $p is the same text typed or followed" "$(paras "$WORK/ap$p" wml)" "$(paras "$WORK/an$p" wml)"
+	expect_not_contains "no headline on piece $p" "$WORK/ap$p" "<b>$title</b>"
+	# With a forced view every link carries it: still within budget.
+	fetch_wml "av$p" "$BASE/news/$art?view=wml&p=$p" >/dev/null
+	at_most "piece $p within 1,400 bytes" "$(wc -c <"$WORK/av$p")" 1400
+	p=$((p + 1))
+done
+expect_eq "past the last piece is 404" "$(fetch_wml past "$BASE/news/$art?p=$((n + 1))")" 404
+stop_server
+
+# The walker itself fails when the goal is not there (a guide no region has).
+start_server "$db" || { fail "server starts"; finish; }
+sqlite3 "$db" "UPDATE items SET name = '机动车驾驶证更换' WHERE name = '机动车驾驶证换证'" 2>/dev/null
+if $WALK "$BASE" wml search >"$WORK/neg.out" 2>&1; then fail "walker finds a renamed guide: $(cat "$WORK/neg.out")"; else ok; fi
+stop_server
+finish
