@@ -16,6 +16,8 @@
  * 1,400 bytes with the layout, so 5-6 short lines. */
 static const int entry_size[] = { 40, 20, 8 };
 static const int item_size[] = { 30, 20, 9 };
+/* Search results show the department too (WML: "name unit" per line). */
+static const int result_size[] = { 30, 20, 6 };
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
@@ -377,7 +379,7 @@ int page_services_search(struct req *r)
 		return req_fail(r, 400, "筛选条件格式不正确。");
 	const char *q = req_param(r, "q");
 	struct store *st = req_store(r);
-	int per = item_size[r->caps.profile];
+	int per = result_size[r->caps.profile];
 	struct svc_search s = {
 		.query = q, .region = region, .topic = topic,
 		.offset = (int64_t)(page - 1) * per, .limit = per,
