@@ -2,7 +2,9 @@
 # phone_css.sh - every HTML page kind as a 360x640 smartphone sees it in
 # headless Chromium: no horizontal scroll, headings in order (h1 larger
 # than h2 larger than h3 in computed font size), dates on one line, and a
-# search box wide enough for its placeholder.
+# search box wide enough for its placeholder.  Headless Chromium will not
+# open a window narrower than 500 px, so the page's root is held to 360 px
+# and anything wider than that is a horizontal scroll on the phone.
 . "$(dirname "$0")/lib.sh"
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
@@ -22,7 +24,9 @@ cat >"$WORK/probe.js" <<'JS'
 (function () {
 	var out = [];
 	var de = document.documentElement;
-	out.push('scroll=' + (de.scrollWidth > window.innerWidth ? 'yes ' + de.scrollWidth : 'no'));
+	var right = 0;
+	Array.prototype.forEach.call(document.body.querySelectorAll('*'), function (e) { right = Math.max(right, e.getBoundingClientRect().right); });
+	out.push("scroll=" + (right > 360.5 ? "yes " + right : "no"));
 	var size = function (tag) {
 		var e = document.querySelector('main ' + tag + ', body > ' + tag);
 		return e ? parseFloat(getComputedStyle(e).fontSize) : 0;
@@ -44,7 +48,7 @@ for path in / /section/4 /services /services/region/2 "/services/unit/$unit" /se
 	/messages /messages/new "/messages/new?region=2" /messages/lookup "/messages/$msg" /news/999999999; do
 	n=$((n + 1))
 	fetch_html "p$n" "$BASE$path" --compressed >/dev/null
-	{ sed 's|</body>||; s|</html>||' "$WORK/p$n"; printf '<script>\n'; cat "$WORK/probe.js"; printf '</script>\n</body>\n</html>\n'; } >"$WORK/p$n.html"
+	{ sed 's|</body>||; s|</html>||' "$WORK/p$n"; printf '<style>html{width:360px}</style>\n<script>\n'; cat "$WORK/probe.js"; printf '</script>\n</body>\n</html>\n'; } >"$WORK/p$n.html"
 	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$WORK/chrome" --window-size=360,640 --dump-dom "file://$WORK/p$n.html" \
