@@ -45,6 +45,9 @@ struct req {
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
 	bool no_store;                  /* depends on this request: never cached */
+	const char *set_cookie;         /* a Set-Cookie value to send (the answer
+	                                   is then private, never cached); the
+	                                   handler keeps it alive (e.g. in view) */
 
 	/* Private to the HTTP layer. */
 	struct form body_form;
@@ -57,6 +60,9 @@ const char *req_param(const struct req *r, const char *name);
 struct store *req_store(const struct req *r);
 /* A request header, or NULL. */
 const char *req_header(const struct req *r, const char *name);
+/* The value of cookie name copied into out (NUL-terminated); false when
+ * absent, empty or longer than cap - 1. */
+bool req_cookie(const struct req *r, const char *name, char *out, size_t cap);
 /* The client's address as text ("127.0.0.1"), never NULL. */
 const char *req_peer(const struct req *r);
 /* The request body (not NUL-terminated) and its length. */
@@ -70,7 +76,12 @@ const struct form *req_form(struct req *r);
 bool req_arg_id(const struct req *r, int i, int64_t *out);
 /* Set view[key] to a link to the portal path (printf format), carrying
  * ?view=wml when a WML override must travel in links (WAP 1.x gateways
- * often drop cookies). The path must already be URL-encoded. */
+ * often drop cookies), and for WML the chosen region (r=ID, see
+ * REQ_REGION_PARAM) that other phones keep in a cookie.  The path must
+ * already be URL-encoded. */
+#define REQ_REGION_PARAM "r"
+/* The cookie that remembers the region for XHTML-MP and HTML phones. */
+#define REQ_REGION_COOKIE "qiao_region"
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

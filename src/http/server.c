@@ -108,6 +108,29 @@ const char *req_body(const struct req *r, size_t *len)
 	return r->hreq->body;
 }
 
+bool req_cookie(const struct req *r, const char *name, char *out, size_t cap)
+{
+	const char *c = req_header(r, "Cookie");
+	size_t nl = strlen(name);
+	for (const char *p = c; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		size_t n = strcspn(p, ";");
+		if (n > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			size_t vl = n - nl - 1;
+			while (vl && p[nl + 1 + vl - 1] == ' ')
+				vl--;
+			if (vl == 0 || vl >= cap)
+				return false;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = '\0';
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
 const struct form *req_form(struct req *r)
 {
 	if (r->body_state == 0) {
@@ -129,6 +152,16 @@ static bool carry_view_in_links(const struct req *r)
 	return r->caps.profile == PROFILE_WML && r->caps.from_param;
 }
 
+/* The WML region parameter to carry, when it is a plain id. */
+static const char *carried_region(const struct req *r)
+{
+	if (r->caps.profile != PROFILE_WML)
+		return NULL;
+	const char *v = req_param(r, REQ_REGION_PARAM);
+	size_t n = v ? strspn(v, "0123456789") : 0;
+	return n > 0 && n < 10 && v[n] == '\0' && v[0] != '0' ? v : NULL;
+}
+
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
@@ -136,6 +169,10 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	const char *region = carried_region(r);
+	/* A link that names its own region choice keeps it. */
+	if (region && !strstr(b.data, "?" REQ_REGION_PARAM "=") && !strstr(b.data, "&" REQ_REGION_PARAM "="))
+		buf_addf(&b, "%c" REQ_REGION_PARAM "=%s", strchr(b.data, '?') ? '&' : '?', region);
 	if (carry_view_in_links(r))
 		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
 	view_setn(v, key, b.data, b.len);
@@ -451,6 +488,8 @@ static void request_headers(struct req *r, struct resp *p)
 		else if (r->hdrs.view_cookie)
 			buf_adds(&p->head, "Set-Cookie: qiao_view=; Path=/; Max-Age=0\r\n");
 	}
+	if (r->set_cookie)
+		buf_addf(&p->head, "Set-Cookie: %s\r\n", r->set_cookie);
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
 }
@@ -459,7 +498,8 @@ static void common_headers(struct req *r, struct resp *p, const char *ctype, boo
 {
 	resp_header(p, "Content-Type", ctype);
 	buf_adds(&p->head, "Vary: User-Agent, Accept, Accept-Encoding, Cookie\r\n");
-	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n");
+	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n"
+		 : r->set_cookie ? "Cache-Control: private, no-store\r\n" : "Cache-Control: no-store\r\n");
 	request_headers(r, p);
 }
 
@@ -554,7 +594,7 @@ static void send_response(struct server *s, struct req *r, int status)
 	memset(&p, 0, sizeof p);
 	const char *ctype;
 	status = produce_body(r, status, &p.own, &ctype);
-	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	bool cacheable = status == 200 && !r->no_store && !r->set_cookie && (r->method == REQ_GET || r->method == REQ_HEAD);
 	if (cacheable && s->app.cache && r->cache_key) {
 		struct cache_entry *e = cache_put(s->app.cache, r->cache_key, strlen(r->cache_key), ctype,
 						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,
@@ -831,6 +871,12 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 		buf_adds(&key, r.caps.content_type);
 		buf_addc(&key, '|');
 		buf_add(&key, hr->target, hr->target_len);
+		/* Pages follow the region cookie (pages/region.c). */
+		char region[24];
+		if (req_cookie(&r, REQ_REGION_COOKIE, region, sizeof region)) {
+			buf_adds(&key, "|region=");
+			buf_adds(&key, region);
+		}
 		r.cache_key = buf_detach(&key);
 		struct cache_entry *e = cache_get(s->app.cache, r.cache_key, strlen(r.cache_key));
 		if (e) {

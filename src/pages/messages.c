@@ -297,14 +297,17 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	struct msg_place *kids;
 	size_t nk;
 	if (msg_regions(st, region->id, &kids, &nk) == 0) {
-		/* A city's counties in a select on the same deck: one step less
-		 * to a county department. */
-		for (size_t i = 0; i < nk; i++) {
+		/* A city's counties in a select on its first deck: one step less
+		 * to a county department.  The province links to its cities. */
+		size_t shown = region->parent_id && page == 1 ? nk : 0;
+		if (nk && !region->parent_id)
+			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
+		for (size_t i = 0; i < shown; i++) {
 			struct view *kv = view_add(r->view, "counties");
 			view_set_int(kv, "id", kids[i].id);
 			view_set(kv, "name", kids[i].name);
 		}
-		view_set_bool(r->view, "has_counties", nk > 0);
+		view_set_bool(r->view, "has_counties", shown > 0);
 		msg_places_free(kids, nk);
 	}
 	view_set(r->view, "region_name", region->name);

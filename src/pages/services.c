@@ -2,6 +2,7 @@
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
 #include "pages/pages.h"
+#include "pages/region.h"
 #include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
@@ -17,20 +18,19 @@
 static const int entry_size[] = { 40, 20, 8 };
 static const int item_size[] = { 30, 20, 9 };
 /* Search results show the department too (WML: "name unit" per line). */
-static const int result_size[] = { 30, 20, 6 };
+static const int result_size[] = { 30, 20, 5 };
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
-/* view[key] = name, shortened to max characters with "…" in WML. */
-static void set_name(struct req *r, struct view *v, const char *key, const char *name)
+/* Longest department name beside a WML search result, in characters. */
+#define WML_UNIT_CHARS 10
+
+/* view[key] = name, cut to max characters with "…" when longer. */
+static void shorten(struct view *v, const char *key, const char *name, int max)
 {
-	if (r->caps.profile != PROFILE_WML) {
-		view_set(v, key, name);
-		return;
-	}
 	size_t len = strlen(name), i = 0;
 	int chars = 0;
-	while (i < len && chars < WML_NAME_CHARS) {
+	while (i < len && chars < max) {
 		uint32_t cp;
 		i += textnorm_utf8_next(name + i, len - i, &cp);
 		chars++;
@@ -41,7 +41,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	}
 	/* Cut one character earlier to make room for the ellipsis. */
 	size_t cut = 0, k = 0;
-	for (int c = 0; c < WML_NAME_CHARS - 1; c++) {
+	for (int c = 0; c < max - 1; c++) {
 		uint32_t cp;
 		k += textnorm_utf8_next(name + k, len - k, &cp);
 		cut = k;
@@ -51,11 +51,28 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	free(s);
 }
 
-/* Every services page links back to the entry page. */
-static void services_init(struct req *r)
+/* view[key] = name, shortened to WML_NAME_CHARS characters with "…" in WML. */
+static void set_name(struct req *r, struct view *v, const char *key, const char *name)
 {
+	if (r->caps.profile != PROFILE_WML) {
+		view_set(v, key, name);
+		return;
+	}
+	shorten(v, key, name, WML_NAME_CHARS);
+}
+
+
+/* Every services page links back to the entry page and shows my region;
+ * 0, or the status of an answer to a bad region choice. */
+static int services_init(struct req *r, int64_t *my)
+{
+	int status = 0;
+	*my = page_my_region(r, &status);
+	if (*my < 0)
+		return status;
 	req_link(r, r->view, "services_url", "/services");
 	section_add(r, SECTION_SERVICES, "/services");
+	return 0;
 }
 
 /* A positive id from the query, 0 when absent; false when malformed. */
@@ -133,7 +150,10 @@ static void topics_link(struct req *r)
 
 int page_services(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	struct store *st = req_store(r);
 	struct svc_entry *kids;
 	size_t n;
@@ -163,7 +183,10 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -178,6 +201,8 @@ int page_services_region(struct req *r)
 	if (found == 0)
 		return req_fail(r, 404, "没有这个地区。");
 	view_set(r->view, "region", reg.name);
+	if (id != my)
+		page_choose_region_link(r, "choose_url", id);
 	add_region_crumbs(r, reg.parent_id);
 	if (reg.parent_id)
 		req_link(r, r->view, "parent_url", "/services/region/%lld", (long long)reg.parent_id);
@@ -238,7 +263,10 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -290,7 +318,10 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id, region;
 	long page;
 	if (!req_arg_id(r, 0, &id))
@@ -299,6 +330,10 @@ int page_services_topic(struct req *r)
 		return req_fail(r, 400, "页码格式不正确。");
 	if (!id_param(r, "region", &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
+	/* My region narrows the list unless the link names a region. */
+	bool mine = !req_param(r, "region") && my > 0;
+	if (mine)
+		region = my;
 	struct store *st = req_store(r);
 	struct svc_entry t, reg = { 0 };
 	int found = svc_topic(st, id, &t);
@@ -313,7 +348,10 @@ int page_services_topic(struct req *r)
 			return found < 0 ? 500 : req_fail(r, 404, "没有这个地区。");
 		}
 		view_set(r->view, "region", reg.name);
-		req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
+		if (mine || my > 0)
+			req_link(r, r->view, "all_regions_url", "/services/topic/%lld?region=1", (long long)id);
+		else
+			req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
 	}
 	view_set(r->view, "topic", t.name);
 	svc_entry_release(&t);
@@ -370,13 +408,20 @@ static void add_segment(const char *s, size_t n, bool hit, void *ctx)
 
 int page_services_search(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	long page;
 	int64_t region, topic;
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	if (!id_param(r, "region", &region) || !id_param(r, "topic", &topic))
 		return req_fail(r, 400, "筛选条件格式不正确。");
+	/* My region narrows the search unless the link names a region. */
+	bool mine = !req_param(r, "region") && my > 0 && my != 1;
+	if (mine)
+		region = my;
 	const char *q = req_param(r, "q");
 	struct store *st = req_store(r);
 	int per = result_size[r->caps.profile];
@@ -423,7 +468,10 @@ int page_services_search(struct req *r)
 		set_name(r, it, "name", res.rows[i].name);
 		if (r->caps.profile == PROFILE_HTML)
 			svc_highlight(res.rows[i].name, strlen(res.rows[i].name), res.terms, res.nterms, add_segment, it);
-		view_set(it, "unit", res.rows[i].unit_name);
+		if (r->caps.profile == PROFILE_WML)
+			shorten(it, "unit", res.rows[i].unit_name, WML_UNIT_CHARS);
+		else
+			view_set(it, "unit", res.rows[i].unit_name);
 		view_set(it, "region", res.rows[i].region_name);
 		req_link(r, it, "url", "/services/%lld", (long long)res.rows[i].id);
 	}
@@ -438,6 +486,17 @@ int page_services_search(struct req *r)
 		buf_addf(&base, "&topic=%lld", (long long)topic);
 	page_set_pagination(r, buf_cstr(&base), "page", page, pages);
 	buf_release(&base);
+	if (mine) {
+		/* The same search over the whole province. */
+		struct buf all = BUF_INIT;
+		buf_adds(&all, "/services/search?q=");
+		esc_url_component(&all, qv, strlen(qv));
+		buf_adds(&all, "&region=1");
+		if (topic > 0)
+			buf_addf(&all, "&topic=%lld", (long long)topic);
+		req_link(r, r->view, "all_url", "%s", buf_cstr(&all));
+		buf_release(&all);
+	}
 	svc_results_release(&res);
 	free(qv);
 	return 200;
@@ -471,7 +530,10 @@ struct field {
 
 int page_service(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long p;
 	if (!req_arg_id(r, 0, &id))

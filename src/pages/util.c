@@ -154,5 +154,9 @@ void page_search_form(struct req *r, const char *q)
 	const char *probe = view_get(r->view, "probe_link");
 	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);
 	view_set(r->view, "probe_link", NULL);
+	/* WML's carried region travels as a field too. */
+	const char *region = r->caps.profile == PROFILE_WML ? req_param(r, REQ_REGION_PARAM) : NULL;
+	if (region && strspn(region, "0123456789") == strlen(region) && *region && strlen(region) < 10)
+		view_set(r->view, "carry_r", region);
 	view_set(r->view, "q", q ? q : "");
 }

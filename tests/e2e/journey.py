@@ -381,7 +381,23 @@ def switch_dialect(ph):
         raise Stuck("back in %s, but the next page is %s" % (first, ph.page.dialect()))
 
 
+def my_region(ph):
+    """Choose 长沙县 as my region once, go home, and search: the answer
+    is 长沙县's guide, and the region is still shown."""
+    ph.start()
+    ph.follow(r"^网上办事$")
+    ph.follow("^" + CITY)
+    ph.follow("^" + COUNTY)
+    ph.follow(r"^设为我的地区$", page_through=False)
+    ph.follow(r"^(首页|湖南省人民政府(门户网站)?)$", page_through=False)
+    ph.submit({"q": GUIDE})
+    ph.expect(COUNTY)
+    ph.follow("^" + GUIDE)
+    guide_reached(ph)
+
+
 JOURNEYS = {
+    "region": my_region,
     "browse": find_by_browsing,
     "search": find_by_search,
     "article": read_article,

@@ -35,7 +35,7 @@ at_most() {  # at_most DESCRIPTION GOT LIMIT
 }
 
 for phone in wml xhtml html; do
-	for j in search browse message switch article; do
+	for j in search browse message switch article region; do
 		run "$phone" "$j" || continue
 		case $j in
 		search) at_most "guide by search as $phone: page loads" "$LOADS" 4 ;;
@@ -48,6 +48,29 @@ for phone in wml xhtml html; do
 		[ "$phone" = wml ] && [ "$j" != article ] && at_most "$j as WML: bytes" "$BYTES" 12288
 	done
 done
+
+# My region: the answer that sets the cookie is private; the cookie
+# narrows search and is shown; WML carries r= in links instead.
+start_server "$db" || { fail "server starts"; finish; }
+fetch_html mr "$BASE/services/region/22?r=22" >/dev/null
+expect_contains "choosing sets the cookie" "$WORK/mr.h" "Set-Cookie: qiao_region=22;"
+expect_eq "that answer is private" "$(header mr Cache-Control)" "private, no-store"
+q=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("驾驶证"))')
+fetch_html ms "$BASE/services/search?q=$q" -b "qiao_region=22" --compressed >/dev/null
+expect_contains "my region is shown" "$WORK/ms" '我的地区：<a href="/services/region/22">长沙县</a>'
+n=$(sed -n 's/.*共找到 \([0-9]*\) 项.*/\1/p' "$WORK/ms")
+all=$(sqlite3 "$db" "SELECT count(*) FROM items i JOIN units u ON u.id = i.unit_id WHERE u.region_id = 22 AND i.name LIKE '%驾驶证%'")
+check "search narrowed to my region ($n results, $all named so there)" test "${n:-0}" -ge "$all" -a "${n:-0}" -lt 50
+expect_contains "a link to search the whole province" "$WORK/ms" "region=1"
+fetch_html ms2 "$BASE/services/search?q=$q" --compressed >/dev/null
+expect_not_contains "without the cookie no region is shown" "$WORK/ms2" "长沙县</a> <a"
+expect_eq "a malformed choice is 400" "$(fetch_html mbad "$BASE/services?r=x")" 400
+expect_eq "an unknown region is 404" "$(fetch_html mbad "$BASE/services?r=999999")" 404
+fetch_wml mw "$BASE/services/region/22?r=22" >/dev/null
+expect_not_contains "WML sets no cookie" "$WORK/mw.h" "qiao_region"
+expect_contains "WML carries the region in links" "$WORK/mw" 'href="/?r=22"'
+check "WML deck with the region valid" valid_dtd "$WORK/mw"
+stop_server
 
 # Article pieces: the entry URL is piece 1, and piece N is the same text
 # however it was reached (with or without a forced view); later pieces
