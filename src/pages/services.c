@@ -406,6 +406,43 @@ static void add_segment(const char *s, size_t n, bool hit, void *ctx)
 	view_set_bool(seg, "hit", hit);
 }
 
+/* Grouped results look at this many best hits (svc_search's limit). */
+#define GROUP_WINDOW 200
+
+/* One result row: row is the item shown, hit the search hit it stands for
+ * (the same, or the hit of its group); others the regions beyond it. */
+static void add_result(struct req *r, const struct svc_item_row *row, const struct svc_item_row *hit,
+		       const struct svc_results *res, int64_t others, const char *others_url)
+{
+	struct view *it = view_add(r->view, "items");
+	set_name(r, it, "name", row->name);
+	if (r->caps.profile == PROFILE_HTML)
+		svc_highlight(hit->name, strlen(hit->name), res->terms, res->nterms, add_segment, it);
+	if (r->caps.profile == PROFILE_WML)
+		shorten(it, "unit", row->unit_name, WML_UNIT_CHARS);
+	else
+		view_set(it, "unit", row->unit_name);
+	view_set(it, "region", row->region_name);
+	req_link(r, it, "url", "/services/%lld", (long long)row->id);
+	if (others > 0) {
+		view_set_int(it, "others", others);
+		req_link(r, it, "others_url", "%s", others_url);
+	}
+}
+
+/* The link listing every region's item of this name. */
+static char *others_link(const char *name)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/services/search?q=");
+	esc_url_component(&b, name, strlen(name));
+	buf_adds(&b, "&all=1&region=1");
+	return buf_detach(&b);
+}
+
+/* The search, one row per service name: the item of my region (or the
+ * nearest above it) when there is one, else the best hit, and how many
+ * other regions offer it.  ?all=1 lists every hit instead. */
 int page_services_search(struct req *r)
 {
 	int64_t my;
@@ -418,6 +455,8 @@ int page_services_search(struct req *r)
 		return req_fail(r, 400, "页码格式不正确。");
 	if (!id_param(r, "region", &region) || !id_param(r, "topic", &topic))
 		return req_fail(r, 400, "筛选条件格式不正确。");
+	const char *all_s = req_param(r, "all");
+	bool grouped = !(all_s && strcmp(all_s, "1") == 0);
 	/* My region narrows the search unless the link names a region. */
 	bool mine = !req_param(r, "region") && my > 0 && my != 1;
 	if (mine)
@@ -427,7 +466,7 @@ int page_services_search(struct req *r)
 	int per = result_size[r->caps.profile];
 	struct svc_search s = {
 		.query = q, .region = region, .topic = topic,
-		.offset = (int64_t)(page - 1) * per, .limit = per,
+		.offset = grouped ? 0 : (int64_t)(page - 1) * per, .limit = grouped ? GROUP_WINDOW : per,
 	};
 	struct svc_results res;
 	if (svc_search(st, &s, &res) != 0)
@@ -438,20 +477,30 @@ int page_services_search(struct req *r)
 	page_search_form(r, qv);
 	r->title = "事项搜索";
 	r->tpl = "services_search";
+	int rc = 200;
+	size_t *group_first = NULL, ngroups = 0;
 
 	if (res.state != SVC_QUERY_OK) {
 		view_set_bool(r->view, res.state == SVC_QUERY_EMPTY ? "q_empty" : "q_too_long", true);
 		view_set_int(r->view, "max_chars", FTS_ZH_MAX_QUERY_CHARS);
 		add_topics(r, region);
-		svc_results_release(&res);
-		free(qv);
-		return 200;
+		goto out;
 	}
-	long pages = pager_page_count((long)res.total, per);
+	if (grouped) {
+		/* Groups in the order of their best hit. */
+		group_first = xcalloc(res.n ? res.n : 1, sizeof *group_first);
+		for (size_t i = 0; i < res.n; i++) {
+			size_t g = 0;
+			while (g < ngroups && strcmp(res.rows[group_first[g]].name, res.rows[i].name) != 0)
+				g++;
+			if (g == ngroups)
+				group_first[ngroups++] = i;
+		}
+	}
+	long pages = pager_page_count(grouped ? (long)ngroups : (long)res.total, per);
 	if (page > pages) {
-		svc_results_release(&res);
-		free(qv);
-		return req_fail(r, 404, "没有这一页。");
+		rc = req_fail(r, 404, "没有这一页。");
+		goto out;
 	}
 	if (res.more) {
 		view_setf(r->view, "total", "%lld+", (long long)res.total);
@@ -460,26 +509,37 @@ int page_services_search(struct req *r)
 	} else {
 		view_set_int(r->view, "total", res.total);
 	}
+	if (grouped && ngroups)
+		view_setf(r->view, "services", "%zu%s", ngroups, res.total > (int64_t)res.n ? "+" : "");
 	view_set_bool(r->view, "no_results", res.total == 0);
 	if (res.total == 0)
 		add_topics(r, region);
-	for (size_t i = 0; i < res.n; i++) {
-		struct view *it = view_add(r->view, "items");
-		set_name(r, it, "name", res.rows[i].name);
-		if (r->caps.profile == PROFILE_HTML)
-			svc_highlight(res.rows[i].name, strlen(res.rows[i].name), res.terms, res.nterms, add_segment, it);
-		if (r->caps.profile == PROFILE_WML)
-			shorten(it, "unit", res.rows[i].unit_name, WML_UNIT_CHARS);
-		else
-			view_set(it, "unit", res.rows[i].unit_name);
-		view_set(it, "region", res.rows[i].region_name);
-		req_link(r, it, "url", "/services/%lld", (long long)res.rows[i].id);
+	if (!grouped) {
+		for (size_t i = 0; i < res.n; i++)
+			add_result(r, &res.rows[i], &res.rows[i], &res, 0, NULL);
+	} else {
+		for (size_t g = (size_t)(page - 1) * per; g < ngroups && g < (size_t)page * per; g++) {
+			const struct svc_item_row *hit = &res.rows[group_first[g]];
+			struct svc_item_row near = { 0 };
+			int found = my > 0 ? svc_item_named_near(st, hit->name, my, &near) : 0;
+			if (found < 0) {
+				rc = 500;
+				goto out;
+			}
+			int64_t count = svc_name_count(st, hit->name);
+			char *url = others_link(hit->name);
+			add_result(r, found ? &near : hit, hit, &res, count > 1 ? count - 1 : 0, url);
+			free(url);
+			svc_item_row_release(&near);
+		}
 	}
-	view_set_bool(r->view, "has_items", res.n > 0);
+	view_set_bool(r->view, "has_items", view_list_len(r->view, "items") > 0);
 
 	struct buf base = BUF_INIT;
 	buf_adds(&base, "/services/search?q=");
 	esc_url_component(&base, qv, strlen(qv));
+	if (!grouped)
+		buf_adds(&base, "&all=1");
 	if (region > 0)
 		buf_addf(&base, "&region=%lld", (long long)region);
 	if (topic > 0)
@@ -497,9 +557,11 @@ int page_services_search(struct req *r)
 		req_link(r, r->view, "all_url", "%s", buf_cstr(&all));
 		buf_release(&all);
 	}
+out:
+	free(group_first);
 	svc_results_release(&res);
 	free(qv);
-	return 200;
+	return rc;
 }
 
 /* --- the guide --------------------------------------------------------------- */
@@ -557,6 +619,14 @@ int page_service(struct req *r)
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)it.region_id);
 	if (r->caps.profile != PROFILE_WML)
 		add_region_crumbs(r, it.region_id);
+	/* The same service elsewhere. */
+	int64_t count = svc_name_count(st, it.name);
+	if (count > 1) {
+		char *url = others_link(it.name);
+		view_set_int(r->view, "others", count - 1);
+		req_link(r, r->view, "others_url", "%s", url);
+		free(url);
+	}
 	char num[32];
 	dial_number(it.phone, num, sizeof num);
 	if (*it.phone) {

@@ -64,6 +64,23 @@ check "search narrowed to my region ($n results, $all named so there)" test "${n
 expect_contains "a link to search the whole province" "$WORK/ms" "region=1"
 fetch_html ms2 "$BASE/services/search?q=$q" --compressed >/dev/null
 expect_not_contains "without the cookie no region is shown" "$WORK/ms2" "长沙县</a> <a"
+# Grouped by service: one row per name, my region's item first, then how
+# many other regions offer it.
+g=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("机动车驾驶证换证"))')
+fetch_html mg "$BASE/services/search?q=$g&region=1" -b "qiao_region=22" --compressed >/dev/null
+first=$(grep -o '<li><a href="/services/[0-9]*">.*</li>' "$WORK/mg" | head -n 1)
+printf '%s\n' "$first" >"$WORK/mg1"
+expect_contains "the first row is my region's item" "$WORK/mg1" "· 长沙县公安局交通警察大队"
+others=$(( $(sqlite3 "$db" "SELECT count(*) FROM items WHERE name = '机动车驾驶证换证'") - 1 ))
+expect_contains "then the other regions" "$WORK/mg1" "其他 $others 个地区可办"
+dups=$(grep -o '<li><a href="/services/[0-9]*">[^<]*\(<mark>[^<]*</mark>[^<]*\)*</a>' "$WORK/mg" | sed 's/<[^>]*>//g' | sort | uniq -d | wc -l)
+expect_eq "one row per service name" "$dups" 0
+fetch_wml mgw "$BASE/services/search?q=$g" >/dev/null
+expect_contains "WML rows name the department" "$WORK/mgw" "湖南省公安厅交通警"
+other_url=$(sed -nE 's|.*<a class="meta" href="([^"]*)">其他.*|\1|p' "$WORK/mg" | head -n 1 | sed 's/&amp;/\&/g')
+fetch_html mgo "$BASE$other_url" --compressed >/dev/null
+n=$(sed -n 's/.*共找到 \([0-9]*\) 项.*/\1/p' "$WORK/mgo" | head -n 1)
+check "the other regions' list has every one ($n >= $((others + 1)))" test "${n:-0}" -ge $((others + 1))
 expect_eq "a malformed choice is 400" "$(fetch_html mbad "$BASE/services?r=x")" 400
 expect_eq "an unknown region is 404" "$(fetch_html mbad "$BASE/services?r=999999")" 404
 fetch_wml mw "$BASE/services/region/22?r=22" >/dev/null
