@@ -165,6 +165,7 @@ static int list(struct req *r)
 		page_set_date(it, "date", rows[i].accepted_at);
 		view_set_bool(it, "replied", rows[i].replies > 0);
 		req_link(r, it, "url", "/messages/%lld", (long long)rows[i].id);
+		page_accesskey(it, i);
 	}
 	msg_rows_free(rows, n);
 	view_set_bool(r->view, "empty", total == 0);

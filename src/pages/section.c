@@ -20,12 +20,6 @@ void section_link(struct req *r, struct view *v, const char *key, int64_t id, co
 		req_link(r, v, key, "/news/c/%lld", (long long)id);
 }
 
-void page_accesskey(struct view *item, size_t i)
-{
-	if (i < 9)
-		view_set_int(item, "key", (long long)i + 1);
-}
-
 /* The top column named name, or 0. */
 static int64_t section_id(struct req *r, const char *name)
 {

@@ -27,8 +27,4 @@ void section_link(struct req *r, struct view *v, const char *key, int64_t id, co
  * view.section_columns ({name, url}). */
 void section_add(struct req *r, const char *name, const char *url);
 
-/* view[key] = 1..9 for the first nine items of a list (i from 0), the
- * phone's number key for the link; nothing after the ninth. */
-void page_accesskey(struct view *item, size_t i);
-
 #endif

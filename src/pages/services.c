@@ -114,6 +114,7 @@ static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
 		view_set(it, "unit", rows[i].unit_name);
 		view_set(it, "region", rows[i].region_name);
 		req_link(r, it, "url", "/services/%lld", (long long)rows[i].id);
+		page_accesskey(it, i);
 	}
 	view_set_bool(r->view, "has_items", n > 0);
 }
@@ -228,6 +229,7 @@ int page_services_region(struct req *r)
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
 	for (int64_t i = first; i < last && i < (int64_t)nk; i++) {
 		struct view *c = view_add(r->view, "regions");
+		page_accesskey(c, (size_t)(i - first));
 		view_set(c, "name", kids[i].name);
 		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
 	}
@@ -241,6 +243,7 @@ int page_services_region(struct req *r)
 	}
 	for (size_t i = 0; i < nu; i++) {
 		struct view *u = view_add(r->view, "units");
+		page_accesskey(u, view_list_len(r->view, "regions") + i);
 		set_name(r, u, "name", units[i].name);
 		view_set_int(u, "count", units[i].count);
 		req_link(r, u, "url", "/services/unit/%lld", (long long)units[i].id);
@@ -415,6 +418,7 @@ static void add_result(struct req *r, const struct svc_item_row *row, const stru
 		       const struct svc_results *res, int64_t others, const char *others_url)
 {
 	struct view *it = view_add(r->view, "items");
+	page_accesskey(it, view_list_len(r->view, "items") - 1);
 	set_name(r, it, "name", row->name);
 	if (r->caps.profile == PROFILE_HTML)
 		svc_highlight(hit->name, strlen(hit->name), res->terms, res->nterms, add_segment, it);

@@ -160,3 +160,9 @@ void page_search_form(struct req *r, const char *q)
 		view_set(r->view, "carry_r", region);
 	view_set(r->view, "q", q ? q : "");
 }
+
+void page_accesskey(struct view *item, size_t i)
+{
+	if (i < 9)
+		view_set_int(item, "key", (long long)i + 1);
+}
