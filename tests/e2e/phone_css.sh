@@ -36,6 +36,16 @@ cat >"$WORK/probe.js" <<'JS'
 	out.push('wrapped_dates=' + wrapped.length);
 	var q = document.querySelector('input[name=q]');
 	out.push('search=' + (q ? Math.round(q.getBoundingClientRect().width) : 'none'));
+	if (q && q.placeholder) {
+		/* The placeholder's width in the box's own font, against the room
+		 * inside the box. */
+		var cs = getComputedStyle(q);
+		var ctx = document.createElement('canvas').getContext('2d');
+		ctx.font = cs.fontSize + ' ' + cs.fontFamily;
+		/* 16 px to spare: a browser that shows a scroll bar takes that much. */
+		var room = q.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 16;
+		out.push('placeholder=' + (ctx.measureText(q.placeholder).width <= room ? 'fits' : 'cut') + ' ' + Math.round(ctx.measureText(q.placeholder).width) + '/' + Math.round(room));
+	}
 	var pre = document.createElement('pre');
 	pre.id = 'probe';
 	pre.textContent = out.join('\n');
@@ -68,6 +78,9 @@ sizes = [float(m[h]) for h in ("h1", "h2", "h3") if float(m.get(h, 0)) > 0]
 print("ordered" if all(a > b for a, b in zip(sizes, sizes[1:])) else "not ordered: %s" % m)
 PY
 	expect_eq "$path: h1 > h2 > h3" "$(cat "$WORK/p$n.order")" ordered
+	if grep -q '^placeholder=' "$WORK/p$n.m"; then
+		expect_contains "$path: the search box shows its whole placeholder" "$WORK/p$n.m" "placeholder=fits "
+	fi
 	w=$(sed -nE 's/^search=([0-9]+)$/\1/p' "$WORK/p$n.m")
 	if [ -n "$w" ]; then
 		[ "$w" -ge 200 ] && ok || fail "$path: search box only $w px wide"
