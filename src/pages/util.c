@@ -89,6 +89,10 @@ static size_t measure_overhead(struct req *r, const char *list_key, const char *
 	return overhead;
 }
 
+/* How full a piece must be before a paragraph (else sentence, clause...)
+ * end may close it: decks are for text. */
+#define PIECE_FILL 80
+
 /* What the switch links can add on a later piece: "p=NNN&amp;" in each. */
 #define QUERY_SLACK 40
 
@@ -121,10 +125,10 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 	size_t room_first = text_room(r, measure_overhead(r, list_key, base, true));
 	size_t room_rest = text_room(r, measure_overhead(r, list_key, base, false));
 	struct pager first, rest = { 0 };
-	if (pager_split(text, len, room_first, measure_text, &d, &first) != 0)
+	if (pager_split_fill(text, len, room_first, PIECE_FILL, measure_text, &d, &first) != 0)
 		return 500;
 	size_t first_len = first.pieces[0].len;
-	if (first.n > 1 && pager_split(text + first_len, len - first_len, room_rest, measure_text, &d, &rest) != 0) {
+	if (first.n > 1 && pager_split_fill(text + first_len, len - first_len, room_rest, PIECE_FILL, measure_text, &d, &rest) != 0) {
 		pager_release(&first);
 		return 500;
 	}
