@@ -42,10 +42,10 @@ for phone in wml xhtml html; do
 		browse) at_most "guide by browsing as $phone: page loads" "$LOADS" 7 ;;
 		message) at_most "letter as $phone: page loads to the submit" "$SUBMIT" 6 ;;
 		esac
-		# As WML every journey stays within 12 KB, but reading a whole
-		# article: its text alone (~3 bytes a character) is most of that;
-		# there every deck must fit its 1,400 bytes instead (below).
-		[ "$phone" = wml ] && [ "$j" != article ] && at_most "$j as WML: bytes" "$BYTES" 12288
+		# As WML every journey stays within 12 KB (reading an article too:
+		# the walker reads the first latest headline that runs to more
+		# than one deck, about 2,400 characters in the demo).
+		[ "$phone" = wml ] && at_most "$j as WML: bytes" "$BYTES" 12288
 	done
 done
 
