@@ -175,6 +175,7 @@ static int list(struct req *r)
 	req_link(r, r->view, "lookup_url", "/messages/lookup");
 	/* Staff changes must show at once. */
 	r->no_store = true;
+	view_set_bool(r->view, "on_section_page", true);
 	r->title = "互动交流";
 	r->tpl = "messages";
 	return 200;

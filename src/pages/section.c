@@ -53,9 +53,7 @@ static void add_columns(struct req *r, int64_t id)
 void section_add(struct req *r, const char *name, const char *url)
 {
 	view_set(r->view, "section_name", name);
-	/* The section's own page does not link to itself. */
-	if (strcmp(r->path, url) != 0)
-		req_link(r, r->view, "section_url", "%s", url);
+	req_link(r, r->view, "section_url", "%s", url);
 	int64_t id = section_id(r, name);
 	if (!id)
 		return;

@@ -21,7 +21,9 @@ struct view;
 /* view[key] = the link to the top section id named name. */
 void section_link(struct req *r, struct view *v, const char *key, int64_t id, const char *name);
 
-/* For a page that belongs to the section named name (whose page is url):
+/* For a page that belongs to the section named name (whose page is url;
+ * that page sets view.on_section_page so the layout does not link it to
+ * itself, while its error pages still do):
  * view.section_name, view.section_url, view.section_page_url (/section/ID,
  * its columns), and except in WML the columns themselves in
  * view.section_columns ({name, url}). */

@@ -177,6 +177,7 @@ int page_services(struct req *r)
 	else
 		add_topics(r, 0);
 	page_search_form(r, NULL);
+	view_set_bool(r->view, "on_section_page", true);
 	r->title = "网上办事";
 	r->tpl = "services";
 	return 200;
