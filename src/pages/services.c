@@ -445,6 +445,64 @@ static char *others_link(const char *name)
 	return buf_detach(&b);
 }
 
+/* The search's own link: the query and its filters, without the page. */
+static char *search_base(const char *qv, bool grouped, int64_t region, int64_t topic)
+{
+	struct buf base = BUF_INIT;
+	buf_adds(&base, "/services/search?q=");
+	esc_url_component(&base, qv, strlen(qv));
+	if (!grouped)
+		buf_adds(&base, "&all=1");
+	if (region > 0)
+		buf_addf(&base, "&region=%lld", (long long)region);
+	if (topic > 0)
+		buf_addf(&base, "&topic=%lld", (long long)topic);
+	return buf_detach(&base);
+}
+
+/* view.all_url: the same search over the whole province. */
+static void set_all_url(struct req *r, const char *qv, int64_t topic)
+{
+	struct buf all = BUF_INIT;
+	buf_adds(&all, "/services/search?q=");
+	esc_url_component(&all, qv, strlen(qv));
+	buf_adds(&all, "&region=1");
+	if (topic > 0)
+		buf_addf(&all, "&topic=%lld", (long long)topic);
+	req_link(r, r->view, "all_url", "%s", buf_cstr(&all));
+	buf_release(&all);
+}
+
+/* The most bytes one WML result row can take: a 14-character name, a
+ * 10-character department, the link with the carried view and region,
+ * "(另NNN地)" and the markup. */
+#define WML_ROW_MAX 160
+
+/* Rows per page.  A WML deck repeats the query in every link (the pager,
+ * the dialect switches), so a long query leaves room for fewer rows; the
+ * count depends only on the query and filters, never on the page, so the
+ * pages stay consistent. */
+static int result_rows(struct req *r, const char *qv, bool grouped, int64_t region, int64_t topic)
+{
+	int per = result_size[r->caps.profile];
+	if (r->caps.profile != PROFILE_WML)
+		return per;
+	view_set(r->view, "total", "500+");
+	view_set_bool(r->view, "has_items", true);
+	view_set_bool(r->view, "more", true);
+	view_set_int(r->view, "cap", SVC_COUNT_CAP);
+	char *base = search_base(qv, grouped, region, topic);
+	page_set_pagination(r, base, "page", 500, 999);
+	free(base);
+	size_t overhead = req_render_size(r);
+	view_set(r->view, "pager", NULL);
+	view_set(r->view, "has_items", NULL);
+	view_set(r->view, "more", NULL);
+	size_t room = r->caps.budget > overhead ? r->caps.budget - overhead : 0;
+	int fit = (int)(room / WML_ROW_MAX);
+	return fit < 1 ? 1 : fit < per ? fit : per;
+}
+
 /* The search, one row per service name: the item of my region (or the
  * nearest above it) when there is one, else the best hit, and how many
  * other regions offer it.  ?all=1 lists every hit instead. */
@@ -468,20 +526,24 @@ int page_services_search(struct req *r)
 		region = my;
 	const char *q = req_param(r, "q");
 	struct store *st = req_store(r);
-	int per = result_size[r->caps.profile];
-	struct svc_search s = {
-		.query = q, .region = region, .topic = topic,
-		.offset = grouped ? 0 : (int64_t)(page - 1) * per, .limit = grouped ? GROUP_WINDOW : per,
-	};
-	struct svc_results res;
-	if (svc_search(st, &s, &res) != 0)
-		return 500;
 	/* Keep only valid UTF-8 of what was typed for the box and the links. */
 	size_t qlen = q ? strlen(q) : 0;
 	char *qv = q ? xstrndup(q, utf8_valid_prefix(q, qlen)) : xstrdup("");
 	page_search_form(r, qv);
 	r->title = "事项搜索";
 	r->tpl = "services_search";
+	if (mine)
+		set_all_url(r, qv, topic);
+	int per = result_rows(r, qv, grouped, region, topic);
+	struct svc_search s = {
+		.query = q, .region = region, .topic = topic,
+		.offset = grouped ? 0 : (int64_t)(page - 1) * per, .limit = grouped ? GROUP_WINDOW : per,
+	};
+	struct svc_results res;
+	if (svc_search(st, &s, &res) != 0) {
+		free(qv);
+		return 500;
+	}
 	int rc = 200;
 	size_t *group_first = NULL, ngroups = 0;
 
@@ -540,28 +602,9 @@ int page_services_search(struct req *r)
 	}
 	view_set_bool(r->view, "has_items", view_list_len(r->view, "items") > 0);
 
-	struct buf base = BUF_INIT;
-	buf_adds(&base, "/services/search?q=");
-	esc_url_component(&base, qv, strlen(qv));
-	if (!grouped)
-		buf_adds(&base, "&all=1");
-	if (region > 0)
-		buf_addf(&base, "&region=%lld", (long long)region);
-	if (topic > 0)
-		buf_addf(&base, "&topic=%lld", (long long)topic);
-	page_set_pagination(r, buf_cstr(&base), "page", page, pages);
-	buf_release(&base);
-	if (mine) {
-		/* The same search over the whole province. */
-		struct buf all = BUF_INIT;
-		buf_adds(&all, "/services/search?q=");
-		esc_url_component(&all, qv, strlen(qv));
-		buf_adds(&all, "&region=1");
-		if (topic > 0)
-			buf_addf(&all, "&topic=%lld", (long long)topic);
-		req_link(r, r->view, "all_url", "%s", buf_cstr(&all));
-		buf_release(&all);
-	}
+	char *base = search_base(qv, grouped, region, topic);
+	page_set_pagination(r, base, "page", page, pages);
+	free(base);
 out:
 	free(group_first);
 	svc_results_release(&res);
