@@ -76,8 +76,9 @@ const struct form *req_form(struct req *r);
 bool req_arg_id(const struct req *r, int i, int64_t *out);
 /* Set view[key] to a link to the portal path (printf format), carrying
  * ?view=wml when a WML override must travel in links (WAP 1.x gateways
- * often drop cookies), and for WML the chosen region (r=ID, see
- * REQ_REGION_PARAM) that other phones keep in a cookie.  The path must
+ * often drop cookies), and for WML on links to /, /services... and
+ * /section/... the chosen region (r=ID, see REQ_REGION_PARAM) that other
+ * phones keep in a cookie.  The path must
  * already be URL-encoded. */
 #define REQ_REGION_PARAM "r"
 /* The cookie that remembers the region for XHTML-MP and HTML phones. */

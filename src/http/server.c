@@ -170,8 +170,12 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	const char *region = carried_region(r);
-	/* A link that names its own region choice keeps it. */
-	if (region && !strstr(b.data, "?" REQ_REGION_PARAM "=") && !strstr(b.data, "&" REQ_REGION_PARAM "="))
+	/* Only links that lead back to the services need it: the home page
+	 * and /services..., /section/... (the topic guides).  A link that
+	 * names its own region choice keeps it. */
+	bool wants = strcmp(b.data, "/") == 0 || strncmp(b.data, "/?", 2) == 0 ||
+		     strncmp(b.data, "/services", 9) == 0 || strncmp(b.data, "/section/", 9) == 0;
+	if (region && wants && !strstr(b.data, "?" REQ_REGION_PARAM "=") && !strstr(b.data, "&" REQ_REGION_PARAM "="))
 		buf_addf(&b, "%c" REQ_REGION_PARAM "=%s", strchr(b.data, '?') ? '&' : '?', region);
 	if (carry_view_in_links(r))
 		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");

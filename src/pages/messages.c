@@ -274,13 +274,38 @@ static int pick_region(struct req *r, int64_t parent)
 	return 200;
 }
 
-/* WML: the units of one region, a few per deck, in a <select>. */
+/* WML: a region with regions below it first offers them (a <select>),
+ * with a link to its own departments; then the units of one region, a
+ * few per deck, in a <select>. */
 static int pick_unit(struct req *r, const struct msg_place *region)
 {
 	long page;
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
+	const char *own_s = req_param(r, "own");
+	bool own = own_s && strcmp(own_s, "1") == 0;
+	view_set(r->view, "region_name", region->name);
+	req_link(r, r->view, "choose_url", "/messages/new");
+	if (!own) {
+		struct msg_place *kids;
+		size_t nk;
+		if (msg_regions(st, region->id, &kids, &nk) != 0)
+			return 500;
+		for (size_t i = 0; i < nk; i++) {
+			struct view *kv = view_add(r->view, "counties");
+			view_set_int(kv, "id", kids[i].id);
+			view_set(kv, "name", kids[i].name);
+		}
+		msg_places_free(kids, nk);
+		if (nk > 0) {
+			req_link(r, r->view, "own_url", "/messages/new?region=%lld&own=1", (long long)region->id);
+			view_set_bool(r->view, "pick_sub", true);
+			r->title = "选择地区";
+			r->tpl = "message_new";
+			return 200;
+		}
+	}
 	int64_t total = svc_region_unit_count(st, region->id);
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
@@ -296,26 +321,8 @@ static int pick_unit(struct req *r, const struct msg_place *region)
 	}
 	msg_places_free(units, n);
 	view_set_bool(r->view, "has_units", n > 0);
-	struct msg_place *kids;
-	size_t nk;
-	if (msg_regions(st, region->id, &kids, &nk) == 0) {
-		/* A city's counties in a select on its first deck: one step less
-		 * to a county department.  The province links to its cities. */
-		size_t shown = region->parent_id && page == 1 ? nk : 0;
-		if (nk && !region->parent_id)
-			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
-		for (size_t i = 0; i < shown; i++) {
-			struct view *kv = view_add(r->view, "counties");
-			view_set_int(kv, "id", kids[i].id);
-			view_set(kv, "name", kids[i].name);
-		}
-		view_set_bool(r->view, "has_counties", shown > 0);
-		msg_places_free(kids, nk);
-	}
-	view_set(r->view, "region_name", region->name);
-	req_link(r, r->view, "choose_url", "/messages/new");
-	char base[64];
-	snprintf(base, sizeof base, "/messages/new?region=%lld", (long long)region->id);
+	char base[80];
+	snprintf(base, sizeof base, "/messages/new?region=%lld%s", (long long)region->id, own ? "&own=1" : "");
 	page_set_pagination(r, base, "page", page, pages);
 	view_set_bool(r->view, "pick_unit", true);
 	r->title = "选择受理单位";

@@ -219,7 +219,7 @@ int page_services_region(struct req *r)
 		svc_entry_release(&reg);
 		return 500;
 	}
-	int per = entry_size[r->caps.profile];
+	int per = page_list_size(r, entry_size[r->caps.profile]);
 	int64_t total = (int64_t)nk + nunits;
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
@@ -291,7 +291,7 @@ int page_services_unit(struct req *r)
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)u.region_id);
 	if (r->caps.profile != PROFILE_WML)
 		add_region_crumbs(r, u.region_id);
-	int per = item_size[r->caps.profile];
+	int per = page_list_size(r, item_size[r->caps.profile]);
 	int64_t total = svc_unit_item_count(st, id);
 	long pages = pager_page_count((long)total, per);
 	struct svc_item_row *rows;
@@ -376,7 +376,7 @@ int page_services_topic(struct req *r)
 	}
 	svc_entry_release(&reg);
 
-	int per = item_size[r->caps.profile];
+	int per = page_list_size(r, item_size[r->caps.profile]);
 	int64_t total = svc_topic_item_count(st, id, region);
 	if (total < 0)
 		return 500;

@@ -170,3 +170,15 @@ void page_accesskey(struct view *item, size_t i)
 	if (i < 9)
 		view_set_int(item, "key", (long long)i + 1);
 }
+
+int page_list_size(struct req *r, int n)
+{
+	if (r->caps.profile != PROFILE_WML)
+		return n;
+	struct view *probe = view_new();
+	req_link(r, probe, "u", "/services");
+	const char *u = view_get(probe, "u");
+	int carried = (strstr(u, "view=") != NULL) + (strstr(u, REQ_REGION_PARAM "=") != NULL);
+	view_free(probe);
+	return n - carried > 1 ? n - carried : 1;
+}

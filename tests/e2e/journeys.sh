@@ -87,6 +87,22 @@ fetch_wml mw "$BASE/services/region/22?r=22" >/dev/null
 expect_not_contains "WML sets no cookie" "$WORK/mw.h" "qiao_region"
 expect_contains "WML carries the region in links" "$WORK/mw" 'href="/?r=22"'
 check "WML deck with the region valid" valid_dtd "$WORK/mw"
+# Carrying the region (and a forced view) in every link still fits the
+# deck budget on the pages with the most links.
+over=0 k=0
+for u in / /section/4 /services /services/region/2 /services/region/22 /services/unit/976 \
+	/services/topic/6 /services/14440 "/services/search?q=$q" "/services/search?q=$g&all=1&region=1" \
+	/messages "/messages/new?region=2" "/messages/new?region=22" "/news/c/2"; do
+	for extra in "r=22" "view=wml&r=22"; do
+		k=$((k + 1))
+		case $u in *\?*) sep='&' ;; *) sep='?' ;; esac
+		fetch_wml "cw$k" "$BASE$u$sep$extra" >/dev/null
+		[ "$(wc -c <"$WORK/cw$k")" -le 1400 ] || { over=$((over + 1)); echo "  $u$sep$extra: $(wc -c <"$WORK/cw$k") bytes"; }
+	done
+done
+expect_eq "WML decks carrying the region within 1,400 bytes" "$over" 0
+check "WML decks carrying the region valid" valid_dtd_many "$WORK"/cw*[0-9]
+check "WML decks carrying the region compile in Kannel" kannel_ok_many "$WORK"/cw*[0-9]
 stop_server
 
 # Article pieces: the entry URL is piece 1, and piece N is the same text
