@@ -174,6 +174,8 @@ static void request_headers(struct req *r, struct resp *p)
 		else if (r->hdrs.view_cookie)
 			buf_adds(&p->head, "Set-Cookie: qiao_view=; Path=/; Max-Age=0\r\n");
 	}
+	if (r->set_cookie)
+		buf_addf(&p->head, "Set-Cookie: %s\r\n", r->set_cookie);
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
 }
@@ -182,7 +184,8 @@ static void common_headers(struct req *r, struct resp *p, const char *ctype, boo
 {
 	resp_header(p, "Content-Type", ctype);
 	buf_adds(&p->head, "Vary: User-Agent, Accept, Accept-Encoding, Cookie\r\n");
-	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n");
+	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n"
+		 : r->set_cookie ? "Cache-Control: private, no-store\r\n" : "Cache-Control: no-store\r\n");
 	request_headers(r, p);
 }
 
@@ -276,7 +279,7 @@ void resp_send(struct server *s, struct req *r, int status)
 	memset(&p, 0, sizeof p);
 	const char *ctype;
 	status = produce_body(s, r, status, &p.own, &ctype);
-	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	bool cacheable = status == 200 && !r->no_store && !r->set_cookie && (r->method == REQ_GET || r->method == REQ_HEAD);
 	if (cacheable && s->cache && r->cache_key) {
 		struct cache_entry *e = cache_put(s->cache, r->cache_key, strlen(r->cache_key), ctype,
 						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,

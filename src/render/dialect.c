@@ -11,10 +11,10 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.content_type = "text/html; charset=utf-8", .media_type = "text/html",
 		/* "The home page stays under 14 KB compressed." */
 		.budget = DEVICE_BUDGET_HTML, .budget_gzip = true, .wbxml = false,
-		.cookie = "html", .view_in_links = false, .whole_text = true,
+		.cookie = "html", .view_in_links = false, .region_in_links = false, .whole_text = true,
 		.compact = false, .rich = true, .input_vars = false,
 		.switch_key = "switch_html", .is_key = "is_html", .tel_scheme = "tel:",
-		.lists = { .headlines = 12, .news = 20, .messages = 20, .service_entries = 40, .service_items = 30 },
+		.lists = { .headlines = 10, .news = 20, .messages = 20, .service_entries = 40, .service_items = 30, .service_results = 30 },
 		.pane_label = "智能手机", .pane_device = "HTML5 · 360 px 宽", .pane_width = 360, .pane_height = 640,
 	},
 	[PROFILE_XHTMLMP] = {
@@ -24,10 +24,10 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.media_type = "application/vnd.wap.xhtml+xml",
 		.alt_content_type = "application/xhtml+xml; charset=utf-8", .alt_media_type = "application/xhtml+xml",
 		.budget = DEVICE_BUDGET_XHTMLMP, .budget_gzip = false, .wbxml = false,
-		.cookie = "xhtml", .view_in_links = false, .whole_text = false,
+		.cookie = "xhtml", .view_in_links = false, .region_in_links = false, .whole_text = false,
 		.compact = false, .rich = false, .input_vars = false,
 		.switch_key = "switch_xhtml", .is_key = "is_xhtml", .tel_scheme = "tel:",
-		.lists = { .headlines = 8, .news = 12, .messages = 10, .service_entries = 20, .service_items = 15 },
+		.lists = { .headlines = 6, .news = 12, .messages = 10, .service_entries = 20, .service_items = 20, .service_results = 20 },
 		.pane_label = "WAP 2.0 手机", .pane_device = "XHTML-MP 1.0 · 240 px 宽", .pane_width = 240, .pane_height = 320,
 	},
 	[PROFILE_WML] = {
@@ -35,10 +35,10 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.tpl_dir = "wml", .tpl_ext = ".wml", .esc = ESC_WML, .xml = true,
 		.content_type = "text/vnd.wap.wml; charset=utf-8", .media_type = "text/vnd.wap.wml",
 		.budget = DEVICE_BUDGET_WML, .budget_gzip = false, .wbxml = true,
-		.cookie = NULL, .view_in_links = true, .whole_text = false,
+		.cookie = NULL, .view_in_links = true, .region_in_links = true, .whole_text = false,
 		.compact = true, .rich = false, .input_vars = true,
 		.switch_key = "switch_wml", .is_key = "is_wml", .tel_scheme = "wtai://wp/mc;",
-		.lists = { .headlines = 5, .news = 5, .messages = 5, .service_entries = 6, .service_items = 5 },
+		.lists = { .headlines = 3, .news = 5, .messages = 5, .service_entries = 8, .service_items = 9, .service_results = 5 },
 		.pane_label = "WAP 1.x 手机", .pane_device = "WML 1.1 · 176×208 屏", .pane_width = 0, .pane_height = 0,
 	},
 };
