@@ -49,7 +49,7 @@ struct req {
 	struct arena arena;             /* strings that live until the reply is sent */
 	const char *set_cookie;         /* a Set-Cookie value to send (the answer
 	                                   is then private, never cached); the
-	                                   handler keeps it alive (e.g. in view) */
+	                                   handler keeps it alive (e.g. in arena) */
 
 	/* Private to the HTTP layer. */
 	struct form body_form;

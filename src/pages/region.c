@@ -53,13 +53,12 @@ int64_t page_my_region(struct req *r, int *status)
 		}
 	}
 	if (chosen_now && !in_links) {
-		/* The view owns the string until the answer is sent. */
+		/* The request's arena keeps the value until the answer is sent. */
 		if (id > 0)
-			view_setf(r->view, "set_cookie", REQ_REGION_COOKIE "=%lld; Path=/; Max-Age=31536000; SameSite=Lax",
-				  (long long)id);
+			r->set_cookie = arena_printf(&r->arena, REQ_REGION_COOKIE "=%lld; Path=/; Max-Age=31536000; SameSite=Lax",
+						     (long long)id);
 		else
-			view_set(r->view, "set_cookie", REQ_REGION_COOKIE "=; Path=/; Max-Age=0");
-		r->set_cookie = view_get(r->view, "set_cookie");
+			r->set_cookie = REQ_REGION_COOKIE "=; Path=/; Max-Age=0";
 	}
 	if (id > 0) {
 		view_set(r->view, "my_region", reg.name);
