@@ -105,6 +105,51 @@ static int result_rows(struct req *r, const char *qv, bool grouped, int64_t regi
 	return fit < 1 ? 1 : fit < per ? fit : per;
 }
 
+/* One row for the group of hit: my region's item of that name (or the
+ * nearest above it) when there is one, and the regions beyond.  0 or -1. */
+static int add_group(struct req *r, struct store *st, const struct svc_results *res,
+		     const struct svc_item_row *hit, int64_t my)
+{
+	struct svc_item_row near = { 0 };
+	int found = my > 0 ? svc_item_named_near(st, hit->name, my, &near) : 0;
+	if (found < 0)
+		return -1;
+	int64_t count = svc_name_count(st, hit->name);
+	char *url = services_others_link(hit->name);
+	add_result(r, found ? &near : hit, hit, res, count > 1 ? count - 1 : 0, url);
+	free(url);
+	svc_item_row_release(&near);
+	return 0;
+}
+
+/* view.total: the count, "N+" (with view.more, view.cap) past the cap. */
+static void set_total(struct req *r, const struct svc_results *res)
+{
+	if (res->more) {
+		view_setf(r->view, "total", "%lld+", (long long)res->total);
+		view_set_bool(r->view, "more", true);
+		view_set_int(r->view, "cap", SVC_COUNT_CAP);
+	} else {
+		view_set_int(r->view, "total", res->total);
+	}
+}
+
+/* The groups of hits by service name, in the order of their best hit:
+ * the index of each group's first hit (malloc'd), their count in *n. */
+static size_t *group_hits(const struct svc_results *res, size_t *n)
+{
+	size_t *first = xcalloc(res->n ? res->n : 1, sizeof *first);
+	*n = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		size_t g = 0;
+		while (g < *n && strcmp(res->rows[first[g]].name, res->rows[i].name) != 0)
+			g++;
+		if (g == *n)
+			first[(*n)++] = i;
+	}
+	return first;
+}
+
 /* The search, one row per service name: the item of my region (or the
  * nearest above it) when there is one, else the best hit, and how many
  * other regions offer it.  ?all=1 lists every hit instead. */
@@ -155,29 +200,14 @@ int page_services_search(struct req *r)
 		services_add_topics(r, region);
 		goto out;
 	}
-	if (grouped) {
-		/* Groups in the order of their best hit. */
-		group_first = xcalloc(res.n ? res.n : 1, sizeof *group_first);
-		for (size_t i = 0; i < res.n; i++) {
-			size_t g = 0;
-			while (g < ngroups && strcmp(res.rows[group_first[g]].name, res.rows[i].name) != 0)
-				g++;
-			if (g == ngroups)
-				group_first[ngroups++] = i;
-		}
-	}
+	if (grouped)
+		group_first = group_hits(&res, &ngroups);
 	long pages = pager_page_count(grouped ? (long)ngroups : (long)res.total, per);
 	if (page > pages) {
 		rc = req_fail(r, 404, "没有这一页。");
 		goto out;
 	}
-	if (res.more) {
-		view_setf(r->view, "total", "%lld+", (long long)res.total);
-		view_set_bool(r->view, "more", true);
-		view_set_int(r->view, "cap", SVC_COUNT_CAP);
-	} else {
-		view_set_int(r->view, "total", res.total);
-	}
+	set_total(r, &res);
 	if (grouped && ngroups)
 		view_setf(r->view, "services", "%zu%s", ngroups, res.total > (int64_t)res.n ? "+" : "");
 	view_set_bool(r->view, "no_results", res.total == 0);
@@ -187,20 +217,11 @@ int page_services_search(struct req *r)
 		for (size_t i = 0; i < res.n; i++)
 			add_result(r, &res.rows[i], &res.rows[i], &res, 0, NULL);
 	} else {
-		for (size_t g = (size_t)(page - 1) * per; g < ngroups && g < (size_t)page * per; g++) {
-			const struct svc_item_row *hit = &res.rows[group_first[g]];
-			struct svc_item_row near = { 0 };
-			int found = my > 0 ? svc_item_named_near(st, hit->name, my, &near) : 0;
-			if (found < 0) {
+		for (size_t g = (size_t)(page - 1) * per; g < ngroups && g < (size_t)page * per; g++)
+			if (add_group(r, st, &res, &res.rows[group_first[g]], my) != 0) {
 				rc = 500;
 				goto out;
 			}
-			int64_t count = svc_name_count(st, hit->name);
-			char *url = services_others_link(hit->name);
-			add_result(r, found ? &near : hit, hit, &res, count > 1 ? count - 1 : 0, url);
-			free(url);
-			svc_item_row_release(&near);
-		}
 	}
 	view_set_bool(r->view, "has_items", view_list_len(r->view, "items") > 0);
 
