@@ -34,7 +34,7 @@ echo "== 1. search latency in the process (svc_search, page 1, 10 rows)"
 objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/search_bench" \
-	bench/search_bench.c $objs build/release/gen/migrations.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -lm
+	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -lm
 "$out/search_bench" "$db" bench/queries.txt 5
 
 echo "== 2. page latency over HTTP (loopback, 200 requests each)"

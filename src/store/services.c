@@ -1,4 +1,12 @@
-/* services.c - service guide queries and the search over items_fts.
+/* services.c - service guide queries and the search (issue 13: see
+ * docs/search.md; the lexicon and query parsing are in svc_lex.c).
+ *
+ * The search ranks distinct item names held in memory (svc_lex.h): a few
+ * hundred to a few thousand strings, each tested with memmem against the
+ * query's concepts, which is far cheaper than scoring FTS doclists; the
+ * FTS index is asked only for body matches, at most 300 hits.  The notes
+ * below are about the FTS index, still used for body matches and the
+ * topic/region listings.
  *
  * Search cost.  bm25() scores every row that matches, so ranking all hits
  * of a common two-character query (thousands of rows) costs tens of ms.
@@ -15,6 +23,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
+#include "store/svc_lex.h"
 #include "text/textnorm.h"
 
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
@@ -291,191 +300,374 @@ char **svc_synonyms(struct store *st, const char *term)
 	return v;
 }
 
-struct syn_ctx {
-	struct store *st;
-	char **last;        /* the array handed out last (freed on the next call) */
-	char ***all;        /* every term's synonyms, kept for highlighting */
-	size_t nall;
-};
-
-static const char *const *syn_lookup(const char *term, void *arg)
-{
-	struct syn_ctx *c = arg;
-	char **v = svc_synonyms(c->st, term);
-	c->all = xrealloc(c->all, (c->nall + 1) * sizeof *c->all);
-	c->all[c->nall++] = v;
-	return (const char *const *)v;
-}
-
 /* --- search -------------------------------------------------------------- */
 
-/* The highlight terms: the query's Han runs and ASCII words, folded, and
- * the synonyms found for them (folded too). */
-static void add_terms(struct svc_results *r, const char *s, size_t n)
+/* How one distinct name answers a parsed query. */
+struct cand {
+	size_t name;       /* index in the lexicon */
+	int tier;          /* 0 every required concept in the name, 1 some only in
+	                      the body, 2 partial (the query as a whole matched nothing) */
+	bool whole;        /* the name is what was asked for, word for word */
+	bool start;        /* the name starts with a required concept */
+	bool near;         /* offered in the user's region (or above it) */
+	int in_name;       /* concepts found in the name */
+	int soft;          /* optional words found in the name */
+	int bigrams;       /* partial tier: query bigrams found in the name */
+};
+
+static const struct lexicon *rank_lx;
+
+static int cmp_cand(const void *a, const void *b)
 {
-	struct buf norm = BUF_INIT;
-	textnorm_append(&norm, s, n);
-	const char *p = buf_cstr(&norm);
-	size_t len = norm.len, i = 0;
-	while (i < len) {
-		uint32_t cp;
-		size_t start = i;
-		size_t k = textnorm_utf8_next(p + i, len - i, &cp);
-		bool han = textnorm_is_han(cp);
-		bool word = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'));
-		i += k;
-		if (!han && !word)
-			continue;
-		while (i < len) {
-			uint32_t c2;
-			size_t k2 = textnorm_utf8_next(p + i, len - i, &c2);
-			bool h2 = textnorm_is_han(c2);
-			bool w2 = c2 < 0x80 && ((c2 >= 'a' && c2 <= 'z') || (c2 >= '0' && c2 <= '9'));
-			if (h2 != han || w2 != word)
-				break;
-			i += k2;
-		}
-		if (r->nterms < 64) {
-			r->terms = xrealloc(r->terms, (r->nterms + 1) * sizeof *r->terms);
-			r->terms[r->nterms++] = xstrndup(p + start, i - start);
-		}
-	}
-	buf_release(&norm);
+	const struct cand *x = a, *y = b;
+	const struct lex_name *nx = &rank_lx->names[x->name], *ny = &rank_lx->names[y->name];
+	if (x->tier != y->tier)
+		return x->tier - y->tier;
+	if (x->whole != y->whole)
+		return y->whole - x->whole;
+	if (x->in_name != y->in_name)
+		return y->in_name - x->in_name;
+	if (x->bigrams != y->bigrams)
+		return y->bigrams - x->bigrams;
+	if (x->soft != y->soft)
+		return y->soft - x->soft;
+	if (nx->person != ny->person)
+		return ny->person - nx->person;
+	if (x->start != y->start)
+		return y->start - x->start;
+	if (x->near != y->near)
+		return y->near - x->near;
+	if (nx->nchars != ny->nchars)
+		return nx->nchars - ny->nchars;
+	return strcmp(nx->fold, ny->fold);
 }
 
-#define SVC_RANK_MAX 100
-
-/* Item ids of one MATCH window, appended to ids. */
-enum tier { TIER_NAME_RANKED, TIER_NAME, TIER_BODY };
-
-static int match_ids(struct store *st, enum tier tier, const char *match, int64_t offset, int limit,
-		     int64_t *ids, size_t *nid)
+/* The item of name nm to show for region filter R and the user's region
+ * near: the one in R, else below R, else in the nearest region above R;
+ * without R the one in near or the nearest above it, else the first.
+ * -1 when R is set and nothing of this name serves it. */
+static int64_t pick_item(const struct lexicon *lx, const struct lex_name *nm, int64_t R, int64_t near)
 {
-	sqlite3_stmt *s = tier == TIER_NAME_RANKED
-		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3")
-		: tier == TIER_NAME
-		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 LIMIT ?2 OFFSET ?3")
-		: store_stmt(st, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2 OFFSET ?3");
+	if (R > 0) {
+		int64_t below = -1, above = -1;
+		int above_depth = 99;
+		for (size_t k = 0; k < nm->nitems; k++) {
+			int64_t g = nm->region[k];
+			if (g == R)
+				return nm->item[k];
+			if (below < 0 && svc_region_covers(lx, R, g))
+				below = nm->item[k];
+			else if (svc_region_covers(lx, g, R)) {
+				int d = 0;
+				for (int64_t x = R; x != g && x > 0 && d < 8; d++)
+					x = x < lx->nregions ? lx->parent[x] : 0;
+				if (d < above_depth) {
+					above_depth = d;
+					above = nm->item[k];
+				}
+			}
+		}
+		return below >= 0 ? below : above;
+	}
+	if (near > 0) {
+		int64_t r = pick_item(lx, nm, near, 0);
+		if (r >= 0)
+			return r;
+	}
+	return nm->nitems ? nm->item[0] : -1;
+}
+
+static bool serves(const struct lexicon *lx, const struct lex_name *nm, int64_t R)
+{
+	for (size_t k = 0; k < nm->nitems; k++)
+		if (svc_region_covers(lx, nm->region[k], R) || svc_region_covers(lx, R, nm->region[k]))
+			return true;
+	return false;
+}
+
+static bool serves_above(const struct lexicon *lx, const struct lex_name *nm, int64_t R)
+{
+	for (size_t k = 0; k < nm->nitems; k++)
+		if (svc_region_covers(lx, nm->region[k], R))
+			return true;
+	return false;
+}
+
+static int cmp_name_str(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct lex_name *)elt)->name);
+}
+
+/* Names whose items hold every required concept in name or body (FTS over
+ * items_fts, the first 300 hits): marks body[i] for such names. */
+static int body_names(struct store *st, const struct lexicon *lx, const struct parsed *p, bool *body)
+{
+	struct buf m = BUF_INIT;
+	size_t nreq = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		const struct concept *c = &p->c[i];
+		if (c->soft)
+			continue;
+		struct buf g = BUF_INIT;
+		for (size_t k = 0; k < c->nalt; k++) {
+			char *e = fts_zh_match(c->alt[k], NULL);
+			if (!e)
+				continue;
+			buf_addf(&g, "%s(%s)", g.len ? " OR " : "", e);
+			free(e);
+		}
+		if (!g.len) {
+			buf_release(&g);
+			buf_release(&m);
+			return 0;   /* a word the index cannot search: no body tier */
+		}
+		buf_addf(&m, "%s(%s)", m.len ? " AND " : "", buf_cstr(&g));
+		buf_release(&g);
+		nreq++;
+	}
+	if (!nreq) {
+		buf_release(&m);
+		return 0;
+	}
+	char *expr = xasprintf("{name body} : (%s)", buf_cstr(&m));
+	buf_release(&m);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT i.name FROM (SELECT rowid AS id FROM items_fts WHERE items_fts MATCH ?1 LIMIT 300) h"
+		" JOIN items i ON i.id = h.id");
+	int rc = -1;
+	if (s) {
+		sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *nm = (const char *)sqlite3_column_text(s, 0);
+			const struct lex_name *hit = nm ? bsearch(nm, lx->names, lx->nnames, sizeof *lx->names, cmp_name_str) : NULL;
+			if (hit)
+				body[hit - lx->names] = true;
+		}
+		sqlite3_reset(s);
+		rc = rc == SQLITE_DONE ? 0 : -1;
+	}
+	free(expr);
+	return rc;
+}
+
+/* Bigrams of the query's Han text found in a name. */
+static int count_bigrams(const char *rest, const char *name)
+{
+	int n = 0;
+	size_t len = strlen(rest), i = 0;
+	while (i < len) {
+		uint32_t a, b;
+		size_t k1 = textnorm_utf8_next(rest + i, len - i, &a);
+		if (i + k1 >= len)
+			break;
+		size_t k2 = textnorm_utf8_next(rest + i + k1, len - i - k1, &b);
+		if (textnorm_is_han(a) && textnorm_is_han(b)) {
+			char bg[16];
+			memcpy(bg, rest + i, k1 + k2);
+			bg[k1 + k2] = '\0';
+			if (strstr(name, bg))
+				n++;
+		}
+		i += k1;
+	}
+	return n;
+}
+
+static void add_term(struct svc_results *r, const char *t)
+{
+	for (size_t k = 0; k < r->nterms; k++)
+		if (strcmp(r->terms[k], t) == 0)
+			return;
+	if (r->nterms < 64 && *t) {
+		r->terms = xrealloc(r->terms, (r->nterms + 1) * sizeof *r->terms);
+		r->terms[r->nterms++] = xstrdup(t);
+	}
+}
+
+static int fetch_row(struct store *st, int64_t id, struct svc_item_row *r)
+{
+	sqlite3_stmt *s = store_stmt(st, item_row_sql);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
-	sqlite3_bind_int64(s, 3, offset);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		ids[(*nid)++] = sqlite3_column_int64(s, 0);
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(s, 0);
+		r->name = store_col_text(s, 1);
+		r->unit_name = store_col_text(s, 2);
+		r->region_name = store_col_text(s, 3);
+	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* How many hits, counted up to cap + 1 only.  Counting is the dearest
- * part of a search (every hit's position list is decoded): 社保 with its
- * synonym has 25,000 hits, and nobody pages through hundreds of results on
- * a phone, so beyond SVC_COUNT_CAP the page says "500+" and asks for a
- * narrower query (bench/RESULTS.md: this took the first search's p99 from
- * 10.9 ms to about 1 ms).  Counts are also
- * remembered per query until the content changes. */
-static int64_t match_count(struct store *st, bool names, const char *match, int64_t cap)
-{
-	char *key = xasprintf("svc:%c:%lld:%s", names ? 'n' : 'a', (long long)cap, match);
-	int64_t n;
-	if (store_memo_get(st, key, &n)) {
-		free(key);
-		return n;
-	}
-	sqlite3_stmt *s = names
-		? store_stmt(st, "SELECT count(*) FROM (SELECT 1 FROM items_name_fts WHERE items_name_fts MATCH ?1 LIMIT ?2)")
-		: store_stmt(st, "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)");
-	n = -1;
-	if (s) {
-		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, cap + 1);
-		n = store_one_int(s);
-	}
-	if (n >= 0)
-		store_memo_put(st, key, n);
-	free(key);
-	return n;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out)
 {
 	memset(out, 0, sizeof *out);
-	struct syn_ctx sc = { .st = st };
 	bool too_long = false;
-	char *expr = fts_zh_match_syn(q->query, syn_lookup, &sc, &too_long);
-	if (!expr) {
+	char *check = fts_zh_match(q->query, &too_long);
+	if (!check) {
 		out->state = too_long ? SVC_QUERY_TOO_LONG : SVC_QUERY_EMPTY;
-		for (size_t k = 0; k < sc.nall; k++)
-			svc_strings_free(sc.all[k]);
-		free(sc.all);
 		return 0;
 	}
+	free(check);
 	out->state = SVC_QUERY_OK;
-	add_terms(out, q->query, strlen(q->query));
-	for (size_t k = 0; k < sc.nall; k++) {
-		for (char **p = sc.all[k]; p && *p; p++)
-			add_terms(out, *p, strlen(*p));
-		svc_strings_free(sc.all[k]);
-	}
-	free(sc.all);
+	const struct lexicon *lx = svc_lexicon(st);
+	if (!lx)
+		return -1;
+	struct parsed p;
+	svc_parse(lx, q->query, &p);
+	out->query_region = p.region;
+	int64_t R = p.region > 0 ? p.region : q->region;
+	/* With nothing required, the optional words are required. */
+	size_t nreq = 0;
+	for (size_t i = 0; i < p.n; i++)
+		nreq += !p.c[i].soft;
+	if (!nreq)
+		for (size_t i = 0; i < p.n; i++)
+			p.c[i].soft = false, nreq++;
 
-	struct buf filt = BUF_INIT;
-	if (q->region > 0)
-		buf_addf(&filt, " AND tags : \"r%lld\"", (long long)q->region);
-	if (q->topic > 0)
-		buf_addf(&filt, " AND tags : \"t%lld\"", (long long)q->topic);
-	char *all = xasprintf("{name body} : (%s)%s", expr, buf_cstr(&filt));
-	char *name = xasprintf("name : (%s)%s", expr, buf_cstr(&filt));  /* items_name_fts */
-	char *body = xasprintf("(%s) NOT (name : (%s))", all, expr);
-	buf_release(&filt);
-	free(expr);
-
+	struct cand *cs = xcalloc(lx->nnames ? lx->nnames : 1, sizeof *cs);
+	bool *matched = xcalloc(p.n ? p.n : 1, sizeof *matched);
+	size_t nc = 0;
 	int rc = -1;
+	for (size_t i = 0; i < lx->nnames; i++) {
+		const struct lex_name *nm = &lx->names[i];
+		if (q->topic > 0 && (q->topic >= 64 || !(nm->topics & ((uint64_t)1 << q->topic))))
+			continue;
+		struct cand c = { .name = i };
+		size_t req_in = 0;
+		for (size_t k = 0; k < p.n; k++) {
+			if (!svc_name_has(nm, &p.c[k]))
+				continue;
+			if (p.c[k].soft) {
+				c.soft++;
+			} else {
+				req_in++;
+				c.in_name++;
+				if (!c.start)
+					for (size_t a = 0; a < p.c[k].nalt; a++)
+						if (strncmp(nm->fold, p.c[k].alt[a], strlen(p.c[k].alt[a])) == 0)
+							c.start = true;
+			}
+		}
+		if (req_in < nreq || nreq == 0)
+			continue;
+		if (R > 0 && !serves(lx, nm, R))
+			continue;
+		c.whole = strcmp(nm->fold, p.rest) == 0;
+		if (nreq == 1)
+			for (size_t k = 0; k < p.n && !c.whole; k++)
+				if (!p.c[k].soft)
+					for (size_t a = 0; a < p.c[k].nalt; a++)
+						if (strcmp(nm->fold, p.c[k].alt[a]) == 0)
+							c.whole = true;
+		c.near = q->near > 0 && serves_above(lx, nm, q->near);
+		cs[nc++] = c;
+	}
+	out->name_hits = (int64_t)nc;
+	/* Tier 1: every required concept somewhere in the guide. */
+	if (nc < 50 && nreq > 0) {
+		bool *body = xcalloc(lx->nnames ? lx->nnames : 1, sizeof *body);
+		if (body_names(st, lx, &p, body) != 0) {
+			free(body);
+			goto done;
+		}
+		for (size_t k = 0; k < nc; k++)
+			body[cs[k].name] = false;
+		for (size_t i = 0; i < lx->nnames; i++) {
+			if (!body[i])
+				continue;
+			const struct lex_name *nm = &lx->names[i];
+			if (q->topic > 0 && (q->topic >= 64 || !(nm->topics & ((uint64_t)1 << q->topic))))
+				continue;
+			if (R > 0 && !serves(lx, nm, R))
+				continue;
+			struct cand c = { .name = i, .tier = 1 };
+			for (size_t k = 0; k < p.n; k++)
+				if (svc_name_has(nm, &p.c[k]))
+					c.in_name++;
+			c.near = q->near > 0 && serves_above(lx, nm, q->near);
+			cs[nc++] = c;
+		}
+		free(body);
+	}
+	/* Tier 2: nothing holds the whole query; the closest names. */
+	if (nc == 0) {
+		out->partial = true;
+		for (size_t i = 0; i < lx->nnames; i++) {
+			const struct lex_name *nm = &lx->names[i];
+			if (q->topic > 0 && (q->topic >= 64 || !(nm->topics & ((uint64_t)1 << q->topic))))
+				continue;
+			if (R > 0 && !serves(lx, nm, R))
+				continue;
+			struct cand c = { .name = i, .tier = 2 };
+			for (size_t k = 0; k < p.n; k++)
+				if (svc_name_has(nm, &p.c[k]))
+					c.in_name++;
+			c.bigrams = count_bigrams(p.rest, nm->fold);
+			if (c.in_name == 0 && c.bigrams == 0)
+				continue;
+			c.near = q->near > 0 && serves_above(lx, nm, q->near);
+			cs[nc++] = c;
+		}
+	}
+	rank_lx = lx;
+	qsort(cs, nc, sizeof *cs, cmp_cand);
+	for (size_t k = 0; k < nc && k < 8; k++)
+		for (size_t j = 0; j < p.n; j++)
+			matched[j] = matched[j] || svc_name_has(&lx->names[cs[k].name], &p.c[j]);
+	for (size_t j = 0; j < p.n; j++)
+		if (matched[j] && !p.c[j].latin)
+			for (size_t a = 0; a < p.c[j].nalt; a++)
+				add_term(out, p.c[j].alt[a]);
+
 	int limit = q->limit > 0 && q->limit <= 200 ? q->limit : 10;
-	int64_t ids[200];
-	size_t nid = 0;
-	out->total = match_count(st, false, all, SVC_COUNT_CAP);
-	out->name_hits = out->total > 0 ? match_count(st, true, name, SVC_COUNT_CAP) : 0;
+	int64_t off = q->offset > 0 ? q->offset : 0;
+	out->rows = xcalloc((size_t)limit, sizeof *out->rows);
+	if (!q->all_items) {
+		/* One row per name. */
+		out->total = (int64_t)nc;
+		for (int64_t k = off; k < (int64_t)nc && out->n < (size_t)limit; k++) {
+			const struct lex_name *nm = &lx->names[cs[k].name];
+			int64_t id = pick_item(lx, nm, R, q->near);
+			if (id < 0)
+				continue;
+			int f = fetch_row(st, id, &out->rows[out->n]);
+			if (f < 0)
+				goto done;
+			if (f > 0) {
+				out->rows[out->n].others = (int64_t)nm->nitems - 1;
+				out->n++;
+			}
+		}
+	} else {
+		/* Every item, name by name, those serving R only. */
+		int64_t seen = 0;
+		for (size_t k = 0; k < nc; k++) {
+			const struct lex_name *nm = &lx->names[cs[k].name];
+			for (size_t j = 0; j < nm->nitems; j++) {
+				if (R > 0 && !svc_region_covers(lx, R, nm->region[j]) && !svc_region_covers(lx, nm->region[j], R))
+					continue;
+				if (seen++ < off || out->n >= (size_t)limit)
+					continue;
+				int f = fetch_row(st, nm->item[j], &out->rows[out->n]);
+				if (f < 0)
+					goto done;
+				out->n += f > 0;
+			}
+		}
+		out->total = seen;
+	}
 	if (out->total > SVC_COUNT_CAP) {
 		out->more = true;
 		out->total = SVC_COUNT_CAP;
 	}
-	if (out->total < 0 || out->name_hits < 0)
-		goto done;
-	int64_t off = q->offset > 0 ? q->offset : 0;
-	/* bm25 costs per name hit: past SVC_RANK_MAX name hits (a generic
-	 * word like 登记 in thousands of names) they come in id order. */
-	enum tier t1 = out->name_hits <= SVC_RANK_MAX ? TIER_NAME_RANKED : TIER_NAME;
-	if (off < out->name_hits &&
-	    match_ids(st, t1, name, off, limit, ids, &nid) != 0)
-		goto done;
-	if ((int)nid < limit && off + (int64_t)nid < out->total) {
-		int64_t boff = off > out->name_hits ? off - out->name_hits : 0;
-		if (match_ids(st, TIER_BODY, body, boff, limit - (int)nid, ids, &nid) != 0)
-			goto done;
-	}
-	/* Fetch the rows in rank order. */
-	out->rows = nid ? xcalloc(nid, sizeof *out->rows) : NULL;
-	for (size_t k = 0; k < nid; k++) {
-		sqlite3_stmt *s = store_stmt(st, item_row_sql);
-		if (!s)
-			goto done;
-		sqlite3_bind_int64(s, 1, ids[k]);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			struct svc_item_row *r = &out->rows[out->n++];
-			r->id = sqlite3_column_int64(s, 0);
-			r->name = store_col_text(s, 1);
-			r->unit_name = store_col_text(s, 2);
-			r->region_name = store_col_text(s, 3);
-		}
-		sqlite3_reset(s);
-	}
 	rc = 0;
 done:
-	free(all);
-	free(name);
-	free(body);
+	free(cs);
+	free(matched);
+	svc_parsed_release(&p);
 	return rc;
 }
 
