@@ -404,7 +404,9 @@ int page_services_search(struct req *r)
 		view_set_int(r->view, "total", res.total);
 	}
 	view_set_bool(r->view, "no_results", res.total == 0);
-	if (res.total == 0)
+	/* Nothing holds the whole query: the closest services, and the topics. */
+	view_set_bool(r->view, "partial", res.partial && res.total > 0);
+	if (res.total == 0 || res.partial)
 		add_topics(r, region);
 	for (size_t i = 0; i < res.n; i++) {
 		struct view *it = view_add(r->view, "items");

@@ -566,8 +566,10 @@ int svc_search(struct store *st, const struct svc_search *q, struct svc_results 
 		cs[nc++] = c;
 	}
 	out->name_hits = (int64_t)nc;
-	/* Tier 1: every required concept somewhere in the guide. */
-	if (nc < 50 && nreq > 0) {
+	/* Tier 1, when no name holds the query: every required concept somewhere
+	 * in the guide (the FTS index: intersecting long body doclists is the
+	 * dearest step, so only when the names gave nothing). */
+	if (nc == 0 && nreq > 0) {
 		bool *body = xcalloc(lx->nnames ? lx->nnames : 1, sizeof *body);
 		if (body_names(st, lx, &p, body) != 0) {
 			free(body);

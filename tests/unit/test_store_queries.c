@@ -176,7 +176,7 @@ TEST(article_and_neighbours)
 static char *search_ids(const char *q, int64_t region, int64_t topic, int64_t offset, int limit,
 			int64_t *total, enum svc_query_state *state)
 {
-	struct svc_search s = { q, region, topic, offset, limit };
+	struct svc_search s = { .query = q, .region = region, .topic = topic, .offset = offset, .limit = limit };
 	struct svc_results r;
 	char *ids = NULL;
 	if (svc_search(st, &s, &r) != 0)
@@ -301,14 +301,14 @@ TEST(search_count_capped)
 	}
 	CHECK_INT(svc_reindex_all(st), 0);
 	CHECK_INT(store_commit(st), 0);
-	struct svc_search s = { "登记", 0, 0, 0, 10 };
+	struct svc_search s = { .query = "登记", .limit = 10 };
 	struct svc_results r;
 	CHECK_INT(svc_search(st, &s, &r), 0);
 	CHECK_INT(r.total, SVC_COUNT_CAP);
 	CHECK(r.more);
 	CHECK_INT(r.n, 10);
 	svc_results_release(&r);
-	struct svc_search s2 = { "房屋登记519", 0, 0, 0, 10 };
+	struct svc_search s2 = { .query = "房屋登记519", .limit = 10 };
 	CHECK_INT(svc_search(st, &s2, &r), 0);
 	CHECK_INT(r.total, 1);
 	CHECK(!r.more);
