@@ -26,6 +26,8 @@
 #include "store/svc_lex.h"
 #include "text/textnorm.h"
 
+#include <time.h>
+
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -398,6 +400,20 @@ static int cmp_name_str(const void *key, const void *elt)
 	return strcmp(key, ((const struct lex_name *)elt)->name);
 }
 
+#define SVC_BODY_BUDGET_MS 0.5
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int past_deadline(void *arg)
+{
+	return now_ms() > *(const double *)arg;
+}
+
 /* Names whose items hold every required concept in name or body (FTS over
  * items_fts, the first 300 hits): marks body[i] for such names. */
 static int body_names(struct store *st, const struct lexicon *lx, const struct parsed *p, bool *body)
@@ -437,14 +453,21 @@ static int body_names(struct store *st, const struct lexicon *lx, const struct p
 	int rc = -1;
 	if (s) {
 		sqlite3_bind_text(s, 1, expr, -1, SQLITE_STATIC);
+		/* A work budget: intersecting the body doclists of common words
+		 * in a big catalogue can take tens of ms; what was found by then
+		 * is kept (the answer is a fallback already). */
+		double deadline = now_ms() + SVC_BODY_BUDGET_MS;
+		sqlite3 *db = store_db(st);
+		sqlite3_progress_handler(db, 200, past_deadline, &deadline);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			const char *nm = (const char *)sqlite3_column_text(s, 0);
 			const struct lex_name *hit = nm ? bsearch(nm, lx->names, lx->nnames, sizeof *lx->names, cmp_name_str) : NULL;
 			if (hit)
 				body[hit - lx->names] = true;
 		}
+		sqlite3_progress_handler(db, 0, NULL, NULL);
 		sqlite3_reset(s);
-		rc = rc == SQLITE_DONE ? 0 : -1;
+		rc = rc == SQLITE_DONE || rc == SQLITE_INTERRUPT ? 0 : -1;
 	}
 	free(expr);
 	return rc;
