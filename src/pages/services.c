@@ -8,6 +8,7 @@
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/fts_zh.h"
+#include "store/portal.h"
 #include "store/services.h"
 #include "text/textnorm.h"
 
@@ -356,6 +357,49 @@ static void add_segment(const char *s, size_t n, bool hit, void *ctx)
 	view_set_bool(seg, "hit", hit);
 }
 
+static void add_docs(struct req *r, const char *list, const char *fmt, const struct portal_section *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct view *it = view_add(r->view, list);
+		set_name(r, it, "title", s->hits[i].title);
+		req_link(r, it, "url", fmt, (long long)s->hits[i].id);
+	}
+}
+
+/* One search box for the portal: services (above), then the news and
+ * government information and the published messages, each a section.
+ * The best section leads: services when a name holds the whole query,
+ * else a section with title matches (news before messages).  Rows per
+ * section: the dialect table (lists.search_section). */
+static int add_portal_sections(struct req *r, struct store *st, const char *q, const struct svc_results *res)
+{
+	struct portal_section news, msgs;
+	int rows = dialect_of(r->caps.profile)->lists.search_section;
+	if (portal_search(st, q, rows, &news, &msgs) != 0)
+		return -1;
+	bool services_best = !res->partial && res->name_hits > 0;
+	const char *best = services_best ? "services"
+		: news.title_hits > 0 ? "news" : msgs.title_hits > 0 ? "msgs"
+		: res->n > 0 ? "services" : news.n > 0 ? "news" : msgs.n > 0 ? "msgs" : "services";
+	/* The smallest decks show the best section only. */
+	bool wml = dialect_of(r->caps.profile)->compact;
+	bool show_news = news.n > 0 && (!wml || strcmp(best, "news") == 0);
+	bool show_msgs = msgs.n > 0 && (!wml || strcmp(best, "msgs") == 0);
+	if (show_news)
+		add_docs(r, "news_hits", "/news/%lld", &news);
+	if (show_msgs)
+		add_docs(r, "msg_hits", "/messages/%lld", &msgs);
+	view_set_bool(r->view, "has_news", show_news);
+	view_set_bool(r->view, "has_msgs", show_msgs);
+	view_set_bool(r->view, "portal_first", strcmp(best, "services") != 0);
+	/* Something found elsewhere is an answer too. */
+	if (show_news || show_msgs)
+		view_set_bool(r->view, "no_results", false);
+	portal_section_release(&news);
+	portal_section_release(&msgs);
+	return 0;
+}
+
 int page_services_search(struct req *r)
 {
 	services_init(r);
@@ -406,7 +450,9 @@ int page_services_search(struct req *r)
 	view_set_bool(r->view, "no_results", res.total == 0);
 	/* Nothing holds the whole query: the closest services, and the topics. */
 	view_set_bool(r->view, "partial", res.partial && res.total > 0);
-	if (res.total == 0 || res.partial)
+	/* (The smallest decks have no room for the topics beside partial
+	 * answers; their home link leads to them.) */
+	if (res.total == 0 || (res.partial && !dialect_of(r->caps.profile)->compact))
 		add_topics(r, region);
 	for (size_t i = 0; i < res.n; i++) {
 		struct view *it = view_add(r->view, "items");
@@ -418,6 +464,11 @@ int page_services_search(struct req *r)
 		req_link(r, it, "url", "/services/%lld", (long long)res.rows[i].id);
 	}
 	view_set_bool(r->view, "has_items", res.n > 0);
+	if (page == 1 && add_portal_sections(r, st, q, &res) != 0) {
+		svc_results_release(&res);
+		free(qv);
+		return 500;
+	}
 
 	struct buf base = BUF_INIT;
 	buf_adds(&base, "/services/search?q=");

@@ -29,6 +29,7 @@ struct dialect_lists {         /* rows per list page */
 	int messages;              /* the public message list */
 	int service_entries;       /* regions, units and topics of the services */
 	int service_items;         /* service guides in a list or search */
+	int search_section;        /* news / messages rows of the portal search */
 };
 
 struct dialect {

@@ -158,7 +158,40 @@ static void lexicon_free(void *p)
 		entry_free(&lx->ents[i]);
 	free(lx->ents);
 	free(lx->parent);
+	struct lex_doc *sets[] = { lx->news, lx->msgs };
+	size_t counts[] = { lx->nnews, lx->nmsgs };
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < counts[k]; i++) {
+			free(sets[k][i].title);
+			free(sets[k][i].tfold);
+			free(sets[k][i].body);
+		}
+		free(sets[k]);
+	}
 	free(lx);
+}
+
+static int load_docs(struct store *st, const char *sql, struct lex_doc **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct lex_doc *d = &(*out)[(*n)++];
+		d->id = sqlite3_column_int64(s, 0);
+		d->title = store_col_text(s, 1);
+		d->tfold = fold(d->title);
+		d->body = store_col_text(s, 2);
+		d->at = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static bool has_column(struct store *st, const char *table, const char *col)
@@ -409,7 +442,11 @@ struct lexicon *svc_lexicon(struct store *st)
 	lx->gen = gen;
 	struct builder b = { 0 };
 	if (gen < 0 || load_names(st, lx) != 0 || load_topics(st, lx) != 0 ||
-	    load_words(st, &b) != 0 || load_regions(st, lx, &b) != 0) {
+	    load_words(st, &b) != 0 || load_regions(st, lx, &b) != 0 ||
+	    load_docs(st, "SELECT id, title, body, published_at FROM articles WHERE deleted = 0"
+			  " ORDER BY published_at DESC, id DESC", &lx->news, &lx->nnews) != 0 ||
+	    load_docs(st, "SELECT id, title, body, created_at FROM messages WHERE state = 'published'"
+			  " ORDER BY created_at DESC, id DESC", &lx->msgs, &lx->nmsgs) != 0) {
 		for (size_t i = 0; i < b.n; i++)
 			entry_free(&b.e[i]);
 		free(b.e);

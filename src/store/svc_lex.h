@@ -34,6 +34,14 @@ struct lex_name {
 	size_t nitems, citems;
 };
 
+/* An article or a published message, for the portal-wide search. */
+struct lex_doc {
+	int64_t id, at;
+	char *title;         /* as stored */
+	char *tfold;         /* folded title */
+	char *body;          /* as stored (searched unfolded: bodies are long) */
+};
+
 struct lex_entry;
 struct lexicon {
 	int64_t gen;
@@ -44,6 +52,8 @@ struct lexicon {
 	int maxchars;          /* longest entry, in characters */
 	int64_t *parent;       /* parent[region id], 0 for the top */
 	int64_t nregions;      /* parent[] has nregions entries */
+	struct lex_doc *news, *msgs; /* newest first */
+	size_t nnews, nmsgs;
 };
 
 /* The lexicon of st's current generation (built when missing or stale);

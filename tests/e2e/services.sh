@@ -196,6 +196,24 @@ t2=$(q "SELECT count(DISTINCT i.name) FROM items i JOIN units u ON u.id = i.unit
 	JOIN item_topics t ON t.item_id = i.id AND t.topic_id = 2
 	WHERE $(serving 2) AND (i.name LIKE '%社保%' OR i.name LIKE '%社会保险%')")
 expect_eq "filters by region and topic: the services of topic 2 serving region 2" "$(total html "$WORK/m6")" "$t2"
+# One search box for the portal (issue 13): a report's title finds the
+# article in a 政务公开 section, first when no service holds the query; the
+# WML deck shows that section first and stays within budget.
+gz=$(q "SELECT count(*) FROM articles WHERE deleted = 0 AND title LIKE '%政府工作报告%'")
+check "the demo has 政府工作报告 articles" test "$gz" -gt 0
+for d in wml xhtml html; do
+	"fetch_$d" "gz_$d" "$BASE/services/search?q=$(urlq 政府工作报告)" >/dev/null
+	expect_contains "政府工作报告: the news section ($d)" "$WORK/gz_$d" "政务公开"
+	check "政府工作报告: links an article with it in the title ($d)" sh -c \
+		"id=\$(grep -oE 'href=\"/news/[0-9]+' '$WORK/gz_$d' | head -n 1 | sed -E 's/[^0-9]//g'); [ -n \"\$id\" ] && [ \"\$(sqlite3 '$db' \"SELECT count(*) FROM articles WHERE id = \$id AND title LIKE '%政府工作报告%'\")\" = 1 ]"
+	check "portal search page valid ($d)" markup_ok $d "$WORK/gz_$d"
+	check "portal search page within budget ($d)" budget_ok $d "$WORK/gz_$d"
+done
+check "WML: the news section comes before the services" sh -c \
+	"[ \$(grep -n '政务公开' '$WORK/gz_wml' | head -n 1 | cut -d: -f1) -le \$(grep -n '/services/[0-9]' '$WORK/gz_wml' | head -n 1 | cut -d: -f1) ]"
+fetch_xhtml sb3 "$BASE/services/search?q=$sb" >/dev/null
+check "社保: services lead (no news section above them)" sh -c \
+	"! grep -q '<h2>办事服务</h2>' '$WORK/sb3'"
 # A synonym added by staff takes effect.
 q "INSERT INTO synonyms (term, synonym) VALUES ('开公司', '企业设立')"
 fetch_html m7 "$BASE/services/search?q=$(urlq 开公司)" >/dev/null

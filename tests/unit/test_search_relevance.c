@@ -15,6 +15,7 @@
 #include "core/common.h"
 
 #include "harness.h"
+#include "store/portal.h"
 #include "store/services.h"
 #include "store/store.h"
 
@@ -354,6 +355,49 @@ TEST(grouped)
 	svc_results_release(&res);
 }
 
+/* The portal sections: articles by title then body, published messages
+ * only, with the same folding and words. */
+TEST(portal_sections)
+{
+	if (!st || !own_db)
+		return;
+	CHECK_INT(store_exec(st, "INSERT INTO columns (id, parent_id, level, name, sort) VALUES (900, NULL, 1, '测试栏目', 1)"), 0);
+	CHECK_INT(store_exec(st, "INSERT INTO articles (id, column_id, title, published_at, body) VALUES"
+		" (9001, 900, '2026年长沙市人民政府工作报告', 1700000000, '过去一年……'),"
+		" (9002, 900, '市财政局部门决算', 1700000100, '本年度三公经费支出合计……'),"
+		" (9003, 900, '已删除的报告', 1700000200, '政府工作报告')"), 0);
+	CHECK_INT(store_exec(st, "UPDATE articles SET deleted = 1 WHERE id = 9003"), 0);
+	CHECK_INT(store_exec(st, "INSERT INTO messages (id, code, type, unit_id, title, body, state, created_at) VALUES"
+		" (9101, 'T1', '咨询', (SELECT min(id) FROM units), '身份证丢了在哪里补办', '请问……', 'published', 1700000000),"
+		" (9102, 'T2', '咨询', (SELECT min(id) FROM units), '身份证丢了未公开', '请问……', 'pending', 1700000000)"), 0);
+	struct portal_section news, msgs;
+	CHECK_INT(portal_search(st, "政府工作報告", 5, &news, &msgs), 0);
+	CHECK_INT(news.n, 1);
+	if (news.n == 1) {
+		CHECK_INT(news.hits[0].id, 9001);
+		CHECK(news.hits[0].in_title);
+	}
+	CHECK_INT(news.title_hits, 1);
+	portal_section_release(&news);
+	portal_section_release(&msgs);
+	CHECK_INT(portal_search(st, "三公经费", 5, &news, &msgs), 0);
+	CHECK_INT(news.n, 1);
+	if (news.n == 1) {
+		CHECK_INT(news.hits[0].id, 9002);
+		CHECK(!news.hits[0].in_title);
+	}
+	CHECK_INT(news.title_hits, 0);
+	portal_section_release(&news);
+	portal_section_release(&msgs);
+	/* 怎么办 is dropped; only the published message. */
+	CHECK_INT(portal_search(st, "身份证丢了怎么办", 5, &news, &msgs), 0);
+	CHECK_INT(msgs.n, 1);
+	if (msgs.n == 1)
+		CHECK_INT(msgs.hits[0].id, 9101);
+	portal_section_release(&news);
+	portal_section_release(&msgs);
+}
+
 int main(void)
 {
 	RUN(setup);
@@ -362,6 +406,7 @@ int main(void)
 	RUN(pinyin_and_regions);
 	RUN(partial_answers);
 	RUN(grouped);
+	RUN(portal_sections);
 	store_close(st);
 	if (own_db) {
 		unlink(path);
