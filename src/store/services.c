@@ -637,6 +637,9 @@ int svc_search(struct store *st, const struct svc_search *q, struct svc_results 
 			cs[nc++] = c;
 		}
 	}
+	/* Words no name holds were left out: say these are the closest. */
+	if (p.loose)
+		out->partial = true;
 	rank_lx = lx;
 	qsort(cs, nc, sizeof *cs, cmp_cand);
 	for (size_t k = 0; k < nc && k < 8; k++)

@@ -158,6 +158,9 @@ static void lexicon_free(void *p)
 		entry_free(&lx->ents[i]);
 	free(lx->ents);
 	free(lx->parent);
+	for (size_t i = 0; i < lx->ngrams; i++)
+		free(lx->grams[i]);
+	free(lx->grams);
 	struct lex_doc *sets[] = { lx->news, lx->msgs };
 	size_t counts[] = { lx->nnews, lx->nmsgs };
 	for (size_t k = 0; k < 2; k++) {
@@ -432,6 +435,50 @@ static void finish_entries(struct lexicon *lx, struct builder *b)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The pieces of 2 to 4 characters of every name, for cutting unknown
+ * query text into words the catalogue uses. */
+static void build_grams(struct lexicon *lx)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < lx->nnames; i++) {
+		const char *f = lx->names[i].fold;
+		size_t len = lx->names[i].flen, starts[256];
+		size_t nst = 0;
+		for (size_t b = 0; b < len && nst < ARRAY_LEN(starts) - 1; b++)
+			if (((unsigned char)f[b] & 0xC0) != 0x80)
+				starts[nst++] = b;
+		starts[nst] = len;
+		for (size_t a = 0; a < nst; a++)
+			for (size_t l = 2; l <= 4 && a + l <= nst; l++) {
+				if (lx->ngrams == cap) {
+					cap = cap ? cap * 2 : 4096;
+					lx->grams = xrealloc(lx->grams, cap * sizeof *lx->grams);
+				}
+				lx->grams[lx->ngrams++] = xstrndup(f + starts[a], starts[a + l] - starts[a]);
+			}
+	}
+	qsort(lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str);
+	size_t out = 0;
+	for (size_t i = 0; i < lx->ngrams; i++) {
+		if (out && strcmp(lx->grams[out - 1], lx->grams[i]) == 0) {
+			free(lx->grams[i]);
+			continue;
+		}
+		lx->grams[out++] = lx->grams[i];
+	}
+	lx->ngrams = out;
+}
+
+static bool is_gram(const struct lexicon *lx, const char *s)
+{
+	return bsearch(&s, lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str) != NULL;
+}
+
 struct lexicon *svc_lexicon(struct store *st)
 {
 	int64_t gen = store_generation(st);
@@ -455,6 +502,7 @@ struct lexicon *svc_lexicon(struct store *st)
 		return NULL;
 	}
 	finish_entries(lx, &b);
+	build_grams(lx);
 	store_ext_set(st, lx, lexicon_free);
 	return lx;
 }
@@ -505,15 +553,50 @@ struct scan {
 	size_t runlen;
 };
 
+/* Unknown text: a word of its own when some name holds it whole; else cut
+ * into the longest pieces (2-4 characters) names hold, left to right, the
+ * characters between them optional. */
 static void flush_run(struct scan *sc)
 {
 	if (!sc->runlen)
 		return;
-	struct concept *c = new_concept(sc->p, sc->run, sc->runlen);
-	if (c)
-		c->soft = nchars(c->text) < 2;
-	buf_add(&sc->rest, sc->run, sc->runlen);
+	const char *run = sc->run;
+	size_t len = sc->runlen;
+	buf_add(&sc->rest, run, len);
 	sc->runlen = 0;
+	char *whole = xstrndup(run, len);
+	int nc = nchars(whole);
+	bool known = nc >= 2 && (nc > 4 ? in_some_name(sc->lx, whole) : is_gram(sc->lx, whole));
+	free(whole);
+	if (nc < 2 || known) {
+		struct concept *c = new_concept(sc->p, run, len);
+		if (c)
+			c->soft = nc < 2;
+		return;
+	}
+	size_t st[64], n = 0;
+	for (size_t b = 0; b < len && n < ARRAY_LEN(st) - 1; b++)
+		if (((unsigned char)run[b] & 0xC0) != 0x80)
+			st[n++] = b;
+	st[n] = len;
+	size_t a = 0;
+	while (a < n) {
+		size_t best = 0;
+		for (size_t l = 4; l >= 2 && !best; l--) {
+			if (a + l > n)
+				continue;
+			char *piece = xstrndup(run + st[a], st[a + l] - st[a]);
+			if (is_gram(sc->lx, piece))
+				best = l;
+			free(piece);
+		}
+		size_t l = best ? best : 1;
+		struct concept *c = new_concept(sc->p, run + st[a], st[a + l] - st[a]);
+		if (c)
+			c->soft = !best;
+		sc->p->loose = sc->p->loose || !best;
+		a += l;
+	}
 }
 
 /* An ASCII word: itself, and the words whose pinyin or initials it is. */

@@ -52,6 +52,8 @@ struct lexicon {
 	int maxchars;          /* longest entry, in characters */
 	int64_t *parent;       /* parent[region id], 0 for the top */
 	int64_t nregions;      /* parent[] has nregions entries */
+	char **grams;          /* every 2-4 character piece of a name, sorted */
+	size_t ngrams;
 	struct lex_doc *news, *msgs; /* newest first */
 	size_t nnews, nmsgs;
 };
@@ -76,6 +78,8 @@ struct parsed {
 	size_t n;
 	int64_t region;              /* region named in the query, or 0 */
 	char *rest;                  /* the query without stop words and region */
+	bool loose;                  /* some typed characters are in no name: no
+	                                answer can match the query completely */
 };
 
 void svc_parse(const struct lexicon *lx, const char *query, struct parsed *p);

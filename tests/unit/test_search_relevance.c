@@ -6,7 +6,8 @@
  * each item offered in every region of the levels it lists (province,
  * each city, each county-level region), with its audience, one unit per
  * department and region.  QIAO_RELEVANCE_DB=path scores an existing
- * database instead (e.g. the demo: bench/RESULTS.md).
+ * database instead (e.g. the demo: bench/RESULTS.md); QIAO_RELEVANCE_KEEP=1
+ * keeps the store it filled (path printed) for a closer look.
  *
  * Prints success@3 (a right answer among the first three results), MRR
  * (over the first ten), the queries answered with nothing, and how many
@@ -408,7 +409,9 @@ int main(void)
 	RUN(grouped);
 	RUN(portal_sections);
 	store_close(st);
-	if (own_db) {
+	if (own_db && getenv("QIAO_RELEVANCE_KEEP")) {
+		fprintf(stderr, "  kept %s\n", path);
+	} else if (own_db) {
 		unlink(path);
 		char wal[300];
 		snprintf(wal, sizeof wal, "%s-wal", path);
