@@ -23,6 +23,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
+#include "core/utf8.h"
 #include "store/svc_lex.h"
 #include "text/textnorm.h"
 
@@ -95,12 +96,9 @@ static void fill_unit(sqlite3_stmt *s, void *row, void *ctx)
 int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT u.id, u.region_id, u.name, u.phone, u.address, r.name"
-		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_unit, out);
+		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1", id, fill_unit, out);
 }
 
 void svc_unit_release(struct svc_unit *u)
@@ -252,14 +250,11 @@ static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
 int svc_item(struct store *st, int64_t id, struct svc_item *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT i.id, i.unit_id, u.region_id, i.code, i.name, i.kind, i.legal_basis, i.conditions,"
 		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
 		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
-		" WHERE i.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_item, out);
+		" WHERE i.id = ?1", id, fill_item, out);
 }
 
 void svc_item_release(struct svc_item *it)
@@ -480,10 +475,10 @@ static int count_bigrams(const char *rest, const char *name)
 	size_t len = strlen(rest), i = 0;
 	while (i < len) {
 		uint32_t a, b;
-		size_t k1 = textnorm_utf8_next(rest + i, len - i, &a);
+		size_t k1 = utf8_next(rest + i, len - i, &a);
 		if (i + k1 >= len)
 			break;
-		size_t k2 = textnorm_utf8_next(rest + i + k1, len - i - k1, &b);
+		size_t k2 = utf8_next(rest + i + k1, len - i - k1, &b);
 		if (textnorm_is_han(a) && textnorm_is_han(b)) {
 			char bg[16];
 			memcpy(bg, rest + i, k1 + k2);
@@ -724,11 +719,11 @@ void svc_highlight(const char *text, size_t len, char *const *terms, size_t nter
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = textnorm_utf8_next(text + i, len - i, &cp);
-		uint32_t f = cp == TEXTNORM_INVALID ? TEXTNORM_DROP : textnorm_fold(cp);
+		size_t k = utf8_next(text + i, len - i, &cp);
+		uint32_t f = cp == UTF8_REPLACEMENT ? TEXTNORM_DROP : textnorm_fold(cp);
 		if (f != TEXTNORM_DROP) {
 			char enc[4];
-			size_t e = textnorm_utf8_put(enc, f);
+			size_t e = utf8_encode(f, enc);
 			for (size_t b = 0; b < e; b++) {
 				src_start[norm.len + b] = i;
 				src_end[norm.len + b] = i + k;

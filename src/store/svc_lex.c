@@ -1,6 +1,8 @@
 /* svc_lex.c - the search lexicon and the query parser (svc_lex.h). */
 #include "core/common.h"
 
+#include "core/utf8.h"
+
 #include "store/pinyin.h"
 #include "store/svc_lex.h"
 #include "text/textnorm.h"
@@ -54,7 +56,7 @@ static void make_pinyin(const char *s, char **py, unsigned char **syl, char **in
 	size_t len = strlen(s), i = 0;
 	while (i < len) {
 		uint32_t cp;
-		i += textnorm_utf8_next(s + i, len - i, &cp);
+		i += utf8_next(s + i, len - i, &cp);
 		const char *r = pinyin_of(cp);
 		if (r) {
 			size_t rl = strlen(r);
@@ -631,7 +633,7 @@ void svc_parse(const struct lexicon *lx, const char *query, struct parsed *p)
 	int region_level = 99;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = textnorm_utf8_next(s + i, len - i, &cp);
+		size_t k = utf8_next(s + i, len - i, &cp);
 		if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'))) {
 			size_t j = i;
 			while (j < len && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9')))
@@ -651,7 +653,7 @@ void svc_parse(const struct lexicon *lx, const char *query, struct parsed *p)
 		size_t j = i;
 		while (j < len && nc < lx->maxchars && nc < 64) {
 			uint32_t c2;
-			size_t k2 = textnorm_utf8_next(s + j, len - j, &c2);
+			size_t k2 = utf8_next(s + j, len - j, &c2);
 			if (!textnorm_is_han(c2))
 				break;
 			j += k2;
