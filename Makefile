@@ -79,10 +79,10 @@ $(TEST_DIR)/%.o: %.c
 	@echo "CC (test) $<"
 	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) tests/unit/harness.h
+$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	@echo "LD (pure) $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(PURE_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o $(PURE_LIBS) -lm
 
 $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) tests/unit/harness.h
 	@mkdir -p $(dir $@)
@@ -125,7 +125,7 @@ build/gen/pinyin.c: tools/pinyin.awk
 	@mkdir -p $(dir $@)
 	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
 
-%/gen/pinyin.o: build/gen/pinyin.c src/store/pinyin.h
+%/gen/pinyin.o: build/gen/pinyin.c src/text/pinyin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
 

@@ -9,6 +9,38 @@
 /* Body scanning stops after this long (per section). */
 #define PORTAL_BODY_BUDGET_MS 0.3
 
+static int load_docs(struct store *st, const char *sql, struct lex_doc **out, size_t *n)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	if (!s)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 256;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		struct lex_doc *d = &(*out)[(*n)++];
+		d->id = sqlite3_column_int64(s, 0);
+		d->title = store_col_text(s, 1);
+		d->tfold = lex_fold(d->title);
+		d->body = store_col_text(s, 2);
+		d->at = sqlite3_column_int64(s, 3);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int portal_load(struct store *st, struct lexicon *lx)
+{
+	if (load_docs(st, "SELECT id, title, body, published_at FROM articles WHERE deleted = 0"
+		      " ORDER BY published_at DESC, id DESC", &lx->news, &lx->nnews) != 0)
+		return -1;
+	return load_docs(st, "SELECT id, title, body, created_at FROM messages WHERE state = 'published'"
+			 " ORDER BY created_at DESC, id DESC", &lx->msgs, &lx->nmsgs);
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;

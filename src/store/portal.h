@@ -32,4 +32,9 @@ int portal_search(struct store *st, const char *query, int limit,
 		  struct portal_section *news, struct portal_section *msgs);
 void portal_section_release(struct portal_section *s);
 
+/* For the lexicon (svc_lex.c): load the articles not deleted and the
+ * published messages, newest first, into lx.  0 or -1. */
+struct lexicon;
+int portal_load(struct store *st, struct lexicon *lx);
+
 #endif

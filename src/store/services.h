@@ -48,6 +48,8 @@ struct svc_item_row {
 	                        (regions) bear the same name */
 };
 void svc_item_rows_free(struct svc_item_row *rows, size_t n);
+/* One item as a list row (others 0): 1 found, 0 not, -1 error. */
+int svc_item_row_get(struct store *st, int64_t id, struct svc_item_row *out);
 
 int64_t svc_unit_item_count(struct store *st, int64_t unit);
 int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,

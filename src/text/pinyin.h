@@ -1,8 +1,8 @@
 /* pinyin.h - the Mandarin reading of CJK ideographs, generated at build
  * time from the Unihan database (tools/pinyin.awk, kMandarin of Debian's
  * unicode-data): plain ASCII, no tone, u-umlaut as v. */
-#ifndef QIAO_PINYIN_H
-#define QIAO_PINYIN_H
+#ifndef QIAO_TEXT_PINYIN_H
+#define QIAO_TEXT_PINYIN_H
 
 #include <stdint.h>
 
