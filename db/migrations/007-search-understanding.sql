@@ -30,6 +30,10 @@ CREATE TABLE search_intents (
 -- branch's, hence IF NOT EXISTS.
 CREATE INDEX IF NOT EXISTS items_name ON items(name, id);
 
+-- The words of db/search/ go in here (store.c runs the generated seed at
+-- this line), before the triggers: a new database starts at generation 1.
+-- @seed
+
 CREATE TRIGGER search_stopwords_gen_i AFTER INSERT ON search_stopwords BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 CREATE TRIGGER search_stopwords_gen_u AFTER UPDATE ON search_stopwords BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 CREATE TRIGGER search_stopwords_gen_d AFTER DELETE ON search_stopwords BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;

@@ -82,15 +82,19 @@ static void search_docs(const struct parsed *p, const struct lex_doc *docs, size
 {
 	s->hits = xcalloc((size_t)limit, sizeof *s->hits);
 	bool *taken = xcalloc(n ? n : 1, sizeof *taken);
-	for (size_t i = 0; i < n; i++) {
-		if (!all_in(p, docs[i].tfold, NULL))
-			continue;
-		s->title_hits++;
-		if (s->n < (size_t)limit) {
-			add_hit(s, &docs[i], true);
+	/* Titles holding the query's words as typed, in a row, first. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++) {
+			if (taken[i] || !all_in(p, docs[i].tfold, NULL))
+				continue;
+			bool whole = *p->rest && strstr(docs[i].tfold, p->rest);
+			if (pass == 0 && !whole)
+				continue;
+			s->title_hits++;
 			taken[i] = true;
+			if (s->n < (size_t)limit)
+				add_hit(s, &docs[i], true);
 		}
-	}
 	double deadline = now_ms() + PORTAL_BODY_BUDGET_MS;
 	for (size_t i = 0; i < n && s->n < (size_t)limit; i++) {
 		if ((i & 63) == 0 && now_ms() > deadline)

@@ -98,16 +98,24 @@ static int migrate(sqlite3 *db, char **err)
 		char *msg = NULL;
 		char setv[64];
 		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", n);
+		/* A migration's generated seed data runs where the line
+		 * "-- @seed" stands (before its triggers), else at its end. */
+		const char *mark = strstr(f->data, "\n-- @seed\n");
+		char *head = xstrndup(f->data, mark ? (size_t)(mark - f->data) + 1 : f->len);
+		const char *tail = mark ? mark + 1 : "";
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(db, f->data, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, head, NULL, NULL, &msg) != SQLITE_OK ||
 		    run_seeds(db, n, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, tail, NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, setv, NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
 			*err = xasprintf("migration %s failed: %s", f->name, msg ? msg : sqlite3_errmsg(db));
 			sqlite3_free(msg);
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			free(head);
 			return -1;
 		}
+		free(head);
 		have = n;
 	}
 	return 0;

@@ -14,7 +14,6 @@
 #include "store/svc_lex.h"
 #include "text/textnorm.h"
 
-#include <time.h>
 
 /* --- search -------------------------------------------------------------- */
 
@@ -114,18 +113,15 @@ static int cmp_name_str(const void *key, const void *elt)
 	return strcmp(key, ((const struct lex_name *)elt)->name);
 }
 
-#define SVC_BODY_BUDGET_MS 0.5
+/* The body step's work budget, in SQLite progress callbacks of 100 VM
+ * instructions each: counted, not timed, so that an answer does not
+ * depend on how busy the machine is. */
+#define SVC_BODY_BUDGET_STEPS 400
 
-static double now_ms(void)
+static int over_budget(void *arg)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int past_deadline(void *arg)
-{
-	return now_ms() > *(const double *)arg;
+	int *left = arg;
+	return --*left < 0;
 }
 
 /* Names whose items hold every required concept in name or body (FTS over
@@ -179,9 +175,9 @@ static int body_names(struct store *st, const struct lexicon *lx, const struct p
 		/* A work budget: intersecting the body doclists of common words
 		 * in a big catalogue can take tens of ms; what was found by then
 		 * is kept (the answer is a fallback already). */
-		double deadline = now_ms() + SVC_BODY_BUDGET_MS;
+		int left = SVC_BODY_BUDGET_STEPS;
 		sqlite3 *db = store_db(st);
-		sqlite3_progress_handler(db, 200, past_deadline, &deadline);
+		sqlite3_progress_handler(db, 100, over_budget, &left);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			const char *nm = (const char *)sqlite3_column_text(s, 0);
 			const struct lex_name *hit = nm ? bsearch(nm, lx->names, lx->nnames, sizeof *lx->names, cmp_name_str) : NULL;
@@ -315,6 +311,12 @@ static int body_tier(struct run *u)
 	return 0;
 }
 
+/* A concept that can make a name close: a word, not a lone character. */
+static bool nchars_ok(const struct concept *c)
+{
+	return c->latin || lex_nchars(c->text) >= 2 || c->nalt > 1;
+}
+
 /* Tier 2: nothing holds the whole query; the names with most of it. */
 static void partial_tier(struct run *u)
 {
@@ -323,9 +325,11 @@ static void partial_tier(struct run *u)
 		const struct lex_name *nm = &lx->names[i];
 		if (!offered(u, nm))
 			continue;
+		/* Close means a word or two characters in a row of the query, not
+		 * one character (量子纠缠 is not close to 电子证照). */
 		struct cand c = { .name = i, .tier = 2 };
 		for (size_t k = 0; k < u->p.n; k++)
-			c.in_name += svc_name_has(nm, &u->p.c[k]);
+			c.in_name += nchars_ok(&u->p.c[k]) && svc_name_has(nm, &u->p.c[k]);
 		c.bigrams = count_bigrams(u->p.rest, nm->fold);
 		if (c.in_name == 0 && c.bigrams == 0)
 			continue;
@@ -409,15 +413,16 @@ int svc_search(struct store *st, const struct svc_search *q, struct svc_results 
 	out->name_hits = (int64_t)u.nc;
 	if ((u.nc == 0 || u.p.loose) && (u.nreq > 0 || u.p.nloose > 0) && body_tier(&u) != 0)
 		goto done;
-	if (u.nc == 0) {
-		out->partial = true;
+	if (u.nc == 0)
 		partial_tier(&u);
-	}
-	/* Words no name holds were left out: say these are the closest. */
-	if (u.p.loose)
-		out->partial = true;
 	rank_lx = u.lx;
 	qsort(u.cs, u.nc, sizeof *u.cs, cmp_cand);
+	/* Nothing holds the whole query (in its name or its guide): the page
+	 * says these are the closest. */
+	out->partial = u.nc > 0 && u.cs[0].tier == 2;
+	/* Partial answers only when nothing matches the whole query. */
+	while (!out->partial && u.nc > 0 && u.cs[u.nc - 1].tier == 2)
+		u.nc--;
 	collect_terms(&u, out);
 	rc = fill_rows(&u, out);
 done:
