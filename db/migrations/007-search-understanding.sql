@@ -25,11 +25,6 @@ CREATE TABLE search_intents (
 	rewrite TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- The services of one name across regions are grouped (one search result
--- per name); this finds a name's items.  Same index as the journeys
--- branch's, hence IF NOT EXISTS.
-CREATE INDEX IF NOT EXISTS items_name ON items(name, id);
-
 -- The words of db/search/ go in here (store.c runs the generated seed at
 -- this line), before the triggers: a new database starts at generation 1.
 -- @seed
