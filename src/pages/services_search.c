@@ -164,6 +164,17 @@ static size_t *group_hits(const struct svc_results *res, size_t *n)
 	return first;
 }
 
+/* No answer, or only partial ones (nothing holds the whole query: the
+ * closest services): the topics too, except in the compact dialect (no
+ * room; its home link leads there). */
+static void set_answer_kind(struct req *r, const struct svc_results *res, int64_t region)
+{
+	view_set_bool(r->view, "no_results", res->total == 0);
+	view_set_bool(r->view, "partial", res->partial && res->total > 0);
+	if (res->total == 0 || (res->partial && !dialect_of(r->caps.profile)->compact))
+		services_add_topics(r, region);
+}
+
 static void add_docs(struct req *r, const char *list, const char *fmt, const struct portal_section *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -264,12 +275,7 @@ int page_services_search(struct req *r)
 	set_total(r, &res);
 	if (grouped && ngroups)
 		view_setf(r->view, "services", "%zu%s", ngroups, res.total > (int64_t)res.n ? "+" : "");
-	view_set_bool(r->view, "no_results", res.total == 0);
-	/* Nothing holds the whole query: the closest services, and the topics
-	 * (not in the compact dialect: no room; its home link leads there). */
-	view_set_bool(r->view, "partial", res.partial && res.total > 0);
-	if (res.total == 0 || (res.partial && !dialect_of(r->caps.profile)->compact))
-		services_add_topics(r, region);
+	set_answer_kind(r, &res, region);
 	if (!grouped) {
 		for (size_t i = 0; i < res.n; i++)
 			add_result(r, &res.rows[i], &res.rows[i], &res, 0, NULL);
