@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.

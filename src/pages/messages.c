@@ -8,6 +8,7 @@
 #include "render/dialect.h"
 #include "pages/util.h"
 #include "render/esc.h"
+#include "pages/api.h"
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/messages.h"
@@ -577,7 +578,9 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
-	return r->method == REQ_POST ? submit(r) : list(r);
+	if (r->method == REQ_POST)
+		return r->format == REQ_FMT_JSON ? api_post_message(r) : submit(r);
+	return list(r);
 }
 
 /* --- /messages/lookup ---------------------------------------------------------- */
