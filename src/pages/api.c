@@ -8,6 +8,7 @@
 #include "pages/api.h"
 #include "pages/pages.h"
 #include "render/atom.h"
+#include "render/esc.h"
 #include "render/json.h"
 #include "render/view.h"
 #include "store/api_keys.h"
@@ -93,15 +94,24 @@ static void json_page(struct req *r, struct buf *out)
 		return;
 	}
 	/* The page's own addresses and title, then the view. */
-	struct buf self = BUF_INIT;
+	struct buf web = BUF_INIT, self = BUF_INIT;
+	esc_url_path(&web, r->path);
+	for (size_t f = 0; f < r->query.n; f++) {
+		const struct form_field *fld = &r->query.fields[f];
+		buf_addc(&web, f ? '&' : '?');
+		esc_url_component(&web, fld->name, strlen(fld->name));
+		buf_addc(&web, '=');
+		esc_url_component(&web, fld->value, fld->value_len);
+	}
 	buf_adds(&self, REQ_API_PREFIX);
-	if (strcmp(r->path, "/") != 0)
-		buf_adds(&self, r->path);
+	if (strcmp(r->path, "/") != 0 || r->query.n)
+		buf_add(&self, web.data, web.len);
 	buf_adds(out, "{");
 	json_put_key(out, "self", true);
 	json_put_str(out, self.data, self.len);
 	json_put_key(out, "web_url", false);
-	json_put_str(out, r->path, strlen(r->path));
+	json_put_str(out, web.data, web.len);
+	buf_release(&web);
 	if (r->title) {
 		json_put_key(out, "page_title", false);
 		json_put_str(out, r->title, strlen(r->title));
@@ -227,6 +237,12 @@ int page_messages_feed(struct req *r)
 
 /* --- POST /api/v1/messages -------------------------------------------- */
 
+/* The form's labels, for the sentences naming a field. */
+static const char *const field_labels[LETTER_NFIELDS] = {
+	[LETTER_TYPE] = "留言类型", [LETTER_UNIT] = "受理单位", [LETTER_TITLE] = "标题",
+	[LETTER_BODY] = "留言内容", [LETTER_NAME] = "姓名", [LETTER_PHONE] = "联系电话",
+};
+
 static const char *const field_names[LETTER_NFIELDS] = {
 	[LETTER_TYPE] = "type", [LETTER_UNIT] = "unit", [LETTER_TITLE] = "title",
 	[LETTER_BODY] = "body", [LETTER_NAME] = "name", [LETTER_PHONE] = "phone",
@@ -306,7 +322,7 @@ static int field_errors(struct req *r, const struct letter_result *res)
 			[LETTER_TITLE] = LETTER_MAX_TITLE, [LETTER_BODY] = LETTER_MAX_BODY,
 			[LETTER_NAME] = LETTER_MAX_NAME, [LETTER_PHONE] = LETTER_MAX_PHONE_TEXT,
 		};
-		msgrule_err_text(&b, res->err[i], field_names[i], max[i]);
+		msgrule_err_text(&b, res->err[i], field_labels[i], max[i]);
 		view_set(e, "detail", buf_cstr(&b));
 		buf_release(&b);
 		if (!first)

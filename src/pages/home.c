@@ -35,6 +35,8 @@ int page_home(struct req *r)
 	article_rows_free(arts, narts);
 	r->title = "湖南省人民政府门户网站";
 	r->tpl = "home";
+	view_set(r->view, "feed_url", "/news/feed.atom");
+	view_set(r->view, "feed_title", "最新要闻");
 	return 200;
 }
 

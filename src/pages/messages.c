@@ -184,6 +184,8 @@ static int list(struct req *r)
 	r->no_store = true;
 	r->title = "互动交流";
 	r->tpl = "messages";
+	view_set(r->view, "feed_url", "/messages/feed.atom");
+	view_set(r->view, "feed_title", "已答复的留言");
 	return 200;
 }
 

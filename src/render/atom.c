@@ -32,6 +32,15 @@ static const char *field(const struct view *v, const char *key)
 	return s && *s ? s : NULL;
 }
 
+/* Does the element pass the feed's flag? */
+static bool is_entry(const struct atom_feed *f, const struct view *it)
+{
+	if (!f->only)
+		return true;
+	const struct view_value *flag = view_lookup(it, f->only);
+	return flag && flag->kind == VIEW_BOOL && flag->u.b;
+}
+
 void atom_write(struct buf *out, const struct atom_feed *f, const struct view *v)
 {
 	/* The newest entry's date, else the given one (ISO 8601 strings of
@@ -41,7 +50,7 @@ void atom_write(struct buf *out, const struct atom_feed *f, const struct view *v
 	const struct view *head = list && list->kind == VIEW_LIST ? list->u.list.head : NULL;
 	for (const struct view *it = head; it; it = view_next(it)) {
 		const char *d = field(it, "date_iso");
-		if (d && (!updated || strcmp(d, updated) > 0))
+		if (d && is_entry(f, it) && (!updated || strcmp(d, updated) > 0))
 			updated = d;
 	}
 	if (!updated)
@@ -64,8 +73,7 @@ void atom_write(struct buf *out, const struct atom_feed *f, const struct view *v
 	for (const struct view *it = head; it; it = view_next(it)) {
 		const char *title = field(it, "title");
 		const char *url = field(it, "url");
-		const struct view_value *flag = f->only ? view_lookup(it, f->only) : NULL;
-		if (!title || !url || (f->only && !(flag && flag->kind == VIEW_BOOL && flag->u.b)))
+		if (!title || !url || !is_entry(f, it))
 			continue;
 		const char *d = field(it, "date_iso");
 		buf_adds(out, "<entry>");

@@ -96,10 +96,15 @@ static const struct json_name names[] = {
 	{ "phone", "phone", AS_TEXT },
 	{ "q", "query", AS_TEXT },
 	{ "reject_reason", "reject_reason", AS_TEXT },
+	{ "kind", "kind", AS_TEXT },
+	{ "extension", "extension", AS_TEXT },
+	{ "due", "due", AS_TEXT },
 	{ "error", "error", AS_TEXT },
 	{ "error_title", "error_title", AS_TEXT },
 	/* numbers */
+	{ "id", "id", AS_NUM },
 	{ "count", "count", AS_NUM },
+	{ "cap", "count_cap", AS_NUM },
 	{ "total", "total", AS_NUM },
 	{ "unit_count", "unit_count", AS_NUM },
 	{ "page", "page", AS_NUM },
@@ -116,6 +121,7 @@ static const struct json_name names[] = {
 	{ "not_found", "not_found", AS_TEXT },
 	{ "no_results", "no_results", AS_TEXT },
 	{ "more", "more", AS_TEXT },
+	{ "current", "current", AS_TEXT },
 	/* links */
 	{ "url", "url", AS_LINK },
 	{ "prev_url", "prev", AS_LINK },
@@ -134,6 +140,7 @@ static const struct json_name names[] = {
 	{ "all_regions_url", "all_regions_url", AS_LINK },
 	{ "online_url", "online_url", AS_LINK },
 	{ "phone_url", "phone_url", AS_LINK },
+	{ "feed_url", "feed", AS_TEXT },
 	/* lists and objects */
 	{ "news", "news", AS_TEXT },
 	{ "headlines", "headlines", AS_TEXT },
@@ -152,6 +159,8 @@ static const struct json_name names[] = {
 	{ "items", "items", AS_TEXT },
 	{ "types", "types", AS_TEXT },
 	{ "filters", "filters", AS_TEXT },
+	{ "narrow", "narrow", AS_TEXT },
+	{ "lines", "lines", AS_TEXT },
 	{ "pager", "pagination", AS_TEXT },
 	{ NULL, NULL, AS_TEXT },
 };
@@ -203,11 +212,13 @@ static void write_link(struct buf *out, const char *s, size_t n, const char *pre
 	}
 }
 
-/* "id" from the last segment of our own page's path when it is a number. */
+/* "id" from the last segment of our own page's path when it is a number
+ * (not for a link with a query: that names a filtered list). */
 static void write_id(struct buf *out, const char *s, size_t n)
 {
-	const char *end = memchr(s, '?', n);
-	size_t len = end ? (size_t)(end - s) : n;
+	if (memchr(s, '?', n))
+		return;
+	size_t len = n;
 	const char *slash = len ? memrchr(s, '/', len) : NULL;
 	if (!slash)
 		return;
