@@ -140,6 +140,8 @@ install: all
 	done
 	install -d $(DESTDIR)$(SHAREDIR)/db/migrations
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(SHAREDIR)/db/migrations/
+	install -d $(DESTDIR)$(SHAREDIR)/docs
+	install -m 644 docs/openapi.json $(DESTDIR)$(SHAREDIR)/docs/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qiao
