@@ -181,7 +181,9 @@ static bool request_headers(struct req *r, struct resp *p)
 	}
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
-	if (r->retry_after && (p->status == 429 || p->status == 503))
+	if (p->status == 503)
+		resp_header(p, "Retry-After", r->retry_after ? r->retry_after : "5");
+	else if (r->retry_after && p->status == 429)
 		resp_header(p, "Retry-After", r->retry_after);
 	if (r->location && p->status == 201)
 		resp_header(p, "Location", r->location);
