@@ -3,6 +3,7 @@
 #include "core/uri.h"
 #include "http/h1.h"
 #include "http/req.h"
+#include "render/dialect.h"
 #include "render/view.h"
 
 #include <strings.h>
@@ -129,16 +130,21 @@ bool req_api_route(struct req *r)
 	else
 		memmove(r->path, r->path + n, strlen(r->path + n) + 1);
 	r->format = REQ_FMT_JSON;
-	/* The same answer for every client: the richest lists, whole texts,
-	 * no budget, no view choice to remember. */
+	req_data_caps(r, "application/json", "api");
+	return true;
+}
+
+void req_data_caps(struct req *r, const char *content_type, const char *rule)
+{
+	/* The same answer for every client: the data row's lists, whole
+	 * texts, no budget, no view choice to remember. */
 	bool gzip = r->caps.gzip;
 	memset(&r->caps, 0, sizeof r->caps);
-	r->caps.profile = PROFILE_HTML;
+	r->caps.profile = dialect_for_data()->profile;
 	r->caps.budget = SIZE_MAX;
 	r->caps.gzip = gzip;
-	r->caps.content_type = "application/json";
-	r->caps.rule = "api";
-	return true;
+	r->caps.content_type = content_type;
+	r->caps.rule = rule;
 }
 
 static enum req_method method_of(const char *m)

@@ -106,6 +106,10 @@ int req_from_h1(struct req *r, struct h1_conn *conn, const struct h1_req *hr, st
  * dialect with no byte budget (the API's lists are the smartphone's),
  * and return true.  Otherwise false and nothing changes. */
 bool req_api_route(struct req *r);
+/* Set r's device to the one every data answer (API, feed) is made for,
+ * keeping only whether gzip is accepted (render/dialect.h:
+ * dialect_for_data). */
+void req_data_caps(struct req *r, const char *content_type, const char *rule);
 
 /* Free what the request owns (path, query, form, args, view). */
 void req_release(struct req *r);

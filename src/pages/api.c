@@ -189,14 +189,8 @@ int page_openapi(struct req *r)
 static int feed(struct req *r, int (*handler)(struct req *), const char *title, const char *page,
 		const char *list, const char *only)
 {
-	/* Every client gets the same feed: the smartphone's lists. */
-	bool gzip = r->caps.gzip;
-	memset(&r->caps, 0, sizeof r->caps);
-	r->caps.profile = PROFILE_HTML;
-	r->caps.budget = SIZE_MAX;
-	r->caps.gzip = gzip;
-	r->caps.content_type = ATOM_CONTENT_TYPE;
-	r->caps.rule = "feed";
+	/* Every client gets the same feed. */
+	req_data_caps(r, ATOM_CONTENT_TYPE, "feed");
 	int status = handler(r);
 	if (status != 200)
 		return status;
