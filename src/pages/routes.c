@@ -5,6 +5,7 @@ const struct route page_routes[] = {
 	{ "/", REQ_GET | REQ_HEAD, page_home },
 	{ "/healthz", REQ_GET | REQ_HEAD, page_healthz },
 	{ "/openapi.json", REQ_GET | REQ_HEAD, page_openapi },
+	{ "/section/*", REQ_GET | REQ_HEAD, page_section },
 	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
 	{ "/news/feed.atom", REQ_GET | REQ_HEAD, page_news_feed },
 	{ "/news/c/*/feed.atom", REQ_GET | REQ_HEAD, page_column_feed },
