@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
@@ -37,7 +37,8 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 # calling the store or libevent fails to link.
 PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c src/text/*.c)) src/http/h1_parse.c
 PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse \
-	test_textnorm test_msgrule test_arena test_utf8 test_tz test_file test_device_wap test_device_corpus
+	test_textnorm test_msgrule test_arena test_utf8 test_tz test_file test_device_wap test_device_corpus \
+	test_json test_atom
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
@@ -165,6 +166,8 @@ install: all
 	done
 	install -d $(DESTDIR)$(SHAREDIR)/db/migrations
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(SHAREDIR)/db/migrations/
+	install -d $(DESTDIR)$(SHAREDIR)/docs
+	install -m 644 docs/openapi.json $(DESTDIR)$(SHAREDIR)/docs/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qiao

@@ -7,6 +7,7 @@
 #include "http/req.h"
 #include "http/route.h"
 #include "http/server.h"
+#include "pages/api.h"
 #include "render/page.h"
 #include "render/tpl.h"
 #include "render/view.h"
@@ -160,6 +161,8 @@ static bool hook_generation(struct app *app, bool first, int64_t *gen, int64_t *
 
 static int hook_render(struct app *app, struct req *r, int status, struct buf *out)
 {
+	if (r->format != REQ_FMT_PAGE && api_render(r, status, out) == 0)
+		return 0;
 	return page_render(app->tpl[r->caps.profile], r, status, out);
 }
 

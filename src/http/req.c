@@ -3,6 +3,7 @@
 #include "core/uri.h"
 #include "http/h1.h"
 #include "http/req.h"
+#include "render/dialect.h"
 #include "render/view.h"
 
 #include <strings.h>
@@ -142,6 +143,33 @@ void req_release(struct req *r)
 	arena_release(&r->arena);
 }
 
+bool req_api_route(struct req *r)
+{
+	size_t n = strlen(REQ_API_PREFIX);
+	if (!r->path || strncmp(r->path, REQ_API_PREFIX, n) != 0 || (r->path[n] != '\0' && r->path[n] != '/'))
+		return false;
+	if (r->path[n] == '\0')
+		r->path[1] = '\0';
+	else
+		memmove(r->path, r->path + n, strlen(r->path + n) + 1);
+	r->format = REQ_FMT_JSON;
+	req_data_caps(r, "application/json", "api");
+	return true;
+}
+
+void req_data_caps(struct req *r, const char *content_type, const char *rule)
+{
+	/* The same answer for every client: the data row's lists, whole
+	 * texts, no budget, no view choice to remember. */
+	bool gzip = r->caps.gzip;
+	memset(&r->caps, 0, sizeof r->caps);
+	r->caps.profile = dialect_for_data()->profile;
+	r->caps.budget = SIZE_MAX;
+	r->caps.gzip = gzip;
+	r->caps.content_type = content_type;
+	r->caps.rule = rule;
+}
+
 static enum req_method method_of(const char *m)
 {
 	if (strcmp(m, "GET") == 0)
@@ -150,6 +178,8 @@ static enum req_method method_of(const char *m)
 		return REQ_HEAD;
 	if (strcmp(m, "POST") == 0)
 		return REQ_POST;
+	if (strcmp(m, "OPTIONS") == 0)
+		return REQ_OPTIONS;
 	return REQ_OTHER;
 }
 

@@ -22,7 +22,14 @@ struct h1_conn;
 struct h1_req;
 struct view;
 
-enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8 };
+enum req_method { REQ_GET = 1, REQ_HEAD = 2, REQ_POST = 4, REQ_OTHER = 8, REQ_OPTIONS = 16 };
+
+/* What the answer is written as: the page in the client's dialect, the
+ * same view as JSON (the API, /api/v1/...), or an Atom feed. */
+enum req_format { REQ_FMT_PAGE = 0, REQ_FMT_JSON, REQ_FMT_ATOM };
+
+/* The API's prefix: /api/v1/X is the page /X answered as JSON. */
+#define REQ_API_PREFIX "/api/v1"
 
 #define REQ_MAX_ARGS 4
 
@@ -46,6 +53,10 @@ struct req {
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
 	bool no_store;                  /* depends on this request: never cached */
+	enum req_format format;         /* set by req_api_route() or a feed handler */
+	const char *retry_after;        /* a 429's Retry-After value (seconds), or NULL */
+	const char *location;           /* a 201's Location, or NULL */
+	const char *problem_field;      /* API errors: the request field at fault */
 	struct arena arena;             /* strings that live until the reply is sent */
 	const char *set_cookie;         /* a Set-Cookie value to send (the answer
 	                                   is then private, never cached); the
@@ -102,6 +113,16 @@ int req_local(struct req *r, struct app *app, const char *uri);
  * headers device detection reads; Accept-Encoding always.  Returns 200
  * or 400 / 414 as req_set_uri. */
 int req_from_h1(struct req *r, struct h1_conn *conn, const struct h1_req *hr, struct app *app, bool device);
+/* When r->path is under REQ_API_PREFIX: strip the prefix ("/api/v1"
+ * alone is "/"), set r->format to JSON and the device to the richest
+ * dialect with no byte budget (the API's lists are the smartphone's),
+ * and return true.  Otherwise false and nothing changes. */
+bool req_api_route(struct req *r);
+/* Set r's device to the one every data answer (API, feed) is made for,
+ * keeping only whether gzip is accepted (render/dialect.h:
+ * dialect_for_data). */
+void req_data_caps(struct req *r, const char *content_type, const char *rule);
+
 /* Free what the request owns (path, query, form, args, view). */
 void req_release(struct req *r);
 /* Free the path segments captured by a route. */

@@ -186,7 +186,11 @@ static bool request_headers(struct req *r, struct resp *p)
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
 	if (p->status == 503)
-		resp_header(p, "Retry-After", "5");
+		resp_header(p, "Retry-After", r->retry_after ? r->retry_after : "5");
+	else if (r->retry_after && p->status == 429)
+		resp_header(p, "Retry-After", r->retry_after);
+	if (r->location && p->status == 201)
+		resp_header(p, "Location", r->location);
 	return cookie;
 }
 
@@ -206,15 +210,33 @@ static void cache_control(struct resp *p, bool cacheable, bool sets_cookie)
 /* Vary: every request header device detection may read (the answer of
  * any detected response depends on them; a cache compares the next
  * request on these alone). */
-static void vary_header(struct buf *head)
+static bool is_prefix(const char *s, const char *p)
 {
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* The API's JSON and the feeds are the same for every device: they vary
+ * with the encoding only, and any origin may read them (CORS, no
+ * credentials). */
+static bool is_data(const char *ctype)
+{
+	return is_prefix(ctype, "application/json") || is_prefix(ctype, "application/problem+json") ||
+	       is_prefix(ctype, "application/atom+xml");
+}
+
+static void vary_header(struct buf *head, const char *ctype)
+{
+	if (is_data(ctype)) {
+		buf_adds(head, "Vary: Accept-Encoding\r\nAccess-Control-Allow-Origin: *\r\n");
+		return;
+	}
 	buf_addf(head, "Vary: %s\r\n", device_vary());
 }
 
 static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
 {
 	resp_header(p, "Content-Type", ctype);
-	vary_header(&p->head);
+	vary_header(&p->head, ctype);
 	bool cookie = request_headers(r, p);
 	if (r->set_cookie) /* the page's own cookie (my region): this answer is the client's alone */
 		buf_adds(&p->head, "Cache-Control: private, no-store\r\n");
@@ -255,7 +277,7 @@ static void entry_head(struct cache_entry *e)
 	char date[64];
 	http_date(e->last_modified, date, sizeof date);
 	buf_addf(&h, "Content-Type: %s\r\n", e->content_type);
-	vary_header(&h);
+	vary_header(&h, e->content_type);
 	buf_addf(&h, "Last-Modified: %s\r\n", date);
 	e->head_len = h.len;
 	e->head = buf_detach(&h);
@@ -344,3 +366,18 @@ void resp_cache_sync(struct server *s)
 	}
 }
 
+
+void resp_send_preflight(struct server *s, struct req *r)
+{
+	struct resp p;
+	memset(&p, 0, sizeof p);
+	p.status = 204;
+	p.no_body = true;
+	buf_adds(&p.head, "Access-Control-Allow-Origin: *\r\n"
+		 "Access-Control-Allow-Methods: GET, HEAD\r\n"
+		 "Access-Control-Allow-Headers: If-None-Match, If-Modified-Since\r\n"
+		 "Access-Control-Max-Age: 86400\r\n"
+		 "Cache-Control: public, max-age=86400\r\n");
+	transport_send(s, r, &p);
+	resp_release(&p);
+}

@@ -41,5 +41,7 @@ void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e);
 /* Answer a handled request with status: render, cache when it may be,
  * compress, log and send. */
 void resp_send(struct server *s, struct req *r, int status);
+/* 204 to a CORS preflight of the API (read-only: GET and HEAD). */
+void resp_send_preflight(struct server *s, struct req *r);
 
 #endif

@@ -86,6 +86,11 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 		r.caps.from_param = false;
 	if (r.caps.proxy_phone)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
+	if (status == 200 && !l->staff && req_api_route(&r) && r.method == REQ_OPTIONS) {
+		resp_send_preflight(s, &r);
+		req_release(&r);
+		return;
+	}
 
 	if (status == 200 && !l->staff && s->cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		resp_cache_sync(s);

@@ -9,6 +9,7 @@
 #include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
+#include "pages/api.h"
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/messages.h"
@@ -186,6 +187,8 @@ static int list(struct req *r)
 	view_set_bool(r->view, "on_section_page", true);
 	r->title = "互动交流";
 	r->tpl = "messages";
+	view_set(r->view, "feed_url", "/messages/feed.atom");
+	view_set(r->view, "feed_title", "已答复的留言");
 	return 200;
 }
 
@@ -611,7 +614,9 @@ static int submit(struct req *r)
 int page_messages(struct req *r)
 {
 	section_add(r, SECTION_MESSAGES, "/messages");
-	return r->method == REQ_POST ? submit(r) : list(r);
+	if (r->method == REQ_POST)
+		return r->format == REQ_FMT_JSON ? api_post_message(r) : submit(r);
+	return list(r);
 }
 
 /* --- /messages/lookup ---------------------------------------------------------- */

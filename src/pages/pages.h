@@ -30,6 +30,11 @@ int page_services_unit(struct req *r);
 int page_services_topic(struct req *r);
 int page_services_search(struct req *r);
 int page_service(struct req *r);
+/* The API's document and the feeds (api.c). */
+int page_openapi(struct req *r);
+int page_news_feed(struct req *r);
+int page_column_feed(struct req *r);
+int page_messages_feed(struct req *r);
 /* Staff only: GET /preview?path=URI (preview.c). */
 int page_preview(struct req *r);
 

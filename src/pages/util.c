@@ -17,6 +17,11 @@ void page_set_date(struct view *v, const char *key, int64_t unix_time)
 	tz_china_tm(unix_time, &tm);
 	strftime(s, sizeof s, "%Y-%m-%d", &tm);
 	view_set(v, key, s);
+	/* The API's and the feeds' form of the same time (ISO 8601). */
+	char iso[40], name[64];
+	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	snprintf(name, sizeof name, "%s_iso", key);
+	view_set(v, name, iso);
 }
 
 bool page_param(struct req *r, const char *name, long *out)

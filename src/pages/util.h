@@ -11,7 +11,8 @@ struct view;
 struct place_row;
 
 /* view[key] = the date of a Unix time in China Standard Time (UTC+8, no
- * daylight saving), as YYYY-MM-DD. */
+ * daylight saving), as YYYY-MM-DD; and view[key_iso] the same time in
+ * ISO 8601 with its offset (2026-12-06T20:14:03+08:00) for the API and feeds. */
 void page_set_date(struct view *v, const char *key, int64_t unix_time);
 
 /* A page number from the query (default 1 when absent); false when the

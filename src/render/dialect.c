@@ -57,6 +57,14 @@ const struct dialect *dialect_of(enum device_profile p)
 	return (unsigned)p < DIALECT_COUNT ? &dialects[p] : &dialects[PROFILE_HTML];
 }
 
+const struct dialect *dialect_for_data(void)
+{
+	for (size_t i = 0; i < DIALECT_COUNT; i++)
+		if (dialects[i].rich && dialects[i].whole_text)
+			return &dialects[i];
+	return &dialects[0];
+}
+
 const struct dialect *dialect_find(const char *s)
 {
 	if (!s)

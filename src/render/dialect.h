@@ -82,6 +82,10 @@ extern const enum device_profile dialect_order[DIALECT_COUNT];
 /* The row of profile p (any value of the enum). */
 const struct dialect *dialect_of(enum device_profile p);
 
+/* The row whose lists and texts serve data rather than a screen (the
+ * API's JSON and the feeds): the first rich row showing whole texts. */
+const struct dialect *dialect_for_data(void);
+
 /* The row whose name or ?view= value is s ("wml", "xhtml", "xhtmlmp",
  * "html", any case); NULL for anything else, including NULL. */
 const struct dialect *dialect_find(const char *s);

@@ -250,3 +250,14 @@ const struct view *view_next(const struct view *item)
 {
 	return item->next;
 }
+
+size_t view_field_count(const struct view *v)
+{
+	return v->n;
+}
+
+const char *view_field_at(const struct view *v, size_t i, const struct view_value **val)
+{
+	*val = &v->f[i].val;
+	return v->f[i].key;
+}

@@ -68,5 +68,9 @@ struct view_value {
 const struct view_value *view_lookup(const struct view *v, const char *key);
 /* The element after `item` in its list, or NULL. */
 const struct view *view_next(const struct view *item);
+/* The fields of v in the order first set: the count, and field i's key
+ * and value (for writers that walk the whole tree, e.g. render/json.h). */
+size_t view_field_count(const struct view *v);
+const char *view_field_at(const struct view *v, size_t i, const struct view_value **val);
 
 #endif
