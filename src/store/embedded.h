@@ -13,4 +13,8 @@ struct embedded_file {
 /* db/migrations/NNN-*.sql in name order; ends with a NULL name. */
 extern const struct embedded_file store_migrations[];
 
+/* db/demo/{departments,services,articles,messages}.tsv, the demo
+ * portal's data (src/demo/data.c); ends with a NULL name. */
+extern const struct embedded_file demo_data[];
+
 #endif
