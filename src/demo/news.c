@@ -11,6 +11,8 @@
 #include "demo/demo_int.h"
 #include "store/news.h"
 
+#include <math.h>
+
 /* ------------------------------------------------------------------ */
 /* Columns                                                              */
 /* ------------------------------------------------------------------ */
@@ -130,6 +132,7 @@ static void expand(struct demo *d, struct buf *b, const char *t, const struct ar
 		size_t n = (size_t)(e - o - 1);
 		const char *k = o + 1;
 		long lo, hi;
+		double flo, fhi;
 		if (n == 5 && memcmp(k, "place", 5) == 0)
 			buf_adds(b, a->place);
 		else if (n == 4 && memcmp(k, "year", 4) == 0)
@@ -140,13 +143,15 @@ static void expand(struct demo *d, struct buf *b, const char *t, const struct ar
 			buf_addf(b, "%d", a->year + 1);
 		else if (n == 5 && memcmp(k, "month", 5) == 0)
 			buf_addf(b, "%d", dm_rnd_in(d, 1, a->month));
-		else if (n > 2 && (k[0] == 'n' || k[0] == 'f') && k[1] == ':' &&
-			 sscanf(k + 2, "%ld-%ld", &lo, &hi) == 2 && lo <= hi && hi - lo < 100000000) {
-			long v = lo + dm_rnd(d, (int)(hi - lo + 1));
-			if (k[0] == 'n' || v == hi)
-				buf_addf(b, "%ld", v);
-			else
-				buf_addf(b, "%ld.%d", v, dm_rnd(d, 10));
+		else if (n > 2 && k[0] == 'n' && k[1] == ':' && sscanf(k + 2, "%ld-%ld", &lo, &hi) == 2 &&
+			 lo <= hi && hi - lo < 100000000)
+			buf_addf(b, "%ld", lo + dm_rnd(d, (int)(hi - lo + 1)));
+		else if (n > 2 && k[0] == 'f' && k[1] == ':' && sscanf(k + 2, "%lf-%lf", &flo, &fhi) == 2 &&
+			 flo <= fhi && fhi - flo < 1000000) {
+			/* one decimal: tenths drawn from lo*10 .. hi*10 */
+			long t0 = lround(flo * 10), t1 = lround(fhi * 10);
+			long v = t0 + dm_rnd(d, (int)(t1 - t0 + 1));
+			buf_addf(b, "%ld.%ld", v / 10, v % 10);
 		} else {
 			buf_add(b, o, (size_t)(e - o + 1)); /* not a slot: kept */
 		}
