@@ -172,8 +172,10 @@ static int find_column(const struct demo *d, const char *section, const char *na
 	for (int lv = 2; lv <= 3; lv++)
 		for (int i = 0; i < d->n_cols; i++) {
 			const struct column *c = &d->cols[i];
+			if (c->level != lv)
+				continue;
 			int sec = lv == 2 ? c->parent : d->cols[c->parent - 1].parent;
-			if (c->level == lv && sec == top && strcmp(c->name, name) == 0)
+			if (sec == top && strcmp(c->name, name) == 0)
 				return i;
 		}
 	return -1;
