@@ -8,6 +8,8 @@
  * report: its own paragraphs, then those of the other subjects about the
  * same kind of place, each part headed, until it is over 5,000
  * characters (the long-article pages and journeys need such reports). */
+#include "core/tz.h"
+#include "core/utf8.h"
 #include "demo/demo_int.h"
 #include "store/news.h"
 
@@ -103,14 +105,6 @@ static bool title_add(struct title_set *t, const char *s)
 			return false;
 	t->slot[i] = xstrdup(s);
 	return true;
-}
-
-static size_t chars(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
 }
 
 /* The article being written: its place and date. */
@@ -301,7 +295,7 @@ static void long_text(struct demo *d, struct buf *b, const struct subject *sub, 
 			if (k == si || o->fixed || strcmp(o->scope, s->scope) != 0 ||
 			    (strcmp(o->section, s->section) == 0) != (pass == 0))
 				continue;
-			if (chars(b->data, b->len) >= LONG_CHARS)
+			if (utf8_count(b->data, b->len) >= LONG_CHARS)
 				return;
 			buf_addf(b, "\n%s%s", part_no[part++], o->name);
 			buf_addc(b, '\n');
@@ -312,9 +306,8 @@ static void long_text(struct demo *d, struct buf *b, const struct subject *sub, 
 /* China time year and month of t. */
 static void ymd(int64_t t, int *year, int *month)
 {
-	time_t tt = (time_t)(t + 8 * 3600);
 	struct tm tm;
-	gmtime_r(&tt, &tm);
+	tz_china_tm(t, &tm);
 	*year = tm.tm_year + 1900;
 	*month = tm.tm_mon + 1;
 }
