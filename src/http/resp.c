@@ -181,6 +181,8 @@ static bool request_headers(struct req *r, struct resp *p)
 	}
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	if (p->status == 503)
+		resp_header(p, "Retry-After", "5");
 	return cookie;
 }
 

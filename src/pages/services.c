@@ -357,9 +357,16 @@ int page_services_search(struct req *r)
 	struct svc_results res;
 	if (svc_search(st, &s, &res) != 0)
 		return 500;
-	/* Keep only valid UTF-8 of what was typed for the box and the links. */
-	size_t qlen = q ? strlen(q) : 0;
-	char *qv = q ? xstrndup(q, utf8_valid_prefix(q, qlen)) : xstrdup("");
+	/* Keep only valid UTF-8 of what was typed for the box and the links,
+	 * and no more of it than a query may have: a longer one is refused
+	 * anyway, and its echo must not take a page over its budget. */
+	size_t qlen = q ? utf8_valid_prefix(q, strlen(q)) : 0;
+	size_t cut = 0;
+	for (int chars = 0; cut < qlen && chars < FTS_ZH_MAX_QUERY_CHARS; chars++)
+		do
+			cut++;
+		while (cut < qlen && ((unsigned char)q[cut] & 0xC0) == 0x80);
+	char *qv = q ? xstrndup(q, cut) : xstrdup("");
 	set_search_form(r, qv);
 	r->title = "事项搜索";
 	r->tpl = "services_search";
