@@ -38,6 +38,17 @@ const char *page_status_message(int status)
 	}
 }
 
+/* The region to carry in links (r=ID), when the dialect carries it and
+ * the request has one that is a plain id. */
+static const char *carried_region(const struct req *r)
+{
+	if (!dialect_of(r->caps.profile)->region_in_links)
+		return NULL;
+	const char *v = form_get(&r->query, REQ_REGION_PARAM); /* req_param, without linking http/ */
+	size_t n = v ? strspn(v, "0123456789") : 0;
+	return n > 0 && n < 10 && v[n] == '\0' && v[0] != '0' ? v : NULL;
+}
+
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
@@ -45,6 +56,14 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	const char *region = carried_region(r);
+	/* Only links that lead back to the services need it: the home page
+	 * and /services..., /section/... (the topic guides).  A link that
+	 * names its own region choice keeps it. */
+	bool wants = strcmp(b.data, "/") == 0 || strncmp(b.data, "/?", 2) == 0 ||
+		     strncmp(b.data, "/services", 9) == 0 || strncmp(b.data, "/section/", 9) == 0;
+	if (region && wants && !strstr(b.data, "?" REQ_REGION_PARAM "=") && !strstr(b.data, "&" REQ_REGION_PARAM "="))
+		buf_addf(&b, "%c" REQ_REGION_PARAM "=%s", strchr(b.data, '?') ? '&' : '?', region);
 	/* A dialect whose gateways drop cookies carries the ?view= choice. */
 	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
 		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
