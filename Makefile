@@ -102,9 +102,11 @@ build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -O1 -o $@ $<
 
-build/gen/migrations.c: build/embed $(MIGRATIONS)
+# The demo portal's data (db/demo/README.md) goes into the same file.
+DEMO_DATA := db/demo/departments.tsv db/demo/services.tsv db/demo/articles.tsv db/demo/messages.tsv
+build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA)
 	@mkdir -p build/gen
-	build/embed store_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+	(build/embed store_migrations $(MIGRATIONS) && build/embed demo_data $(DEMO_DATA)) > $@.tmp && mv $@.tmp $@
 
 build/gen/007-search-seed.sql: tools/search_seed.awk $(SEARCH_DATA)
 	@mkdir -p build/gen

@@ -159,8 +159,16 @@ static bool hook_generation(struct app *app, bool first, int64_t *gen, int64_t *
 	return true;
 }
 
+/* What the layout shows on every page of this site: the demonstration
+ * data notice. */
+static void site_flags(struct app *app, struct req *r)
+{
+	view_set_bool(r->view, "demo", app->store && store_is_demo(app->store));
+}
+
 static int hook_render(struct app *app, struct req *r, int status, struct buf *out)
 {
+	site_flags(app, r);
 	if (r->format != REQ_FMT_PAGE && api_render(r, status, out) == 0)
 		return 0;
 	return page_render(app->tpl[r->caps.profile], r, status, out);
@@ -186,6 +194,7 @@ struct store *req_store(const struct req *r)
 
 size_t req_render_size(struct req *r)
 {
+	site_flags(r->app, r);
 	return page_render_size(r->app->tpl[r->caps.profile], r);
 }
 
@@ -203,6 +212,7 @@ int app_render(struct app *app, const struct route *routes, const char *uri, enu
 	r.view = view_new();
 	if (status == 200)
 		status = route_dispatch(&r, routes);
+	site_flags(app, &r);
 	if (r.text && status == 200) {
 		buf_adds(&out->body, r.text);
 		out->content_type = "text/plain; charset=utf-8";

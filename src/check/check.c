@@ -116,9 +116,13 @@ static struct page *new_page(struct crawl *c)
 	return pg;
 }
 
-/* Two FIFO queues: images and style sheets are checked as soon as a page
- * names them, before the pages waiting (so a page limit does not hide a
- * broken image of an early page). */
+/* The queues: images and style sheets first, checked as soon as a page
+ * names them (so a page limit does not hide a broken image of an early
+ * page); then one queue per page kind (and one for other pages), taken
+ * in turn, so that the page limit is shared among the kinds and a small
+ * crawl still reaches each kind the portal links to. */
+#define NQUEUES (2 + CHECK_NKINDS)
+
 struct fifo {
 	struct queued *v;
 	size_t n, head;
@@ -130,12 +134,23 @@ static void fifo_push(struct fifo *q, struct queued item)
 	q->v[q->n++] = item;
 }
 
-/* Queue the links not seen before; free the others. */
-static void enqueue(struct fifo qs[2], struct strset *seen, struct linkset *ls)
+/* The queue of a target: 0 resources, 1 + kind for pages (kind -1: 1). */
+static int queue_of(const struct queued *it)
+{
+	return it->kind == LINK_RESOURCE ? 0 : 2 + check_kind_of(it->target);
+}
+
+/* Queue the links not seen before; free the others.  Every link found
+ * marks its kind as linked. */
+static void enqueue(struct crawl *c, enum device_profile p, struct fifo qs[NQUEUES], struct strset *seen,
+		    struct linkset *ls)
 {
 	for (size_t i = 0; i < ls->n; i++) {
+		int k = ls->items[i].kind == LINK_RESOURCE ? -1 : check_kind_of(ls->items[i].target);
+		if (k >= 0)
+			c->kind_linked[p][k] = true;
 		if (strset_add(seen, ls->items[i].target)) {
-			fifo_push(&qs[ls->items[i].kind == LINK_RESOURCE ? 0 : 1], ls->items[i]);
+			fifo_push(&qs[queue_of(&ls->items[i])], ls->items[i]);
 		} else {
 			free(ls->items[i].target);
 			free(ls->items[i].from);
@@ -147,7 +162,7 @@ static void enqueue(struct fifo qs[2], struct strset *seen, struct linkset *ls)
 /* Fetch and check one queued target (the page takes item's strings);
  * -1 when it is the very first request and it failed (*err set). */
 static int visit(struct crawl *c, const struct phone *ph, struct queued item, long long left,
-		 struct fifo qs[2], struct strset *seen, char **err)
+		 struct fifo qs[NQUEUES], struct strset *seen, char **err)
 {
 	struct httpc_limits lim = HTTPC_LIMITS_DEFAULT;
 	lim.max_body = MAX_BODY;
@@ -168,6 +183,7 @@ static int visit(struct crawl *c, const struct phone *ph, struct queued item, lo
 	pg->target = item.target;
 	pg->from = item.from;
 	pg->kind = item.kind;
+	pg->page_kind = item.kind == LINK_RESOURCE ? -1 : check_kind_of(item.target);
 	if (got != 0) {
 		check_add_finding(pg, LINT_ERROR, "FETCH", "%s", ferr);
 		free(ferr);
@@ -175,10 +191,12 @@ static int visit(struct crawl *c, const struct phone *ph, struct queued item, lo
 		pg->status = res.status;
 		struct linkset ls = { NULL, 0 };
 		check_page(c, pg, &res, &ls);
-		enqueue(qs, seen, &ls);
+		enqueue(c, ph->profile, qs, seen, &ls);
 	}
 	httpc_response_free(&res);
 	pg->failed = pg->find.errors > 0;
+	if (pg->page_kind >= 0 && pg->status > 0 && pg->status < 400)
+		c->kind_pages[ph->profile][pg->page_kind]++;
 	return 0;
 }
 
@@ -187,15 +205,29 @@ static int visit(struct crawl *c, const struct phone *ph, struct queued item, lo
 static int crawl_profile(struct crawl *c, const struct phone *ph, char **err)
 {
 	struct strset seen = { 0 };
-	struct fifo qs[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct fifo qs[NQUEUES];
+	memset(qs, 0, sizeof qs);
 	size_t fetched = 0;
-	int rc = 0;
-	fifo_push(&qs[1], (struct queued){ xstrdup(c->origin.target), NULL, LINK_PAGE });
+	int rc = 0, turn = 1;
+	struct queued start = { xstrdup(c->origin.target), NULL, LINK_PAGE };
+	fifo_push(&qs[queue_of(&start)], start);
 	strset_add(&seen, c->origin.target);
 
 	for (;;) {
-		struct fifo *q = qs[0].head < qs[0].n ? &qs[0] : &qs[1];
-		if (q->head >= q->n)
+		/* resources first, then the next page queue in turn that has any */
+		struct fifo *q = NULL;
+		if (qs[0].head < qs[0].n) {
+			q = &qs[0];
+		} else {
+			for (int k = 0; k < NQUEUES - 1 && !q; k++) {
+				int i = 1 + (turn - 1 + k) % (NQUEUES - 1);
+				if (qs[i].head < qs[i].n) {
+					q = &qs[i];
+					turn = 1 + i % (NQUEUES - 1);
+				}
+			}
+		}
+		if (!q)
 			break;
 		if (fetched >= c->o->max_pages) {
 			c->limited[ph->profile] = true;
@@ -214,7 +246,7 @@ static int crawl_profile(struct crawl *c, const struct phone *ph, char **err)
 			break;
 		}
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < NQUEUES; k++) {
 		for (size_t i = qs[k].head; i < qs[k].n; i++) {
 			free(qs[k].v[i].target);
 			free(qs[k].v[i].from);
@@ -252,13 +284,19 @@ int check_run(const struct check_options *o, char **err)
 	}
 	if (o->progress)
 		fputs("\r\033[K", stderr);
+	/* Coverage: every page kind reached in every profile, judged when the
+	 * crawl was large enough and not cut short by the time limit. */
+	c.kinds_judged = o->max_pages >= CHECK_KINDS_MIN_PAGES && !c.truncated;
+	for (int p = 0; p < 3 && c.kinds_judged; p++)
+		for (int k = 0; k < CHECK_NKINDS; k++)
+			c.unreached += c.kind_pages[p][k] == 0;
 	long long elapsed = now_ms() - c.start_ms;
 	if (o->json)
 		check_report_json(&c, o->out, elapsed);
 	else
 		check_report_text(&c, o->out, elapsed);
 	fflush(o->out);
-	rc = 0;
+	rc = c.unreached > 0;
 	for (size_t i = 0; i < c.npages; i++)
 		if (c.pages[i].failed)
 			rc = 1;

@@ -112,6 +112,7 @@ void check_report_json(const struct crawl *c, FILE *f, long long elapsed)
 			buf_adds(&b, "null");
 		buf_addf(&b, ", \"kind\": \"%s\"",
 			 pg->kind == LINK_PAGE ? "page" : pg->kind == LINK_FORM ? "form" : "resource");
+		buf_addf(&b, ", \"page_kind\": \"%s\"", pg->kind == LINK_RESOURCE ? "resource" : check_kind_name(pg->page_kind));
 		buf_addf(&b, ", \"status\": %d, \"content_type\": ", pg->status);
 		check_json_string(&b, pg->content_type);
 		buf_adds(&b, ", \"charset\": ");
@@ -152,11 +153,19 @@ void check_report_json(const struct crawl *c, FILE *f, long long elapsed)
 			buf_addf(&b, "%ld", x->max_wbxml);
 		else
 			buf_adds(&b, "null");
-		buf_addf(&b, ", \"page_limit_reached\": %s}", c->limited[dialect_order[i]] ? "true" : "false");
+		buf_addf(&b, ", \"page_limit_reached\": %s, \"page_kinds\": {", c->limited[dialect_order[i]] ? "true" : "false");
+		for (int k = 0; k < CHECK_NKINDS; k++)
+			buf_addf(&b, "%s\"%s\": %zu", k ? ", " : "", check_kind_name(k), c->kind_pages[dialect_order[i]][k]);
+		buf_adds(&b, "}, \"unreached_kinds\": [");
+		for (int k = 0, n = 0; k < CHECK_NKINDS && c->kinds_judged; k++)
+			if (!c->kind_pages[dialect_order[i]][k])
+				buf_addf(&b, "%s\"%s\"", n++ ? ", " : "", check_kind_name(k));
+		buf_adds(&b, "]}");
 	}
 	buf_addf(&b, "}, \"pages\": %zu, \"failures\": %zu, \"warnings\": %zu, \"broken_links\": %zu, "
-		 "\"elapsed_ms\": %lld, \"timed_out\": %s}\n}\n",
-		 total.pages, total.failures, total.warnings, total.broken, elapsed, c->truncated ? "true" : "false");
+		 "\"elapsed_ms\": %lld, \"timed_out\": %s, \"kinds_judged\": %s, \"unreached_kinds\": %zu}\n}\n",
+		 total.pages, total.failures, total.warnings, total.broken, elapsed, c->truncated ? "true" : "false",
+		 c->kinds_judged ? "true" : "false", c->unreached);
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 }
@@ -168,6 +177,41 @@ static void page_row(FILE *f, const struct page *pg)
 		snprintf(wb, sizeof(wb), "%ld", pg->wbxml);
 	fprintf(f, "%-8s %4d %7zu %7zu %7zu %6s %7zu  %-4s %s\n", device_profile_name(pg->profile), pg->status,
 		pg->sent, pg->bytes, pg->gzip, wb, pg->budget, pg->failed ? "FAIL" : "ok", pg->target);
+}
+
+/* Pages per page kind and profile; each kind a profile did not reach,
+ * named with the reason (never linked, or linked but not fetched). */
+static void kinds_text(const struct crawl *c, FILE *f)
+{
+	fprintf(f, "\n%-12s %7s %7s %7s  %s\n", "page kind", device_profile_name(dialect_order[0]),
+		device_profile_name(dialect_order[1]), device_profile_name(dialect_order[2]), "path");
+	for (int k = 0; k < CHECK_NKINDS; k++)
+		fprintf(f, "%-12s %7zu %7zu %7zu  %s%s\n", check_kind_name(k), c->kind_pages[dialect_order[0]][k],
+			c->kind_pages[dialect_order[1]][k], c->kind_pages[dialect_order[2]][k], check_kind_path(k),
+			check_kind_path(k)[strlen(check_kind_path(k)) - 1] == '/' && k ? "…" : "");
+	if (!c->kinds_judged) {
+		if (c->truncated)
+			fprintf(f, "page kinds not judged: the time limit cut the crawl short\n");
+		else
+			fprintf(f, "page kinds not judged: --max-pages below %d\n", CHECK_KINDS_MIN_PAGES);
+		return;
+	}
+	for (int k = 0; k < CHECK_NKINDS; k++) {
+		char who[40] = "";
+		bool linked = false;
+		for (int i = 0; i < 3; i++) {
+			enum device_profile p = dialect_order[i];
+			if (c->kind_pages[p][k])
+				continue;
+			linked |= c->kind_linked[p][k];
+			snprintf(who + strlen(who), sizeof who - strlen(who), "%s%s", *who ? "," : "",
+				 device_profile_name(p));
+		}
+		if (*who)
+			fprintf(f, "UNREACHED %s (%s) as %s: %s\n", check_kind_name(k), check_kind_path(k), who,
+				linked ? "linked, but the page limit came first"
+				       : "no page links to it on the way from the start page");
+	}
 }
 
 void check_report_text(const struct crawl *c, FILE *f, long long elapsed)
@@ -243,7 +287,10 @@ void check_report_text(const struct crawl *c, FILE *f, long long elapsed)
 			x->pages, x->failures, x->warnings, x->broken, x->max_bytes, x->max_gzip, wb,
 			i < 3 && c->limited[dialect_order[i]] ? "  (page limit reached)" : "");
 	}
-	fprintf(f, "\n%zu pages checked in %.1fs: %zu failed%s\n", total.pages, (double)elapsed / 1000.0, total.failures,
-		c->truncated ? " (time limit reached: crawl incomplete)" : "");
+	kinds_text(c, f);
+	fprintf(f, "\n%zu pages checked in %.1fs: %zu failed", total.pages, (double)elapsed / 1000.0, total.failures);
+	if (c->kinds_judged)
+		fprintf(f, ", %zu page kinds unreached", c->unreached);
+	fprintf(f, "%s\n", c->truncated ? " (time limit reached: crawl incomplete)" : "");
 }
 

@@ -11,6 +11,16 @@
 
 enum link_kind { LINK_PAGE, LINK_RESOURCE, LINK_FORM };
 
+/* Page kinds (kinds.c): the portal's public route families. */
+#define CHECK_NKINDS 15
+/* Page kind coverage is judged only on a crawl of at least this many
+ * pages per profile (fewer cannot reach every kind). */
+#define CHECK_KINDS_MIN_PAGES 100
+/* The kind of a request target (path and query), or -1 for any other. */
+int check_kind_of(const char *target);
+const char *check_kind_name(int k);   /* "other" for -1 */
+const char *check_kind_path(int k);
+
 struct page {
 	enum device_profile profile;
 	char *target, *from;           /* from: the linking page, NULL for the start */
@@ -25,6 +35,7 @@ struct page {
 	int wellformed, valid;         /* 1 yes, 0 no, -1 not checked */
 	struct lint_result find;       /* lint findings plus ours */
 	bool failed;
+	int page_kind;                 /* check_kind_of(target) */
 };
 
 struct queued {
@@ -39,6 +50,12 @@ struct crawl {
 	long long start_ms, deadline_ms;
 	bool truncated;                /* time ran out */
 	bool limited[3];               /* max_pages reached with links left, per profile */
+	/* per profile and kind: pages fetched that answered < 400, and
+	 * whether any link to the kind was found */
+	size_t kind_pages[3][CHECK_NKINDS];
+	bool kind_linked[3][CHECK_NKINDS];
+	bool kinds_judged;             /* enough pages and time to judge coverage */
+	size_t unreached;              /* kinds with no page, over the profiles */
 	struct page *pages;
 	size_t npages;
 };

@@ -1,19 +1,12 @@
 /* demo.c - the deterministic demo portal (see demo.h): the generator's
- * common parts and demo_fill, which runs units.c, news.c and messages.c.
+ * common parts and demo_fill, which runs data.c, units.c, news.c and
+ * messages.c.
  *
- * Every row is built from the phrase tables (tables.c) and a splitmix64
- * generator seeded by the caller: no clock and no rand(), so one seed
- * always gives the same database.  Rows go in through the store's own
- * writers (the ones the importers and the message form use), all in one
- * transaction.
- *
- * Templates may contain {X} slots that dm_expand() fills: {R} a city,
- * {Q} a county, {S} a policy subject, {D} a document name, {U} a
- * provincial department, {Y}/{y}/{Z} the year/last year/year+2, {M} a
- * month, {N}/{B} small/large numbers, {F} a percentage, {P} a person,
- * {K} the current column, {I} a service item, {T} a scenic spot, {H} an
- * industry, {L} a cultural heritage, {V} a residential compound. */
-#include "core/tz.h"
+ * Every row is built from the data files of db/demo/ (embedded, data.c)
+ * and a splitmix64 generator seeded by the caller: no clock and no
+ * rand(), so one seed always gives the same database.  Rows go in through
+ * the store's own writers (the ones the importers and the message form
+ * use), all in one transaction. */
 #include "demo/demo.h"
 #include "demo/demo_int.h"
 
@@ -41,54 +34,6 @@ int dm_rnd_in(struct demo *d, int lo, int hi)
 bool dm_chance(struct demo *d, int pct)
 {
 	return dm_rnd(d, 100) < pct;
-}
-
-void dm_list_init(struct list *l, const char *s)
-{
-	l->mem = xstrdup(s);
-	l->n = *s ? 1 : 0;
-	for (const char *p = s; *p; p++)
-		if (*p == '|')
-			l->n++;
-	l->v = xcalloc(l->n ? l->n : 1, sizeof *l->v);
-	if (!l->n)
-		return;
-	size_t i = 0;
-	char *p = l->mem;
-	l->v[i++] = p;
-	for (; *p; p++) {
-		if (*p == '|') {
-			*p = '\0';
-			l->v[i++] = p + 1;
-		}
-	}
-}
-
-void dm_list_free(struct list *l)
-{
-	free(l->mem);
-	free(l->v);
-}
-
-const char *dm_list_pick(struct demo *d, const struct list *l)
-{
-	return l->v[dm_rnd(d, (int)l->n)];
-}
-
-/* Does s contain any of the '|'-separated words? */
-static bool has_any(const char *s, const char *words)
-{
-	size_t sl = strlen(s);
-	while (*words) {
-		const char *e = strchr(words, '|');
-		size_t wl = e ? (size_t)(e - words) : strlen(words);
-		if (wl && memmem(s, sl, words, wl))
-			return true;
-		if (!e)
-			break;
-		words = e + 1;
-	}
-	return false;
 }
 
 int dm_sql_error(struct demo *d, const char *what)
@@ -143,7 +88,7 @@ void dm_progress_tick(struct demo *d, long done)
 	clock_gettime(CLOCK_MONOTONIC, &d->prog.last);
 }
 
-/* --- template expansion ------------------------------------------- */
+/* --- names --------------------------------------------------------- */
 
 void dm_add_person(struct demo *d, struct buf *b)
 {
@@ -151,77 +96,6 @@ void dm_add_person(struct demo *d, struct buf *b)
 	size_t i = (size_t)dm_rnd(d, (int)n);
 	buf_add(b, surnames + 3 * i, 3);
 	buf_adds(b, PICK(d, given_names));
-}
-
-void dm_expand(struct demo *d, struct buf *b, const char *t, int depth);
-
-static bool sticky(struct demo *d, const char *fixed)
-{
-	return fixed && (d->stick >= 100 || dm_chance(d, d->stick));
-}
-
-const char *dm_random_item(struct demo *d)
-{
-	return dm_list_pick(d, &d->dept[dm_rnd(d, (int)N_DEPTS)].items);
-}
-
-static void fill_slot(struct demo *d, struct buf *b, char c, int depth)
-{
-	switch (c) {
-	case 'R': buf_adds(b, d->reg[dm_rnd_in(d, 2, 15)].name); break;
-	case 'Q': buf_adds(b, d->county ? d->county : d->reg[dm_rnd_in(d, 16, N_REGIONS)].name); break;
-	case 'S': buf_adds(b, sticky(d, d->fix_s) ? d->fix_s : PICK(d, subjects)); break;
-	case 'D':
-		if (depth < 2)
-			dm_expand(d, b, PICK(d, documents), depth + 1);
-		else
-			buf_adds(b, PICK(d, subjects));
-		break;
-	case 'U': buf_adds(b, d->units[d->reg_first[1] + dm_rnd(d, d->reg_count[1])].name); break;
-	case 'Y': buf_addf(b, "%d", d->year); break;
-	case 'y': buf_addf(b, "%d", d->year - 1); break;
-	case 'Z': buf_addf(b, "%d", d->year + 2); break;
-	case 'M': buf_addf(b, "%d", d->month); break;
-	case 'N': buf_addf(b, "%d", dm_rnd_in(d, 2, 30)); break;
-	case 'B': buf_addf(b, "%d", dm_rnd_in(d, 100, 9999)); break;
-	case 'F': buf_addf(b, "%d.%d", dm_rnd_in(d, 1, 15), dm_rnd(d, 10)); break;
-	case 'P': dm_add_person(d, b); break;
-	case 'K': buf_adds(b, d->col_name ? d->col_name : "政务"); break;
-	case 'I': buf_adds(b, sticky(d, d->fix_i) ? d->fix_i : dm_random_item(d)); break;
-	case 'T': buf_adds(b, sticky(d, d->fix_t) ? d->fix_t : PICK(d, spots)); break;
-	case 'H': buf_adds(b, sticky(d, d->fix_h) ? d->fix_h : PICK(d, industries)); break;
-	case 'L': buf_adds(b, sticky(d, d->fix_l) ? d->fix_l : PICK(d, heritages)); break;
-	case 'V': buf_adds(b, PICK(d, compounds)); break;
-	default: break;
-	}
-}
-
-void dm_expand(struct demo *d, struct buf *b, const char *t, int depth)
-{
-	while (*t) {
-		const char *o = strchr(t, '{');
-		if (!o) {
-			buf_adds(b, t);
-			return;
-		}
-		buf_add(b, t, (size_t)(o - t));
-		if (o[1] && o[2] == '}') {
-			fill_slot(d, b, o[1], depth);
-			t = o + 3;
-		} else {
-			buf_addc(b, '{');
-			t = o + 1;
-		}
-	}
-}
-
-/* Publication year and month in China time. */
-void dm_set_date(struct demo *d, int64_t t)
-{
-	struct tm tm;
-	tz_china_tm(t, &tm);
-	d->year = tm.tm_year + 1900;
-	d->month = tm.tm_mon + 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -259,6 +133,19 @@ static int load_regions(struct demo *d)
 		*d->err = xasprintf("demo: the regions table is not the seeded Hunan list");
 		return -1;
 	}
+	/* departments.tsv's {short}: 芙蓉区 -> 芙蓉, 攸县 -> 攸县, an
+	 * autonomous county its first two characters (all three bytes). */
+	for (int id = 16; id <= N_REGIONS; id++) {
+		struct region *r = &d->reg[id];
+		size_t len = strlen(r->name);
+		r->district = len >= 3 && strcmp(r->name + len - 3, "区") == 0;
+		if (strstr(r->name, "自治县"))
+			r->short_name = xstrndup(r->name, 6);
+		else if (len >= 9)
+			r->short_name = xstrndup(r->name, len - 3);
+		else
+			r->short_name = xstrdup(r->name);
+	}
 	return 0;
 }
 
@@ -282,51 +169,12 @@ static int check_empty(struct demo *d)
 	return 0;
 }
 
-/* Split the tables and classify every item name once. */
-static void prepare_tables(struct demo *d)
-{
-	for (size_t i = 0; i < N_DEPTS; i++) {
-		struct dept_rt *r = &d->dept[i];
-		dm_list_init(&r->items, depts[i].items);
-		dm_list_init(&r->laws, depts[i].laws);
-		r->kind = xcalloc(r->items.n, 1);
-		r->topics = xcalloc(r->items.n, sizeof *r->topics);
-		for (size_t j = 0; j < r->items.n; j++) {
-			const char *name = r->items.v[j];
-			int k = K_OTHER;
-			while (k < K_SERVICE && !has_any(name, kind_words[k]))
-				k++;
-			r->kind[j] = (unsigned char)k;
-			unsigned short set = (unsigned short)(1u << depts[i].topic);
-			int n = 1;
-			for (int t = 1; t <= N_TOPICS && n < 3; t++) {
-				if (!(set & (1u << t)) && has_any(name, topic_words[t])) {
-					set |= (unsigned short)(1u << t);
-					n++;
-				}
-			}
-			r->topics[j] = set;
-		}
-	}
-	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
-		dm_list_init(&d->kids[i], col2s[i].kids);
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		dm_list_init(&d->cat_lists[i], cat_sentences[i].list);
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		dm_list_init(&d->title_lists[i], title_sets[i].titles);
-}
-
 static void demo_free(struct demo *d)
 {
 	for (int i = 1; i <= N_REGIONS; i++) {
 		free(d->reg[i].name);
 		free(d->reg[i].code);
-	}
-	for (size_t i = 0; i < N_DEPTS; i++) {
-		dm_list_free(&d->dept[i].items);
-		dm_list_free(&d->dept[i].laws);
-		free(d->dept[i].kind);
-		free(d->dept[i].topics);
+		free(d->reg[i].short_name);
 	}
 	for (int i = 0; i < d->n_units; i++) {
 		free(d->units[i].name);
@@ -334,13 +182,16 @@ static void demo_free(struct demo *d)
 		free(d->units[i].address);
 	}
 	free(d->units);
+	free(d->unit_of);
 	free(d->cols);
 	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
 		dm_list_free(&d->kids[i]);
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		dm_list_free(&d->cat_lists[i]);
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		dm_list_free(&d->title_lists[i]);
+	free(d->dtypes);
+	free(d->svcs);
+	tsv_free(&d->f_dept);
+	tsv_free(&d->f_svc);
+	tsv_free(&d->f_art);
+	tsv_free(&d->f_msg);
 	free(d);
 }
 
@@ -368,6 +219,15 @@ static int pragma_value(struct demo *d, const char *sql, int *out)
 	return rc == SQLITE_ROW ? 0 : dm_sql_error(d, "pragma");
 }
 
+/* meta.demo = 1: the pages say their content is demonstration data. */
+static int mark_demo(struct demo *d)
+{
+	sqlite3_stmt *s = stmt(d, "INSERT OR REPLACE INTO meta (key, value) VALUES ('demo', 1)");
+	if (!s || store_step_done(s) != 0)
+		return dm_sql_error(d, "meta");
+	return 0;
+}
+
 int demo_fill(struct store *st, uint64_t seed, bool progress, char **err)
 {
 	*err = NULL;
@@ -391,10 +251,9 @@ int demo_fill(struct store *st, uint64_t seed, bool progress, char **err)
 		dm_sql_error(d, "begin");
 		goto out;
 	}
-	prepare_tables(d);
-	if (load_regions(d) == 0 && check_empty(d) == 0 && demo_units(d) == 0 &&
-	    demo_items(d) == 0 && demo_columns(d) == 0 && demo_articles(d) == 0 &&
-	    demo_messages(d) == 0) {
+	if (demo_load_data(d) == 0 && load_regions(d) == 0 && check_empty(d) == 0 &&
+	    demo_units(d) == 0 && demo_items(d) == 0 && demo_columns(d) == 0 &&
+	    demo_articles(d) == 0 && demo_messages(d) == 0 && mark_demo(d) == 0) {
 		if (store_commit(st) == 0)
 			rc = 0;
 		else

@@ -1,11 +1,14 @@
-/* demo.h - the deterministic demo portal at the real portal's scale.
+/* demo.h - the deterministic demo portal, built from db/demo/ (see its
+ * README.md; the files are compiled into the binary).
  *
- * demo_fill() writes into a freshly migrated, empty store: units (7,116),
- * service items (63,891: 1,281 provincial, 10,173 city, 52,437 county)
- * with their topics and guide fields, the column tree (8/68/303), a few
- * thousand articles (some over 5,000 characters) and some hundreds of
- * citizens' messages, most replied and published.  The same seed gives
- * the same database.  With progress set, a one-line progress display is
+ * demo_fill() writes into a freshly migrated, empty store: one unit per
+ * department type and region (3,638), the catalogue's 306 services offered
+ * by those units at their levels (38,543 items: 22 provincial, 4,270 city,
+ * 34,251 county-level) with topic and audience, the column tree
+ * (8/68/303), 3,000 articles with distinct titles (some reports over
+ * 5,000 characters) and 600 citizens' letters, most replied and published;
+ * and meta.demo = 1, so that every page says it shows demonstration data.
+ * The same seed gives the same database.  With progress set, a one-line progress display is
  * drawn on stderr (the caller decides whether stderr is a terminal).
  *
  * Returns 0, or -1 with *err set to a malloc'd reason; on failure nothing

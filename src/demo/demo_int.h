@@ -1,6 +1,6 @@
-/* demo_int.h - what the parts of the demo generator share: its scale,
- * its state, the seeded random numbers, phrase lists, template expansion
- * and the progress line.  Internal to src/demo/. */
+/* demo_int.h - what the parts of the demo generator share: the data files
+ * (data.c), its state, the seeded random numbers and the progress line.
+ * Internal to src/demo/. */
 #ifndef QIAO_DEMO_INT_H
 #define QIAO_DEMO_INT_H
 
@@ -13,15 +13,32 @@
 #define DAY 86400LL
 
 #define N_REGIONS 138
-#define UNITS_PROV 57
-#define UNITS_CITY 40
-#define UNITS_COUNTY_TOTAL 6499
-#define ITEMS_PROV 1281
-#define ITEMS_CITY 10173
-#define ITEMS_COUNTY 52437
 #define N_ARTICLES 3000
 #define N_MESSAGES 600
-#define LONG_EVERY 45 /* every 45th article is also a long one */
+#define N_TOPICS 13
+#define LONG_EVERY 40 /* every 40th article of a short subject has all its paragraphs */
+
+/* --- data.c: one TSV file of db/demo/ --------------------------------- */
+
+/* Cells of the data rows (comments and the header line dropped), row by
+ * row, each row `ncols` cells; the cells point into mem. */
+struct tsv {
+	const char *file;
+	char *mem;
+	char **cell;
+	size_t nrows, ncols;
+	char **head; /* the header's names */
+};
+
+/* Parse the embedded file `name` (db/demo/NAME); 0, or -1 with *err. */
+int tsv_load(struct tsv *t, const char *name, char **err);
+void tsv_free(struct tsv *t);
+/* The column called name; -1 with *err when the header lacks it. */
+int tsv_col(const struct tsv *t, const char *name, char **err);
+static inline const char *tsv_get(const struct tsv *t, size_t row, int col)
+{
+	return t->cell[row * t->ncols + (size_t)col];
+}
 
 /* A '|'-separated list split into its own copy. */
 struct list {
@@ -29,27 +46,39 @@ struct list {
 	const char **v;
 	size_t n;
 };
+void dm_list_init(struct list *l, const char *s);
+void dm_list_free(struct list *l);
+
+/* --- the generator's state ---------------------------------------------- */
 
 struct region {
 	int parent, level;
-	char *name, *code;
+	bool district; /* a county-level region whose name ends in 区 */
+	char *name, *code, *short_name;
 };
 
-struct dept_rt {
-	struct list items, laws;
-	unsigned char *kind;   /* per item name: K_* */
-	unsigned short *topics; /* per item name: topic bit set */
+/* A department type (departments.tsv). */
+struct dtype {
+	const char *key;
+	const char *form[4]; /* province, city, district, county; NULL = "-" */
+};
+
+/* A service (services.tsv). */
+struct service {
+	const char *name, *dept, *audience, *kind, *topic, *cond, *mat, *basis;
+	const char *statutory, *promised, *fee, *channel;
+	int dtype;       /* index into dtypes */
+	int topic_id;    /* 1..13 */
+	bool at[4];      /* offered at province, city, county level (index 1..3) */
 };
 
 struct unit {
-	int region, dept;
+	int region, dtype;
 	char *name, *phone, *address;
 };
 
 struct column {
 	int id, parent, level;
-	char cat;
-	bool longform;
 	const char *name;
 };
 
@@ -67,33 +96,34 @@ struct demo {
 	uint64_t rng;
 	struct progress prog;
 
+	struct tsv f_dept, f_svc, f_art, f_msg;
+	struct dtype *dtypes;
+	int n_dtypes;
+	struct service *svcs;
+	int n_svcs;
+
 	struct region reg[N_REGIONS + 1]; /* by id */
-	struct dept_rt dept[N_DEPTS];
 	struct unit *units;               /* units[0] is unit id 1 */
 	int n_units;
-	int reg_first[N_REGIONS + 1], reg_count[N_REGIONS + 1];
+	/* unit index of department type t in region r, or -1: unit_of[r * n_dtypes + t] */
+	int *unit_of;
 
 	struct column *cols;
 	int n_cols;
 	struct list kids[ARRAY_LEN(col2s)];
-	struct list cat_lists[ARRAY_LEN(cat_sentences)];
-	struct list title_lists[ARRAY_LEN(title_sets)];
-
-	/* context for expand() */
-	int year, month;
-	const char *col_name, *county;
-	/* An article keeps to one subject, item, spot, industry and heritage:
-	 * a slot uses the fixed one with probability stick percent. */
-	int stick;
-	const char *fix_s, *fix_i, *fix_t, *fix_h, *fix_l;
 };
 
 /* The parts, in the order demo_fill runs them: 0, or -1 with *d->err. */
+int demo_load_data(struct demo *d);
 int demo_units(struct demo *d);
 int demo_items(struct demo *d);
 int demo_columns(struct demo *d);
 int demo_articles(struct demo *d);
 int demo_messages(struct demo *d);
+
+/* The unit of department type t serving region rid: its own, else (for a
+ * county-level region) the city's; -1 when neither exists. */
+int dm_serving_unit(const struct demo *d, int rid, int t);
 
 /* Seeded random numbers (splitmix64): 0..n-1, lo..hi, true pct% of the
  * time, and a shuffle. */
@@ -103,17 +133,8 @@ bool dm_chance(struct demo *d, int pct);
 void dm_shuffle_ints(struct demo *d, int *a, int n);
 #define PICK(d, arr) ((arr)[dm_rnd((d), (int)ARRAY_LEN(arr))])
 
-/* A '|'-separated list split into its own copy; one entry at random. */
-void dm_list_init(struct list *l, const char *s);
-void dm_list_free(struct list *l);
-const char *dm_list_pick(struct demo *d, const struct list *l);
-
-/* Template expansion ({X} slots, see demo.c), a random person's name,
- * a random service item, and the date the templates speak of. */
-void dm_expand(struct demo *d, struct buf *b, const char *t, int depth);
+/* A random person's name. */
 void dm_add_person(struct demo *d, struct buf *b);
-const char *dm_random_item(struct demo *d);
-void dm_set_date(struct demo *d, int64_t t);
 
 /* The progress line: a new stage, and rows done. */
 void dm_progress_stage(struct demo *d, const char *what, long total);

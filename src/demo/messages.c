@@ -1,28 +1,14 @@
 /* messages.c - the demo's citizens' messages and replies, written
- * through msg_insert / msg_insert_reply. */
-#include "core/utf8.h"
+ * through msg_insert / msg_insert_reply.  Each is a letter of
+ * db/demo/messages.tsv sent to its department type's unit in a region
+ * (the city's when the region has none), {place} being that unit's
+ * region in title, body and reply alike; the reply is the letter's own. */
 #include "demo/demo_int.h"
 #include "store/messages.h"
 
 /* ------------------------------------------------------------------ */
 /* Messages and replies                                                 */
 /* ------------------------------------------------------------------ */
-
-/* The unit for a scenario: its department in the region, else in the
- * parent city, else any unit of the region.  Returns a unit index. */
-static int scenario_unit(struct demo *d, const char *dept, int rid)
-{
-	for (int pass = 0; pass < 2; pass++) {
-		int first = d->reg_first[rid], n = d->reg_count[rid];
-		for (int i = first; i < first + n; i++)
-			if (depts[d->units[i].dept].city && strcmp(depts[d->units[i].dept].city, dept) == 0)
-				return i;
-		if (d->reg[rid].level != 3)
-			break;
-		rid = d->reg[rid].parent;
-	}
-	return d->reg_first[rid] + dm_rnd(d, d->reg_count[rid]);
-}
 
 /* A query code no earlier message has (codes[0..m) are taken). */
 static void unique_code(struct demo *d, char (*codes)[9], int m)
@@ -37,36 +23,48 @@ static void unique_code(struct demo *d, char (*codes)[9], int m)
 	}
 }
 
-/* A reply of 80 characters or more from the middle phrases. */
-static void make_reply(struct demo *d, struct buf *reply, struct buf *tmp)
+/* Copy t with every {place} replaced by place. */
+static void put_place(struct buf *b, const char *t, const char *place)
 {
-	buf_reset(reply);
-	buf_adds(reply, "您好！您反映的问题已收悉。");
-	int used = -1;
-	while (utf8_count(reply->data, reply->len) < 80) {
-		int k = dm_rnd(d, (int)ARRAY_LEN(reply_middles));
-		if (k == used)
-			continue;
-		used = k;
-		buf_reset(tmp);
-		dm_expand(d, tmp, reply_middles[k], 0);
-		buf_add(reply, tmp->data, tmp->len);
+	buf_reset(b);
+	for (const char *p; (p = strstr(t, "{place}")); t = p + 7) {
+		buf_add(b, t, (size_t)(p - t));
+		buf_adds(b, place);
 	}
-	buf_adds(reply, "感谢您的关注。");
+	buf_adds(b, t);
 }
 
 /* The texts of one message, reused from one message to the next. */
 struct msg_bufs {
-	struct buf title, body, name, reply, tmp;
+	struct buf title, body, name, reply;
 };
 
-/* One message (and its reply when it has one). */
-static int put_message(struct demo *d, struct msg_bufs *mb, const char *code)
+struct letters {
+	int type, dept, title, body, reply;
+};
+
+/* One message (and its reply when it has one) from letter row li. */
+static int put_message(struct demo *d, struct msg_bufs *mb, const struct letters *c, size_t li,
+		       const char *code)
 {
-	const struct scenario *sc = &scenarios[dm_rnd(d, (int)ARRAY_LEN(scenarios))];
-	int rid = dm_rnd_in(d, 16, N_REGIONS);
-	int ui = scenario_unit(d, sc->dept, rid);
-	d->county = d->reg[rid].name;
+	const struct tsv *t = &d->f_msg;
+	const char *type = tsv_get(t, li, c->type), *dept = tsv_get(t, li, c->dept);
+	int dt = -1;
+	for (int k = 0; k < d->n_dtypes && dt < 0; k++)
+		if (strcmp(d->dtypes[k].key, dept) == 0)
+			dt = k;
+	if (dt < 0 || !msgrule_type_valid(type)) {
+		*d->err = xasprintf("demo: messages.tsv: %s: unknown dept or type", tsv_get(t, li, c->title));
+		return -1;
+	}
+	/* a county-level region mostly, a city now and then */
+	int rid = dm_chance(d, 80) ? dm_rnd_in(d, 16, N_REGIONS) : dm_rnd_in(d, 2, 15);
+	int ui = dm_serving_unit(d, rid, dt);
+	if (ui < 0) {
+		*d->err = xasprintf("demo: no unit of %s for %s", dept, d->reg[rid].name);
+		return -1;
+	}
+	const char *place = d->reg[d->units[ui].region].name;
 
 	int64_t created = DEMO_EPOCH - dm_rnd(d, 120) * DAY - dm_rnd(d, (int)DAY);
 	int roll = dm_rnd(d, 100);
@@ -77,14 +75,8 @@ static int put_message(struct demo *d, struct msg_bufs *mb, const char *code)
 		delay = dm_rnd_in(d, 1, 10) * DAY + dm_rnd(d, 8 * 3600);
 		created = DEMO_EPOCH - delay - dm_rnd(d, (int)(120 * DAY - delay));
 	}
-	dm_set_date(d, created);
-
-	buf_reset(&mb->title);
-	dm_expand(d, &mb->title, sc->title, 0);
-	buf_reset(&mb->body);
-	dm_expand(d, &mb->body, sc->body, 0);
-	if (dm_chance(d, 50))
-		buf_adds(&mb->body, "希望相关部门尽快给予答复，谢谢！");
+	put_place(&mb->title, tsv_get(t, li, c->title), place);
+	put_place(&mb->body, tsv_get(t, li, c->body), place);
 	buf_reset(&mb->name);
 	dm_add_person(d, &mb->name);
 	char phone[16];
@@ -93,7 +85,7 @@ static int put_message(struct demo *d, struct msg_bufs *mb, const char *code)
 	const char *why = roll >= 92 ? PICK(d, reject_reasons) : "";
 
 	struct msg_record rec = {
-		.code = code, .type = msgrule_types[sc->type], .unit_id = ui + 1,
+		.code = code, .type = type, .unit_id = ui + 1,
 		.title = buf_cstr(&mb->title), .body = buf_cstr(&mb->body), .name = buf_cstr(&mb->name),
 		.phone = phone, .anonymous = anonymous, .reject_reason = why, .created_at = created,
 		.state = roll < 80 ? "published" : roll < 92 ? "pending" : "rejected",
@@ -102,7 +94,7 @@ static int put_message(struct demo *d, struct msg_bufs *mb, const char *code)
 		return dm_sql_error(d, "messages");
 	if (!replied)
 		return 0;
-	make_reply(d, &mb->reply, &mb->tmp);
+	put_place(&mb->reply, tsv_get(t, li, c->reply), place);
 	int64_t id = sqlite3_last_insert_rowid(store_db(d->st));
 	if (msg_insert_reply(d->st, id, ui + 1, buf_cstr(&mb->reply), created + delay) != 0)
 		return dm_sql_error(d, "replies");
@@ -113,16 +105,31 @@ int demo_messages(struct demo *d)
 {
 	dm_progress_stage(d, "messages", N_MESSAGES);
 	char (*codes)[9] = xcalloc(N_MESSAGES, sizeof *codes);
-	struct msg_bufs mb = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct msg_bufs mb = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct letters c;
+	if ((c.type = tsv_col(&d->f_msg, "type", d->err)) < 0 || (c.dept = tsv_col(&d->f_msg, "dept", d->err)) < 0 ||
+	    (c.title = tsv_col(&d->f_msg, "title", d->err)) < 0 || (c.body = tsv_col(&d->f_msg, "body", d->err)) < 0 ||
+	    (c.reply = tsv_col(&d->f_msg, "reply", d->err)) < 0) {
+		free(codes);
+		return -1;
+	}
+	/* every letter in turn, each round in a new order */
+	int nl = (int)d->f_msg.nrows;
+	int *order = xcalloc((size_t)nl, sizeof *order);
 	int rc = 0;
 	for (int m = 0; m < N_MESSAGES && rc == 0; m++) {
+		if (m % nl == 0) {
+			for (int i = 0; i < nl; i++)
+				order[i] = i;
+			dm_shuffle_ints(d, order, nl);
+		}
 		unique_code(d, codes, m);
-		rc = put_message(d, &mb, codes[m]);
+		rc = put_message(d, &mb, &c, (size_t)order[m % nl], codes[m]);
 		dm_progress_tick(d, m + 1);
 	}
-	d->county = NULL;
+	free(order);
 	buf_release(&mb.title); buf_release(&mb.body); buf_release(&mb.name);
-	buf_release(&mb.reply); buf_release(&mb.tmp);
+	buf_release(&mb.reply);
 	free(codes);
 	return rc;
 }

@@ -1,8 +1,19 @@
 /* news.c - the demo's column tree and articles, written through
- * news_add_column / news_put_article. */
+ * news_add_column / news_put_article.
+ *
+ * The tree is tables.c's (8 sections, 68 columns, 303 below them).  An
+ * article is made from ONE subject of db/demo/articles.tsv and ONE place:
+ * a title template, the lead and paragraphs in file order, every {place}
+ * the same region; no title is used twice.  A subject marked long is a
+ * report: its own paragraphs, then those of the other subjects about the
+ * same kind of place, each part headed, until it is over 5,000
+ * characters (the long-article pages and journeys need such reports). */
+#include "core/tz.h"
 #include "core/utf8.h"
 #include "demo/demo_int.h"
 #include "store/news.h"
+
+#include <math.h>
 
 /* ------------------------------------------------------------------ */
 /* Columns                                                              */
@@ -17,6 +28,8 @@ static int insert_column(struct demo *d, const struct column *c, int sort)
 
 int demo_columns(struct demo *d)
 {
+	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
+		dm_list_init(&d->kids[i], col2s[i].kids);
 	size_t n = ARRAY_LEN(top_columns) + ARRAY_LEN(col2s);
 	for (size_t i = 0; i < ARRAY_LEN(col2s); i++)
 		n += d->kids[i].n;
@@ -25,7 +38,7 @@ int demo_columns(struct demo *d)
 
 	for (size_t i = 0; i < ARRAY_LEN(top_columns); i++) {
 		struct column *c = &d->cols[d->n_cols++];
-		*c = (struct column){ .id = d->n_cols, .level = 1, .cat = 'N', .name = top_columns[i] };
+		*c = (struct column){ .id = d->n_cols, .level = 1, .name = top_columns[i] };
 		if (insert_column(d, c, (int)i) != 0)
 			return -1;
 	}
@@ -35,8 +48,7 @@ int demo_columns(struct demo *d)
 		const struct col2 *p = &col2s[i];
 		struct column *c = &d->cols[d->n_cols++];
 		bool lf = p->name[0] == '*';
-		*c = (struct column){ .id = d->n_cols, .parent = p->top + 1, .level = 2,
-			.cat = lf ? 'Y' : p->cat, .longform = lf, .name = p->name + lf };
+		*c = (struct column){ .id = d->n_cols, .parent = p->top + 1, .level = 2, .name = p->name + lf };
 		if (insert_column(d, c, sort[p->top]++) != 0)
 			return -1;
 	}
@@ -46,7 +58,7 @@ int demo_columns(struct demo *d)
 			bool lf = name[0] == '*';
 			struct column *c = &d->cols[d->n_cols++];
 			*c = (struct column){ .id = d->n_cols, .parent = first2 + (int)i + 1, .level = 3,
-				.cat = lf ? 'Y' : col2s[i].cat, .longform = lf, .name = name + lf };
+				.name = name + lf };
 			if (insert_column(d, c, (int)k) != 0)
 				return -1;
 		}
@@ -59,167 +71,298 @@ int demo_columns(struct demo *d)
 /* Articles                                                             */
 /* ------------------------------------------------------------------ */
 
-static const struct list *title_list(struct demo *d, char cat)
+#define LONG_CHARS 5200
+
+/* One subject of articles.tsv. */
+struct subject {
+	const char *section, *column, *name, *scope;
+	bool long_form;
+	struct list titles, leads, paras;
+	int col;        /* index into d->cols */
+	int fixed;      /* region id of a one-place subject, else 0 */
+};
+
+/* The titles used so far: open addressing over their hashes. */
+struct title_set {
+	char **slot;
+	size_t cap;
+};
+
+static uint64_t str_hash(const char *s)
 {
-	for (size_t i = 0; i < ARRAY_LEN(title_sets); i++)
-		if (title_sets[i].cat == cat)
-			return &d->title_lists[i];
-	return &d->title_lists[5]; /* news */
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
-static const struct list *cat_list(struct demo *d, char cat)
+/* True (and the title kept) when it was not there yet. */
+static bool title_add(struct title_set *t, const char *s)
 {
-	for (size_t i = 0; i < ARRAY_LEN(cat_sentences); i++)
-		if (cat_sentences[i].cat == cat)
-			return &d->cat_lists[i];
-	return NULL;
+	size_t i = (size_t)(str_hash(s) & (t->cap - 1));
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->slot[i], s) == 0)
+			return false;
+	t->slot[i] = xstrdup(s);
+	return true;
 }
 
-/* A title of 10 to 30 characters. */
-static void make_title(struct demo *d, struct buf *b, const struct column *c)
+/* The article being written: its place and date. */
+struct art_ctx {
+	const char *place;
+	int year, month;
+};
+
+/* Expand {place} {year} {lastyear} {nextyear} {month} {n:A-B} {f:A-B}. */
+static void expand(struct demo *d, struct buf *b, const char *t, const struct art_ctx *a)
 {
-	const struct list *l = title_list(d, c->cat);
-	struct list rl = { NULL, NULL, 0 };
-	for (size_t i = 0; c->longform && i < ARRAY_LEN(report_titles) && !rl.n; i++)
-		if (strstr(c->name, report_titles[i].word))
-			dm_list_init(&rl, report_titles[i].titles);
-	if (rl.n)
-		l = &rl;
-	for (int tries = 0; tries < 30; tries++) {
-		buf_reset(b);
-		dm_expand(d, b, dm_list_pick(d, l), 0);
-		size_t n = utf8_count(b->data, b->len);
-		if (n >= 10 && n <= 30) {
-			dm_list_free(&rl);
+	while (*t) {
+		const char *o = strchr(t, '{'), *e = o ? strchr(o, '}') : NULL;
+		if (!o || !e) {
+			buf_adds(b, t);
 			return;
 		}
-	}
-	dm_list_free(&rl);
-	buf_reset(b);
-	dm_expand(d, b, "湖南省{K}工作动态", 0);
-}
-
-/* One paragraph of 60 to 300 characters made of whole sentences. */
-static void make_paragraph(struct demo *d, struct buf *b, struct buf *tmp, char cat, const char *lead)
-{
-	const struct list *extra = cat_list(d, cat);
-	size_t target = (size_t)dm_rnd_in(d, 60, 260), chars = 0;
-	if (lead) {
-		buf_adds(b, lead);
-		chars += utf8_count(lead, strlen(lead));
-	}
-	const char *used[16];
-	int n_used = 0;
-	while (chars < target) {
-		const char *tpl = extra && dm_chance(d, 45) ? dm_list_pick(d, extra) : PICK(d, sentences);
-		bool seen = false;
-		for (int i = 0; i < n_used && !seen; i++)
-			seen = used[i] == tpl;
-		if (seen)
-			continue;
-		if (n_used < (int)ARRAY_LEN(used))
-			used[n_used++] = tpl;
-		buf_reset(tmp);
-		dm_expand(d, tmp, tpl, 0);
-		size_t n = utf8_count(tmp->data, tmp->len);
-		if (chars + n > 300) {
-			if (chars >= 60)
-				break;
-			continue;
+		buf_add(b, t, (size_t)(o - t));
+		size_t n = (size_t)(e - o - 1);
+		const char *k = o + 1;
+		long lo, hi;
+		double flo, fhi;
+		if (n == 5 && memcmp(k, "place", 5) == 0)
+			buf_adds(b, a->place);
+		else if (n == 4 && memcmp(k, "year", 4) == 0)
+			buf_addf(b, "%d", a->year);
+		else if (n == 8 && memcmp(k, "lastyear", 8) == 0)
+			buf_addf(b, "%d", a->year - 1);
+		else if (n == 8 && memcmp(k, "nextyear", 8) == 0)
+			buf_addf(b, "%d", a->year + 1);
+		else if (n == 5 && memcmp(k, "month", 5) == 0)
+			buf_addf(b, "%d", dm_rnd_in(d, 1, a->month));
+		else if (n > 2 && k[0] == 'n' && k[1] == ':' && sscanf(k + 2, "%ld-%ld", &lo, &hi) == 2 &&
+			 lo <= hi && hi - lo < 100000000)
+			buf_addf(b, "%ld", lo + dm_rnd(d, (int)(hi - lo + 1)));
+		else if (n > 2 && k[0] == 'f' && k[1] == ':' && sscanf(k + 2, "%lf-%lf", &flo, &fhi) == 2 &&
+			 flo <= fhi && fhi - flo < 1000000) {
+			/* one decimal: tenths drawn from lo*10 .. hi*10 */
+			long t0 = lround(flo * 10), t1 = lround(fhi * 10);
+			long v = t0 + dm_rnd(d, (int)(t1 - t0 + 1));
+			buf_addf(b, "%ld.%ld", v / 10, v % 10);
+		} else {
+			buf_add(b, o, (size_t)(e - o + 1)); /* not a slot: kept */
 		}
-		buf_add(b, tmp->data, tmp->len);
-		chars += n;
+		t = e + 1;
 	}
 }
 
-static void make_body(struct demo *d, struct buf *b, struct buf *tmp, char cat, bool longform)
+/* The column named `name` in the section, a second-level one first;
+ * -1 when there is none. */
+static int find_column(const struct demo *d, const char *section, const char *name)
 {
-	buf_reset(b);
-	if (!longform) {
-		int np = dm_rnd_in(d, 3, 12);
-		for (int i = 0; i < np; i++) {
-			if (i)
-				buf_addc(b, '\n');
-			make_paragraph(d, b, tmp, cat, NULL);
+	int top = 0;
+	for (int i = 0; i < d->n_cols; i++)
+		if (d->cols[i].level == 1 && strcmp(d->cols[i].name, section) == 0)
+			top = d->cols[i].id;
+	if (!top)
+		return -1;
+	for (int lv = 2; lv <= 3; lv++)
+		for (int i = 0; i < d->n_cols; i++) {
+			const struct column *c = &d->cols[i];
+			if (c->level != lv)
+				continue;
+			int sec = lv == 2 ? c->parent : d->cols[c->parent - 1].parent;
+			if (sec == top && strcmp(c->name, name) == 0)
+				return i;
 		}
-		return;
+	return -1;
+}
+
+/* A child of column ci whose name is or is part of the subject (岳麓书院
+ * under 湖湘文化, 张家界 for 张家界国家森林公园), else ci itself. */
+static int refine_column(const struct demo *d, int ci, const char *subject)
+{
+	for (int i = 0; i < d->n_cols; i++) {
+		const struct column *c = &d->cols[i];
+		if (c->parent == d->cols[ci].id && strstr(subject, c->name))
+			return i;
 	}
-	/* A report: numbered parts, 5,200 characters or more. */
-	size_t target = (size_t)dm_rnd_in(d, 5200, 9000);
-	int part = 0;
-	for (int i = 0; utf8_count(b->data ? b->data : "", b->len) < target; i++) {
-		if (i)
+	return ci;
+}
+
+static int region_by_name(const struct demo *d, const char *name)
+{
+	for (int i = 1; i <= N_REGIONS; i++)
+		if (strcmp(d->reg[i].name, name) == 0)
+			return i;
+	return 0;
+}
+
+static int load_subjects(struct demo *d, struct subject **out, int *n_out)
+{
+	const struct tsv *t = &d->f_art;
+	const char *names[] = { "section", "column", "subject", "scope", "length", "titles", "leads", "paras" };
+	int c[ARRAY_LEN(names)];
+	for (size_t k = 0; k < ARRAY_LEN(names); k++)
+		if ((c[k] = tsv_col(t, names[k], d->err)) < 0)
+			return -1;
+	struct subject *sub = xcalloc(t->nrows, sizeof *sub);
+	*out = sub;
+	*n_out = (int)t->nrows;
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct subject *s = &sub[r];
+		s->section = tsv_get(t, r, c[0]);
+		s->column = tsv_get(t, r, c[1]);
+		s->name = tsv_get(t, r, c[2]);
+		s->scope = tsv_get(t, r, c[3]);
+		s->long_form = strcmp(tsv_get(t, r, c[4]), "long") == 0;
+		dm_list_init(&s->titles, tsv_get(t, r, c[5]));
+		dm_list_init(&s->leads, tsv_get(t, r, c[6]));
+		dm_list_init(&s->paras, tsv_get(t, r, c[7]));
+		bool general = strcmp(s->scope, "省") == 0 || strcmp(s->scope, "市") == 0 ||
+			       strcmp(s->scope, "县") == 0 || strcmp(s->scope, "县域") == 0;
+		s->fixed = general ? 0 : region_by_name(d, s->scope);
+		int ci = find_column(d, s->section, s->column);
+		const char *why = ci < 0 ? "no such column in its section"
+			: !general && !s->fixed ? "an unknown scope" : NULL;
+		if (why) {
+			*d->err = xasprintf("demo: articles.tsv: %s: %s", s->name, why);
+			return -1;
+		}
+		s->col = refine_column(d, ci, s->name);
+	}
+	return 0;
+}
+
+static void free_subjects(struct subject *sub, int n)
+{
+	for (int i = 0; sub && i < n; i++) {
+		dm_list_free(&sub[i].titles);
+		dm_list_free(&sub[i].leads);
+		dm_list_free(&sub[i].paras);
+	}
+	free(sub);
+}
+
+/* A place for the subject: its own, or one of the kind its scope names. */
+static int pick_place(struct demo *d, const struct subject *s)
+{
+	if (s->fixed)
+		return s->fixed;
+	if (strcmp(s->scope, "省") == 0)
+		return 1;
+	if (strcmp(s->scope, "市") == 0)
+		return dm_rnd_in(d, 2, 15);
+	for (;;) { /* 县 or 县域 (no 区); most regions qualify, so this ends */
+		int r = dm_rnd_in(d, 16, N_REGIONS);
+		if (strcmp(s->scope, "县") == 0 || !d->reg[r].district)
+			return r;
+	}
+}
+
+/* Lead and paragraphs of one subject: all of them, or (short) a random
+ * choice of at least four kept in file order. */
+static void subject_text(struct demo *d, struct buf *b, const struct subject *s, const struct art_ctx *a,
+			 bool all)
+{
+	expand(d, b, s->leads.v[dm_rnd(d, (int)s->leads.n)], a);
+	int n = (int)s->paras.n;
+	int keep = all || n <= 4 ? n : dm_rnd_in(d, 4, n);
+	/* choose `keep` of n in order (selection sampling) */
+	for (int i = 0, left = keep; i < n && left > 0; i++) {
+		if (dm_rnd(d, n - i) < left) {
 			buf_addc(b, '\n');
-		const char *lead = NULL;
-		if (i % 5 == 0 && part < (int)ARRAY_LEN(ordinals))
-			lead = ordinals[part++];
-		make_paragraph(d, b, tmp, cat, lead);
+			expand(d, b, s->paras.v[i], a);
+			left--;
+		}
 	}
+}
+
+static const char *const part_no[] = {
+	"（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）", "（九）", "（十）",
+	"（十一）", "（十二）", "（十三）", "（十四）", "（十五）", "（十六）", "（十七）", "（十八）",
+};
+
+/* A report: the subject's whole text, then the other subjects about the
+ * same kind of place (its own section's first), each part headed, until
+ * LONG_CHARS characters. */
+static void long_text(struct demo *d, struct buf *b, const struct subject *sub, int n_sub, int si,
+		      const struct art_ctx *a)
+{
+	const struct subject *s = &sub[si];
+	subject_text(d, b, s, a, true);
+	size_t part = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < n_sub && part < ARRAY_LEN(part_no); k++) {
+			const struct subject *o = &sub[k];
+			if (k == si || o->fixed || strcmp(o->scope, s->scope) != 0 ||
+			    (strcmp(o->section, s->section) == 0) != (pass == 0))
+				continue;
+			if (utf8_count(b->data, b->len) >= LONG_CHARS)
+				return;
+			buf_addf(b, "\n%s%s", part_no[part++], o->name);
+			buf_addc(b, '\n');
+			subject_text(d, b, o, a, true);
+		}
+}
+
+/* China time year and month of t. */
+static void ymd(int64_t t, int *year, int *month)
+{
+	struct tm tm;
+	tz_china_tm(t, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
 }
 
 int demo_articles(struct demo *d)
 {
-	/* Minimums: 3 per third-level column, 5 per childless second-level
-	 * one, 1 per top section; the rest anywhere below the top. */
-	bool *has_kids = xcalloc((size_t)d->n_cols + 1, 1);
-	for (int i = 0; i < d->n_cols; i++)
-		if (d->cols[i].parent)
-			has_kids[d->cols[i].parent] = true;
-	int *col_of = xcalloc(N_ARTICLES, sizeof *col_of);
-	int n = 0;
-	for (int i = 0; i < d->n_cols; i++) {
-		const struct column *c = &d->cols[i];
-		int min = c->level == 1 ? 1 : c->level == 3 ? 3 : has_kids[c->id] ? 0 : 5;
-		for (int k = 0; k < min && n < N_ARTICLES; k++)
-			col_of[n++] = i;
+	struct subject *sub = NULL;
+	int n_sub = 0;
+	if (load_subjects(d, &sub, &n_sub) != 0) {
+		free_subjects(sub, n_sub);
+		return -1;
 	}
-	while (n < N_ARTICLES) {
-		int i = dm_rnd_in(d, (int)ARRAY_LEN(top_columns), d->n_cols - 1);
-		col_of[n++] = i;
-	}
-	dm_shuffle_ints(d, col_of, N_ARTICLES);
-	free(has_kids);
-
+	struct title_set seen = { xcalloc(8192, sizeof(char *)), 8192 };
 	dm_progress_stage(d, "articles", N_ARTICLES);
-	struct buf title = BUF_INIT, source = BUF_INIT, body = BUF_INIT, tmp = BUF_INIT, guid = BUF_INIT;
-	int rc = 0;
-	for (int a = 0; a < N_ARTICLES && rc == 0; a++) {
-		const struct column *c = &d->cols[col_of[a]];
+	struct buf title = BUF_INIT, source = BUF_INIT, body = BUF_INIT, guid = BUF_INIT;
+	int rc = 0, a = 0, misses = 0;
+	while (a < N_ARTICLES && rc == 0) {
+		int si = dm_rnd(d, n_sub);
+		const struct subject *s = &sub[si];
 		int64_t t = DEMO_EPOCH - dm_rnd(d, 730) * DAY - dm_rnd(d, (int)DAY);
-		dm_set_date(d, t);
-		d->col_name = c->name;
-		d->county = NULL;
-		bool longform = c->longform || (a + 1) % LONG_EVERY == 0;
-		d->fix_s = PICK(d, subjects);
-		d->fix_i = dm_random_item(d);
-		d->fix_t = PICK(d, spots);
-		d->fix_h = PICK(d, industries);
-		d->fix_l = PICK(d, heritages);
-
-		d->stick = 100;
-		make_title(d, &title, c);
-		d->stick = 70;
+		int rid = pick_place(d, s);
+		struct art_ctx ctx = { .place = d->reg[rid].name };
+		ymd(t, &ctx.year, &ctx.month);
+		buf_reset(&title);
+		expand(d, &title, s->titles.v[dm_rnd(d, (int)s->titles.n)], &ctx);
+		if (!title_add(&seen, buf_cstr(&title))) {
+			/* this subject's titles may be used up for the year: another draw */
+			if (++misses > 100 * N_ARTICLES) {
+				*d->err = xasprintf("demo: articles.tsv has too few distinct titles");
+				rc = -1;
+			}
+			continue;
+		}
+		buf_reset(&body);
+		if (s->long_form)
+			long_text(d, &body, sub, n_sub, si, &ctx);
+		else
+			subject_text(d, &body, s, &ctx, (a + 1) % LONG_EVERY == 0);
 		buf_reset(&source);
-		bool official = strchr("DJARY", c->cat) != NULL;
-		dm_expand(d, &source, official ? PICK(d, sources_official) : PICK(d, sources_media), 0);
-		make_body(d, &body, &tmp, c->cat, longform);
+		buf_addf(&source, "%s人民政府", ctx.place);
 		buf_reset(&guid);
 		buf_addf(&guid, "demo-%d", a + 1);
-
 		struct news_article_rec rec = {
 			.guid = buf_cstr(&guid), .title = buf_cstr(&title), .source = buf_cstr(&source),
-			.link = "", .body = buf_cstr(&body), .column_id = c->id, .published_at = t,
+			.link = "", .body = buf_cstr(&body), .column_id = d->cols[s->col].id, .published_at = t,
 		};
 		if (news_put_article(d->st, &rec) != NEWS_PUT_ADDED)
 			rc = dm_sql_error(d, "articles");
-		dm_progress_tick(d, a + 1);
+		a++;
+		dm_progress_tick(d, a);
 	}
-	d->col_name = NULL;
-	d->stick = 0;
-	d->fix_s = d->fix_i = d->fix_t = d->fix_h = d->fix_l = NULL;
-	buf_release(&title); buf_release(&source); buf_release(&body);
-	buf_release(&tmp); buf_release(&guid);
-	free(col_of);
+	for (size_t i = 0; i < seen.cap; i++)
+		free(seen.slot[i]);
+	free(seen.slot);
+	buf_release(&title); buf_release(&source); buf_release(&body); buf_release(&guid);
+	free_subjects(sub, n_sub);
 	return rc;
 }
-

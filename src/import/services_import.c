@@ -238,6 +238,9 @@ static int check_item_fields(struct ctx *c, const xmlNode *n, const struct item_
 	for (size_t f = 0; f < SVC_NFIELDS; f++)
 		if (it->val[f] && !utf8_valid(it->val[f], strlen(it->val[f])))
 			return failf(c, n, "<%s> is not valid UTF-8", svc_item_fields[f]);
+	const char *aud = it->val[SVC_F_AUDIENCE];
+	if (aud && *aud && strcmp(aud, "个人") != 0 && strcmp(aud, "法人") != 0)
+		return failf(c, n, "<audience> must be 个人 or 法人 (or left out)");
 	const char *url = it->val[SVC_F_ONLINE_URL] ? it->val[SVC_F_ONLINE_URL] : "";
 	if (*url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
 		return failf(c, n, "<online_url> must start with http:// or https://");

@@ -43,7 +43,7 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.cookie = NULL, .view_in_links = true, .region_in_links = true, .whole_text = false,
 		.compact = true, .rich = false, .input_vars = true,
 		.switch_key = "switch_wml", .is_key = "is_wml", .tel_scheme = "wtai://wp/mc;",
-		.lists = { .headlines = 3, .news = 5, .messages = 5, .service_entries = 8, .service_items = 9, .service_results = 5, .search_section = 1 },
+		.lists = { .headlines = 3, .news = 5, .messages = 4, .service_entries = 8, .service_items = 9, .service_results = 5, .search_section = 1 },
 		.pane_label = "WAP 1.x 手机", .pane_device = "WML 1.1 · 176×208 屏", .pane_width = 0, .pane_height = 0,
 		.pane_ua = "Nokia6310i/1.0 (04.10) Profile/MIDP-1.0 Configuration/CLDC-1.0",
 		.pane_accept = "text/vnd.wap.wml, text/html",

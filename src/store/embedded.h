@@ -17,4 +17,8 @@ extern const struct embedded_file store_migrations[];
  * NULL name. */
 extern const struct embedded_file store_seeds[];
 
+/* db/demo/{departments,services,articles,messages}.tsv, the demo
+ * portal's data (src/demo/data.c); ends with a NULL name. */
+extern const struct embedded_file demo_data[];
+
 #endif

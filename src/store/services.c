@@ -279,7 +279,7 @@ static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
 	it->region_id = sqlite3_column_int64(s, 2);
 	char **f[] = { &it->code, &it->name, &it->kind, &it->legal_basis, &it->conditions,
 		       &it->materials, &it->procedure, &it->time_limit, &it->fees, &it->place,
-		       &it->phone, &it->online_url, &it->unit_name, &it->region_name };
+		       &it->phone, &it->online_url, &it->unit_name, &it->region_name, &it->audience };
 	for (size_t k = 0; k < ARRAY_LEN(f); k++)
 		*f[k] = store_col_text(s, 3 + (int)k);
 }
@@ -289,8 +289,8 @@ int svc_item(struct store *st, int64_t id, struct svc_item *out)
 	memset(out, 0, sizeof *out);
 	return store_row_by(st,
 		"SELECT i.id, i.unit_id, u.region_id, i.code, i.name, i.kind, i.legal_basis, i.conditions,"
-		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
-		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
+		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name,"
+		" i.audience FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
 		" WHERE i.id = ?1", id, fill_item, out);
 }
 
@@ -298,7 +298,7 @@ void svc_item_release(struct svc_item *it)
 {
 	char *f[] = { it->code, it->name, it->kind, it->legal_basis, it->conditions, it->materials,
 		      it->procedure, it->time_limit, it->fees, it->place, it->phone, it->online_url,
-		      it->unit_name, it->region_name };
+		      it->unit_name, it->region_name, it->audience };
 	for (size_t k = 0; k < ARRAY_LEN(f); k++)
 		free(f[k]);
 	memset(it, 0, sizeof *it);

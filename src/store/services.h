@@ -80,6 +80,7 @@ struct svc_item {
 	char *code, *name, *kind, *legal_basis, *conditions, *materials, *procedure;
 	char *time_limit, *fees, *place, *phone, *online_url;
 	char *unit_name, *region_name;
+	char *audience; /* 个人, 法人 or "" */
 };
 int svc_item(struct store *st, int64_t id, struct svc_item *out);
 void svc_item_release(struct svc_item *it);
@@ -161,10 +162,11 @@ struct svc_unit_rec {
 int svc_put_unit(struct store *st, const struct svc_unit_rec *u, bool *existed);
 
 /* The text fields of an item, in the order of the columns and of the
- * import format's elements (svc_item_fields holds their names). */
+ * import format's elements (svc_item_fields holds their names).  audience
+ * is 个人, 法人 or "" (migration 010). */
 enum svc_item_field {
 	SVC_F_NAME, SVC_F_KIND, SVC_F_LEGAL_BASIS, SVC_F_CONDITIONS, SVC_F_MATERIALS, SVC_F_PROCEDURE,
-	SVC_F_TIME_LIMIT, SVC_F_FEES, SVC_F_PLACE, SVC_F_PHONE, SVC_F_ONLINE_URL, SVC_NFIELDS
+	SVC_F_TIME_LIMIT, SVC_F_FEES, SVC_F_PLACE, SVC_F_PHONE, SVC_F_ONLINE_URL, SVC_F_AUDIENCE, SVC_NFIELDS
 };
 extern const char *const svc_item_fields[SVC_NFIELDS];
 

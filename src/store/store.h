@@ -54,6 +54,9 @@ int64_t store_generation(struct store *st);
 
 /* When the content last changed (Unix time, migration 005); 0 if unknown. */
 int64_t store_changed_at(struct store *st);
+/* True when `qiao init --demo` filled this database (meta.demo): the
+ * pages then say their content is demonstration data. */
+bool store_is_demo(struct store *st);
 
 /* True when the database may have changed since the previous call:
  * another connection committed (PRAGMA data_version) or this connection

@@ -6,7 +6,7 @@
 
 const char *const svc_item_fields[SVC_NFIELDS] = {
 	"name", "kind", "legal_basis", "conditions", "materials", "procedure",
-	"time_limit", "fees", "place", "phone", "online_url",
+	"time_limit", "fees", "place", "phone", "online_url", "audience",
 };
 
 /* Reindex every item of a unit: remove (before) or add (after). */
@@ -96,12 +96,12 @@ int svc_put_item(struct store *st, const struct svc_item_rec *it, bool index, in
 		return -1;
 	s = store_stmt(st,
 		"INSERT INTO items (code, unit_id, name, kind, legal_basis, conditions, materials, procedure,"
-		" time_limit, fees, place, phone, online_url, updated_at)"
-		" VALUES (?1, ?2, ?3, coalesce(?4, '行政许可'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+		" time_limit, fees, place, phone, online_url, audience, updated_at)"
+		" VALUES (?1, ?2, ?3, coalesce(?4, '行政许可'), ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
 		" ON CONFLICT(code) DO UPDATE SET unit_id = excluded.unit_id, name = excluded.name, kind = excluded.kind,"
 		" legal_basis = excluded.legal_basis, conditions = excluded.conditions, materials = excluded.materials,"
 		" procedure = excluded.procedure, time_limit = excluded.time_limit, fees = excluded.fees,"
-		" place = excluded.place, phone = excluded.phone, online_url = excluded.online_url,"
+		" place = excluded.place, phone = excluded.phone, online_url = excluded.online_url, audience = excluded.audience,"
 		" updated_at = excluded.updated_at");
 	if (!s)
 		return -1;
@@ -114,7 +114,7 @@ int svc_put_item(struct store *st, const struct svc_item_rec *it, bool index, in
 		else
 			sqlite3_bind_text(s, 3 + f, v ? v : "", -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_int64(s, 14, it->updated_at);
+	sqlite3_bind_int64(s, 15, it->updated_at);
 	if (store_step_done(s) != 0)
 		return -1;
 	if (!*existed)

@@ -30,10 +30,15 @@ expect_eq "--help" "$("$QIAO_BIN" check --help >/dev/null 2>&1; echo $?)" 0
 db=$(demo_db portal.db)
 start_server "$db" || { fail "server starts"; finish; }
 
-# The intact portal: zero failures.
+# The intact portal: no failing page.  Page kinds (issue 12): with 150
+# pages per profile the check judges whether every public page kind is
+# reached from /.  Until the home page leads to the services and the
+# messages (the portal front door, issue 12 items 1-5), they cannot be
+# reached and the check must fail naming them; once it does (its section
+# pages, /section/N), every kind must be reached and the check passes.
 "$QIAO_BIN" check --base "$BASE" "$@" --max-pages 150 >"$WORK/report.txt" 2>"$WORK/report.err"
-expect_eq "demo portal passes" $? 0
-expect_contains "summary line" "$WORK/report.txt" " 0 failed"
+rc=$?
+expect_contains "summary line: no failing page" "$WORK/report.txt" " 0 failed, "
 expect_not_contains "no failing page" "$WORK/report.txt" "FAIL "
 check "nothing on stderr when not a terminal" test ! -s "$WORK/report.err"
 for p in wml xhtmlmp html; do
@@ -41,6 +46,29 @@ for p in wml xhtmlmp html; do
 		sh -c "grep -E '^$p +[0-9]+' '$WORK/report.txt' | awk '{ exit !(\$2 > 10 && \$3 == 0) }'"
 done
 [ $# -eq 0 ] || expect_contains "report says it validated" "$WORK/report.txt" "DTD validation $SHARED/dtd/catalog.xml"
+for k in home news-index column article; do
+	check "page kind $k reached in every dialect" \
+		sh -c "grep -E '^$k +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* ' '$WORK/report.txt'"
+done
+fetch_html home "$BASE/" >/dev/null
+if grep -q 'href="/section/' "$WORK/home"; then
+	expect_eq "the front door reaches every page kind: the check passes" "$rc" 0
+	expect_contains "no kind unreached" "$WORK/report.txt" ", 0 page kinds unreached"
+	expect_not_contains "no UNREACHED line" "$WORK/report.txt" "UNREACHED"
+else
+	expect_eq "kinds the home page does not lead to fail the check" "$rc" 1
+	expect_contains "names the services entry" "$WORK/report.txt" "UNREACHED services (/services) as wml,xhtmlmp,html: no page links to it"
+	expect_contains "names the messages" "$WORK/report.txt" "UNREACHED messages (/messages) as wml,xhtmlmp,html"
+	expect_contains "names the guides" "$WORK/report.txt" "UNREACHED guide (/services/)"
+	expect_contains "counts the kinds" "$WORK/report.txt" "page kinds unreached"
+	# ... and they are real pages, only not linked
+	expect_eq "the unreached services entry exists" "$(fetch_html sv "$BASE/services")" 200
+	expect_eq "the unreached messages list exists" "$(fetch_html ms "$BASE/messages")" 200
+fi
+# The page limit is shared among the kinds: neither the columns nor the
+# articles take the whole crawl.
+check "the crawl is spread over the kinds" \
+	sh -c "awk '\$1 == \"column\" || \$1 == \"article\" { if (\$2 < 5 || \$2 > 120) bad = 1 } END { exit bad }' '$WORK/report.txt'"
 
 # JSON report.
 "$QIAO_BIN" check --base "$BASE" "$@" --max-pages 40 --format json >"$WORK/report.json" 2>/dev/null
@@ -73,6 +101,13 @@ for p in pages:
         assert p["gzip"] <= 14336 and p["wellformed"] is None, p
 s = d["summary"]
 assert s["failures"] == 0 and s["pages"] == 120, s
+# 40 pages per profile are too few to judge page kinds; each page has its kind
+assert s["kinds_judged"] is False and s["unreached_kinds"] == 0, s
+kinds = {"home", "section", "news-index", "column", "article", "messages", "message-new", "lookup", "message",
+         "services", "search", "region", "unit", "topic", "guide", "resource"}
+assert all(p["page_kind"] in kinds for p in pages), [(p["path"], p["page_kind"]) for p in pages if p["page_kind"] not in kinds]
+assert [p["page_kind"] for p in pages if p["path"] == "/"] == ["home"] * 3, pages[0]
+assert s["profiles"]["wml"]["page_kinds"]["home"] >= 1, s
 assert s["profiles"]["wml"]["max_wbxml"] > 0, s
 assert s["profiles"]["html"]["max_wbxml"] is None, s
 print("json ok")

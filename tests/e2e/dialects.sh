@@ -114,5 +114,21 @@ check "hostile WML deck compiles" kannel_ok "$WORK/hostile_wml.txt"
 check "hostile XHTML-MP page valid" valid_dtd "$WORK/hostile_xhtml.txt"
 check "hostile HTML page tidy" tidy_ok "$WORK/hostile_html.txt"
 
+# The demo portal says on every page, in every dialect, that its content
+# is demonstration data (meta.demo, set by init --demo); a database made
+# without --demo does not.
+fetch_wml dm1 "$BASE/news" >/dev/null
+fetch_xhtml dm2 "$BASE/news" >/dev/null
+fetch_html dm3 "$BASE/news" >/dev/null
+expect_contains "WML: demo data note (in the deck's last line: the budget is tight)" "$WORK/dm1" "简版</a> 演示数据</p>"
+expect_contains "XHTML-MP: demo data line" "$WORK/dm2" "本站内容为演示数据"
+expect_contains "HTML: demo data line" "$WORK/dm3" "本站内容为演示数据"
+fetch_wml dm4 "$BASE/no-such-page" >/dev/null
+expect_contains "an error deck says it too" "$WORK/dm4" " 演示数据</p>"
+stop_server
+"$QIAO_BIN" init --db "$WORK/plain.db" >/dev/null 2>&1
+start_server "$WORK/plain.db" || { fail "server starts on a plain database"; finish; }
+fetch_html pl "$BASE/" >/dev/null
+expect_not_contains "no demo line without --demo" "$WORK/pl" "演示数据"
 stop_server
 finish

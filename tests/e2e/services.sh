@@ -184,12 +184,13 @@ both=$(q "SELECT count(DISTINCT i.name) FROM items i JOIN units u ON u.id = i.un
 	  WHERE $(serving 2) AND (i.name LIKE '%社保%' OR i.name LIKE '%社会保险%')")
 fetch_html m1 "$BASE/services/search?q=$(urlq '社保 长沙')&region=16" >/dev/null
 expect_eq "社保 长沙: 长沙 is the region filter (长沙市, exact)" "$(total html "$WORK/m1")" "$both"
-apec=$(q "SELECT count(DISTINCT name) FROM items WHERE name LIKE '%APEC%'")
-check "the demo has services named with APEC" test "$apec" -gt 0
-fetch_html m2 "$BASE/services/search?q=APEC" >/dev/null
-fetch_html m3 "$BASE/services/search?q=$(urlq ａｐｅｃ)" >/dev/null
-expect_eq "ASCII APEC finds every service named with APEC" "$(total html "$WORK/m2")" "$apec"
-expect_eq "full-width lower-case ａｐｅｃ = APEC" "$(total html "$WORK/m3")" "$apec"
+# Latin folding: the real catalogue has no Latin word in a service name,
+# but its guides name the 湘易办 APP, which the body search finds.
+fetch_html m2 "$BASE/services/search?q=APP&region=16" >/dev/null
+fetch_html m3 "$BASE/services/search?q=$(urlq ａｐｐ)&region=16" >/dev/null
+app=$(total html "$WORK/m2")
+check "ASCII APP finds services whose guides say APP (region 16)" test -n "$app" -a "${app:-0}" -gt 0
+expect_eq "full-width lower-case ａｐｐ = APP (region 16)" "$(total html "$WORK/m3")" "$app"
 jz=$(q "SELECT count(DISTINCT i.name) $J AND (i.name LIKE '%驾照%' OR i.name LIKE '%驾驶证%')")
 check "驾照/驾驶证 in region 16: some services" test "$jz" -gt 0
 fetch_html m4 "$BASE/services/search?q=$(urlq 驾照)&region=16" >/dev/null

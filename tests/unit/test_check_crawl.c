@@ -6,6 +6,7 @@
 #include "core/common.h"
 #include "harness.h"
 #include "check/check.h"
+#include "check/crawl.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -208,6 +209,48 @@ TEST(page_limit)
 	free(report);
 }
 
+TEST(page_kinds_of_paths)
+{
+	CHECK_STR(check_kind_name(check_kind_of("/")), "home");
+	CHECK_STR(check_kind_name(check_kind_of("/?view=wml")), "home");
+	CHECK_STR(check_kind_name(check_kind_of("/section/3")), "section");
+	CHECK_STR(check_kind_name(check_kind_of("/news")), "news-index");
+	CHECK_STR(check_kind_name(check_kind_of("/news/c/3?page=2")), "column");
+	CHECK_STR(check_kind_name(check_kind_of("/news/12?p=2")), "article");
+	CHECK_STR(check_kind_name(check_kind_of("/messages?type=x")), "messages");
+	CHECK_STR(check_kind_name(check_kind_of("/messages/new")), "message-new");
+	CHECK_STR(check_kind_name(check_kind_of("/messages/lookup?code=AB")), "lookup");
+	CHECK_STR(check_kind_name(check_kind_of("/messages/ABCD2345")), "message");
+	CHECK_STR(check_kind_name(check_kind_of("/services")), "services");
+	CHECK_STR(check_kind_name(check_kind_of("/services/search?q=x")), "search");
+	CHECK_STR(check_kind_name(check_kind_of("/services/region/2")), "region");
+	CHECK_STR(check_kind_name(check_kind_of("/services/unit/9")), "unit");
+	CHECK_STR(check_kind_name(check_kind_of("/services/topic/1")), "topic");
+	CHECK_STR(check_kind_name(check_kind_of("/services/123")), "guide");
+	CHECK_INT(check_kind_of("/healthz"), -1);
+	CHECK_INT(check_kind_of("/news/"), -1);
+	CHECK_INT(check_kind_of("/newsx"), -1);
+	CHECK_STR(check_kind_name(-1), "other");
+}
+
+/* With enough pages to judge, the kinds the toy site never links fail
+ * the crawl, by name; with fewer they are not judged. */
+TEST(unreached_kinds_fail_by_name)
+{
+	int rc;
+	char *report = crawl(CHECK_KINDS_MIN_PAGES, &rc);
+	CHECK_INT(rc, 1);
+	CHECK_CONTAINS(report, "UNREACHED services (/services) as wml,xhtmlmp,html: no page links to it");
+	CHECK_CONTAINS(report, "UNREACHED article (/news/) as wml,xhtmlmp,html");
+	CHECK_NOT_CONTAINS(report, "UNREACHED home");
+	CHECK_CONTAINS(report, "page kinds unreached");
+	free(report);
+	report = crawl(CHECK_KINDS_MIN_PAGES - 1, &rc);
+	CHECK_NOT_CONTAINS(report, "UNREACHED");
+	CHECK_CONTAINS(report, "page kinds not judged: --max-pages below");
+	free(report);
+}
+
 TEST(unreachable_server)
 {
 	struct check_options o = { "http://127.0.0.1:1/", 5, NULL, false, false, 5, false, stdout };
@@ -226,9 +269,11 @@ int main(void)
 		RUN(follows_the_right_links_once);
 		RUN(reports_broken_link_and_budget);
 		RUN(page_limit);
+		RUN(unreached_kinds_fail_by_name);
 		kill(server_pid, SIGTERM);
 		waitpid(server_pid, NULL, 0);
 	}
+	RUN(page_kinds_of_paths);
 	RUN(unreachable_server);
 	unlink(log_path);
 	rmdir(dir);

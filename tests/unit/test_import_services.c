@@ -75,6 +75,16 @@ static char *bad(const char *file)
 	return err;
 }
 
+/* items.audience of the item with this code (malloc'd; "?" when none). */
+static char *q_text_audience(struct store *st, const char *code)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT audience FROM items WHERE code = ?1");
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	char *v = sqlite3_step(s) == SQLITE_ROW ? store_col_text(s, 0) : xstrdup("?");
+	sqlite3_reset(s);
+	return v;
+}
+
 TEST(good_file_imports_units_items_topics)
 {
 	struct store *st = fresh();
@@ -103,6 +113,16 @@ TEST(good_file_imports_units_items_topics)
 	CHECK(sqlite3_step(s) == SQLITE_ROW);
 	CHECK_STR((const char *)sqlite3_column_text(s, 2), "外资企业 ETC 备案 & 变更");
 	sqlite3_reset(s);
+	/* audience (migration 010): as given, trimmed; left out = "" */
+	char *aud = q_text_audience(st, "TEST-0001");
+	CHECK_STR(aud, "个人");
+	free(aud);
+	aud = q_text_audience(st, "TEST-0002");
+	CHECK_STR(aud, "法人");
+	free(aud);
+	aud = q_text_audience(st, "TEST-0003");
+	CHECK_STR(aud, "");
+	free(aud);
 
 	/* The index follows: body text, Latin words, synonyms both ways. */
 	CHECK_INT(hits(st, "夜市"), 1);
@@ -207,6 +227,9 @@ TEST(bad_files_rejected_with_line)
 	free(e);
 	e = bad(FIX "bad-url.xml");
 	CHECK_CONTAINS(e, "http://");
+	free(e);
+	e = bad(FIX "bad-audience.xml");
+	CHECK_CONTAINS(e, "bad-audience.xml:4: <audience> must be 个人 or 法人");
 	free(e);
 	e = bad(FIX "bad-element.xml");
 	CHECK_CONTAINS(e, "bad-element.xml:6: unknown element <price>");
