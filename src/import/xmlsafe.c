@@ -33,6 +33,11 @@ static void on_error(void *ud, xmlErrorPtr e)
 		n--;
 	free(g->msg);
 	g->msg = xstrndup(m, n);
+	/* libxml2 continues some messages on a second line ("Bytes: 0xFF
+	 * ..."): the error we report is one line. */
+	for (char *p = g->msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	g->line = e->line;
 }
 
