@@ -13,6 +13,8 @@
 # A crash leaves its input in build/fuzz/crashes_T/ and makes the run fail;
 # once fixed, add the input to tests/fuzz/corpus_T so make test replays it.
 # One line per target: "fuzz_T: N execs in S s (E/s), cov C, ft F, corpus K: ok|CRASH".
+# Extra flags go to every target, e.g. -runs=10000000 to stop at 10 M
+# executions (the long run of tests/fuzz/RESULTS.md).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -39,10 +41,12 @@ for t in $targets; do
 	mkdir -p "$out/corpus_$name" "$out/crashes_$name"
 	log=$out/$t.log
 	st=0
+	t0=$(date +%s)
 	# shellcheck disable=SC2086
 	"$out/bin/$t" -max_total_time="$secs" -max_len=9000 -print_final_stats=1 -timeout=20 \
 		-rss_limit_mb=2048 -artifact_prefix="$out/crashes_$name/" "$@" \
 		"$out/corpus_$name" "$top/tests/fuzz/corpus_$name" > "$log" 2>&1 || st=$?
+	took=$(( $(date +%s) - t0 ))
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | cut -d' ' -f2)
@@ -54,6 +58,6 @@ for t in $targets; do
 		bad=$((bad + 1))
 		grep -E 'ERROR|broken promise|runtime error|SUMMARY' "$log" | head -n 3 | sed 's/^/    /'
 	fi
-	echo "$t: ${execs:-?} execs in ${secs} s (${rate:-?}/s), cov ${cov:-?}, ft ${ft:-?}, corpus $ncorp: $verdict"
+	echo "$t: ${execs:-?} execs in ${took} s (${rate:-?}/s), cov ${cov:-?}, ft ${ft:-?}, corpus $ncorp: $verdict"
 done
 [ "$bad" -eq 0 ]
