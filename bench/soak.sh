@@ -9,6 +9,7 @@
 #   bench/soak.sh [SECONDS]          (default 600; SOAK_SECS too)
 #   SOAK_IDLE=10000 SOAK_SLOW=1000 SOAK_ITEMS=20000 SOAK_RATE=20 SOAK_POST_RATE=5 bench/soak.sh 600
 #   (RATE: the normal client's requests a second; POST_RATE: letters a second)
+#   SOAK_BIN=/path/to/qiao bench/soak.sh 180   (another build; no make)
 #
 # Passes (exit 0) when, at the end:
 #   - no sanitizer report (ASan, UBSan, LeakSanitizer) in the server's stderr
@@ -33,10 +34,12 @@ p99_max=${SOAK_P99_MS:-50}
 out=$top/build/soak
 rm -rf "$out"
 mkdir -p "$out"
-bin=$top/build/test/qiao
+bin=${SOAK_BIN:-$top/build/test/qiao}
 
-echo "== building the sanitizer flavour (make test-build)"
-make --no-print-directory test-build >"$out/build.log" 2>&1 || { tail -n 20 "$out/build.log"; exit 1; }
+if [ -z "${SOAK_BIN:-}" ]; then
+	echo "== building the sanitizer flavour (make test-build)"
+	make --no-print-directory test-build >"$out/build.log" 2>&1 || { tail -n 20 "$out/build.log"; exit 1; }
+fi
 command -v python3 >/dev/null || { echo "soak.sh: needs python3"; exit 1; }
 command -v sqlite3 >/dev/null || { echo "soak.sh: needs sqlite3"; exit 1; }
 
