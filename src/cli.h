@@ -12,12 +12,19 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The database path: --db value, else $QIAO_DB, else var/qiao.db. */
 const char *cli_db_path(const char *flag_value);
 
+struct store;
+/* store_open(path, flags) or NULL after "qiao: CMD: why" on stderr. */
+struct store *cli_open_store(const char *cmd, const char *path, int flags);
+
 struct option;
 /* getopt_long with one-line errors; '?' after printing one. */
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
 
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+
+/* qiao device explain | import-uaprof (cli_device.c) */
+int cmd_device(int argc, char **argv);
 
 /* qiao messages ... (cli_messages.c) */
 int cmd_messages(int argc, char **argv);

@@ -9,6 +9,7 @@
 
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -50,6 +51,16 @@ static int serve_app(struct server_config *cfg, const char *db_path, const char 
 {
 	if (server_check_config(cfg) != 0)
 		return EXIT_USAGE;
+	/* What the workers would only find out later, each in its own log:
+	 * an access log that cannot be opened. */
+	if (cfg->access_log && strcmp(cfg->access_log, "-") != 0) {
+		FILE *f = fopen(cfg->access_log, "a");
+		if (!f) {
+			cli_error("serve: cannot open access log %s: %s", cfg->access_log, strerror(errno));
+			return 1;
+		}
+		fclose(f);
+	}
 	struct app app;
 	char *err = NULL;
 	if (app_open(&app, db_path, root, &err) != 0) {
@@ -100,7 +111,16 @@ static int cmd_serve(int argc, char **argv)
 		case 'r': root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
-		case 'g': gateways[ngw++] = optarg; break;
+		case 'g': {
+			unsigned char a[sizeof(struct in6_addr)];
+			if (inet_pton(AF_INET, optarg, a) != 1 && inet_pton(AF_INET6, optarg, a) != 1) {
+				cli_error("serve: --trusted-gateway needs an IPv4 or IPv6 address, not '%s'", optarg);
+				free(gateways);
+				return EXIT_USAGE;
+			}
+			gateways[ngw++] = optarg;
+			break;
+		}
 		case 'w': {
 			char *end;
 			errno = 0;
@@ -174,6 +194,10 @@ static int init_target_ok(const char *path, bool force)
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return 0;
+	if (S_ISDIR(sb.st_mode)) {
+		cli_error("init: %s is a directory; --db names the database file to create", path);
+		return 1;
+	}
 	if (!force) {
 		cli_error("init: %s already exists (use --force to replace it)", path);
 		return 1;
@@ -193,12 +217,9 @@ static int init_build(const char *tmp, bool demo)
 	int rc = 1;
 	if (remove_db_files(tmp) != 0)
 		return 1;
-	struct store *st = store_open(tmp, STORE_CREATE, &err);
-	if (!st) {
-		cli_error("init: %s", err);
-		free(err);
+	struct store *st = cli_open_store("init", tmp, STORE_CREATE);
+	if (!st)
 		return 1;
-	}
 	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0)
 		cli_error("init: demo data: %s", err);
 	else if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0))
@@ -293,13 +314,9 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	if (no_extra_args("migrate", argc, argv))
 		return EXIT_USAGE;
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("migrate: %s", err);
-		free(err);
+	struct store *st = cli_open_store("migrate", cli_db_path(db), STORE_READWRITE);
+	if (!st)
 		return 1;
-	}
 	printf("qiao: %s is at schema version %d\n", store_path(st), store_schema_version(st));
 	store_close(st);
 	return 0;
@@ -320,6 +337,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
+	{ "device", cmd_device, "explain the dialect chosen for a phone; import UAProf profiles" },
 };
 
 static void usage(FILE *f)

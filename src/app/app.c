@@ -11,6 +11,7 @@
 #include "render/tpl.h"
 #include "render/view.h"
 #include "store/store.h"
+#include "store/uaprof.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -113,9 +114,17 @@ void app_close(struct app *app)
 
 /* --- the server hooks -------------------------------------------------- */
 
+/* A worker's writes (form tokens, posts) wait at most this long for a
+ * lock held by another process (an import commits in batches shorter
+ * than this), then fail with 503 instead of stalling the event loop. */
+#define WORKER_BUSY_MS 500
+
 static int hook_worker_open(struct app *app, char **err)
 {
-	return app_open_store(app, err);
+	if (app_open_store(app, err) != 0)
+		return -1;
+	store_set_busy_ms(app->store, WORKER_BUSY_MS);
+	return 0;
 }
 
 static void hook_worker_close(struct app *app)
@@ -127,7 +136,17 @@ static void hook_worker_close(struct app *app)
 
 static void hook_detect(struct app *app, const struct device_headers *h, struct device_caps *caps)
 {
-	device_detect_memo(app->rules, h, caps);
+	if (!h->wap_profile) {
+		device_detect_memo(app->rules, h, caps);
+		return;
+	}
+	/* The profile the phone names, if imported (never fetched).  The
+	 * answer then depends on the imported profiles too, which an import
+	 * may change at any time: not remembered. */
+	struct device_headers with = *h;
+	struct uaprof_hit hit;
+	uaprof_for_headers(app->store, &with, &hit);
+	device_detect(app->rules, &with, caps);
 }
 
 static bool hook_generation(struct app *app, bool first, int64_t *gen, int64_t *changed_at)

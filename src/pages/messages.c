@@ -134,11 +134,9 @@ static int list(struct req *r)
 		if (errno || *end || id <= 0)
 			return req_fail(r, 400, "单位编号格式不正确。");
 		struct svc_unit u;
-		int found = svc_unit(st, id, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, id, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		f.unit_id = id;
 		view_set(r->view, "unit_name", u.name);
 		svc_unit_release(&u);
@@ -192,10 +190,9 @@ int page_message(struct req *r)
 {
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "留言编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct msg_row m;
 	int found = msg_get(st, id, &m);
@@ -214,7 +211,7 @@ int page_message(struct req *r)
 	char *text = message_text(st, &m);
 	char base[64];
 	snprintf(base, sizeof base, "/messages/%lld", (long long)id);
-	int rc = page_split_body(r, text, strlen(text), "paras", base, p);
+	rc = page_split_body(r, text, strlen(text), "paras", base, p);
 	free(text);
 	msg_row_release(&m);
 	return rc;
@@ -231,6 +228,20 @@ struct form_state {
 	const char *err[LETTER_NFIELDS];
 	const char *err_form;
 };
+
+/* The bytes of the first max characters of s[0..n) (a character: a byte
+ * that does not continue a UTF-8 sequence, so any bytes are cut safely). */
+static size_t echo_len(const char *s, size_t n, size_t max)
+{
+	if (!s)
+		return 0;
+	size_t i = 0;
+	for (size_t chars = 0; i < n && chars < max; chars++)
+		do
+			i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
 
 /* View keys per field: its error, and the echo of what was typed. */
 static const char *const err_keys[LETTER_NFIELDS] = {
@@ -367,10 +378,14 @@ static void set_form_input(struct req *r, const struct form_state *fs)
 		view_set_bool(tv, "selected", in->type && strcmp(in->type, msgrule_types[i]) == 0);
 	}
 	view_set(v, "type", msgrule_type_valid(in->type) ? in->type : msgrule_types[0]);
-	view_setn(v, "in_title", in->title ? in->title : "", in->title_len);
-	view_setn(v, "in_body", in->body ? in->body : "", in->body_len);
-	view_setn(v, "in_name", in->name ? in->name : "", in->name_len);
-	view_setn(v, "in_phone", in->phone ? in->phone : "", in->phone_len);
+	/* What was typed goes back, but not without end: a text longer than
+	 * its field allows is refused anyway, and its echo must not take the
+	 * page past its budget.  Short fields keep up to twice their limit
+	 * (so the writer sees what to cut); the body its limit, which fits. */
+	view_setn(v, "in_title", in->title ? in->title : "", echo_len(in->title, in->title_len, 2 * LETTER_MAX_TITLE));
+	view_setn(v, "in_body", in->body ? in->body : "", echo_len(in->body, in->body_len, LETTER_MAX_BODY));
+	view_setn(v, "in_name", in->name ? in->name : "", echo_len(in->name, in->name_len, 2 * LETTER_MAX_NAME));
+	view_setn(v, "in_phone", in->phone ? in->phone : "", echo_len(in->phone, in->phone_len, 2 * LETTER_MAX_PHONE_TEXT));
 	view_set(v, "anon", in->anonymous ? "1" : "0");
 	view_set_bool(v, "anonymous", in->anonymous);
 	bool any = fs->err_form != NULL;
@@ -408,12 +423,12 @@ static int show_form(struct req *r, struct form_state *fs)
 	r->tpl = "message_new";
 	/* A WML deck cannot echo a long text within its budget.  The phone
 	 * keeps what was typed in its WML variables, which an input prefers
-	 * to its value attribute, so drop the longest echoes first. */
-	if (dialect_of(r->caps.profile)->input_vars) {
-		static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
-		for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
-			view_set(r->view, echoed[i], "");
-	}
+	 * to its value attribute, so drop the longest echoes first.  Other
+	 * dialects do so only as the last resort (a body of 2,000 wide
+	 * characters with a small budget). */
+	static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
+	for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
+		view_set(r->view, echoed[i], "");
 	return 200;
 }
 
@@ -429,11 +444,9 @@ int page_message_new(struct req *r)
 		return req_fail(r, 400, "地区编号格式不正确。");
 	if (unit) {
 		struct svc_unit u;
-		int found = svc_unit(st, unit, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, unit, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		svc_unit_release(&u);
 		struct form_state fs = { .unit = unit };
 		return show_form(r, &fs);
@@ -441,12 +454,9 @@ int page_message_new(struct req *r)
 	if (!region)
 		return pick_region(r, 0);
 	struct place_row reg;
-	int found = svc_region(st, region, &reg);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该地区不存在。");
-	int rc;
+	int rc = page_found(r, svc_region(st, region, &reg), "该地区不存在。");
+	if (rc)
+		return rc;
 	const char *sub = req_param(r, "sub");
 	if (sub && strcmp(sub, "1") == 0)
 		rc = pick_region(r, region);
@@ -491,7 +501,7 @@ static const char *field_error(struct req *r, enum letter_field field, enum msgr
 {
 	static const struct { const char *label; size_t max; } fields[LETTER_NFIELDS] = {
 		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
-		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", 0 },
+		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", LETTER_MAX_PHONE_TEXT },
 	};
 	bool wml = dialect_of(r->caps.profile)->compact;
 	if (e == MSGRULE_OK)
@@ -591,7 +601,9 @@ int page_message_lookup(struct req *r)
 	const char *in = req_param(r, "code");
 	if (!in || !*in)
 		return 200;
-	view_set(r->view, "code_in", in);
+	/* A code has 8 characters; no more than twice that is echoed. */
+	size_t inlen = strlen(in);
+	view_setn(r->view, "code_in", in, echo_len(in, inlen, 2 * MSGRULE_CODE_LEN));
 	char code[MSGRULE_CODE_LEN + 1];
 	if (!msgrule_code_normalise(in, code)) {
 		view_set(r->view, "not_found", "查询码应为8位字母或数字，请核对后重新输入。");

@@ -41,6 +41,10 @@ int store_latest_version(void);
 sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
 int store_exec(struct store *st, const char *sql);
+/* How long a write waits for another process's lock before it fails
+ * (SQLITE_BUSY); 5 s from store_open.  Server workers use a short wait:
+ * their event loop must not stall behind an import. */
+void store_set_busy_ms(struct store *st, int ms);
 int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
@@ -98,6 +102,8 @@ int store_one_place(sqlite3_stmt *s, struct place_row *out);
  * literal, as for store_stmt): an integer (store_one_int), one place,
  * every place. */
 int64_t store_int_by(struct store *st, const char *sql, int64_t arg);
+/* ... one row read by fill (store_one_row) ... */
+int store_row_by(struct store *st, const char *sql, int64_t arg, store_row_fn fill, void *row);
 int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out);
 int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n);
 
