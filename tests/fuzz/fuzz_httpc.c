@@ -26,8 +26,8 @@ static void check_head(const char *p, size_t size)
 	FUZZ_ASSERT(!err && (size_t)r <= size);
 	if (r > 0) {
 		FUZZ_ASSERT(res.status >= 0 && res.status <= 999);
-		for (size_t i = 0; i < res.nheaders; i++) {
-			const struct httpc_header *h = &res.headers[i];
+		for (size_t i = 0; i < res.headers.n; i++) {
+			const struct form_field *h = &res.headers.fields[i];
 			FUZZ_ASSERT(h->name[0] && !strpbrk(h->name, " \t\r\n:"));
 			size_t vl = strlen(h->value);
 			/* (a NUL inside a value ends the C string early, maybe after a blank) */
@@ -59,7 +59,7 @@ static void check_head(const char *p, size_t size)
 		buf_release(&body);
 	}
 	httpc_response_free(&res);
-	FUZZ_ASSERT(res.nheaders == 0);
+	FUZZ_ASSERT(res.headers.n == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,9 +2,10 @@
  * (src/text/textnorm.c), shared by the search tokenizer and the query
  * builder.  Checks textnorm.h's promises: textnorm_append() gives valid
  * UTF-8 without the dropped characters (zero-width, U+FFFD, NUL) and is
- * idempotent (folding folded text changes nothing); textnorm_utf8_next()
- * consumes 1..4 bytes and agrees with textnorm_utf8_valid() and with the
- * core decoder's idea of validity; textnorm_utf8_put() round-trips. */
+ * idempotent (folding folded text changes nothing); the core UTF-8
+ * reader it uses (core/utf8.h) agrees with itself: utf8_next() consumes
+ * 1..4 bytes, a bad byte alone, matching utf8_decode() and utf8_valid();
+ * utf8_encode() round-trips. */
 #include "core/common.h"
 #include "core/utf8.h"
 #include "text/textnorm.h"
@@ -15,16 +16,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s = fuzz_copy(data, size);
 	bool valid = true;
 	for (size_t i = 0; i < size;) {
-		uint32_t cp;
-		size_t k = textnorm_utf8_next(s + i, size - i, &cp);
+		uint32_t cp, cp2;
+		size_t k = utf8_next(s + i, size - i, &cp);
+		size_t d = utf8_decode(s + i, size - i, &cp2);
 		FUZZ_ASSERT(k >= 1 && k <= 4 && k <= size - i);
-		if (cp == TEXTNORM_INVALID && !(k == 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0)) {
-			FUZZ_ASSERT(k == 1);
+		if (d == 0) {
+			FUZZ_ASSERT(k == 1 && cp == UTF8_REPLACEMENT && cp2 == UTF8_REPLACEMENT);
+			size_t bad = utf8_bad_len(s + i, size - i);
+			FUZZ_ASSERT(bad >= 1 && bad <= 3 && bad <= size - i);
 			valid = false;
 		} else {
+			FUZZ_ASSERT(d == k && cp == cp2);
 			FUZZ_ASSERT(cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF));
 			char enc[4];
-			size_t m = textnorm_utf8_put(enc, cp);
+			size_t m = utf8_encode(cp, enc);
 			FUZZ_ASSERT(m == k && memcmp(enc, s + i, k) == 0);
 			uint32_t f = textnorm_fold(cp);
 			FUZZ_ASSERT(f <= 0x10FFFF);
@@ -36,13 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += k;
 	}
 	uint32_t dummy;
-	FUZZ_ASSERT(textnorm_utf8_next(s, 0, &dummy) == 0 && dummy == 0);
-	FUZZ_ASSERT(textnorm_utf8_valid(s, size) == valid);
-	FUZZ_ASSERT(utf8_valid(s, size) == valid || memchr(s, 0, size));
+	FUZZ_ASSERT(utf8_next(s, 0, &dummy) == 0);
+	FUZZ_ASSERT(utf8_valid(s, size) == valid);
+	FUZZ_ASSERT(utf8_valid_prefix(s, size) <= size);
+	FUZZ_ASSERT(utf8_count(s, size) <= size);
 
 	struct buf once = BUF_INIT, twice = BUF_INIT;
 	textnorm_append(&once, s, size);
-	FUZZ_ASSERT(once.len == 0 || textnorm_utf8_valid(once.data, once.len));
+	FUZZ_ASSERT(once.len == 0 || utf8_valid(once.data, once.len));
 	if (once.len) {
 		FUZZ_ASSERT(!memchr(once.data, 0, once.len));
 		FUZZ_ASSERT(!memmem(once.data, once.len, "\xef\xbf\xbd", 3));  /* U+FFFD */
