@@ -64,6 +64,12 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 	buf_adds(&key, r->caps.content_type);
 	buf_addc(&key, '|');
 	buf_add(&key, hr->target, hr->target_len);
+	/* Pages follow the region cookie (pages/region.c). */
+	char region[24];
+	if (req_cookie(r, REQ_REGION_COOKIE, region, sizeof region)) {
+		buf_adds(&key, "|region=");
+		buf_adds(&key, region);
+	}
 	return buf_detach(&key);
 }
 

@@ -6,6 +6,7 @@
 #include "letters/letters.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
+#include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -95,6 +96,7 @@ static void set_filters(struct req *r, const struct msg_filter *f, struct buf *b
 	buf_adds(base, "/messages");
 	if (f->unit_id)
 		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
+	size_t unit_len = base->len;
 	struct view *all = view_add(r->view, "filters");
 	view_set(all, "name", "全部");
 	view_set_bool(all, "current", !f->type);
@@ -106,7 +108,8 @@ static void set_filters(struct req *r, const struct msg_filter *f, struct buf *b
 		view_set_bool(fv, "current", f->type && strcmp(f->type, t) == 0);
 		struct buf e = BUF_INIT;
 		esc_url_component(&e, t, strlen(t));
-		req_link(r, fv, "url", "%s%ctype=%s", base->data, f->unit_id ? '&' : '?', e.data);
+		/* From the unit-only base: a filter replaces the current type. */
+		req_link(r, fv, "url", "%.*s%ctype=%s", (int)unit_len, base->data, f->unit_id ? '&' : '?', e.data);
 		if (f->type && strcmp(f->type, t) == 0)
 			buf_addf(base, "%ctype=%s", f->unit_id ? '&' : '?', e.data);
 		buf_release(&e);
@@ -170,6 +173,7 @@ static int list(struct req *r)
 		page_set_date(it, "date", rows[i].accepted_at);
 		view_set_bool(it, "replied", rows[i].replies > 0);
 		req_link(r, it, "url", "/messages/%lld", (long long)rows[i].id);
+		page_accesskey(it, i);
 	}
 	msg_rows_free(rows, n);
 	view_set_bool(r->view, "empty", total == 0);
@@ -179,6 +183,7 @@ static int list(struct req *r)
 	req_link(r, r->view, "lookup_url", "/messages/lookup");
 	/* Staff changes must show at once. */
 	r->no_store = true;
+	view_set_bool(r->view, "on_section_page", true);
 	r->title = "互动交流";
 	r->tpl = "messages";
 	return 200;
@@ -188,6 +193,7 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
 	long p;
 	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
@@ -294,13 +300,38 @@ static int pick_region(struct req *r, int64_t parent)
 	return 200;
 }
 
-/* WML: the units of one region, a few per deck, in a <select>. */
+/* WML: a region with regions below it first offers them (a <select>),
+ * with a link to its own departments; then the units of one region, a
+ * few per deck, in a <select>. */
 static int pick_unit(struct req *r, const struct place_row *region)
 {
 	long page;
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
+	const char *own_s = req_param(r, "own");
+	bool own = own_s && strcmp(own_s, "1") == 0;
+	view_set(r->view, "region_name", region->name);
+	req_link(r, r->view, "choose_url", "/messages/new");
+	if (!own) {
+		struct place_row *kids;
+		size_t nk;
+		if (svc_region_children(st, region->id, &kids, &nk) != 0)
+			return 500;
+		for (size_t i = 0; i < nk; i++) {
+			struct view *kv = view_add(r->view, "counties");
+			view_set_int(kv, "id", kids[i].id);
+			view_set(kv, "name", kids[i].name);
+		}
+		place_rows_free(kids, nk);
+		if (nk > 0) {
+			req_link(r, r->view, "own_url", "/messages/new?region=%lld&own=1", (long long)region->id);
+			view_set_bool(r->view, "pick_sub", true);
+			r->title = "选择地区";
+			r->tpl = "message_new";
+			return 200;
+		}
+	}
 	int64_t total = svc_region_unit_count(st, region->id);
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
@@ -316,17 +347,8 @@ static int pick_unit(struct req *r, const struct place_row *region)
 	}
 	place_rows_free(units, n);
 	view_set_bool(r->view, "has_units", n > 0);
-	struct place_row *kids;
-	size_t nk;
-	if (svc_region_children(st, region->id, &kids, &nk) == 0) {
-		if (nk)
-			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
-		place_rows_free(kids, nk);
-	}
-	view_set(r->view, "region_name", region->name);
-	req_link(r, r->view, "choose_url", "/messages/new");
-	char base[64];
-	snprintf(base, sizeof base, "/messages/new?region=%lld", (long long)region->id);
+	char base[80];
+	snprintf(base, sizeof base, "/messages/new?region=%lld%s", (long long)region->id, own ? "&own=1" : "");
 	page_set_pagination(r, base, "page", page, pages);
 	view_set_bool(r->view, "pick_unit", true);
 	r->title = "选择受理单位";
@@ -434,6 +456,7 @@ static int show_form(struct req *r, struct form_state *fs)
 
 int page_message_new(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
 	const char *unit_s = req_param(r, "unit");
 	const char *region_s = req_param(r, "region");
@@ -587,6 +610,7 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	return r->method == REQ_POST ? submit(r) : list(r);
 }
 
@@ -594,6 +618,7 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;
 	r->title = "留言查询";
 	r->tpl = "message_lookup";

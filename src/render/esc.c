@@ -49,6 +49,19 @@ static inline bool bidi_control(const unsigned char *p)
 
 static const char REPL[] = "\xEF\xBF\xBD";   /* U+FFFD */
 
+/* What an escaped byte becomes ('$' only reaches here in WML). */
+static const char *esc_entity(unsigned char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return "$$";
+	}
+}
+
 /* The one implementation behind esc_text and esc_text_len: appends to out
  * unless out is NULL; returns the byte count either way. */
 static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size_t n)
@@ -78,15 +91,7 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 			}
 			/* fall through */
 		case C_ESC: {
-			const char *rep;
-			switch (c) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
-			default: rep = "$$"; break;
-			}
+			const char *rep = esc_entity(c);
 			FLUSH();
 			EMIT(rep, strlen(rep));
 			run = ++i;

@@ -20,7 +20,9 @@ pct() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 
 # --- the form pages, all valid ---------------------------------------------
 n=0
-for u in /messages/new "/messages/new?region=1" "/messages/new?region=1&page=2" "/messages/new?region=2&sub=1" "/messages/new?unit=$unit" /messages/lookup /messages; do
+# A region with regions below it first offers them; its own departments
+# are one link away (&own=1).
+for u in /messages/new "/messages/new?region=1&own=1" "/messages/new?region=1&own=1&page=2" "/messages/new?region=2&sub=1" "/messages/new?unit=$unit" /messages/lookup /messages "/messages/new?region=2"; do
 	n=$((n + 1))
 	expect_eq "WML $u is 200" "$(fetch_wml fw$n "$BASE$u")" 200
 done
@@ -31,6 +33,8 @@ over=0; for f in "$@"; do [ "$(wc -c <"$f")" -le 1400 ] || { over=$((over + 1));
 expect_eq "every WML form deck within 1,400 bytes" "$over" 0
 expect_contains "WML unit choice is a select" "$WORK/fw2" '<select name="unit">'
 expect_contains "WML region choice is a select" "$WORK/fw1" '<postfield name="region" value="$(region)"/>'
+expect_contains "WML city deck offers its counties" "$WORK/fw8" '<postfield name="region" value="$(county)"/>'
+expect_contains "WML city deck links to its own departments" "$WORK/fw8" 'href="/messages/new?region=2&amp;own=1"'
 expect_contains "WML form posts with postfields" "$WORK/fw5" '<go href="/messages" method="post"><postfield name="type" value="$(type)"/>'
 for d in xhtml html; do
 	n=0
