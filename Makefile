@@ -3,7 +3,8 @@
 #   make            build ./qiao (optimised)
 #   make test       build with ASan+UBSan and run every test (alias: check);
 #                   STRICT=1 (or CI=true) makes any skipped check a failure
-#   make fuzz       libFuzzer on the HTTP parser (clang), FUZZ_SECS=60
+#   make fuzz       every libFuzzer target of tests/fuzz in turn (clang),
+#                   FUZZ_SECS=60 each; FUZZ="h1_parse uri" for some
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -41,6 +42,11 @@ PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager
 	test_json test_atom
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+# The libFuzzer flavour (clang): objects with coverage and the sanitizers,
+# one binary per target in build/fuzz/bin (make fuzz-build, tests/fuzz/run.sh).
+FUZZ_CC    ?= clang
+FUZZ_DIR   := build/fuzz
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 # Generated at build time: the migrations, the seed data of the search
@@ -49,7 +55,7 @@ gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e fuzz
+.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -95,7 +101,18 @@ $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(c
 $(TEST_DIR)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR))
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) $(PKG_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) -DFUZZ_TOP='"$(CURDIR)"' $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) $(PKG_LIBS) -lm
+
+# --- libFuzzer build (clang) ----------------------------------------------
+$(FUZZ_DIR)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC (fuzz) $<"
+	@$(FUZZ_CC) $(WARN) $(DEFS) $(FUZZ_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_DIR)/bin/%: tests/fuzz/%.c $(call objs,$(FUZZ_DIR)/obj,$(LIB_SRC)) $(call gen_objs,$(FUZZ_DIR))
+	@mkdir -p $(dir $@)
+	@echo "LD (fuzz) $@"
+	@$(FUZZ_CC) $(WARN) $(DEFS) -DFUZZ_TOP='"$(CURDIR)"' $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< $(call objs,$(FUZZ_DIR)/obj,$(LIB_SRC)) $(call gen_objs,$(FUZZ_DIR)) $(PKG_LIBS) -lm
 
 # --- generated sources ----------------------------------------------------
 build/embed: tools/embed.c
@@ -144,8 +161,13 @@ test check: deps-test
 
 test-build: $(TEST_DIR)/qiao $(UNIT_BINS) $(FUZZ_BINS)
 
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+# keep the objects between builds (they are only prerequisites of a pattern rule)
+.SECONDARY: $(call objs,$(FUZZ_DIR)/obj,$(LIB_SRC)) $(call gen_objs,$(FUZZ_DIR))
+fuzz-build: $(addprefix $(FUZZ_DIR)/bin/,$(FUZZ_TARGETS))
+
 fuzz:
-	@tests/fuzz/run.sh $(FUZZ_SECS)
+	@FUZZ="$(FUZZ)" tests/fuzz/run.sh $(FUZZ_SECS)
 
 # --- run ------------------------------------------------------------------
 QIAO_DB ?= var/qiao.db

@@ -192,7 +192,8 @@ int httpc_dechunk(const char *data, size_t len, struct buf *out, size_t *used, c
 				}
 			}
 		}
-		if ((size_t)(end - p) < size + 2)
+		/* size may be near SIZE_MAX: compare without adding to it */
+		if ((size_t)(end - p) < 2 || size > (size_t)(end - p) - 2)
 			return 0;
 		if (p[size] != '\r' || p[size + 1] != '\n') {
 			*err = xasprintf("chunk not followed by CRLF");

@@ -363,6 +363,10 @@ size_t lint_page(const struct lint_input *in, struct lint_result *out)
 
 void lint_result_add(struct lint_result *r, enum lint_severity sev, const char *rule, char *message)
 {
+	/* One line, also when it quotes libxml2 ("...\nBytes: 0xE4 ..."). */
+	for (char *p = message; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	r->items = xrealloc(r->items, (r->n + 1) * sizeof(*r->items));
 	r->items[r->n++] = (struct lint_finding){ sev, rule, message };
 	if (sev == LINT_ERROR)

@@ -97,7 +97,8 @@ void h1_send_or_queue(struct h1_conn *c, const char *h, size_t hl, const char *b
 	if (done < hl)
 		out_add(c, h + done, hl - done, NULL, NULL);
 	size_t bdone = done > hl ? done - hl : 0;
-	out_add(c, b + bdone, bl - bdone, keep, keep_arg);
+	/* b is NULL for an empty body: no arithmetic on it then */
+	out_add(c, bdone < bl ? b + bdone : b, bl - bdone, keep, keep_arg);
 }
 
 /* Write queued output; false if the connection failed. */

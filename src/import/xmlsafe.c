@@ -82,6 +82,11 @@ static void on_error(void *ud, xmlErrorPtr e)
 	if (!g || !e || e->level < XML_ERR_ERROR || g->msg)
 		return;   /* the first error is the one that explains */
 	g->msg = own_message(e);
+	/* one line, whatever libxml2 said (it continues some messages on a
+	 * second line: "Bytes: 0xFF ...") */
+	for (char *p = g->msg; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	g->line = e->line;
 }
 

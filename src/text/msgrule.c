@@ -266,7 +266,9 @@ bool msgrule_day_parse(const char *s, int64_t *day)
 	time_t t = timegm(&tm);
 	if (tm.tm_mday != d)
 		return false;
-	*day = (int64_t)t / 86400;
+	/* floor, not truncation: before 1970 t is negative (noon of the day) */
+	int64_t v = (int64_t)t;
+	*day = v >= 0 ? v / 86400 : -((-v + 86399) / 86400);
 	return true;
 }
 
