@@ -12,7 +12,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib libsodium
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
@@ -31,6 +31,7 @@ TEST_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
+HOLIDAYS := $(sort $(wildcard db/holidays/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 # Pure modules (no database, no event loop, no sockets): their unit tests
 # link only these objects and libxml2, so a pure module that starts
@@ -96,9 +97,9 @@ build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -O1 -o $@ $<
 
-build/gen/migrations.c: build/embed $(MIGRATIONS)
+build/gen/migrations.c: build/embed $(MIGRATIONS) $(HOLIDAYS)
 	@mkdir -p build/gen
-	build/embed store_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+	build/embed store_migrations $(MIGRATIONS) > $@.tmp && build/embed store_holidays $(HOLIDAYS) >> $@.tmp && mv $@.tmp $@
 
 %/gen/migrations.o: build/gen/migrations.c
 	@mkdir -p $(dir $@)

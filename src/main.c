@@ -320,6 +320,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
+	{ "user", cmd_user, "staff accounts of the console: add, passwd, disable, list" },
 };
 
 static void usage(FILE *f)

@@ -5,7 +5,8 @@
  * emits `const struct embedded_file NAME[]` with each file's base name and
  * contents (NUL-terminated), ending with a {NULL, NULL, 0} entry.  Used to
  * compile the schema migrations into the binary, so a database can be
- * created or upgraded wherever the binary is. */
+ * created or upgraded wherever the binary is, and the holiday calendar
+ * (db/holidays/YYYY.txt).  Several tables may share one output file. */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ int main(int argc, char **argv)
 			perror(argv[i]);
 			return 1;
 		}
-		printf("static const char data_%d[] = {", i);
+		printf("static const char %s_data_%d[] = {", argv[1], i);
 		int c, n = 0;
 		while ((c = getc(f)) != EOF)
 			printf("%s%d,", (n++ % 24) ? "" : "\n", c);
@@ -34,7 +35,7 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		const char *base = strrchr(argv[i], '/');
 		base = base ? base + 1 : argv[i];
-		printf("\t{\"%s\", data_%d, sizeof data_%d - 1},\n", base, i, i);
+		printf("\t{\"%s\", %s_data_%d, sizeof %s_data_%d - 1},\n", base, argv[1], i, argv[1], i);
 	}
 	printf("\t{0, 0, 0}\n};\n");
 	return 0;

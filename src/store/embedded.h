@@ -12,5 +12,7 @@ struct embedded_file {
 
 /* db/migrations/NNN-*.sql in name order; ends with a NULL name. */
 extern const struct embedded_file store_migrations[];
+/* db/holidays/YYYY.txt in name order (the working-day calendar). */
+extern const struct embedded_file store_holidays[];
 
 #endif
