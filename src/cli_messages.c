@@ -494,7 +494,8 @@ static int do_overdue(struct store *st, const struct opts *o)
 		msg_rows_free(c.rows, c.n);
 		return 1;
 	}
-	qsort(c.rows, c.n, sizeof *c.rows, by_unit);
+	if (c.n)
+		qsort(c.rows, c.n, sizeof *c.rows, by_unit);
 	if (json) {
 		overdue_json(&c);
 		msg_rows_free(c.rows, c.n);

@@ -37,6 +37,7 @@ struct app {
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
 	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
 	size_t n_trusted_gateways;
+	bool staff_secure_cookies;     /* the staff listener is reached over TLS: cookies get Secure */
 };
 
 /* Find the root (configured, the source tree, or the installed share

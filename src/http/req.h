@@ -45,6 +45,8 @@ struct req {
 	const char *title;              /* page title (copied into the view) */
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
+	const char *text_type;          /* its Content-Type (NULL: text/plain) */
+	const char *headers;            /* extra "Name: value\r\n" lines (staff: cookies, Location) */
 	bool no_store;                  /* depends on this request: never cached */
 	struct arena arena;             /* strings that live until the reply is sent */
 

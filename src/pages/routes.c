@@ -1,5 +1,6 @@
 #include "core/common.h"
 #include "pages/pages.h"
+#include "pages/staff.h"
 
 const struct route page_routes[] = {
 	{ "/", REQ_GET | REQ_HEAD, page_home },
@@ -20,7 +21,24 @@ const struct route page_routes[] = {
 	{ NULL, 0, NULL },
 };
 
+/* The staff console: every page behind the login (pages/staff.h). */
 const struct route staff_routes[] = {
-	{ "/preview", REQ_GET | REQ_HEAD, page_preview },
+	{ "/", REQ_GET | REQ_HEAD, page_staff_home },
+	{ "/login", REQ_GET | REQ_HEAD | REQ_POST, page_staff_login },
+	{ "/logout", REQ_POST, page_staff_logout },
+	{ "/letters/*", REQ_GET | REQ_HEAD, page_staff_letter },
+	{ "/letters/*/reply", REQ_POST, page_staff_act },
+	{ "/letters/*/publish", REQ_POST, page_staff_act },
+	{ "/letters/*/transfer", REQ_POST, page_staff_act },
+	{ "/letters/*/extend", REQ_POST, page_staff_act },
+	{ "/letters/*/reject", REQ_POST, page_staff_act },
+	{ "/replies/*/edit", REQ_POST, page_staff_reply_act },
+	{ "/replies/*/withdraw", REQ_POST, page_staff_reply_act },
+	{ "/audit", REQ_GET | REQ_HEAD, page_staff_audit },
+	{ "/audit.csv", REQ_GET | REQ_HEAD, page_staff_audit_csv },
+	{ "/stats", REQ_GET | REQ_HEAD, page_staff_stats },
+	{ "/stats.csv", REQ_GET | REQ_HEAD, page_staff_stats_csv },
+	{ "/settings", REQ_GET | REQ_HEAD | REQ_POST, page_staff_settings },
+	{ "/preview", REQ_GET | REQ_HEAD, page_staff_preview },
 	{ NULL, 0, NULL },
 };

@@ -193,7 +193,8 @@ static int begin(struct store *st, int64_t msg, int64_t unit, const char *refuse
 	}
 	if (unit && owner != unit) {
 		store_rollback(st);
-		*err = xasprintf("message %lld is not unit %lld's", (long long)msg, (long long)unit);
+		*err = xasprintf("message %lld is addressed to unit %lld, not unit %lld (transfer it first)",
+				 (long long)msg, (long long)owner, (long long)unit);
 		return ANS_MOVED;
 	}
 	char *state = one_text(st, "SELECT state FROM messages WHERE id = ?1", msg);
@@ -475,7 +476,8 @@ static int by_due(const void *a, const void *b)
 void ans_sort_by_due(struct msg_row *rows, size_t n)
 {
 	/* Sorting by due day ascending puts the overdue (earliest due) first. */
-	qsort(rows, n, sizeof *rows, by_due);
+	if (n)
+		qsort(rows, n, sizeof *rows, by_due);
 }
 
 static int collect(struct store *st, int64_t unit, struct msg_row **out, size_t *n, size_t *cap)
@@ -490,7 +492,8 @@ static int collect(struct store *st, int64_t unit, struct msg_row **out, size_t 
 			*cap = (*n + k) * 2;
 			*out = xrealloc(*out, *cap * sizeof **out);
 		}
-		memcpy(*out + *n, rows, k * sizeof *rows);
+		if (k)
+			memcpy(*out + *n, rows, k * sizeof *rows);
 		*n += k;
 		free(rows);
 		if (k < 500)
@@ -552,7 +555,7 @@ static int by_unit_id(const void *a, const void *b)
 	return x->unit_id < y->unit_id ? -1 : x->unit_id > y->unit_id;
 }
 
-int ans_month_stats(struct store *st, int year, int month, const int64_t *units, size_t nunits,
+int ans_month_stats(struct store *st, int year, int month, int64_t today, const int64_t *units, size_t nunits,
 		    struct ans_stats **out, size_t *n)
 {
 	*out = NULL;
@@ -590,7 +593,7 @@ int ans_month_stats(struct store *st, int year, int month, const int64_t *units,
 		int64_t acc = msgrule_day(m.accepted_at), due = msg_due_day(&m);
 		bool recv = acc >= d0 && acc <= d1;
 		bool ans = has_pub && pub_day >= d0 && pub_day <= d1;
-		bool late = !rejected && due >= d0 && due <= d1 && (!has_pub || pub_day > due);
+		bool late = !rejected && due >= d0 && due <= d1 && due < today && (!has_pub || pub_day > due);
 		if (!recv && !ans && !late)
 			continue;
 		size_t before = *n;
@@ -636,7 +639,8 @@ int ans_month_stats(struct store *st, int year, int month, const int64_t *units,
 		*n = 0;
 		return -1;
 	}
-	qsort(*out, *n, sizeof **out, by_unit_id);
+	if (*n)
+		qsort(*out, *n, sizeof **out, by_unit_id);
 	return 0;
 }
 

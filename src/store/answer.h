@@ -87,11 +87,12 @@ struct ans_stats {
 	int answered;       /* first published reply in the month */
 	int on_time;        /* of those, by the deadline */
 	double avg_days;    /* working days from acceptance to that reply */
-	int overdue;        /* due in the month, not answered by the deadline */
+	int overdue;        /* due in the month before today, not answered by the deadline */
 	int transferred;    /* transferred away from the unit in the month */
 };
-/* The figures of month (year, 1..12) per unit that has any (units 0: all). */
-int ans_month_stats(struct store *st, int year, int month, const int64_t *units, size_t nunits,
+/* The figures of month (year, 1..12) per unit that has any (units 0: all);
+ * today (a day number) bounds "overdue". */
+int ans_month_stats(struct store *st, int year, int month, int64_t today, const int64_t *units, size_t nunits,
 		    struct ans_stats **out, size_t *n);
 void ans_stats_free(struct ans_stats *s, size_t n);
 
