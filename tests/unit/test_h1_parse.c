@@ -1,5 +1,5 @@
 /* test_h1_parse.c - the pure HTTP/1.1 request-head parser, plus a replay
- * of the fuzz corpus (tests/fuzz/corpus) under the sanitizers. */
+ * of the fuzz corpus (tests/fuzz/corpus_h1_parse) under the sanitizers. */
 #include "core/common.h"
 #include "http/h1.h"
 #include "harness.h"
@@ -353,7 +353,7 @@ TEST(fuzz_corpus_replay)
 {
 	const char *top = getenv("QIAO_TOP");
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus", top ? top : ".");
+	snprintf(dir, sizeof dir, "%s/tests/fuzz/corpus_h1_parse", top ? top : ".");
 	DIR *d = opendir(dir);
 	CHECK(d != NULL);
 	if (!d)
