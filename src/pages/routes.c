@@ -21,6 +21,25 @@ const struct route page_routes[] = {
 	{ NULL, 0, NULL },
 };
 
+const struct route preview_routes[] = {
+	{ "/", REQ_GET | REQ_HEAD, page_home },
+	{ "/healthz", REQ_GET | REQ_HEAD, page_healthz },
+	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
+	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
+	{ "/news/*", REQ_GET | REQ_HEAD, page_article_draft },
+	{ "/messages", REQ_GET | REQ_HEAD | REQ_POST, page_messages },
+	{ "/messages/new", REQ_GET | REQ_HEAD, page_message_new },
+	{ "/messages/lookup", REQ_GET | REQ_HEAD, page_message_lookup },
+	{ "/messages/*", REQ_GET | REQ_HEAD, page_message },
+	{ "/services", REQ_GET | REQ_HEAD, page_services },
+	{ "/services/search", REQ_GET | REQ_HEAD, page_services_search },
+	{ "/services/region/*", REQ_GET | REQ_HEAD, page_services_region },
+	{ "/services/unit/*", REQ_GET | REQ_HEAD, page_services_unit },
+	{ "/services/topic/*", REQ_GET | REQ_HEAD, page_services_topic },
+	{ "/services/*", REQ_GET | REQ_HEAD, page_service },
+	{ NULL, 0, NULL },
+};
+
 /* The staff console: every page behind the login (pages/staff.h). */
 const struct route staff_routes[] = {
 	{ "/", REQ_GET | REQ_HEAD, page_staff_home },
@@ -40,5 +59,9 @@ const struct route staff_routes[] = {
 	{ "/stats.csv", REQ_GET | REQ_HEAD, page_staff_stats_csv },
 	{ "/settings", REQ_GET | REQ_HEAD | REQ_POST, page_staff_settings },
 	{ "/preview", REQ_GET | REQ_HEAD, page_staff_preview },
+	{ "/articles", REQ_GET | REQ_HEAD | REQ_POST, page_staff_articles },
+	{ "/articles/*", REQ_GET | REQ_HEAD | REQ_POST, page_staff_article },
+	{ "/articles/*/publish", REQ_POST, page_staff_article_visibility },
+	{ "/articles/*/unpublish", REQ_POST, page_staff_article_visibility },
 	{ NULL, 0, NULL },
 };

@@ -148,6 +148,7 @@ int staff_page(struct req *r, struct staff_ctx *c, const char *tpl, const char *
 	view_set(v, "csrf", c->csrf);
 	view_set_bool(v, "is_admin", c->user.role == ROLE_ADMIN);
 	view_set_bool(v, "sees_stats", c->user.role != ROLE_EDITOR);
+	view_set_bool(v, "edits_news", c->user.role == ROLE_EDITOR || c->user.role == ROLE_ADMIN);
 	r->tpl = tpl;
 	r->title = arena_strdup(&r->arena, title);
 	r->layout = "staff_layout";

@@ -54,5 +54,8 @@ int page_staff_audit_csv(struct req *r);
 int page_staff_stats(struct req *r);
 int page_staff_stats_csv(struct req *r);
 int page_staff_settings(struct req *r);
+int page_staff_articles(struct req *r);
+int page_staff_article(struct req *r);
+int page_staff_article_visibility(struct req *r);
 
 #endif

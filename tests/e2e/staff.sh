@@ -3,7 +3,8 @@
 # form logged out (login page / 403), across departments (403), without a
 # CSRF token (403); the answering workflow and what the public pages show
 # at each step; sessions and cookies; login throttling; the audit log;
-# settings, statistics; the CLI's unit check.
+# settings, statistics; news (draft, preview, publish, schedule,
+# unpublish); the CLI's unit check.
 . "$(dirname "$0")/lib.sh"
 . "$QIAO_TOP/tests/fixtures/staff/staff_lib.sh"
 
@@ -190,6 +191,49 @@ expect_eq "settings page" "$(as root set /settings)" 200
 expect_eq "settings saved" "$(post_as root x /settings reply_days=7 posts_per_hour=9)" 303
 expect_eq "reply_days stored" "$(sqlite3 "$db" "SELECT value FROM msg_settings WHERE key = 'reply_days'")" 7
 expect_eq "bad setting: 400" "$(post_as root x /settings reply_days=99 posts_per_hour=9)" 400
+
+# --- news: draft, preview, publish, edit, schedule, unpublish ----------------------------
+COL=$(sqlite3 "$db" "SELECT c.id FROM columns c WHERE c.deleted = 0 AND c.level = 3 AND EXISTS (SELECT 1 FROM articles a WHERE a.column_id = c.id) ORDER BY c.id LIMIT 1")
+expect_eq "staff: no news pages" "$(as alice x /articles)" 403
+expect_eq "staff: cannot create an article" "$(post_as alice x /articles column=$COL title=x body=y)" 403
+expect_eq "supervisor: no news pages" "$(as sup x /articles)" 403
+expect_eq "article without its CSRF token: 403" "$(as ed x /articles --data-urlencode column=$COL --data-urlencode title=x --data-urlencode body=y)" 403
+expect_eq "article without a title: 400" "$(post_as ed x /articles column=$COL title= body=正文)" 400
+expect_eq "article in an unknown column: 400" "$(post_as ed x /articles column=99999999 title=标题 body=正文)" 400
+expect_eq "editor writes a draft" "$(post_as ed r /articles column=$COL title=防汛工作部署会召开 source=省应急厅 body=会议部署了今年的防汛工作。)" 303
+art=$(header r Location | sed 's|.*/||')
+expect_eq "a draft is not public" "$(fetch_html n1 "$BASE/news/$art")" 404
+expect_eq "editor's article page" "$(as ed n1s "/articles/$art")" 200
+expect_contains "a link to the preview" "$WORK/n1s" "/preview?path=/news/$art"
+expect_eq "the draft in the preview" "$(as ed np "/preview?path=/news/$art")" 200
+expect_eq "in the three dialects" "$(grep -c 'HTTP <span class="">200</span>' "$WORK/np")" 3
+expect_contains "the draft's title in the panes" "$WORK/np" "防汛工作部署会召开"
+expect_eq "publish now" "$(post_as ed r "/articles/$art/publish" at=)" 303
+expect_eq "published: public" "$(fetch_html n2 "$BASE/news/$art")" 200
+expect_contains "its text" "$WORK/n2" "会议部署了今年的防汛工作。"
+expect_eq "published: in WML too" "$(fetch_wml n2w "$BASE/news/$art")" 200
+expect_eq "edit the title" "$(post_as ed r "/articles/$art" column=$COL title=全省防汛工作部署会召开 source=省应急厅 body=会议部署了今年的防汛工作。)" 303
+fetch_html n3 "$BASE/news/$art" >/dev/null
+expect_contains "the public sees the new title" "$WORK/n3" "全省防汛工作部署会召开"
+tomorrow=$(TZ=Asia/Shanghai date -d tomorrow +%Y-%m-%d)
+expect_eq "bad publication time: 400" "$(post_as ed x "/articles/$art/publish" at=tomorrow)" 400
+expect_eq "schedule for tomorrow" "$(post_as ed r "/articles/$art/publish" "at=$tomorrow 09:30")" 303
+expect_eq "scheduled: not public yet" "$(fetch_html n4 "$BASE/news/$art")" 404
+expect_eq "scheduled: editor sees the state" "$(as ed n4s "/articles/$art")" 200
+expect_contains "定时发布" "$WORK/n4s" "定时发布"
+# Its time comes with nothing written: the cached column page must change.
+sqlite3 "$db" "UPDATE articles SET published_at = strftime('%s', 'now') + 3 WHERE id = $art"
+fetch_html c1 "$BASE/news/c/$COL" >/dev/null
+expect_not_contains "column page before the time" "$WORK/c1" "/news/$art\""
+sleep 4
+fetch_html c2 "$BASE/news/c/$COL" >/dev/null
+expect_contains "column page after the time (cache renewed)" "$WORK/c2" "/news/$art\""
+expect_eq "unpublish" "$(post_as ed r "/articles/$art/unpublish")" 303
+expect_eq "unpublished: gone" "$(fetch_html n5 "$BASE/news/$art")" 404
+expect_eq "admin reads the audit" "$(as root audit2.csv /audit.csv)" 200
+for a in news.create news.edit news.publish news.unpublish; do
+	expect_contains "audit CSV has $a" "$WORK/audit2.csv" "ed,127.0.0.1,$a,article:$art"
+done
 
 # --- logout and disabled accounts ------------------------------------------------------
 cp "$WORK/jar.alice" "$WORK/jar.old"
