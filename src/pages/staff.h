@@ -57,5 +57,7 @@ int page_staff_settings(struct req *r);
 int page_staff_articles(struct req *r);
 int page_staff_article(struct req *r);
 int page_staff_article_visibility(struct req *r);
+int page_staff_users(struct req *r);
+int page_staff_user_act(struct req *r);
 
 #endif

@@ -235,6 +235,32 @@ for a in news.create news.edit news.publish news.unpublish; do
 	expect_contains "audit CSV has $a" "$WORK/audit2.csv" "ed,127.0.0.1,$a,article:$art"
 done
 
+# --- accounts in the console (administrators) ---------------------------------------
+expect_eq "staff: no accounts page" "$(as alice x /users)" 403
+expect_eq "staff: cannot add an account" "$(post_as alice x /users name=eve role=admin password=eve-pass-00001)" 403
+expect_eq "supervisor: cannot add an account" "$(post_as sup x /users name=eve role=admin password=eve-pass-00001)" 403
+expect_eq "accounts page" "$(as root users /users)" 200
+expect_contains "lists alice" "$WORK/users" 'id="user-alice"'
+expect_not_contains "no password hash shown" "$WORK/users" 'argon2'
+expect_eq "add without its CSRF token: 403" "$(as root x /users --data 'name=eve&role=admin&password=eve-pass-00001')" 403
+expect_eq "root adds dora" "$(post_as root x /users name=dora role=staff "units=$A, $C" password=dora-pass-0008)" 303
+expect_eq "dora is bound to two units" "$(sqlite3 "$db" "SELECT group_concat(unit_id) FROM (SELECT unit_id FROM user_units JOIN users ON users.id = user_id WHERE name = 'dora' ORDER BY unit_id)")" "$A,$C"
+expect_eq "a short password: 400" "$(post_as root x /users name=frank role=editor password=short)" 400
+expect_eq "a staff account without units: 400" "$(post_as root x /users name=frank role=staff password=frank-pass-001)" 400
+expect_eq "dora logs in" "$(staff_login dora dora-pass-0008)" 303
+expect_eq "root disables dora" "$(post_as root x /users/dora/disable)" 303
+expect_eq "dora's session ended" "$(as dora x /)" 303
+expect_eq "root cannot disable himself" "$(post_as root x /users/root/disable)" 409
+expect_eq "unknown account: 404" "$(post_as root x /users/nobody/enable)" 404
+expect_eq "root enables dora" "$(post_as root x /users/dora/enable)" 303
+expect_eq "root sets dora's password" "$(post_as root x /users/dora/passwd password=dora-new-pass-9)" 303
+expect_eq "the new password works" "$(staff_login dora dora-new-pass-9)" 303
+expect_eq "admin reads the audit" "$(as root audit3.csv /audit.csv)" 200
+for a in user.add user.disable user.enable user.passwd; do
+	expect_contains "audit: root's $a" "$WORK/audit3.csv" "root,127.0.0.1,$a,user:dora"
+done
+expect_not_contains "no password in the log" "$WORK/audit3.csv" "dora-new-pass-9"
+
 # --- logout and disabled accounts ------------------------------------------------------
 cp "$WORK/jar.alice" "$WORK/jar.old"
 expect_eq "logout" "$(post_as alice x /logout)" 303
