@@ -36,15 +36,48 @@ expect_eq "CLI reply from another unit: exit 1" "$st" 1
 expect_contains "CLI reply from another unit: says why" "$WORK/cli.err" "transfer it first"
 expect_eq "CLI: nothing stored" "$(sqlite3 "$db" "SELECT count(*) FROM replies WHERE message_id = $L1")" 0
 
+# qiao user: the password from standard input, never from the command line.
+"$QIAO_BIN" user add gina --role staff --db "$db" </dev/null 2>"$WORK/u1.err"; st=$?
+expect_eq "user add: no password on stdin: exit 1" "$st" 1
+printf 'gina-pass-0009\n' | "$QIAO_BIN" user add gina --role boss --unit "$A" --db "$db" 2>"$WORK/u2.err"; st=$?
+expect_eq "user add: unknown role: exit 1" "$st" 1
+expect_contains "user add: says which roles" "$WORK/u2.err" "admin, editor, staff or supervisor"
+"$QIAO_BIN" user add gina --role staff --password x --db "$db" </dev/null 2>/dev/null; st=$?
+expect_eq "user add: no --password option: exit 2" "$st" 2
+"$QIAO_BIN" user add --db "$db" </dev/null 2>/dev/null; st=$?
+expect_eq "user add: no name: exit 2" "$st" 2
+"$QIAO_BIN" user frobnicate --db "$db" 2>/dev/null; st=$?
+expect_eq "user: unknown command: exit 2" "$st" 2
+"$QIAO_BIN" user list --db "$db" >"$WORK/ulist"
+expect_contains "user list: alice, staff, her unit" "$WORK/ulist" "alice	staff	active	$A"
+expect_contains "user list: carol drafts only" "$WORK/ulist" "carol	staff (drafts only)	active	$A"
+expect_contains "user list: bob's two units" "$WORK/ulist" "bob	staff	active	$B,$C"
+# messages list names units; overdue --format json parses.
+"$QIAO_BIN" messages list --unit "$A" --db "$db" >"$WORK/mlist"
+expect_contains "messages list: unit names" "$WORK/mlist" "	$A	$A_name	"
+"$QIAO_BIN" messages overdue --format json --date 2100-01-01 --db "$db" >"$WORK/od.json"
+check "overdue --format json is JSON listing our letters" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+ids = {o["id"] for o in d["overdue"]}
+assert d["date"] == "2100-01-01", d["date"]
+assert {int(x) for x in sys.argv[2:]} <= ids, ids
+o = [o for o in d["overdue"] if o["id"] == int(sys.argv[2])][0]
+assert o["days_late"] > 0 and o["working_days_late"] > 0 and o["working_days_late"] < o["days_late"]
+' "$WORK/od.json" "$L1" "$L2" "$L3" "$L4"
+"$QIAO_BIN" messages overdue --format xml --db "$db" 2>/dev/null; st=$?
+expect_eq "overdue: unknown format: exit 2" "$st" 2
+
 staff_start "$db" || { fail "server starts: $(cat "$WORK/server.err")"; finish; }
 
 # --- logged out: every page leads to the login, every form is refused ------------
-for p in / "/letters/$L1" /audit /audit.csv /stats /stats.csv /settings "/preview?path=/"; do
+for p in / "/letters/$L1" /audit /audit.csv /stats /stats.csv /settings /users /articles /articles/1 "/preview?path=/"; do
 	expect_eq "logged out GET $p: 303" "$(fetch lo "$STAFF$p")" 303
 	expect_eq "logged out GET $p: to the login page" "$(header lo Location)" /login
 done
 for p in /logout "/letters/$L1/reply" "/letters/$L1/publish" "/letters/$L1/transfer" "/letters/$L1/extend" \
-	"/letters/$L1/reject" /replies/1/edit /replies/1/withdraw /settings; do
+	"/letters/$L1/reject" /replies/1/edit /replies/1/withdraw /settings /users /users/alice/disable /users/alice/enable \
+	/users/alice/passwd /articles /articles/1 /articles/1/publish /articles/1/unpublish; do
 	expect_eq "logged out POST $p: 403" "$(fetch lo "$STAFF$p" --data 'csrf=x&text=y')" 403
 done
 expect_eq "login page" "$(fetch lp "$STAFF/login")" 200
@@ -280,5 +313,11 @@ expect_eq "another account is not locked by ted's" "$(staff_login sup sup-pass-0
 for i in $(seq 1 20); do staff_login "guess$i" wrong-password >/dev/null; done
 expect_eq "after 20 failures from the address: refused" "$(staff_login sup sup-pass-000004)" 429
 
+# Behind a TLS proxy the cookies are Secure.
+stop_server || fail "server exits cleanly"
+staff_start "$db" --staff-secure-cookies || { fail "server starts again"; finish; }
+fetch lsec "$STAFF/login" >/dev/null
+sc=$(grep -i '^set-cookie:' "$WORK/lsec.h" | tr -d '\r')
+case "$sc" in *HttpOnly*SameSite=Strict*Secure*) ok ;; *) fail "--staff-secure-cookies: Secure cookies: $sc" ;; esac
 stop_server || fail "server exits cleanly"
 finish
