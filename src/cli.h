@@ -19,6 +19,9 @@ int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *lo
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
+/* qiao device explain | import-uaprof (cli_device.c) */
+int cmd_device(int argc, char **argv);
+
 /* qiao messages ... (cli_messages.c) */
 int cmd_messages(int argc, char **argv);
 /* qiao user ... (cli_user.c) */

@@ -327,6 +327,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
 	{ "user", cmd_user, "staff accounts of the console: add, passwd, disable, list" },
+	{ "device", cmd_device, "explain the dialect chosen for a phone; import UAProf profiles" },
 };
 
 static void usage(FILE *f)

@@ -12,6 +12,7 @@
 #include "render/tpl.h"
 #include "render/view.h"
 #include "store/store.h"
+#include "store/uaprof.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -128,7 +129,17 @@ static void hook_worker_close(struct app *app)
 
 static void hook_detect(struct app *app, const struct device_headers *h, struct device_caps *caps)
 {
-	device_detect_memo(app->rules, h, caps);
+	if (!h->wap_profile) {
+		device_detect_memo(app->rules, h, caps);
+		return;
+	}
+	/* The profile the phone names, if imported (never fetched).  The
+	 * answer then depends on the imported profiles too, which an import
+	 * may change at any time: not remembered. */
+	struct device_headers with = *h;
+	struct uaprof_hit hit;
+	uaprof_for_headers(app->store, &with, &hit);
+	device_detect(app->rules, &with, caps);
 }
 
 /* The content changes when the store does, and also when a scheduled

@@ -18,14 +18,24 @@
  *      xhtml only: WAP 1.x gateways often drop cookies, so WML travels in
  *      links instead);
  *   2. proxy browsers (Opera Mini, UC Browser) get html, proxy_phone is set;
- *   3. Accept: text/vnd.wap.wml or application/vnd.wap.wmlc with q>0 and no
- *      HTML/XHTML type with q>0 (a bare wildcard does not count) -> wml;
- *      application/vnd.wap.xhtml+xml with q>0 -> xhtmlmp, unless the
- *      User-Agent matches an html rule (a smartphone or desktop) -> html;
- *   4. the first User-Agent rule of the rules file that matches;
- *   5. an x-wap-profile/Profile header -> xhtmlmp; otherwise html.
- * Then the budget is capped by X-WAP-Client-SDU-Size and gzip is read from
- * Accept-Encoding. */
+ *   3. Accept, the first evidence: WML (text/vnd.wap.wml or
+ *      application/vnd.wap.wmlc, q>0) listed and no XHTML type
+ *      (application/vnd.wap.xhtml+xml, application/xhtml+xml) -> wml,
+ *      whatever else is listed (WAP 1.x gateways add text/html), unless an
+ *      explicit q puts text/html above WML; application/vnd.wap.xhtml+xml
+ *      listed -> at least xhtmlmp (html when the User-Agent matches an html
+ *      rule), unless an explicit q puts WML above it;
+ *   4. the UAProf profile of the request (headers.uaprof, looked up by the
+ *      caller): an XHTML browser -> xhtmlmp (html as above); WML only -> wml;
+ *   5. the first User-Agent rule of the rules file that matches;
+ *   6. an x-wap-profile/Profile header -> xhtmlmp; otherwise html.
+ * Then the budget is capped by the profile's WmlDeckSize (wml) and
+ * MaxSduSize and by X-WAP-Client-SDU-Size, and gzip is read from
+ * Accept-Encoding.
+ *
+ * device_detect_explain() makes the same decision and also writes it down
+ * step by step (which evidence, which rule, which budget) for
+ * "qiao device explain" and the staff preview. */
 #ifndef QIAO_DEVICE_H
 #define QIAO_DEVICE_H
 
@@ -47,6 +57,18 @@ const char *device_profile_name(enum device_profile p);
 bool device_profile_parse(const char *s, enum device_profile *out);
 size_t device_profile_budget(enum device_profile p);
 
+/* Facts of a UAProf profile, looked up by the caller (the server or the
+ * CLI, from the store's uaprof table) for the request's profile header.
+ * device never fetches or reads a profile itself. */
+struct device_uaprof {
+	const char *url;
+	bool wml;                       /* WmlVersion or a WML type in CcppAccept */
+	bool xhtml;                     /* XhtmlVersion or an XHTML type in CcppAccept */
+	unsigned screen_w, screen_h;    /* ScreenSize, 0 when unknown */
+	size_t wml_deck_size;           /* WmlDeckSize, 0 when unknown */
+	size_t max_sdu_size;            /* WAP MaxSduSize / WTP max SDU, 0 when unknown */
+};
+
 struct device_headers {            /* any may be NULL; "" counts as absent */
 	const char *user_agent, *accept, *accept_charset, *accept_encoding;
 	const char *wap_profile;        /* x-wap-profile or Profile header */
@@ -56,6 +78,18 @@ struct device_headers {            /* any may be NULL; "" counts as absent */
 	const char *ucbrowser_ua;       /* X-UCBrowser-UA */
 	const char *view_param;         /* the ?view= query value (override) */
 	const char *view_cookie;        /* value of the view cookie (override, html/xhtml only) */
+	const struct device_uaprof *uaprof; /* the profile named by wap_profile, if known */
+};
+
+/* Request headers a decision can depend on (device_caps.used). */
+enum {
+	DEVICE_DEP_UA = 1 << 0,
+	DEVICE_DEP_ACCEPT = 1 << 1,
+	DEVICE_DEP_ENCODING = 1 << 2,
+	DEVICE_DEP_PROFILE = 1 << 3,    /* X-Wap-Profile, Profile, Wap-Profile */
+	DEVICE_DEP_SDU = 1 << 4,
+	DEVICE_DEP_PROXY = 1 << 5,      /* X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA */
+	DEVICE_DEP_COOKIE = 1 << 6,
 };
 
 struct device_caps {
@@ -69,6 +103,18 @@ struct device_caps {
 	const char *proxy_phone;        /* Opera Mini / UC: the real phone's UA (points into headers), else NULL */
 	const char *rule;               /* why: "override:param", "accept:wml", "ua:Nokia7110", ...
 	                                 * static or owned by the rules (valid until device_rules_free) */
+	unsigned used;                  /* DEVICE_DEP_* of the headers this request's answer read */
+};
+
+/* The decision written down, step by step. */
+#define DEVICE_TRACE_STEPS 16
+struct device_step {
+	const char *evidence;           /* "user-agent", "accept", "uaprof", "rule", "budget", ... (static) */
+	char text[240];
+};
+struct device_trace {
+	size_t n;
+	struct device_step step[DEVICE_TRACE_STEPS];
 };
 
 struct device_rules;
@@ -88,5 +134,24 @@ size_t device_rules_count(const struct device_rules *r);
  * the headers. */
 void device_detect(const struct device_rules *rules, const struct device_headers *h,
 		   struct device_caps *out);
+/* The same, also filling *trace (may be NULL) with the steps taken. */
+void device_detect_explain(const struct device_rules *rules, const struct device_headers *h,
+			   struct device_caps *out, struct device_trace *trace);
+
+/* The names of the headers in mask (DEVICE_DEP_*), ", "-separated, into
+ * buf (always terminated when size > 0); returns the full length. */
+size_t device_depends(unsigned mask, char *buf, size_t size);
+/* Every request header any decision may read: the Vary value for a
+ * response chosen by device_detect().  Vary must name them all, not only
+ * the ones this request's answer read: a cache compares the next request
+ * on the stored response's Vary alone.  (Cookie: the view override.) */
+const char *device_vary(void);
+
+/* Split a profile header value (x-wap-profile, Profile, wap-profile) into
+ * its profile URLs: quoted or bare, comma-separated; items that are not
+ * http(s) URLs (Profile-Diff digests such as "1-xYz...") are skipped.  At
+ * most max; urls[i] points into value, lens[i] is its length.  Never
+ * fetches anything. */
+size_t device_profile_urls(const char *value, const char **urls, size_t *lens, size_t max);
 
 #endif

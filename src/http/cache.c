@@ -12,14 +12,18 @@ struct cache {
 	struct cache_stats st;
 };
 
-static uint64_t fnv1a(const char *s, size_t n)
+static uint64_t fnv1a_more(uint64_t h, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ull;
 	}
 	return h;
+}
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	return fnv1a_more(1469598103934665603ull, s, n);
 }
 
 struct cache *cache_new(size_t max_bytes)
@@ -131,7 +135,12 @@ struct cache_entry *cache_put(struct cache *c, const char *key, size_t key_len, 
 		e->gz = NULL;
 		e->gz_len = 0;
 	}
-	snprintf(e->etag, sizeof e->etag, "\"%016llx\"", (unsigned long long)fnv1a(body, body_len));
+	/* The content type is part of the representation: hashed with a NUL
+	 * (which no content type holds) between it and the body. */
+	uint64_t tag = fnv1a_more(fnv1a(content_type, strlen(content_type) + 1), body, body_len);
+	snprintf(e->etag, sizeof e->etag, "\"%016llx\"", (unsigned long long)tag);
+	if (e->gz)
+		snprintf(e->gz_etag, sizeof e->gz_etag, "\"%016llx-gz\"", (unsigned long long)tag);
 	e->last_modified = now;
 	e->cost = key_len + body_len + e->gz_len + sizeof *e;
 	e->refs = 1;
@@ -171,4 +180,35 @@ void cache_free(struct cache *c)
 void cache_get_stats(const struct cache *c, struct cache_stats *out)
 {
 	*out = c->st;
+}
+
+bool cache_etag_matches(const char *inm, const char *etag)
+{
+	size_t tl = strlen(etag);
+	if (!inm || !tl)
+		return false;
+	for (const char *p = inm;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			return false;
+		if (*p == '*')
+			return true;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		const char *end;
+		if (*p == '"') {
+			/* An entity tag: the opaque part holds no quote. */
+			const char *q = strchr(p + 1, '"');
+			end = q ? q + 1 : p + strlen(p);
+		} else {
+			end = p + strcspn(p, ",");
+		}
+		const char *after = end + strspn(end, " \t");
+		if ((*after == ',' || !*after) && (size_t)(end - p) == tl && memcmp(p, etag, tl) == 0)
+			return true;
+		p = end;
+		/* Whatever else up to the next comma is not a tag. */
+		p += strcspn(p, ",");
+	}
 }

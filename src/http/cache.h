@@ -1,8 +1,10 @@
 /* cache.h - rendered responses kept in memory (pure: no I/O, no libevent).
  *
  * A page rendered for a key (route + query + everything of the device
- * profile that changes the markup) is kept with its gzip form and its
- * ETag.  The cache is bounded in bytes and evicts the least recently used
+ * profile that changes the markup) is kept with its gzip form and an
+ * ETag for each: a representation is the bytes and their content type, so
+ * the same markup under two content types (XHTML-MP) has two tags, and
+ * the gzip body its own ("...-gz").  The cache is bounded in bytes and evicts the least recently used
  * entry first.  The owner drops everything when the content generation
  * moves (cache_clear).
  *
@@ -28,7 +30,9 @@ struct cache_entry {
 	size_t body_len;
 	char *gz;            /* gzip form, NULL when it would not be smaller */
 	size_t gz_len;
-	char etag[24];       /* "\"<16 hex digits>\"" */
+	char etag[24];       /* "\"<16 hex digits>\"": the identity body under
+	                        content_type (both hashed) */
+	char gz_etag[28];    /* "\"<16 hex digits>-gz\"": the gzip body ("" without one) */
 	time_t last_modified;
 	char *head;          /* header lines common to every answer from this
 	                        entry; the owner may set it (malloc'd, freed
@@ -66,6 +70,11 @@ void cache_entry_ref(struct cache_entry *e);
 void cache_entry_unref(struct cache_entry *e);
 
 void cache_get_stats(const struct cache *c, struct cache_stats *out);
+
+/* Does an If-None-Match value (a list of entity tags, weak or strong, or
+ * "*") name etag?  Weak comparison (W/ ignored), each tag whole: the gzip
+ * body's tag does not match the identity body's, nor the other way. */
+bool cache_etag_matches(const char *if_none_match, const char *etag);
 
 /* gzip data[0..len) at level into a new malloc'd buffer; 0 or -1. */
 int cache_gzip(const char *data, size_t len, int level, char **out, size_t *out_len);

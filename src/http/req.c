@@ -161,6 +161,8 @@ static void device_headers_of(struct req *r, const struct h1_req *hr)
 	r->hdrs.wap_profile = h1_req_header(hr, "X-Wap-Profile");
 	if (!r->hdrs.wap_profile)
 		r->hdrs.wap_profile = h1_req_header(hr, "Profile");
+	if (!r->hdrs.wap_profile)
+		r->hdrs.wap_profile = h1_req_header(hr, "Wap-Profile");
 	r->hdrs.sdu_size = h1_req_header(hr, "X-WAP-Client-SDU-Size");
 	r->hdrs.opera_phone_ua = h1_req_header(hr, "X-OperaMini-Phone-UA");
 	r->hdrs.device_stock_ua = h1_req_header(hr, "Device-Stock-UA");

@@ -163,29 +163,56 @@ static int produce_body(struct server *s, struct req *r, int status, struct buf 
 	return status;
 }
 
-/* The headers that depend on the request, not on the page. */
-static void request_headers(struct req *r, struct resp *p)
+/* The headers that depend on the request, not on the page.  Returns
+ * whether the response sets a cookie. */
+static bool request_headers(struct req *r, struct resp *p)
 {
+	bool cookie = false;
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *keep = dialect_of(r->caps.profile)->cookie;
-		if (keep)
+		if (keep) {
 			buf_addf(&p->head, "Set-Cookie: qiao_view=%s; Path=/; Max-Age=31536000; SameSite=Lax\r\n", keep);
-		else if (r->hdrs.view_cookie)
+			cookie = true;
+		} else if (r->hdrs.view_cookie) {
 			buf_adds(&p->head, "Set-Cookie: qiao_view=; Path=/; Max-Age=0\r\n");
+			cookie = true;
+		}
 	}
 	if (r->headers)
 		buf_adds(&p->head, r->headers);
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	return cookie;
+}
+
+/* Who may keep the response: nobody when it is not cacheable; only the
+ * browser when it sets a cookie (a shared cache would hand the cookie to
+ * everyone behind it); otherwise any cache, for a minute. */
+static void cache_control(struct resp *p, bool cacheable, bool sets_cookie)
+{
+	if (!cacheable)
+		buf_adds(&p->head, "Cache-Control: no-store\r\n");
+	else if (sets_cookie)
+		buf_adds(&p->head, "Cache-Control: private, max-age=60\r\n");
+	else
+		buf_adds(&p->head, "Cache-Control: public, max-age=60\r\n");
+}
+
+/* Vary: every request header device detection may read (the answer of
+ * any detected response depends on them; a cache compares the next
+ * request on these alone). */
+static void vary_header(struct buf *head)
+{
+	buf_addf(head, "Vary: %s\r\n", device_vary());
 }
 
 static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
 {
 	resp_header(p, "Content-Type", ctype);
-	buf_adds(&p->head, "Vary: User-Agent, Accept, Accept-Encoding, Cookie\r\n");
-	buf_adds(&p->head, cacheable ? "Cache-Control: public, max-age=60\r\n" : "Cache-Control: no-store\r\n");
-	request_headers(r, p);
+	vary_header(&p->head);
+	bool cookie = request_headers(r, p);
+	cache_control(p, cacheable, cookie);
 }
 
 static void http_date(time_t t, char *out, size_t n)
@@ -195,30 +222,13 @@ static void http_date(time_t t, char *out, size_t n)
 	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
-/* Does the request's If-None-Match / If-Modified-Since match e? */
-static bool not_modified(struct req *r, const struct cache_entry *e)
+/* Does the request's If-None-Match / If-Modified-Since match the
+ * representation tagged etag (of entry e)? */
+static bool not_modified(struct req *r, const struct cache_entry *e, const char *etag)
 {
 	const char *inm = req_header(r, "If-None-Match");
-	if (inm) {
-		/* A list of entity tags, possibly weak (W/"..."), or "*". */
-		const char *tag = e->etag;
-		size_t tl = strlen(tag);
-		for (const char *p = inm; *p;) {
-			while (*p == ' ' || *p == ',')
-				p++;
-			if (*p == '*')
-				return true;
-			if (p[0] == 'W' && p[1] == '/')
-				p += 2;
-			if (strncmp(p, tag, tl) == 0)
-				return true;
-			const char *comma = strchr(p, ',');
-			if (!comma)
-				break;
-			p = comma;
-		}
-		return false; /* If-None-Match wins over If-Modified-Since */
-	}
+	if (inm)
+		return cache_etag_matches(inm, etag); /* wins over If-Modified-Since */
 	const char *ims = req_header(r, "If-Modified-Since");
 	if (ims) {
 		struct tm tm;
@@ -230,15 +240,16 @@ static bool not_modified(struct req *r, const struct cache_entry *e)
 	return false;
 }
 
-/* The entry's fixed headers, made once when it enters the cache. */
+/* The entry's fixed headers, made once when it enters the cache (the
+ * ETag, Cache-Control and Content-Encoding depend on the request). */
 static void entry_head(struct cache_entry *e)
 {
 	struct buf h = BUF_INIT;
 	char date[64];
 	http_date(e->last_modified, date, sizeof date);
-	buf_addf(&h, "Content-Type: %s\r\nVary: User-Agent, Accept, Accept-Encoding, Cookie\r\n"
-		 "Cache-Control: public, max-age=60\r\nETag: %s\r\nLast-Modified: %s\r\n",
-		 e->content_type, e->etag, date);
+	buf_addf(&h, "Content-Type: %s\r\n", e->content_type);
+	vary_header(&h);
+	buf_addf(&h, "Last-Modified: %s\r\n", date);
 	e->head_len = h.len;
 	e->head = buf_detach(&h);
 }
@@ -252,13 +263,19 @@ void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e)
 	p.entry = e;
 	if (!e->head)
 		entry_head(e);
-	buf_grow(&p.head, e->head_len + 128);
+	buf_grow(&p.head, e->head_len + 256);
 	buf_add(&p.head, e->head, e->head_len);
-	request_headers(r, &p);
-	if (not_modified(r, e)) {
+	bool cookie = request_headers(r, &p);
+	cache_control(&p, true, cookie);
+	/* The representation this client gets, and its own tag: a 304 names
+	 * the same one a 200 would. */
+	bool gz = r->caps.gzip && e->gz;
+	const char *etag = gz ? e->gz_etag : e->etag;
+	resp_header(&p, "ETag", etag);
+	if (not_modified(r, e, etag)) {
 		p.status = 304;
 		p.no_body = true;
-	} else if (r->caps.gzip && e->gz) {
+	} else if (gz) {
 		buf_adds(&p.head, "Content-Encoding: gzip\r\n");
 		p.body = e->gz;
 		p.len = e->gz_len;

@@ -27,6 +27,26 @@ bool preview_path_ok(const char *path)
 
 /* --- the page ---------------------------------------------------------- */
 
+/* How device detection decides for the phone the pane emulates (the
+ * dialect table's pane_ua and pane_accept): the server's own decision,
+ * step by step (the pane itself is rendered for its profile). */
+static void add_explanation(struct req *r, struct view *v, const struct dialect *d)
+{
+	struct device_headers dh = { .user_agent = d->pane_ua, .accept = d->pane_accept };
+	struct device_caps dc;
+	struct device_trace tr;
+	device_detect_explain(r->app->rules, &dh, &dc, &tr);
+	view_set(v, "phone_ua", d->pane_ua);
+	view_set(v, "phone_accept", d->pane_accept);
+	view_set(v, "detected", device_profile_name(dc.profile));
+	view_set_bool(v, "detected_same", dc.profile == d->profile);
+	for (size_t i = 0; i < tr.n; i++) {
+		struct view *s = view_add(v, "why");
+		view_set(s, "evidence", tr.step[i].evidence);
+		view_set(s, "text", tr.step[i].text);
+	}
+}
+
 static void set_bytes(struct view *v, const char *key, long n)
 {
 	if (n < 0)
@@ -58,6 +78,7 @@ static void add_pane(struct req *r, const struct dialect *d, const char *path)
 	view_set_int(v, "width", d->pane_width);
 	view_set_int(v, "height", d->pane_height);
 
+	add_explanation(r, v, d);
 	set_bytes(v, "raw", (long)m.raw);
 	set_bytes(v, "gzip", m.gzip);
 	view_set_bool(v, "has_wbxml", d->wbxml);

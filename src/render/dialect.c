@@ -16,6 +16,9 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.switch_key = "switch_html", .is_key = "is_html", .tel_scheme = "tel:",
 		.lists = { .headlines = 12, .news = 20, .messages = 20, .service_entries = 40, .service_items = 30 },
 		.pane_label = "智能手机", .pane_device = "HTML5 · 360 px 宽", .pane_width = 360, .pane_height = 640,
+		.pane_ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+			   "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+		.pane_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
 	},
 	[PROFILE_XHTMLMP] = {
 		.profile = PROFILE_XHTMLMP, .name = "xhtmlmp", .view = "xhtml",
@@ -29,6 +32,8 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.switch_key = "switch_xhtml", .is_key = "is_xhtml", .tel_scheme = "tel:",
 		.lists = { .headlines = 8, .news = 12, .messages = 10, .service_entries = 20, .service_items = 15 },
 		.pane_label = "WAP 2.0 手机", .pane_device = "XHTML-MP 1.0 · 240 px 宽", .pane_width = 240, .pane_height = 320,
+		.pane_ua = "SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1",
+		.pane_accept = "application/vnd.wap.xhtml+xml,application/xhtml+xml;q=0.9,text/vnd.wap.wml;q=0.8,*/*;q=0.5",
 	},
 	[PROFILE_WML] = {
 		.profile = PROFILE_WML, .name = "wml", .view = "wml",
@@ -40,6 +45,8 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.switch_key = "switch_wml", .is_key = "is_wml", .tel_scheme = "wtai://wp/mc;",
 		.lists = { .headlines = 5, .news = 5, .messages = 5, .service_entries = 6, .service_items = 5 },
 		.pane_label = "WAP 1.x 手机", .pane_device = "WML 1.1 · 176×208 屏", .pane_width = 0, .pane_height = 0,
+		.pane_ua = "Nokia6310i/1.0 (04.10) Profile/MIDP-1.0 Configuration/CLDC-1.0",
+		.pane_accept = "text/vnd.wap.wml, text/html",
 	},
 };
 

@@ -63,6 +63,7 @@ struct dialect {
 	/* The staff preview's pane. */
 	const char *pane_label, *pane_device;
 	int pane_width, pane_height; /* the frame around it; 0: the WML viewer */
+	const char *pane_ua, *pane_accept; /* the phone it emulates (for the detection explanation) */
 };
 
 /* Indexed by enum device_profile. */

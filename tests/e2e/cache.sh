@@ -7,8 +7,9 @@
 db=$(demo_db portal.db)
 start_server "$db" || { fail "server starts"; finish; }
 
-fetch_html h1 "$BASE/" -H 'Accept-Encoding: gzip' >/dev/null
-fetch_html h2 "$BASE/" -H 'Accept-Encoding: gzip' >/dev/null
+# The identity body (the gzip body has its own tag: proxy_cache.sh).
+fetch_html h1 "$BASE/" >/dev/null
+fetch_html h2 "$BASE/" >/dev/null
 etag=$(header h1 ETag)
 lm=$(header h1 Last-Modified)
 check "ETag on a cacheable page" test -n "$etag"

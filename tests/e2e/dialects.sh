@@ -42,6 +42,12 @@ fetch noprof "$BASE/" -A 'SomePhone/1.0' >/dev/null
 expect_contains "an unknown phone without a profile gets HTML5" "$WORK/noprof" '<!DOCTYPE html>'
 expect_eq "x-wap-profile alone: 200 text/html" "$(fetch prof "$BASE/" -A 'SomePhone/1.0' -H 'x-wap-profile: "http://example.invalid/uaprof.xml"'; header prof Content-Type | cut -d';' -f1)" "200text/html"
 expect_contains "x-wap-profile alone means WAP 2.0 (XHTML-MP body)" "$WORK/prof" '<!DOCTYPE html PUBLIC "-//WAPFORUM//DTD XHTML Mobile 1.0//EN"'
+expect_not_contains "the same phone without a profile gets no XHTML-MP body" "$WORK/noprof" '//DTD XHTML Mobile 1.0//EN'
+# With an Accept that names the generic XHTML type (as many WAP 2.0
+# browsers send), the profile header changes the content type too.
+ACC_GEN='application/xhtml+xml,text/html;q=0.9,*/*;q=0.8'
+expect_eq "x-wap-profile, generic XHTML Accept: XHTML-MP as application/xhtml+xml" "$(fetch profx "$BASE/" -A 'SomePhone/1.0' -H "Accept: $ACC_GEN" -H 'x-wap-profile: "http://example.invalid/uaprof.xml"'; header profx Content-Type | cut -d';' -f1)" "200application/xhtml+xml"
+expect_eq "no profile, same Accept: text/html" "$(fetch noprofx "$BASE/" -A 'SomePhone/1.0' -H "Accept: $ACC_GEN"; header noprofx Content-Type | cut -d';' -f1)" "200text/html"
 expect_eq "XHTML-MP without its type in Accept is sent as text/html" "$(fetch xv "$BASE/?view=xhtml" -A 'Mozilla/5.0'; header xv Content-Type)" "200text/html; charset=utf-8"
 
 # Smartphone: HTML5, gzip.

@@ -49,6 +49,14 @@ expect_not_contains "no raw XHTML-MP doctype in the page" "$WORK/home" "<!DOCTYP
 expect_contains "the three dialects rendered" "$WORK/home" "text/vnd.wap.wml; charset=utf-8"
 expect_contains "XHTML-MP content type" "$WORK/home" "application/vnd.wap.xhtml+xml; charset=utf-8"
 expect_contains "well-formed WML and XHTML-MP" "$WORK/home" '<span class="good">✓ 是</span>'
+# Each pane explains how detection decides for the phone it emulates.
+for id in wml-why xhtml-why html-why; do
+	expect_contains "detection explained: $id" "$WORK/home" "id=\"$id\""
+done
+expect_contains "WAP 1.x phone: Accept is the evidence" "$WORK/home" "lists WML (q=1) and no XHTML type"
+expect_contains "WAP 2.0 phone: the rule named" "$WORK/home" "SEMC-Browser -&gt; xhtmlmp"
+expect_contains "smartphone: the rule named" "$WORK/home" "iPhone -&gt; html"
+expect_not_contains "each emulated phone is detected as its pane" "$WORK/home" "识别为"
 expect_eq "lint (qiao check) clean in the three panes" "$(grep -c '<tr><th>lint (qiao check)</th><td><span class="good">' "$WORK/home")" 3
 expect_contains "WML budget" "$WORK/home" "预算 1400 B (raw)"
 expect_contains "HTML budget counts gzip" "$WORK/home" "预算 14336 B (gzip)"

@@ -41,6 +41,57 @@ TEST(etag_follows_content)
 	cache_free(c);
 }
 
+/* A representation is the bytes and their content type: the same XHTML-MP
+ * markup under its two content types gets two tags, and the gzip body a
+ * tag of its own. */
+TEST(etag_per_representation)
+{
+	struct cache *c = cache_new(1 << 20);
+	char body[2048];
+	for (size_t i = 0; i < sizeof body; i++)
+		body[i] = "<p>qiao</p>\n"[i % 12];
+	struct cache_entry *a = cache_put(c, "a", 1, "application/vnd.wap.xhtml+xml; charset=utf-8", body,
+					  sizeof body, 6, 1);
+	char ta[24], tagz[28];
+	memcpy(ta, a->etag, sizeof ta);
+	memcpy(tagz, a->gz_etag, sizeof tagz);
+	struct cache_entry *b = cache_put(c, "b", 1, "application/xhtml+xml; charset=utf-8", body, sizeof body, 6, 2);
+	CHECK(strcmp(ta, b->etag) != 0);
+	CHECK(a->gz != NULL || tagz[0]);
+	CHECK(strlen(tagz) == 21 && strncmp(tagz, ta, 17) == 0 && strcmp(tagz + 17, "-gz\"") == 0);
+	CHECK(strcmp(tagz, b->gz_etag) != 0);
+	/* No gzip form (too small to gain): no gzip tag. */
+	struct cache_entry *s = cache_put(c, "s", 1, "text/plain", "x", 1, 6, 3);
+	CHECK(s->gz == NULL);
+	CHECK_STR(s->gz_etag, "");
+	cache_free(c);
+}
+
+TEST(if_none_match)
+{
+	const char *id = "\"0123456789abcdef\"", *gz = "\"0123456789abcdef-gz\"";
+	CHECK(cache_etag_matches(id, id));
+	CHECK(cache_etag_matches(gz, gz));
+	/* The gzip body's tag is not the identity body's, either way. */
+	CHECK(!cache_etag_matches(gz, id));
+	CHECK(!cache_etag_matches(id, gz));
+	CHECK(!cache_etag_matches("\"0123456789abcdef", id));
+	/* Weak comparison, lists, blanks, "*". */
+	CHECK(cache_etag_matches("W/\"0123456789abcdef-gz\"", gz));
+	CHECK(cache_etag_matches("\"x\", W/\"0123456789abcdef\"", id));
+	CHECK(cache_etag_matches(" \"x\" ,\t\"0123456789abcdef-gz\"", gz));
+	CHECK(!cache_etag_matches("\"x\", \"0123456789abcdef-gz\"", id));
+	CHECK(cache_etag_matches("*", id));
+	CHECK(!cache_etag_matches("", id));
+	CHECK(!cache_etag_matches(",,", id));
+	CHECK(!cache_etag_matches(NULL, id));
+	/* A quoted comma does not split a tag. */
+	CHECK(!cache_etag_matches("\"a,0123456789abcdef\"", id));
+	CHECK(!cache_etag_matches("\"0123456789abcdef\"x", id));
+	CHECK(cache_etag_matches("junk, \"0123456789abcdef\"", id));
+	CHECK(!cache_etag_matches("\"unterminated", id));
+}
+
 TEST(gzip_form_decompresses_to_body)
 {
 	struct cache *c = cache_new(1 << 20);
@@ -142,6 +193,8 @@ int main(void)
 {
 	RUN(put_then_get);
 	RUN(etag_follows_content);
+	RUN(etag_per_representation);
+	RUN(if_none_match);
 	RUN(gzip_form_decompresses_to_body);
 	RUN(evicts_least_recently_used_within_bound);
 	RUN(too_big_entries_are_not_kept);

@@ -158,9 +158,14 @@ TEST(accept_qvalues)
 	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml;q=0.9, text/html;q=0.000"), PROFILE_WML);
 	/* q=0 on WML means it is not wanted. */
 	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml;q=0, text/plain"), PROFILE_HTML);
-	/* WML and HTML both acceptable: not conclusive, the UA decides. */
-	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=0.1"), PROFILE_HTML);
+	/* WML listed and no XHTML type: wml whatever else is listed (issue
+	 * #14; this used to be "not conclusive, the UA decides" -> html) ... */
+	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=0.1"), PROFILE_WML);
+	CHECK_INT(detect_ua(r, ua, "text/html, text/vnd.wap.wml"), PROFILE_WML);
 	CHECK_INT(detect_ua(r, "Nokia3330/1.0", "text/vnd.wap.wml, text/html;q=0.1"), PROFILE_WML);
+	/* ... unless an explicit q puts text/html above WML. */
+	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml;q=0.5, text/html"), PROFILE_HTML);
+	CHECK_INT(detect_ua(r, "Nokia3330/1.0", "text/vnd.wap.wml;q=0.5, text/html"), PROFILE_WML); /* the UA rule */
 	/* Wildcards do not count as asking for HTML. */
 	CHECK_INT(detect_ua(r, ua, "*/*, text/vnd.wap.wml"), PROFILE_WML);
 	CHECK_INT(detect_ua(r, ua, "text/*, text/vnd.wap.wml"), PROFILE_WML);
@@ -170,9 +175,11 @@ TEST(accept_qvalues)
 	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml;q=0.5;x=y, application/xhtml+xml;q=0"), PROFILE_WML);
 	/* Not a WML type, just similar. */
 	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wmlscript"), PROFILE_HTML);
-	/* A malformed q is ignored (the range keeps q=1). */
-	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=abc"), PROFILE_HTML);
-	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=2"), PROFILE_HTML);
+	/* A malformed q is ignored (the range keeps q=1): text/html is then
+	 * not above WML, so WML decides. */
+	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=abc"), PROFILE_WML);
+	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml, text/html;q=2"), PROFILE_WML);
+	CHECK_INT(detect_ua(r, ua, "text/vnd.wap.wml;q=0.5, text/html;q=abc"), PROFILE_HTML);
 	/* WMLC alone is a WAP 1.x phone too. */
 	CHECK_INT(detect_ua(r, ua, "application/vnd.wap.wmlc"), PROFILE_WML);
 	/* XHTML-MP. */
@@ -355,7 +362,9 @@ TEST(gzip_parsing)
 
 static const char *ctype(const char *accept)
 {
-	struct device_headers h = { .user_agent = "Nokia3510i/1.0 (04.01) Profile/MIDP-1.0 Configuration/CLDC-1.0",
+	/* A phone the rules give xhtmlmp (the 3510i of this test before issue
+	 * #14 is a WML phone). */
+	struct device_headers h = { .user_agent = "Nokia6230/2.0 (04.44) Profile/MIDP-2.0 Configuration/CLDC-1.1",
 				    .accept = accept };
 	struct device_caps c;
 	device_detect(real_rules, &h, &c);
@@ -368,7 +377,9 @@ TEST(xhtml_content_type)
 		  "application/vnd.wap.xhtml+xml; charset=utf-8");
 	CHECK_STR(ctype("application/xhtml+xml, text/html, text/vnd.wap.wml"),
 		  "application/xhtml+xml; charset=utf-8");
-	CHECK_STR(ctype("application/xhtml+xml;q=0, text/html, text/vnd.wap.wml"), "text/html; charset=utf-8");
+	/* (Without WML in it: WML with no XHTML type accepted now means wml.) */
+	CHECK_STR(ctype("application/xhtml+xml;q=0, text/html"), "text/html; charset=utf-8");
+	CHECK_STR(ctype("application/xhtml+xml;q=0, text/html, text/vnd.wap.wml"), "not xhtmlmp");
 	CHECK_STR(ctype(NULL), "text/html; charset=utf-8");
 	CHECK_STR(ctype("*/*"), "text/html; charset=utf-8");
 
@@ -521,7 +532,8 @@ TEST(rules_glob_and_anchor)
 	CHECK_INT(detect_ua(r, "SIE-S55/05 UP.Browser/6.1.0.5.121 (GUI) MMP/1.0", NULL), PROFILE_XHTMLMP);
 	CHECK_INT(detect_ua(r, "xxAyyByyC", NULL), PROFILE_WML);
 	CHECK_INT(detect_ua(r, "c b a", NULL), PROFILE_HTML);
-	struct device_headers h = { .user_agent = "cba", .accept = "text/vnd.wap.wml, text/html" };
+	/* (Accept with text/html above WML says nothing, so the rules run.) */
+	struct device_headers h = { .user_agent = "cba", .accept = "text/vnd.wap.wml;q=0.4, text/html" };
 	struct device_caps c;
 	device_detect(r, &h, &c);
 	CHECK_STR(c.rule, "default");
