@@ -33,8 +33,8 @@ trap cleanup EXIT INT TERM
 CC=${CC:-cc}
 # shellcheck disable=SC2046
 $CC -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -o "$out/h1_static" bench/h1_static.c \
-	src/http/h1.c src/http/h1_out.c src/http/h1_parse.c src/core/*.c $(pkg-config --cflags --libs libevent_core)
-$CC -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -o "$out/idle_conns" bench/idle_conns.c src/core/*.c
+	src/http/h1.c src/http/h1_out.c src/http/h1_parse.c src/core/*.c $(pkg-config --cflags --libs libevent_core libxml-2.0 zlib)
+$CC -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -o "$out/idle_conns" bench/idle_conns.c src/core/*.c $(pkg-config --cflags --libs libxml-2.0 zlib)
 
 # The page: 3072 bytes of plain HTML, the same for both servers.
 mkdir -p "$tmp/html" "$tmp/logs"

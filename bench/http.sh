@@ -35,7 +35,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
-cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$out/idle_conns" bench/idle_conns.c src/core/*.c
+cc -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$out/idle_conns" bench/idle_conns.c src/core/*.c $(pkg-config --cflags --libs libxml-2.0 zlib)
 
 UA_WML='Nokia7110/1.0 (05.01)'
 UA_XHTML='SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1'

@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the command-line subcommands (see cli.h). */
 #include "core/common.h"
 #include "cli.h"
+#include "store/store.h"
 
 #include <getopt.h>
 
@@ -47,4 +48,15 @@ int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *lo
 		return '?';
 	}
 	return c;
+}
+
+struct store *cli_open_store(const char *cmd, const char *path, int flags)
+{
+	char *err = NULL;
+	struct store *st = store_open(path, flags, &err);
+	if (!st) {
+		cli_error("%s: %s", cmd, err);
+		free(err);
+	}
+	return st;
 }

@@ -12,6 +12,10 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The database path: --db value, else $QIAO_DB, else var/qiao.db. */
 const char *cli_db_path(const char *flag_value);
 
+struct store;
+/* store_open(path, flags) or NULL after "qiao: CMD: why" on stderr. */
+struct store *cli_open_store(const char *cmd, const char *path, int flags);
+
 struct option;
 /* getopt_long with one-line errors; '?' after printing one. */
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "device/device.h"
 #include "store/store.h"
+#include "import/uaprof_import.h"
 #include "store/uaprof.h"
 
 #include <getopt.h>

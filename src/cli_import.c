@@ -22,12 +22,9 @@ static const char import_usage[] =
 static int import_services_cmd(const char *db, const char *file)
 {
 	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("import: %s", err);
-		free(err);
+	struct store *st = cli_open_store("import", cli_db_path(db), STORE_READWRITE);
+	if (!st)
 		return 1;
-	}
 	struct svc_import_result r;
 	int rc = svc_import(st, file, &r, &err);
 	store_close(st);
@@ -44,12 +41,9 @@ static int import_services_cmd(const char *db, const char *file)
 static int import_news_cmd(const char *db, const char *file, int64_t column)
 {
 	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("import: %s", err);
-		free(err);
+	struct store *st = cli_open_store("import", cli_db_path(db), STORE_READWRITE);
+	if (!st)
 		return 1;
-	}
 	struct import_result res;
 	int rc = import_news(st, file, column, &res, &err);
 	store_close(st);

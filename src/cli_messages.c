@@ -12,8 +12,9 @@
  * Every change is one transaction; the generation triggers tell servers
  * their copies are stale, and the public pages read the store directly. */
 #include "core/common.h"
+#include "core/utf8.h"
+#include "core/file.h"
 #include "cli.h"
-#include "render/esc.h"
 #include "store/answer.h"
 #include "store/calendar.h"
 #include "store/messages.h"
@@ -146,13 +147,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 
 static struct store *open_store(const struct opts *o)
 {
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(o->db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("messages: %s", err);
-		free(err);
-	}
-	return st;
+	return cli_open_store("messages", cli_db_path(o->db), STORE_READWRITE);
 }
 
 /* The command line acts as "cli:$USER" in the audit log. */
@@ -252,25 +247,14 @@ static int do_show(struct store *st, const struct opts *o)
 
 static char *read_file(const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		cli_error("messages reply: cannot open %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	struct buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
-		buf_add(&b, chunk, n);
-	bool bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		cli_error("messages reply: cannot read %s", path);
-		buf_release(&b);
+	const char *why;
+	enum file_status st = strcmp(path, "-") == 0 ? file_read_stream(stdin, 1u << 20, &b, &why)
+						    : file_read(path, 1u << 20, &b, &why);
+	if (st != FILE_OK) {
+		cli_error("messages reply: cannot read %s: %s", path, why);
 		return NULL;
 	}
-	buf_adds(&b, "");
 	return buf_detach(&b);
 }
 

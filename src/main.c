@@ -199,12 +199,9 @@ static int init_build(const char *tmp, bool demo)
 	int rc = 1;
 	if (remove_db_files(tmp) != 0)
 		return 1;
-	struct store *st = store_open(tmp, STORE_CREATE, &err);
-	if (!st) {
-		cli_error("init: %s", err);
-		free(err);
+	struct store *st = cli_open_store("init", tmp, STORE_CREATE);
+	if (!st)
 		return 1;
-	}
 	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0)
 		cli_error("init: demo data: %s", err);
 	else if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0))
@@ -299,13 +296,9 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	if (no_extra_args("migrate", argc, argv))
 		return EXIT_USAGE;
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("migrate: %s", err);
-		free(err);
+	struct store *st = cli_open_store("migrate", cli_db_path(db), STORE_READWRITE);
+	if (!st)
 		return 1;
-	}
 	printf("qiao: %s is at schema version %d\n", store_path(st), store_schema_version(st));
 	store_close(st);
 	return 0;

@@ -102,17 +102,6 @@ static char *trimmed(const char *s, const char *e)
 	return xstrndup(s, (size_t)(e - s));
 }
 
-static void free_headers(struct httpc_response *r)
-{
-	for (size_t i = 0; i < r->nheaders; i++) {
-		free(r->headers[i].name);
-		free(r->headers[i].value);
-	}
-	free(r->headers);
-	r->headers = NULL;
-	r->nheaders = 0;
-}
-
 long httpc_parse_head(const char *data, size_t len, struct httpc_response *out, char **err)
 {
 	const char *end = data + len;
@@ -134,7 +123,7 @@ long httpc_parse_head(const char *data, size_t len, struct httpc_response *out, 
 		return -1;
 	}
 	out->status = (data[9] - '0') * 100 + (data[10] - '0') * 10 + (data[11] - '0');
-	free_headers(out);
+	form_release(&out->headers);
 	const char *p = eol + 2;
 	while (p < blank + 2) {
 		const char *le = find_crlf(p, end);
@@ -143,19 +132,21 @@ long httpc_parse_head(const char *data, size_t len, struct httpc_response *out, 
 		const char *colon = memchr(p, ':', (size_t)(le - p));
 		if (!colon || colon == p || *p == ' ' || *p == '\t') {
 			*err = xasprintf("malformed header line");
-			free_headers(out);
+			form_release(&out->headers);
 			return -1;
 		}
 		for (const char *q = p; q < colon; q++)
 			if (*q <= ' ' || *q >= 127) {
 				*err = xasprintf("malformed header name");
-				free_headers(out);
+				form_release(&out->headers);
 				return -1;
 			}
-		out->headers = xrealloc(out->headers, (out->nheaders + 1) * sizeof(*out->headers));
-		out->headers[out->nheaders].name = xstrndup(p, (size_t)(colon - p));
-		out->headers[out->nheaders].value = trimmed(colon + 1, le);
-		out->nheaders++;
+		struct form *h = &out->headers;
+		h->fields = xrealloc(h->fields, (h->n + 1) * sizeof(*h->fields));
+		h->fields[h->n].name = xstrndup(p, (size_t)(colon - p));
+		h->fields[h->n].value = trimmed(colon + 1, le);
+		h->fields[h->n].value_len = strlen(h->fields[h->n].value);
+		h->n++;
 		p = le + 2;
 	}
 	return (long)(blank + 4 - data);
@@ -469,9 +460,9 @@ int httpc_get(const struct httpc_url *u, const char *target, const char *const *
 
 const char *httpc_header(const struct httpc_response *r, const char *name)
 {
-	for (size_t i = 0; i < r->nheaders; i++)
-		if (strcasecmp(r->headers[i].name, name) == 0)
-			return r->headers[i].value;
+	for (size_t i = 0; i < r->headers.n; i++)
+		if (strcasecmp(r->headers.fields[i].name, name) == 0)
+			return r->headers.fields[i].value;
 	return NULL;
 }
 
@@ -479,7 +470,7 @@ void httpc_response_free(struct httpc_response *r)
 {
 	if (!r)
 		return;
-	free_headers(r);
+	form_release(&r->headers);
 	buf_release(&r->body);
 	memset(r, 0, sizeof(*r));
 }

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/form.h"
 
 struct httpc_url {
 	char *host;                    /* "127.0.0.1", "localhost", "::1" (no brackets) */
@@ -38,14 +39,9 @@ struct httpc_url {
 int httpc_url_parse(const char *url, struct httpc_url *out, char **err);
 void httpc_url_free(struct httpc_url *u);
 
-struct httpc_header {
-	char *name, *value;            /* value trimmed */
-};
-
 struct httpc_response {
 	int status;
-	struct httpc_header *headers;
-	size_t nheaders;
+	struct form headers;           /* as received, values trimmed */
 	struct buf body;               /* as received (not decompressed) */
 };
 

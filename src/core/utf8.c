@@ -55,6 +55,12 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return ok ? len : 0;
 }
 
+size_t utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	size_t len = utf8_decode(s, n, cp);
+	return len || n == 0 ? len : 1;
+}
+
 size_t utf8_bad_len(const char *s, size_t n)
 {
 	uint32_t cp;

@@ -14,6 +14,15 @@
  * takes (1-4) and sets *cp, or returns 0 when s starts with an invalid or
  * truncated sequence (or n is 0); *cp is then U+FFFD. */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The replacement character: what utf8_decode and utf8_next give for an
+ * invalid sequence. */
+#define UTF8_REPLACEMENT 0xFFFDu
+/* Step over one character for readers that skip bad bytes one at a time
+ * (the search folding, the name cutting): like utf8_decode, except that a
+ * byte which does not start a valid character is consumed alone, as
+ * U+FFFD (so a real U+FFFD and a bad byte differ only in length).  Returns
+ * 0 only when n is 0. */
+size_t utf8_next(const char *s, size_t n, uint32_t *cp);
 /* When utf8_decode(s, n) is 0 and n > 0: the length of the maximal
  * ill-formed subsequence at s (the bytes one U+FFFD stands for under the
  * Unicode recommended practice; e.g. C0 AF is two of length 1, a

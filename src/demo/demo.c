@@ -13,6 +13,7 @@
  * month, {N}/{B} small/large numbers, {F} a percentage, {P} a person,
  * {K} the current column, {I} a service item, {T} a scenic spot, {H} an
  * industry, {L} a cultural heritage, {V} a residential compound. */
+#include "core/tz.h"
 #include "demo/demo.h"
 #include "demo/demo_int.h"
 
@@ -217,9 +218,8 @@ void dm_expand(struct demo *d, struct buf *b, const char *t, int depth)
 /* Publication year and month in China time. */
 void dm_set_date(struct demo *d, int64_t t)
 {
-	time_t tt = (time_t)(t + 8 * 3600);
 	struct tm tm;
-	gmtime_r(&tt, &tm);
+	tz_china_tm(t, &tm);
 	d->year = tm.tm_year + 1900;
 	d->month = tm.tm_mon + 1;
 }

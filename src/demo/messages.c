@@ -1,5 +1,6 @@
 /* messages.c - the demo's citizens' messages and replies, written
  * through msg_insert / msg_insert_reply. */
+#include "core/utf8.h"
 #include "demo/demo_int.h"
 #include "store/messages.h"
 
@@ -42,7 +43,7 @@ static void make_reply(struct demo *d, struct buf *reply, struct buf *tmp)
 	buf_reset(reply);
 	buf_adds(reply, "您好！您反映的问题已收悉。");
 	int used = -1;
-	while (msgrule_chars(reply->data, reply->len) < 80) {
+	while (utf8_count(reply->data, reply->len) < 80) {
 		int k = dm_rnd(d, (int)ARRAY_LEN(reply_middles));
 		if (k == used)
 			continue;

@@ -1,5 +1,6 @@
 /* news.c - the demo's column tree and articles, written through
  * news_add_column / news_put_article. */
+#include "core/utf8.h"
 #include "demo/demo_int.h"
 #include "store/news.h"
 
@@ -87,7 +88,7 @@ static void make_title(struct demo *d, struct buf *b, const struct column *c)
 	for (int tries = 0; tries < 30; tries++) {
 		buf_reset(b);
 		dm_expand(d, b, dm_list_pick(d, l), 0);
-		size_t n = msgrule_chars(b->data, b->len);
+		size_t n = utf8_count(b->data, b->len);
 		if (n >= 10 && n <= 30) {
 			dm_list_free(&rl);
 			return;
@@ -105,7 +106,7 @@ static void make_paragraph(struct demo *d, struct buf *b, struct buf *tmp, char 
 	size_t target = (size_t)dm_rnd_in(d, 60, 260), chars = 0;
 	if (lead) {
 		buf_adds(b, lead);
-		chars += msgrule_chars(lead, strlen(lead));
+		chars += utf8_count(lead, strlen(lead));
 	}
 	const char *used[16];
 	int n_used = 0;
@@ -120,7 +121,7 @@ static void make_paragraph(struct demo *d, struct buf *b, struct buf *tmp, char 
 			used[n_used++] = tpl;
 		buf_reset(tmp);
 		dm_expand(d, tmp, tpl, 0);
-		size_t n = msgrule_chars(tmp->data, tmp->len);
+		size_t n = utf8_count(tmp->data, tmp->len);
 		if (chars + n > 300) {
 			if (chars >= 60)
 				break;
@@ -146,7 +147,7 @@ static void make_body(struct demo *d, struct buf *b, struct buf *tmp, char cat, 
 	/* A report: numbered parts, 5,200 characters or more. */
 	size_t target = (size_t)dm_rnd_in(d, 5200, 9000);
 	int part = 0;
-	for (int i = 0; msgrule_chars(b->data ? b->data : "", b->len) < target; i++) {
+	for (int i = 0; utf8_count(b->data ? b->data : "", b->len) < target; i++) {
 		if (i)
 			buf_addc(b, '\n');
 		const char *lead = NULL;

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/utf8.h"
 #include "import/import_news.h"
 #include "store/news.h"
 #include "store/store.h"
@@ -157,7 +158,7 @@ static int check_article(struct ctx *c, const xmlNode *n, const struct article *
 {
 	if (!*a->title)
 		return fail(c, n, "%s has no title", a->kind);
-	if (xmlsafe_utf8_len(a->title) > IMPORT_MAX_TITLE)
+	if (utf8_count(a->title, strlen(a->title)) > IMPORT_MAX_TITLE)
 		return fail(c, n, "title longer than %d characters", IMPORT_MAX_TITLE);
 	if (strlen(a->body) > IMPORT_MAX_BODY)
 		return fail(c, n, "body longer than %d bytes", IMPORT_MAX_BODY);
@@ -308,7 +309,7 @@ static int parse_column(struct ctx *c, const xmlNode *n, const char *ids, const 
 		return fail(c, n, "bad column id '%.40s'", ids);
 	if (!col->name || !*col->name)
 		return fail(c, n, "column %lld has no name", (long long)col->id);
-	if (xmlsafe_utf8_len(col->name) > MAX_COLUMN_NAME)
+	if (utf8_count(col->name, strlen(col->name)) > MAX_COLUMN_NAME)
 		return fail(c, n, "column name longer than %d characters", MAX_COLUMN_NAME);
 	col->level = 1;
 	if (parents && *parents) {

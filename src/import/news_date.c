@@ -1,9 +1,8 @@
 /* news_date.c - the dates a news feed may carry (news_parse_date in
  * import_news.h): RFC 822/2822, ISO 8601, and China local time. */
 #include "core/common.h"
+#include "core/tz.h"
 #include "import/import_news.h"
-
-#define CHINA_OFFSET (8 * 3600)
 
 /* --- dates -------------------------------------------------------------------- */
 
@@ -104,7 +103,7 @@ static bool numeric_zone(const char **p, bool short_ok, int *off)
 /* ISO 8601 and the China-time forms. */
 static bool parse_iso(const char *p, int64_t *out)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0, off = CHINA_OFFSET;
+	int y, mo, d, h = 0, mi = 0, s = 0, off = TZ_CHINA_OFFSET;
 	if (!num(&p, 4, 4, &y) || !lit(&p, '-') || !num(&p, 2, 2, &mo) || !lit(&p, '-') ||
 	    !num(&p, 2, 2, &d))
 		return false;

@@ -1,11 +1,11 @@
 /* services_import.c - the qiao-services XML importer (libxml2 tree API). */
 #include "core/common.h"
+#include "core/utf8.h"
 
 #include "import/services_import.h"
 #include "import/xmlsafe.h"
 #include "store/services.h"
 #include "store/store.h"
-#include "text/textnorm.h"
 
 #include <libxml/tree.h>
 
@@ -128,7 +128,7 @@ static int do_unit(struct ctx *c, const xmlNode *n)
 	bool existed;
 	if (!region || !*region)
 		failf(c, n, "<unit id=\"%lld\"> needs region=\"CODE\" (a region code like 430100)", (long long)u.id);
-	else if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS)
+	else if (!name || !*name || utf8_count(name, strlen(name)) > MAX_NAME_CHARS)
 		failf(c, n, "<unit id=\"%lld\"> needs a name of 1 to %d characters", (long long)u.id, MAX_NAME_CHARS);
 	else if ((u.region_id = region_by_code(c->st, region)) < 0)
 		db_error(c, n);
@@ -217,11 +217,11 @@ static int read_item_children(struct ctx *c, const xmlNode *n, struct item_in *i
 static int check_item_fields(struct ctx *c, const xmlNode *n, const struct item_in *it)
 {
 	const char *name = it->val[SVC_F_NAME];
-	if (!name || !*name || xmlsafe_utf8_len(name) > MAX_NAME_CHARS || strchr(name, '\n'))
+	if (!name || !*name || utf8_count(name, strlen(name)) > MAX_NAME_CHARS || strchr(name, '\n'))
 		return failf(c, n, "<item code=\"%s\"> needs a <name> of 1 to %d characters on one line",
 			     it->code, MAX_NAME_CHARS);
 	for (size_t f = 0; f < SVC_NFIELDS; f++)
-		if (it->val[f] && !textnorm_utf8_valid(it->val[f], strlen(it->val[f])))
+		if (it->val[f] && !utf8_valid(it->val[f], strlen(it->val[f])))
 			return failf(c, n, "<%s> is not valid UTF-8", svc_item_fields[f]);
 	const char *url = it->val[SVC_F_ONLINE_URL] ? it->val[SVC_F_ONLINE_URL] : "";
 	if (*url && strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)

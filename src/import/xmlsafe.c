@@ -1,10 +1,9 @@
 #include "core/common.h"
+#include "core/file.h"
+#include "core/utf8.h"
 #include "import/xmlsafe.h"
 
-#include <fcntl.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
@@ -73,50 +72,30 @@ static xmlParserInputPtr on_resolve_entity(void *ud, const xmlChar *pub, const x
 	return NULL;
 }
 
-/* Read at most max_bytes of a regular file. */
+/* Read at most max_bytes of a regular file (core/file.h), the error in
+ * the importers' "path:line: reason" form. */
 static char *slurp(const char *path, size_t max_bytes, size_t *len, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = xasprintf("%s:0: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*err = xasprintf("%s:0: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	if ((uintmax_t)sb.st_size > max_bytes) {
-		*err = xasprintf("%s:0: file too large (%jd bytes, limit %zu)", path, (intmax_t)sb.st_size, max_bytes);
-		close(fd);
-		return NULL;
-	}
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	for (;;) {
-		ssize_t r = read(fd, chunk, sizeof chunk);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*err = xasprintf("%s:0: cannot read: %s", path, strerror(errno));
-			buf_release(&b);
-			close(fd);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		buf_add(&b, chunk, (size_t)r);
-		if (b.len > max_bytes) { /* grew while we read */
-			*err = xasprintf("%s:0: file too large (limit %zu bytes)", path, max_bytes);
-			buf_release(&b);
-			close(fd);
-			return NULL;
-		}
+	const char *why;
+	switch (file_read_regular(path, max_bytes, &b, &why)) {
+	case FILE_OK:
+		*len = b.len;
+		return buf_detach(&b);
+	case FILE_NO_OPEN:
+		*err = xasprintf("%s:0: cannot open: %s", path, why);
+		break;
+	case FILE_TOO_LARGE:
+		*err = xasprintf("%s:0: file too large (limit %zu bytes)", path, max_bytes);
+		break;
+	case FILE_NO_READ:
+		*err = xasprintf("%s:0: cannot read: %s", path, why);
+		break;
+	case FILE_NOT_REGULAR:
+		*err = xasprintf("%s:0: %s", path, why);
+		break;
 	}
-	close(fd);
-	*len = b.len;
-	return buf_detach(&b);
+	return NULL;
 }
 
 /* Defence in depth: a parsed tree must hold no DTD and no entity nodes. */
@@ -510,13 +489,4 @@ char *xmlsafe_text_to_paragraphs(const char *s)
 		line = end + 1;
 	}
 	return para_finish(&p);
-}
-
-size_t xmlsafe_utf8_len(const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			n++;
-	return n;
 }

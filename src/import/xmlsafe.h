@@ -67,7 +67,4 @@ char *xmlsafe_node_to_text(const xmlNode *node);
  * non-blank line becomes one paragraph. */
 char *xmlsafe_text_to_paragraphs(const char *s);
 
-/* Number of UTF-8 characters (code points) in s. */
-size_t xmlsafe_utf8_len(const char *s);
-
 #endif

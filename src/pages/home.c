@@ -14,11 +14,7 @@ int page_home(struct req *r)
 	size_t ncols;
 	if (news_top_columns(st, &cols, &ncols) != 0)
 		return 500;
-	for (size_t i = 0; i < ncols; i++) {
-		struct view *c = view_add(r->view, "sections");
-		view_set(c, "name", cols[i].name);
-		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
-	}
+	page_add_places(r, r->view, "sections", cols, ncols, "/news/c/%lld");
 	place_rows_free(cols, ncols);
 
 	struct article_row *arts;

@@ -134,11 +134,9 @@ static int list(struct req *r)
 		if (errno || *end || id <= 0)
 			return req_fail(r, 400, "单位编号格式不正确。");
 		struct svc_unit u;
-		int found = svc_unit(st, id, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, id, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		f.unit_id = id;
 		view_set(r->view, "unit_name", u.name);
 		svc_unit_release(&u);
@@ -192,10 +190,9 @@ int page_message(struct req *r)
 {
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "留言编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct msg_row m;
 	int found = msg_get(st, id, &m);
@@ -214,7 +211,7 @@ int page_message(struct req *r)
 	char *text = message_text(st, &m);
 	char base[64];
 	snprintf(base, sizeof base, "/messages/%lld", (long long)id);
-	int rc = page_split_body(r, text, strlen(text), "paras", base, p);
+	rc = page_split_body(r, text, strlen(text), "paras", base, p);
 	free(text);
 	msg_row_release(&m);
 	return rc;
@@ -429,11 +426,9 @@ int page_message_new(struct req *r)
 		return req_fail(r, 400, "地区编号格式不正确。");
 	if (unit) {
 		struct svc_unit u;
-		int found = svc_unit(st, unit, &u);
-		if (found < 0)
-			return 500;
-		if (found == 0)
-			return req_fail(r, 404, "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, unit, &u), "该单位不存在。");
+		if (rc)
+			return rc;
 		svc_unit_release(&u);
 		struct form_state fs = { .unit = unit };
 		return show_form(r, &fs);
@@ -441,12 +436,9 @@ int page_message_new(struct req *r)
 	if (!region)
 		return pick_region(r, 0);
 	struct place_row reg;
-	int found = svc_region(st, region, &reg);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该地区不存在。");
-	int rc;
+	int rc = page_found(r, svc_region(st, region, &reg), "该地区不存在。");
+	if (rc)
+		return rc;
 	const char *sub = req_param(r, "sub");
 	if (sub && strcmp(sub, "1") == 0)
 		rc = pick_region(r, region);

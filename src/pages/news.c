@@ -16,11 +16,7 @@ static void add_breadcrumb(struct req *r, int64_t column)
 	size_t n;
 	if (news_column_path(req_store(r), column, &path, &n) != 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		struct view *c = view_add(r->view, "crumbs");
-		view_set(c, "name", path[i].name);
-		req_link(r, c, "url", "/news/c/%lld", (long long)path[i].id);
-	}
+	page_add_places(r, r->view, "crumbs", path, n, "/news/c/%lld");
 	place_rows_free(path, n);
 }
 
@@ -32,19 +28,13 @@ int page_news_index(struct req *r)
 	if (news_top_columns(st, &cols, &n) != 0)
 		return 500;
 	for (size_t i = 0; i < n; i++) {
-		struct view *c = view_add(r->view, "sections");
-		view_set(c, "name", cols[i].name);
-		req_link(r, c, "url", "/news/c/%lld", (long long)cols[i].id);
+		struct view *c = page_add_places(r, r->view, "sections", cols + i, 1, "/news/c/%lld");
 		/* Smartphones see the second level too; phones go one step at a time. */
 		if (dialect_of(r->caps.profile)->rich) {
 			struct place_row *kids;
 			size_t nk;
 			if (news_column_children(st, cols[i].id, &kids, &nk) == 0) {
-				for (size_t k = 0; k < nk; k++) {
-					struct view *kv = view_add(c, "children");
-					view_set(kv, "name", kids[k].name);
-					req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
-				}
+				page_add_places(r, c, "children", kids, nk, "/news/c/%lld");
 				place_rows_free(kids, nk);
 			}
 		}
@@ -59,17 +49,14 @@ int page_news_column(struct req *r)
 {
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "栏目编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "栏目编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct place_row col;
-	int found = news_column(st, id, &col);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该栏目不存在或已撤销。");
+	rc = page_found(r, news_column(st, id, &col), "该栏目不存在或已撤销。");
+	if (rc)
+		return rc;
 
 	view_set(r->view, "column", col.name);
 	add_breadcrumb(r, id);
@@ -84,11 +71,7 @@ int page_news_column(struct req *r)
 		place_row_release(&col);
 		return 500;
 	}
-	for (size_t k = 0; k < nk; k++) {
-		struct view *kv = view_add(r->view, "children");
-		view_set(kv, "name", kids[k].name);
-		req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
-	}
+	page_add_places(r, r->view, "children", kids, nk, "/news/c/%lld");
 	place_rows_free(kids, nk);
 	view_set_bool(r->view, "has_children", nk > 0);
 
@@ -129,17 +112,14 @@ static int article_page(struct req *r, bool any)
 {
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "文章编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "文章编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct article_row a;
-	int found = any ? news_article_any(st, id, &a) : news_article(st, id, &a);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该文章不存在或已删除。");
+	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article(st, id, &a), "该文章不存在或已删除。");
+	if (rc)
+		return rc;
 
 	view_set(r->view, "headline", a.title);
 	view_set(r->view, "source", a.source);
@@ -160,7 +140,7 @@ static int article_page(struct req *r, bool any)
 
 	char base[64];
 	snprintf(base, sizeof base, "/news/%lld", (long long)id);
-	int rc = page_split_body(r, a.body, strlen(a.body), "paras", base, p);
+	rc = page_split_body(r, a.body, strlen(a.body), "paras", base, p);
 	article_row_release(&a);
 	return rc;
 }

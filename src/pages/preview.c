@@ -2,6 +2,7 @@
  * listener shows one portal page as a WAP 1.x phone, a WAP 2.0 phone and
  * a smartphone get it, with each rendering's markup and numbers. */
 #include "core/common.h"
+#include "core/utf8.h"
 #include "check/lint.h"
 #include "app/app.h"
 #include "check/measure.h"

@@ -1,6 +1,7 @@
 /* services.c - online service lookup (网上办事): /services, regions,
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
+#include "core/utf8.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/util.h"
@@ -27,7 +28,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	int chars = 0;
 	while (i < len && chars < WML_NAME_CHARS) {
 		uint32_t cp;
-		i += textnorm_utf8_next(name + i, len - i, &cp);
+		i += utf8_next(name + i, len - i, &cp);
 		chars++;
 	}
 	if (i >= len) {
@@ -38,7 +39,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	size_t cut = 0, k = 0;
 	for (int c = 0; c < WML_NAME_CHARS - 1; c++) {
 		uint32_t cp;
-		k += textnorm_utf8_next(name + k, len - k, &cp);
+		k += utf8_next(name + k, len - k, &cp);
 		cut = k;
 	}
 	char *s = xasprintf("%.*s…", (int)cut, name);
@@ -75,11 +76,7 @@ static void add_region_crumbs(struct req *r, int64_t region)
 	req_link(r, c, "url", "/services");
 	if (region <= 0 || svc_region_path(req_store(r), region, &path, &n) != 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		c = view_add(r->view, "crumbs");
-		view_set(c, "name", path[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)path[i].id);
-	}
+	page_add_places(r, r->view, "crumbs", path, n, "/services/region/%lld");
 	place_rows_free(path, n);
 }
 
@@ -136,11 +133,7 @@ int page_services(struct req *r)
 	view_set(p, "name", "省直");
 	req_link(r, p, "url", "/services/region/1");
 	req_link(r, r->view, "province_url", "/services/region/1");
-	for (size_t i = 0; i < n; i++) {
-		struct view *c = view_add(r->view, "regions");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
-	}
+	page_add_places(r, r->view, "regions", kids, n, "/services/region/%lld");
 	place_rows_free(kids, n);
 	add_topics(r, 0);
 	set_search_form(r, NULL);
@@ -154,17 +147,14 @@ int page_services_region(struct req *r)
 	services_init(r);
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "地区编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "地区编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct place_row reg;
-	int found = svc_region(st, id, &reg);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个地区。");
+	rc = page_found(r, svc_region(st, id, &reg), "没有这个地区。");
+	if (rc)
+		return rc;
 	view_set(r->view, "region", reg.name);
 	add_region_crumbs(r, reg.parent_id);
 	if (reg.parent_id)
@@ -189,11 +179,9 @@ int page_services_region(struct req *r)
 		return req_fail(r, 404, "没有这一页。");
 	}
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
-	for (int64_t i = first; i < last && i < (int64_t)nk; i++) {
-		struct view *c = view_add(r->view, "regions");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
-	}
+	if (first < (int64_t)nk)
+		page_add_places(r, r->view, "regions", kids + first,
+				(size_t)((last < (int64_t)nk ? last : (int64_t)nk) - first), "/services/region/%lld");
 	view_set_bool(r->view, "has_regions", first < (int64_t)nk);
 	int64_t uoff = first > (int64_t)nk ? first - (int64_t)nk : 0;
 	int ulimit = (int)(last - ((int64_t)nk > first ? (int64_t)nk : first));
@@ -229,17 +217,14 @@ int page_services_unit(struct req *r)
 	services_init(r);
 	int64_t id;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "部门编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "部门编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct svc_unit u;
-	int found = svc_unit(st, id, &u);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个部门。");
+	rc = page_found(r, svc_unit(st, id, &u), "没有这个部门。");
+	if (rc)
+		return rc;
 	view_set(r->view, "unit", u.name);
 	view_set(r->view, "region", u.region_name);
 	view_set(r->view, "address", u.address);
@@ -281,24 +266,21 @@ int page_services_topic(struct req *r)
 	services_init(r);
 	int64_t id, region;
 	long page;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "主题编号格式不正确。");
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "主题编号格式不正确。", "page", &page);
+	if (rc)
+		return rc;
 	if (!id_param(r, "region", &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
 	struct store *st = req_store(r);
 	struct place_row t, reg = { 0 };
-	int found = svc_topic(st, id, &t);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "没有这个主题。");
+	rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
+	if (rc)
+		return rc;
 	if (region > 0) {
-		found = svc_region(st, region, &reg);
-		if (found <= 0) {
+		rc = page_found(r, svc_region(st, region, &reg), "没有这个地区。");
+		if (rc) {
 			place_row_release(&t);
-			return found < 0 ? 500 : req_fail(r, 404, "没有这个地区。");
+			return rc;
 		}
 		view_set(r->view, "region", reg.name);
 		req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
@@ -482,17 +464,14 @@ int page_service(struct req *r)
 	services_init(r);
 	int64_t id;
 	long p;
-	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "事项编号格式不正确。");
-	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+	int rc = page_id_and_number(r, &id, "事项编号格式不正确。", "p", &p);
+	if (rc)
+		return rc;
 	struct store *st = req_store(r);
 	struct svc_item it;
-	int found = svc_item(st, id, &it);
-	if (found < 0)
-		return 500;
-	if (found == 0)
-		return req_fail(r, 404, "该事项不存在或已取消。");
+	rc = page_found(r, svc_item(st, id, &it), "该事项不存在或已取消。");
+	if (rc)
+		return rc;
 
 	view_set(r->view, "name", it.name);
 	view_set(r->view, "kind", it.kind);
@@ -520,7 +499,7 @@ int page_service(struct req *r)
 	};
 	r->title = view_get(r->view, "name");
 	r->tpl = "service";
-	int rc = 200;
+	rc = 200;
 	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1) {
 			rc = req_fail(r, 404, "没有这一页。");

@@ -3,6 +3,7 @@
 #include "core/tz.h"
 #include "http/req.h"
 #include "pages/util.h"
+#include "store/store.h"
 #include "render/dialect.h"
 #include "render/esc.h"
 #include "render/page.h"
@@ -111,4 +112,32 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 	pager_release(&pg);
 	page_set_pagination(r, base, "p", p, pages);
 	return 200;
+}
+
+struct view *page_add_places(struct req *r, struct view *v, const char *key,
+			     const struct place_row *rows, size_t n, const char *url_fmt)
+{
+	struct view *e = NULL;
+	for (size_t i = 0; i < n; i++) {
+		e = view_add(v, key);
+		view_set(e, "name", rows[i].name);
+		req_link(r, e, "url", url_fmt, (long long)rows[i].id);
+	}
+	return e;
+}
+
+int page_found(struct req *r, int found, const char *missing)
+{
+	if (found < 0)
+		return 500;
+	return found == 0 ? req_fail(r, 404, missing) : 0;
+}
+
+int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const char *name, long *number)
+{
+	if (!req_arg_id(r, 0, id))
+		return req_fail(r, 400, bad_id);
+	if (!page_param(r, name, number))
+		return req_fail(r, 400, "页码格式不正确。");
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 struct req;
 struct view;
+struct place_row;
 
 /* view[key] = the date of a Unix time in China Standard Time (UTC+8, no
  * daylight saving), as YYYY-MM-DD. */
@@ -20,6 +21,21 @@ bool page_param(struct req *r, const char *name, long *out);
 /* r->view.pager = { page, pages, prev_url, next_url } when pages > 1;
  * links are base (which may hold a query) plus name=N. */
 void page_set_pagination(struct req *r, const char *base, const char *name, long page, long pages);
+
+/* The id in the path (the 400 page saying bad_id when malformed) and the
+ * page number in parameter `name` (page_param; 400 when malformed): 0 to
+ * go on, else the status to return. */
+int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const char *name, long *number);
+
+/* A store lookup's answer (1 found, 0 not, -1 error) as what the handler
+ * returns: 0 to go on, 500, or the 404 page saying `missing`. */
+int page_found(struct req *r, int found, const char *missing);
+
+/* One entry under v[key] per place: { name, url }, url being url_fmt
+ * (one %lld) with the place's id.  Returns the last entry added (NULL for
+ * none). */
+struct view *page_add_places(struct req *r, struct view *v, const char *key,
+			     const struct place_row *rows, size_t n, const char *url_fmt);
 
 /* Fill r->view[list_key] with the paragraphs ('\n'-separated) of text.
  * HTML shows the whole text; WML and XHTML-MP get piece p of the text

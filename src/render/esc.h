@@ -22,10 +22,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* utf8_valid and friends used to live here; their callers still reach
- * them through this header until each includes core/utf8.h itself. */
-#include "core/utf8.h"
-
 struct buf;
 
 enum esc_dialect { ESC_HTML, ESC_XHTMLMP, ESC_WML };

@@ -2,6 +2,7 @@
  * each template to ops, the XML well-formedness check of XML dialects,
  * and resolving partials.  Rendering the ops is tpl.c. */
 #include "core/common.h"
+#include "core/utf8.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -308,6 +309,18 @@ static int compile(struct tpl *t, char **err)
 }
 
 /* --- the XML check ------------------------------------------------------- */
+
+/* Why this does not call core/xml.h's xml_read: a template is a fragment
+ * with {{tags}} in it, so the check strips the tags and wraps the rest in
+ * a made-up element, and then words libxml2's tag-mismatch errors that
+ * involve the wrapper itself ("element <p> is never closed", "close tag
+ * </p> without an open element" instead of "Opening and ending tag
+ * mismatch: p line 3 and qiao-fragment").  That needs the error's code,
+ * names and the opening line (xmlError's str1, str2, int1), which
+ * xml_read does not keep; and a template fails on the first error of any
+ * level (a namespace error included), where xml_read answers only whether
+ * a whole page is well-formed.  The parser options are the same (no
+ * network, no messages). */
 
 #define FRAGMENT "qiao-fragment"
 

@@ -33,6 +33,7 @@
 #include "core/common.h"
 
 #include "store/fts_zh.h"
+#include "core/utf8.h"
 #include "text/textnorm.h"
 
 /* Bytes of a Latin word that are indexed; the rest is ignored, the same
@@ -67,8 +68,8 @@ static bool is_other_letter(uint32_t cp)
 static enum cls next_unit(const char *s, size_t n, size_t *i, uint32_t *out)
 {
 	uint32_t cp;
-	*i += textnorm_utf8_next(s + *i, n - *i, &cp);
-	if (cp == TEXTNORM_INVALID)
+	*i += utf8_next(s + *i, n - *i, &cp);
+	if (cp == UTF8_REPLACEMENT)
 		return CLS_SPACE;
 	cp = textnorm_fold(cp);
 	*out = cp;
@@ -88,7 +89,7 @@ static enum cls next_unit(const char *s, size_t n, size_t *i, uint32_t *out)
 static void word_put(char *word, int *len, bool *full, uint32_t cp)
 {
 	char enc[4];
-	size_t k = textnorm_utf8_put(enc, cp);
+	size_t k = utf8_encode(cp, enc);
 	if (*full || *len + (int)k > TOK_MAX) {
 		*full = true;
 		return;
@@ -118,9 +119,9 @@ struct tok {
 static int emit_chars(struct tok *t, int flags, uint32_t a, uint32_t b, int start, int end)
 {
 	char tmp[8];
-	size_t k = textnorm_utf8_put(tmp, a);
+	size_t k = utf8_encode(a, tmp);
 	if (b)
-		k += textnorm_utf8_put(tmp + k, b);
+		k += utf8_encode(b, tmp + k);
 	return t->emit(t->ctx, flags, tmp, (int)k, start, end);
 }
 
@@ -304,7 +305,7 @@ static int split_terms(const char *s, size_t n, struct buf *terms, size_t *nterm
 		}
 		if (c == CLS_HAN) {
 			char enc[4];
-			buf_add(terms, enc, textnorm_utf8_put(enc, cp));
+			buf_add(terms, enc, utf8_encode(cp, enc));
 			cur = CLS_HAN;
 		} else if (c == CLS_WORD) {
 			word_put(word, &wlen, &full, cp);

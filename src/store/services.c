@@ -15,6 +15,7 @@
 
 #include "store/fts_zh.h"
 #include "store/services.h"
+#include "core/utf8.h"
 #include "text/textnorm.h"
 
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
@@ -84,12 +85,9 @@ static void fill_unit(sqlite3_stmt *s, void *row, void *ctx)
 int svc_unit(struct store *st, int64_t id, struct svc_unit *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT u.id, u.region_id, u.name, u.phone, u.address, r.name"
-		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_unit, out);
+		" FROM units u JOIN regions r ON r.id = u.region_id WHERE u.id = ?1", id, fill_unit, out);
 }
 
 void svc_unit_release(struct svc_unit *u)
@@ -241,14 +239,11 @@ static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
 int svc_item(struct store *st, int64_t id, struct svc_item *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s = store_stmt(st,
+	return store_row_by(st,
 		"SELECT i.id, i.unit_id, u.region_id, i.code, i.name, i.kind, i.legal_basis, i.conditions,"
 		" i.materials, i.procedure, i.time_limit, i.fees, i.place, i.phone, i.online_url, u.name, r.name"
 		" FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id"
-		" WHERE i.id = ?1");
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return store_one_row(s, fill_item, out);
+		" WHERE i.id = ?1", id, fill_item, out);
 }
 
 void svc_item_release(struct svc_item *it)
@@ -320,7 +315,7 @@ static void add_terms(struct svc_results *r, const char *s, size_t n)
 	while (i < len) {
 		uint32_t cp;
 		size_t start = i;
-		size_t k = textnorm_utf8_next(p + i, len - i, &cp);
+		size_t k = utf8_next(p + i, len - i, &cp);
 		bool han = textnorm_is_han(cp);
 		bool word = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'));
 		i += k;
@@ -328,7 +323,7 @@ static void add_terms(struct svc_results *r, const char *s, size_t n)
 			continue;
 		while (i < len) {
 			uint32_t c2;
-			size_t k2 = textnorm_utf8_next(p + i, len - i, &c2);
+			size_t k2 = utf8_next(p + i, len - i, &c2);
 			bool h2 = textnorm_is_han(c2);
 			bool w2 = c2 < 0x80 && ((c2 >= 'a' && c2 <= 'z') || (c2 >= '0' && c2 <= '9'));
 			if (h2 != han || w2 != word)
@@ -504,11 +499,11 @@ void svc_highlight(const char *text, size_t len, char *const *terms, size_t nter
 	size_t i = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t k = textnorm_utf8_next(text + i, len - i, &cp);
-		uint32_t f = cp == TEXTNORM_INVALID ? TEXTNORM_DROP : textnorm_fold(cp);
+		size_t k = utf8_next(text + i, len - i, &cp);
+		uint32_t f = cp == UTF8_REPLACEMENT ? TEXTNORM_DROP : textnorm_fold(cp);
 		if (f != TEXTNORM_DROP) {
 			char enc[4];
-			size_t e = textnorm_utf8_put(enc, f);
+			size_t e = utf8_encode(f, enc);
 			for (size_t b = 0; b < e; b++) {
 				src_start[norm.len + b] = i;
 				src_end[norm.len + b] = i + k;

@@ -528,6 +528,11 @@ int64_t store_int_by(struct store *st, const char *sql, int64_t arg)
 	return store_one_int(stmt_by(st, sql, arg));
 }
 
+int store_row_by(struct store *st, const char *sql, int64_t arg, store_row_fn fill, void *row)
+{
+	return store_one_row(stmt_by(st, sql, arg), fill, row);
+}
+
 int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out)
 {
 	return store_one_place(stmt_by(st, sql, arg), out);

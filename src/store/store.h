@@ -98,6 +98,8 @@ int store_one_place(sqlite3_stmt *s, struct place_row *out);
  * literal, as for store_stmt): an integer (store_one_int), one place,
  * every place. */
 int64_t store_int_by(struct store *st, const char *sql, int64_t arg);
+/* ... one row read by fill (store_one_row) ... */
+int store_row_by(struct store *st, const char *sql, int64_t arg, store_row_fn fill, void *row);
 int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out);
 int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n);
 

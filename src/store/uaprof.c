@@ -1,130 +1,11 @@
-/* uaprof.c - UAProf profiles: offline import and lookup (see uaprof.h). */
+/* uaprof.c - UAProf profiles in the store: writing one and looking one up
+ * (see uaprof.h); reading a profile file is import/uaprof_import.c. */
 #include "core/common.h"
 
 #include "store/uaprof.h"
 #include "store/store.h"
-#include "import/xmlsafe.h"
 
-#include <libxml/tree.h>
-
-#define UAPROF_MAX_FILE (2 * 1024 * 1024)
-#define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-
-struct facts {
-	char *vendor, *model, *xhtml_version;
-	struct buf wml_versions, accept;
-	long screen_w, screen_h, deck, sdu;   /* -1: absent */
-	const xmlNode *bad;                    /* first malformed attribute */
-	const char *bad_why;
-};
-
-static bool local_is(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
-}
-
-/* The items of an attribute: the rdf:li of its rdf:Bag/rdf:Seq, or its
- * own text.  Each item is appended to out (", "-separated). */
-static void items(const xmlNode *attr, struct buf *out)
-{
-	bool any = false;
-	for (const xmlNode *c = attr->children; c; c = c->next) {
-		if (!xmlsafe_is(c, RDF_NS, "Bag") && !xmlsafe_is(c, RDF_NS, "Seq") && !xmlsafe_is(c, RDF_NS, "Alt"))
-			continue;
-		for (const xmlNode *li = c->children; li; li = li->next) {
-			if (!xmlsafe_is(li, RDF_NS, "li"))
-				continue;
-			char *t = xmlsafe_line_text(li);
-			if (*t) {
-				if (out->len)
-					buf_adds(out, ", ");
-				buf_adds(out, t);
-			}
-			free(t);
-			any = true;
-		}
-	}
-	if (!any) {
-		char *t = xmlsafe_line_text(attr);
-		if (*t) {
-			if (out->len)
-				buf_adds(out, ", ");
-			buf_adds(out, t);
-		}
-		free(t);
-	}
-}
-
-/* A whole number of bytes, 1..16 MiB; -1 when not one. */
-static long bytes_of(const char *s)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v <= 0 || v > 16L * 1024 * 1024)
-		return -1;
-	return v;
-}
-
-static void set_text(char **dst, const xmlNode *n)
-{
-	if (*dst)
-		return;                 /* the first one wins */
-	char *t = xmlsafe_line_text(n);
-	if (*t)
-		*dst = t;
-	else
-		free(t);
-}
-
-static void collect(const xmlNode *n, struct facts *f)
-{
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (local_is(n, "WmlVersion")) {
-			items(n, &f->wml_versions);
-		} else if (local_is(n, "CcppAccept")) {
-			items(n, &f->accept);
-		} else if (local_is(n, "XhtmlVersion")) {
-			set_text(&f->xhtml_version, n);
-		} else if (local_is(n, "Vendor")) {
-			set_text(&f->vendor, n);
-		} else if (local_is(n, "Model")) {
-			set_text(&f->model, n);
-		} else if (local_is(n, "ScreenSize") && f->screen_w < 0) {
-			char *t = xmlsafe_line_text(n);
-			unsigned w, h;
-			char x, extra;
-			if (sscanf(t, "%u%c%u%c", &w, &x, &h, &extra) == 3 && (x == 'x' || x == 'X') &&
-			    w > 0 && h > 0 && w <= 100000 && h <= 100000) {
-				f->screen_w = w;
-				f->screen_h = h;
-			} else if (!f->bad) {
-				f->bad = n;
-				f->bad_why = "ScreenSize is not WIDTHxHEIGHT";
-			}
-			free(t);
-		} else if ((local_is(n, "WmlDeckSize") && f->deck < 0) || (local_is(n, "MaxSduSize") && f->sdu < 0)) {
-			char *t = xmlsafe_line_text(n);
-			long v = bytes_of(t);
-			if (v < 0 && !f->bad) {
-				f->bad = n;
-				f->bad_why = local_is(n, "WmlDeckSize") ? "WmlDeckSize is not a number of bytes"
-									 : "MaxSduSize is not a number of bytes";
-			}
-			if (local_is(n, "WmlDeckSize"))
-				f->deck = v;
-			else
-				f->sdu = v;
-			free(t);
-		} else {
-			collect(n->children, f);
-		}
-	}
-}
-
-static bool has_type(const char *list, const char *type)
+bool uaprof_has_type(const char *list, const char *type)
 {
 	size_t n = strlen(type);
 	for (const char *p = list; p && (p = strcasestr(p, type)); p += n) {
@@ -134,34 +15,6 @@ static bool has_type(const char *list, const char *type)
 			return true;
 	}
 	return false;
-}
-
-static void facts_release(struct facts *f)
-{
-	free(f->vendor);
-	free(f->model);
-	free(f->xhtml_version);
-	buf_release(&f->wml_versions);
-	buf_release(&f->accept);
-}
-
-void uaprof_import_result_release(struct uaprof_import_result *r)
-{
-	free(r->url);
-	r->url = NULL;
-}
-
-static bool url_ok(const char *u)
-{
-	size_t n = strlen(u);
-	if (n < 8 || n >= sizeof(((struct uaprof_hit *)0)->url))
-		return false;
-	if (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0)
-		return false;
-	for (const char *p = u; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == ',' || (unsigned char)*p == 0x7f)
-			return false;
-	return true;
 }
 
 static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
@@ -180,11 +33,9 @@ static void bind_num_or_null(sqlite3_stmt *s, int i, long v)
 		sqlite3_bind_null(s, i);
 }
 
-/* Insert or update the profile's row under key; res->replaced says which.
- * 0, or -1 with *err set. */
-static int store_profile(struct store *st, const char *path, const char *key, struct facts *f,
-			 struct uaprof_import_result *res, char **err)
+int uaprof_store(struct store *st, const struct uaprof_record *f, bool *replaced, char **err)
 {
+	const char *path = f->source, *key = f->url;
 	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM uaprof WHERE url = ?1");
 	sqlite3_stmt *s = store_stmt(st,
 		"INSERT INTO uaprof (url, vendor, model, wml_versions, xhtml_version, accept, screen_w, screen_h,"
@@ -199,15 +50,15 @@ static int store_profile(struct store *st, const char *path, const char *key, st
 		return -1;
 	}
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
-	res->replaced = sqlite3_step(q) == SQLITE_ROW;
+	*replaced = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
 	bind_text_or_null(s, 2, f->vendor);
 	bind_text_or_null(s, 3, f->model);
-	bind_text_or_null(s, 4, buf_cstr(&f->wml_versions));
+	bind_text_or_null(s, 4, f->wml_versions);
 	bind_text_or_null(s, 5, f->xhtml_version);
-	bind_text_or_null(s, 6, buf_cstr(&f->accept));
+	bind_text_or_null(s, 6, f->accept);
 	bind_num_or_null(s, 7, f->screen_w);
 	bind_num_or_null(s, 8, f->screen_h);
 	bind_num_or_null(s, 9, f->deck);
@@ -221,72 +72,6 @@ static int store_profile(struct store *st, const char *path, const char *key, st
 		return -1;
 	}
 	return 0;
-}
-
-int uaprof_import(struct store *st, const char *path, const char *url,
-		  struct uaprof_import_result *res, char **err)
-{
-	memset(res, 0, sizeof *res);
-	*err = NULL;
-	xmlDocPtr doc = xmlsafe_read_file(path, UAPROF_MAX_FILE, err);
-	if (!doc)
-		return -1;
-	const xmlNode *root = xmlDocGetRootElement(doc);
-	struct facts f = { .screen_w = -1, .screen_h = -1, .deck = -1, .sdu = -1 };
-	char *about = NULL;
-	int rc = -1;
-
-	if (!xmlsafe_is(root, RDF_NS, "RDF")) {
-		*err = xasprintf("%s:%ld: not a UAProf profile (the root element is <%s>, expected rdf:RDF)",
-				 path, xmlGetLineNo(root), (const char *)root->name);
-		goto out;
-	}
-	const xmlNode *top = xmlsafe_child(root, RDF_NS, "Description");
-	if (!top) {
-		*err = xasprintf("%s:%ld: no rdf:Description in the profile", path, xmlGetLineNo(root));
-		goto out;
-	}
-	xmlChar *ab = xmlGetNsProp(top, (const xmlChar *)"about", (const xmlChar *)RDF_NS);
-	if (ab) {
-		about = xmlsafe_clean_line((const char *)ab);
-		xmlFree(ab);
-	}
-	collect(root->children, &f);
-	if (f.bad) {
-		*err = xasprintf("%s:%ld: %s", path, xmlGetLineNo(f.bad), f.bad_why);
-		goto out;
-	}
-	const char *key = url ? url : about;
-	if (!key || !*key) {
-		*err = xasprintf("%s: the profile has no rdf:about URL; give one with --url", path);
-		goto out;
-	}
-	if (!url_ok(key)) {
-		*err = xasprintf("%s: \"%.200s\" is not an http(s) URL a phone could send", path, key);
-		goto out;
-	}
-	const char *acc = buf_cstr(&f.accept);
-	res->wml = f.wml_versions.len || has_type(acc, "text/vnd.wap.wml") || has_type(acc, "application/vnd.wap.wmlc");
-	res->xhtml = f.xhtml_version || has_type(acc, "application/vnd.wap.xhtml+xml") ||
-		     has_type(acc, "application/xhtml+xml");
-	if (!res->wml && !res->xhtml && !f.accept.len) {
-		*err = xasprintf("%s: the profile names no browser markup (no WmlVersion, XhtmlVersion or CcppAccept)", path);
-		goto out;
-	}
-	res->screen_w = f.screen_w > 0 ? (unsigned)f.screen_w : 0;
-	res->screen_h = f.screen_h > 0 ? (unsigned)f.screen_h : 0;
-	res->wml_deck_size = f.deck > 0 ? (size_t)f.deck : 0;
-	res->max_sdu_size = f.sdu > 0 ? (size_t)f.sdu : 0;
-
-	if (store_profile(st, path, key, &f, res, err) != 0)
-		goto out;
-	res->url = xstrdup(key);
-	rc = 0;
-out:
-	free(about);
-	facts_release(&f);
-	xmlFreeDoc(doc);
-	return rc;
 }
 
 bool uaprof_lookup(struct store *st, const char *url, size_t len, struct uaprof_hit *hit)
@@ -307,9 +92,9 @@ bool uaprof_lookup(struct store *st, const char *url, size_t len, struct uaprof_
 		const char *acc = (const char *)sqlite3_column_text(s, 2);
 		hit->prof.url = hit->url;
 		hit->prof.wml = sqlite3_column_type(s, 0) != SQLITE_NULL ||
-				has_type(acc, "text/vnd.wap.wml") || has_type(acc, "application/vnd.wap.wmlc");
+				uaprof_has_type(acc, "text/vnd.wap.wml") || uaprof_has_type(acc, "application/vnd.wap.wmlc");
 		hit->prof.xhtml = sqlite3_column_type(s, 1) != SQLITE_NULL ||
-				  has_type(acc, "application/vnd.wap.xhtml+xml") || has_type(acc, "application/xhtml+xml");
+				  uaprof_has_type(acc, "application/vnd.wap.xhtml+xml") || uaprof_has_type(acc, "application/xhtml+xml");
 		hit->prof.screen_w = (unsigned)sqlite3_column_int(s, 3);
 		hit->prof.screen_h = (unsigned)sqlite3_column_int(s, 4);
 		hit->prof.wml_deck_size = (size_t)sqlite3_column_int64(s, 5);

@@ -1,21 +1,11 @@
-/* uaprof.h - UAProf profiles in the store: import (offline, from files)
- * and lookup by the URL a phone names in x-wap-profile / Profile /
- * wap-profile.  Nothing here ever fetches a URL.
- *
- *   struct uaprof_import_result res;
- *   if (uaprof_import(st, "N6230r200.xml", NULL, &res, &err) != 0) ...
+/* uaprof.h - UAProf profiles in the store: writing one (the record
+ * import/uaprof_import.h reads from a file, offline) and lookup by the
+ * URL a phone names in x-wap-profile / Profile / wap-profile.  Nothing
+ * here ever fetches a URL.
  *
  *   struct uaprof_hit hit;              // per request
  *   uaprof_for_headers(st, &hdrs, &hit); // sets hdrs.uaprof when known
- *
- * Reading a profile: RDF/XML through the safe XML reader (no DTD, no
- * entities, no network).  Attributes are found by their local name in
- * any namespace, since the UAProf schema's namespace changed with each
- * version (ccppschema-20010430, -20020710, -20021212):
- *   WmlVersion, XhtmlVersion, CcppAccept (rdf:Bag items), ScreenSize
- *   ("176x208"), WmlDeckSize, MaxSduSize, Vendor, Model.
- * The profile's URL is the rdf:about of its top rdf:Description, unless
- * the caller gives one. */
+ */
 #ifndef QIAO_UAPROF_H
 #define QIAO_UAPROF_H
 
@@ -26,20 +16,19 @@
 
 struct store;
 
-struct uaprof_import_result {
-	char *url;                      /* the URL stored (malloc'd) */
-	bool replaced;                  /* a profile of that URL was there */
-	bool wml, xhtml;
-	unsigned screen_w, screen_h;
-	size_t wml_deck_size, max_sdu_size;
+/* One profile as read from its file (import/uaprof_import.c): text NULL
+ * and numbers -1 when the profile does not give them; source is the file
+ * it came from. */
+struct uaprof_record {
+	const char *url, *source, *vendor, *model, *wml_versions, *xhtml_version, *accept;
+	long screen_w, screen_h, deck, sdu;
 };
-void uaprof_import_result_release(struct uaprof_import_result *r);
+/* Insert or update the record's row under its URL; *replaced says which.
+ * 0, or -1 with *err = "SOURCE: reason" (malloc'd). */
+int uaprof_store(struct store *st, const struct uaprof_record *rec, bool *replaced, char **err);
 
-/* Read the profile file at path and store it under url (NULL: its
- * rdf:about).  Returns 0, or -1 with *err = "PATH:LINE: reason" or
- * "PATH: reason" (malloc'd; nothing written). */
-int uaprof_import(struct store *st, const char *path, const char *url,
-		  struct uaprof_import_result *res, char **err);
+/* Whether a comma-separated list of media types names type (any case). */
+bool uaprof_has_type(const char *list, const char *type);
 
 /* The facts of one request's profile; owns the URL text the device
  * profile points at. */

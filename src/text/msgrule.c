@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "text/msgrule.h"
-#include "text/textnorm.h"
+#include "core/tz.h"
+#include "core/utf8.h"
 
 #include <sys/random.h>
 
@@ -77,48 +78,21 @@ bool msgrule_token_normalise(const char *in, size_t n, char out[MSGRULE_TOKEN_LE
 
 /* --- fields ------------------------------------------------------------ */
 
-/* Decode one code point of valid UTF-8 at s (length in *len). */
-static uint32_t decode(const unsigned char *s, size_t *len)
-{
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] < 0xe0) {
-		*len = 2;
-		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-	}
-	if (s[0] < 0xf0) {
-		*len = 3;
-		return ((uint32_t)(s[0] & 0x0f) << 12) | ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-	}
-	*len = 4;
-	return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) | ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-}
-
 static bool is_blank(uint32_t c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x3000;
 }
 
-size_t msgrule_chars(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			k++;
-	return k;
-}
-
 char *msgrule_clean(const char *s, size_t n, bool multiline)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	/* Trim whole code points at both ends. */
+	/* Trim whole code points at both ends; an invalid sequence is not
+	 * blank and stops the trimming (nothing is read past s[n)). */
 	size_t start = 0, end = n;
 	while (start < n) {
-		size_t l;
-		uint32_t c = decode(u + start, &l);
-		if (!is_blank(c))
+		uint32_t c;
+		size_t l = utf8_decode(s + start, n - start, &c);
+		if (l == 0 || !is_blank(c))
 			break;
 		start += l;
 	}
@@ -126,9 +100,8 @@ char *msgrule_clean(const char *s, size_t n, bool multiline)
 		size_t b = end - 1;
 		while (b > start && (u[b] & 0xc0) == 0x80)
 			b--;
-		size_t l;
-		uint32_t c = decode(u + b, &l);
-		if (!is_blank(c))
+		uint32_t c;
+		if (utf8_decode(s + b, end - b, &c) != end - b || !is_blank(c))
 			break;
 		end = b;
 	}
@@ -153,13 +126,11 @@ enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, b
 {
 	if (!s)
 		s = "", n = 0;
-	if (!textnorm_utf8_valid(s, n))
+	if (!utf8_valid(s, n))
 		return MSGRULE_BAD_UTF8;
-	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
-		size_t l;
-		uint32_t c = decode(u + i, &l);
-		i += l;
+		uint32_t c;
+		i += utf8_decode(s + i, n - i, &c);
 		if (c == '\t')
 			continue;
 		if (multiline && (c == '\n' || c == '\r'))
@@ -168,7 +139,7 @@ enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, b
 			return MSGRULE_CONTROL;
 	}
 	char *clean = msgrule_clean(s, n, multiline);
-	size_t chars = msgrule_chars(clean, strlen(clean));
+	size_t chars = utf8_count(clean, strlen(clean));
 	free(clean);
 	if (chars == 0)
 		return required ? MSGRULE_EMPTY : MSGRULE_OK;
@@ -256,8 +227,7 @@ void msgrule_err_short(struct buf *out, enum msgrule_err e, size_t max_chars)
 
 int64_t msgrule_day(int64_t unix_time)
 {
-	int64_t t = unix_time + 8 * 3600;
-	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	return tz_china_day(unix_time);
 }
 
 int msgrule_weekday(int64_t day)
@@ -305,7 +275,7 @@ bool msgrule_day_parse(const char *s, int64_t *day)
 void msgrule_public_name(struct buf *out, const char *name, bool anonymous)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n == 0 || !textnorm_utf8_valid(name, n)) {
+	if (n == 0 || !utf8_valid(name, n)) {
 		buf_adds(out, "网友");
 		return;
 	}
@@ -313,9 +283,8 @@ void msgrule_public_name(struct buf *out, const char *name, bool anonymous)
 		buf_adds(out, name);
 		return;
 	}
-	size_t l;
-	decode((const unsigned char *)name, &l);
-	buf_add(out, name, l);
+	uint32_t first;
+	buf_add(out, name, utf8_decode(name, n, &first));
 	buf_adds(out, "某");
 }
 

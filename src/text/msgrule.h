@@ -53,8 +53,6 @@ enum msgrule_err msgrule_check_text(const char *s, size_t n, size_t max_chars, b
  * trimmed, CR LF and lone CR made LF, tabs made spaces in one-line
  * fields.  Call on checked input only. */
 char *msgrule_clean(const char *s, size_t n, bool multiline);
-/* Number of code points of valid UTF-8 text. */
-size_t msgrule_chars(const char *s, size_t n);
 
 /* A phone number: optional; digits with optional +, spaces and dashes,
  * 5 to 20 digits.  On MSGRULE_OK *digits (malloc'd) holds only the digits

@@ -1,6 +1,7 @@
 /* textnorm.c - width/case folding and traditional->simplified mapping. */
 #include "core/common.h"
 
+#include "core/utf8.h"
 #include "text/textnorm.h"
 
 /* Traditional -> simplified pairs, sorted by the traditional code point
@@ -201,89 +202,6 @@ uint32_t textnorm_t2s(uint32_t cp)
 	return cp;
 }
 
-size_t textnorm_utf8_next(const char *s, size_t n, uint32_t *cp)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	if (n == 0) {
-		*cp = 0;
-		return 0;
-	}
-	unsigned char c = p[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t len;
-	uint32_t v, min;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2; v = c & 0x1F; min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3; v = c & 0x0F; min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4; v = c & 0x07; min = 0x10000;
-	} else {
-		goto bad; /* continuation byte, C0/C1 overlong lead, F5..FF */
-	}
-	if (n < len)
-		goto bad;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			goto bad;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		goto bad;
-	*cp = v;
-	return len;
-bad:
-	*cp = TEXTNORM_INVALID;
-	return 1;
-}
-
-bool textnorm_utf8_valid(const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		uint32_t cp;
-		size_t len = textnorm_utf8_next(s + i, n - i, &cp);
-		/* A malformed sequence is one byte read as U+FFFD; U+FFFD
-		 * itself takes three. */
-		if (cp == TEXTNORM_INVALID && len == 1)
-			return false;
-		i += len;
-	}
-	return true;
-}
-
-size_t textnorm_utf8_put(char out[4], uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp >= 0xD800 && cp <= 0xDFFF)
-		return 0;
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	if (cp <= 0x10FFFF) {
-		out[0] = (char)(0xF0 | (cp >> 18));
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[3] = (char)(0x80 | (cp & 0x3F));
-		return 4;
-	}
-	return 0;
-}
-
 uint32_t textnorm_fold(uint32_t cp)
 {
 	if (cp < 0x80) {
@@ -308,7 +226,7 @@ uint32_t textnorm_fold(uint32_t cp)
 	case 0x3000:
 		return ' ';
 	case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
-	case TEXTNORM_INVALID:
+	case UTF8_REPLACEMENT:
 		return TEXTNORM_DROP;
 	default:
 		break;
@@ -323,12 +241,12 @@ void textnorm_append(struct buf *out, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
-		i += textnorm_utf8_next(s + i, n - i, &cp);
+		i += utf8_next(s + i, n - i, &cp);
 		cp = textnorm_fold(cp);
 		if (cp == TEXTNORM_DROP)
 			continue;
 		char enc[4];
-		buf_add(out, enc, textnorm_utf8_put(enc, cp));
+		buf_add(out, enc, utf8_encode(cp, enc));
 	}
 	if (!out->data)
 		buf_add(out, "", 0); /* an empty result is still a C string */

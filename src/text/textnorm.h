@@ -19,27 +19,12 @@ struct buf;
 
 /* Returned by textnorm_fold for a code point that is to be removed. */
 #define TEXTNORM_DROP 0u
-/* Set by textnorm_utf8_next for a malformed sequence. */
-#define TEXTNORM_INVALID 0xFFFDu
-
 /* Append the normalised form of s[0..n) to out.  Invalid UTF-8 bytes (and
  * U+FFFD itself) are dropped, as are the zero-width characters. */
 void textnorm_append(struct buf *out, const char *s, size_t n);
 
-/* Decode one code point at s (n bytes left).  Returns the bytes consumed:
- * 1..4 when n >= 1 (a malformed sequence consumes exactly one byte and
- * sets *cp = TEXTNORM_INVALID; overlong forms, surrogates and values above
- * U+10FFFF are malformed), 0 only when n == 0 (and *cp = 0). */
-size_t textnorm_utf8_next(const char *s, size_t n, uint32_t *cp);
-
-/* True when s[0..n) is well-formed UTF-8 (as textnorm_utf8_next reads
- * it: no overlong forms, surrogates or values above U+10FFFF; NUL bytes
- * are allowed). */
-bool textnorm_utf8_valid(const char *s, size_t n);
-
-/* Encode cp (<= U+10FFFF, not a surrogate) into out[0..4); returns the
- * number of bytes written (1..4), or 0 for a value that cannot be encoded. */
-size_t textnorm_utf8_put(char out[4], uint32_t cp);
+/* Decoding, validating and encoding UTF-8: core/utf8.h (utf8_next reads
+ * a bad byte as U+FFFD, which textnorm_fold drops). */
 
 /* The folded form of one code point, or TEXTNORM_DROP. */
 uint32_t textnorm_fold(uint32_t cp);

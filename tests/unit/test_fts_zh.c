@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/utf8.h"
 #include "harness.h"
 
 #include <sqlite3.h>
@@ -279,7 +280,7 @@ TEST(han_phrases_match_exactly_the_substring)
 			size_t m = 0, i = 0;
 			while (i < n && m < 256) {
 				off[m] = i;
-				i += textnorm_utf8_next(s + i, n - i, &cps[m]);
+				i += utf8_next(s + i, n - i, &cps[m]);
 				m++;
 			}
 			off[m] = i;
@@ -297,7 +298,7 @@ TEST(han_phrases_match_exactly_the_substring)
 					/* reversed */
 					size_t rb = 0;
 					for (size_t k = a + len; k-- > a;)
-						rb += textnorm_utf8_put(rq + rb, cps[k]);
+						rb += utf8_encode(cps[k], rq + rb);
 					rq[rb] = '\0';
 					const char *qs[2] = { q, rq };
 					for (int v = 0; v < 2; v++) {

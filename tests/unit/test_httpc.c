@@ -42,7 +42,7 @@ TEST(head_parse)
 			"X-A: 1\r\ncontent-length: 5\r\n\r\nhello";
 	CHECK_INT(httpc_parse_head(h, strlen(h), &r, &err), (long)(strlen(h) - 5));
 	CHECK_INT(r.status, 404);
-	CHECK_INT(r.nheaders, 3);
+	CHECK_INT(r.headers.n, 3);
 	CHECK_STR(httpc_header(&r, "content-type"), "text/html; charset=utf-8");
 	CHECK_STR(httpc_header(&r, "Content-Length"), "5");
 	CHECK(httpc_header(&r, "Location") == NULL);

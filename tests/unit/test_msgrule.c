@@ -124,6 +124,42 @@ TEST(clean)
 	free(c);
 }
 
+/* Issue 15 item 4: msgrule_clean on invalid UTF-8 read whole sequences
+ * from a lead byte without looking at n, so a truncated character at
+ * either end read past the buffer (ASan: heap-buffer-overflow).  Each
+ * input sits in a heap block of exactly its length. */
+static char *clean_exact(const char *bytes, size_t n)
+{
+	char *p = xmalloc(n ? n : 1);
+	memcpy(p, bytes, n);
+	char *c = msgrule_clean(p, n, false);
+	free(p);
+	return c;
+}
+
+TEST(clean_stays_inside_invalid_input)
+{
+	/* a truncated U+3000 (blank if whole) at the start and at the end */
+	char *c = clean_exact("\xe3\x80", 2);
+	CHECK_STR(c, "\xe3\x80");
+	free(c);
+	c = clean_exact("a\xe3\x80", 3);
+	CHECK_STR(c, "a\xe3\x80");
+	free(c);
+	/* four-byte lead bytes alone */
+	c = clean_exact("\xf0", 1);
+	CHECK_STR(c, "\xf0");
+	free(c);
+	c = clean_exact(" x \xf4", 4);
+	CHECK_STR(c, "x \xf4");
+	free(c);
+	/* a stray continuation byte is not blank either, but whole blanks
+	 * around it are still trimmed */
+	c = clean_exact("\xe3\x80\x80\x80\xe3\x80\x80", 7);
+	CHECK_STR(c, "\x80");
+	free(c);
+}
+
 TEST(phones)
 {
 	char *d;
@@ -195,6 +231,7 @@ int main(void)
 	RUN(code_normalise);
 	RUN(text_checks);
 	RUN(clean);
+	RUN(clean_stays_inside_invalid_input);
 	RUN(phones);
 	RUN(public_names);
 	RUN(client_keys);

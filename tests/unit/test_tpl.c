@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "core/utf8.h"
 #include "harness.h"
 
 #include <sys/stat.h>

@@ -8,6 +8,7 @@
 
 #include "device/device.h"
 #include "store/store.h"
+#include "import/uaprof_import.h"
 #include "store/uaprof.h"
 
 #define W12 "http://uaprof.example.test/qiao/W12.rdf"

@@ -129,6 +129,62 @@ TEST(encodes_and_round_trips)
 	CHECK_INT(bad, 0);
 }
 
+/* utf8_next: the step the search folding uses (moved here from
+ * test_textnorm with utf8_next). */
+TEST(next_steps_over_bad_bytes_one_at_a_time)
+{
+	uint32_t cp = 1;
+	CHECK_INT(utf8_next("", 0, &cp), 0);
+	CHECK_INT(cp, UTF8_REPLACEMENT);
+	CHECK_INT(utf8_next("A", 1, &cp), 1);
+	CHECK_INT(cp, 'A');
+	CHECK_INT(utf8_next("\xC2\x80", 2, &cp), 2);
+	CHECK_INT(cp, 0x80);
+	CHECK_INT(utf8_next("\xDF\xBF", 2, &cp), 2);
+	CHECK_INT(cp, 0x7FF);
+	CHECK_INT(utf8_next("\xE0\xA0\x80", 3, &cp), 3);
+	CHECK_INT(cp, 0x800);
+	CHECK_INT(utf8_next("\xEF\xBF\xBF", 3, &cp), 3);
+	CHECK_INT(cp, 0xFFFF);
+	CHECK_INT(utf8_next("\xF0\x90\x80\x80", 4, &cp), 4);
+	CHECK_INT(cp, 0x10000);
+	CHECK_INT(utf8_next("\xF4\x8F\xBF\xBF", 4, &cp), 4);
+	CHECK_INT(cp, 0x10FFFF);
+	CHECK_INT(utf8_next("\xF0\xA0\x80\x80", 4, &cp), 4);
+	CHECK_INT(cp, 0x20000);
+	/* malformed: one byte consumed, U+FFFD */
+	const char *bad[] = {
+		"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80",
+		"\xED\xA0\x80", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
+		"\xF5\x80\x80\x80", "\xFF", "\xC3\x28", "\xE4\xBD",
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		cp = 0;
+		CHECK_INT(utf8_next(bad[k], strlen(bad[k]), &cp), 1);
+		CHECK_INT(cp, UTF8_REPLACEMENT);
+	}
+	/* a sequence cut short by n, even though more bytes follow in memory */
+	CHECK_INT(utf8_next("\xE7\xA4\xBE", 2, &cp), 1);
+	CHECK_INT(cp, UTF8_REPLACEMENT);
+	CHECK_INT(utf8_next("\xE7\xA4\xBE", 3, &cp), 3);
+	CHECK_INT(cp, 0x793E); /* 社 */
+}
+
+TEST(next_and_encode_round_trip)
+{
+	char enc[4];
+	uint32_t samples[] = { 0, 0x7F, 0x80, 0x7FF, 0x800, 0x793E, 0xFFFF, 0x10000, 0x20000, 0x10FFFF };
+	for (size_t k = 0; k < sizeof samples / sizeof samples[0]; k++) {
+		size_t len = utf8_encode(samples[k], enc);
+		uint32_t back = 1;
+		CHECK(len >= 1 && len <= 4);
+		CHECK_INT(utf8_next(enc, len, &back), len);
+		CHECK_INT(back, samples[k]);
+	}
+	CHECK_INT(utf8_encode(0xD800, enc), 0);
+	CHECK_INT(utf8_encode(0x110000, enc), 0);
+}
+
 int main(void)
 {
 	RUN(decodes_each_length);
@@ -140,5 +196,7 @@ int main(void)
 	RUN(valid_and_prefix);
 	RUN(counts_code_points);
 	RUN(encodes_and_round_trips);
+	RUN(next_steps_over_bad_bytes_one_at_a_time);
+	RUN(next_and_encode_round_trip);
 	return harness_done("utf8");
 }
