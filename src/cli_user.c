@@ -106,6 +106,60 @@ static int do_list(struct store *st)
 	return 0;
 }
 
+/* Run one subcommand on the open store: the exit status. */
+static int run(struct store *st, const char *sub, const char *name, const char *role, const int64_t *units,
+	       size_t nunits, bool drafts_only)
+{
+	bool is_add = strcmp(sub, "add") == 0;
+	int rc = 1;
+	char *err = NULL;
+	char who_name[64];
+	struct staff_actor who = actor(who_name, sizeof who_name);
+	int64_t now = (int64_t)time(NULL);
+	if (strcmp(sub, "list") == 0) {
+		rc = do_list(st);
+	} else if (is_add || strcmp(sub, "passwd") == 0) {
+		char pw[STAFF_PW_MAX + 2];
+		if (read_password(sub, pw, sizeof pw) == 0) {
+			int r;
+			if (is_add) {
+				enum staff_role ro = staff_role_parse(role);
+				r = staff_user_add(st, name, ro, pw, units, nunits, !drafts_only, now, NULL, &err);
+			} else {
+				r = staff_user_passwd(st, name, pw, &err);
+			}
+			if (r != 0) {
+				cli_error("user %s: %s", sub, err);
+				free(err);
+			} else {
+				char *after = is_add ? xasprintf("role %s%s, %zu unit(s)", role, drafts_only ? " (drafts only)" : "", nunits)
+						     : xstrdup("password changed");
+				char *o = xasprintf("user:%s", name);
+				audit_add(st, &who, now, is_add ? "user.add" : "user.passwd", o, "", after);
+				free(o);
+				free(after);
+				printf("qiao: %s user %s\n", is_add ? "added" : "new password for", name);
+				rc = 0;
+			}
+		}
+		sodium_memzero(pw, sizeof pw);
+	} else {
+		bool dis = strcmp(sub, "disable") == 0;
+		if (staff_user_disable(st, name, dis, &err) != 0) {
+			cli_error("user %s: %s", sub, err);
+			free(err);
+		} else {
+			char *o = xasprintf("user:%s", name);
+			audit_add(st, &who, now, dis ? "user.disable" : "user.enable", o, dis ? "active" : "disabled",
+				  dis ? "disabled" : "active");
+			free(o);
+			printf("qiao: %s user %s\n", dis ? "disabled" : "enabled", name);
+			rc = 0;
+		}
+	}
+	return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -179,51 +233,7 @@ int cmd_user(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	rc = 1;
-	char who_name[64];
-	struct staff_actor who = actor(who_name, sizeof who_name);
-	int64_t now = (int64_t)time(NULL);
-	if (is_list) {
-		rc = do_list(st);
-	} else if (is_add || strcmp(sub, "passwd") == 0) {
-		char pw[STAFF_PW_MAX + 2];
-		if (read_password(sub, pw, sizeof pw) == 0) {
-			int r;
-			if (is_add) {
-				enum staff_role ro = staff_role_parse(role);
-				r = staff_user_add(st, name, ro, pw, units, nunits, !drafts_only, now, NULL, &err);
-			} else {
-				r = staff_user_passwd(st, name, pw, &err);
-			}
-			if (r != 0) {
-				cli_error("user %s: %s", sub, err);
-				free(err);
-			} else {
-				char *after = is_add ? xasprintf("role %s%s, %zu unit(s)", role, drafts_only ? " (drafts only)" : "", nunits)
-						     : xstrdup("password changed");
-				char *o = xasprintf("user:%s", name);
-				audit_add(st, &who, now, is_add ? "user.add" : "user.passwd", o, "", after);
-				free(o);
-				free(after);
-				printf("qiao: %s user %s\n", is_add ? "added" : "new password for", name);
-				rc = 0;
-			}
-		}
-		sodium_memzero(pw, sizeof pw);
-	} else {
-		bool dis = strcmp(sub, "disable") == 0;
-		if (staff_user_disable(st, name, dis, &err) != 0) {
-			cli_error("user %s: %s", sub, err);
-			free(err);
-		} else {
-			char *o = xasprintf("user:%s", name);
-			audit_add(st, &who, now, dis ? "user.disable" : "user.enable", o, dis ? "active" : "disabled",
-				  dis ? "disabled" : "active");
-			free(o);
-			printf("qiao: %s user %s\n", dis ? "disabled" : "enabled", name);
-			rc = 0;
-		}
-	}
+	rc = run(st, sub, name, role, units, nunits, drafts_only);
 	store_close(st);
 out:
 	free(units);

@@ -31,6 +31,65 @@ static void time_text(struct view *v, const char *key, int64_t t)
 	view_set(v, key, s);
 }
 
+/* The letter's replies (drafts and withdrawn ones too), their history and
+ * the letter's audit trail. */
+static void add_answers(struct req *r, struct store *st, const struct msg_row *mp, bool may_publish, bool may_edit)
+{
+	const struct msg_row m = *mp;
+	struct view *v = r->view;
+	struct ans_reply *rep = NULL;
+	size_t nr = 0;
+	ans_replies(st, m.id, &rep, &nr);
+	const char *draft = NULL;
+	for (size_t i = 0; i < nr; i++) {
+		struct view *x = view_add(v, "replies");
+		view_set_int(x, "rid", rep[i].id);
+		view_set(x, "runit", rep[i].unit_name);
+		view_set(x, "rbody", rep[i].body);
+		view_set(x, "rstatus", reply_status_text(rep[i].status));
+		view_set(x, "ruser", *rep[i].user_name ? rep[i].user_name : "命令行");
+		time_text(x, "rcreated", rep[i].created_at);
+		bool pub = strcmp(rep[i].status, "published") == 0;
+		bool is_draft = strcmp(rep[i].status, "draft") == 0;
+		view_set_bool(x, "rpublished", pub);
+		view_set_bool(x, "rdraft", is_draft);
+		view_set_bool(x, "may_edit", pub && may_edit && rep[i].unit_id == m.unit_id);
+		view_set_bool(x, "may_publish_draft", is_draft && may_publish && rep[i].unit_id == m.unit_id);
+		if (is_draft && rep[i].unit_id == m.unit_id)
+			draft = rep[i].body;
+	}
+	view_set(v, "draft", draft ? draft : "");
+	view_set_bool(v, "has_draft", draft != NULL);
+	struct ans_history *h = NULL;
+	size_t nh = 0;
+	ans_history(st, m.id, &h, &nh);
+	view_set_bool(v, "has_history", nh > 0);
+	for (size_t i = 0; i < nh; i++) {
+		struct view *x = view_add(v, "history");
+		view_set_int(x, "hreply", h[i].reply_id);
+		time_text(x, "hat", h[i].at);
+		view_set(x, "hbody", h[i].body);
+		view_set(x, "hnote", h[i].note);
+		view_set(x, "huser", *h[i].user_name ? h[i].user_name : "命令行");
+	}
+	/* The letter's audit trail: who did what to it. */
+	struct audit_row *a = NULL;
+	size_t na = 0;
+	char *obj = xasprintf("message:%lld", (long long)m.id);
+	audit_list(st, obj, 0, 100, &a, &na);
+	free(obj);
+	for (size_t i = 0; i < na; i++) {
+		struct view *x = view_add(v, "trail");
+		time_text(x, "at", a[i].at);
+		view_set(x, "who", a[i].user_name);
+		view_set(x, "action", a[i].action);
+		view_set(x, "after", a[i].after);
+	}
+	audit_rows_free(a, na);
+	ans_history_free(h, nh);
+	ans_replies_free(rep, nr);
+}
+
 int page_staff_letter(struct req *r)
 {
 	struct staff_ctx c;
@@ -89,58 +148,8 @@ int page_staff_letter(struct req *r)
 	view_set_int(v, "max_days", MSGRULE_MAX_REPLY_DAYS);
 	view_set_int(v, "transfer_days", ANS_TRANSFER_MIN_DAYS);
 
-	struct ans_reply *rep = NULL;
-	size_t nr = 0;
-	ans_replies(st, m.id, &rep, &nr);
-	const char *draft = NULL;
-	for (size_t i = 0; i < nr; i++) {
-		struct view *x = view_add(v, "replies");
-		view_set_int(x, "rid", rep[i].id);
-		view_set(x, "runit", rep[i].unit_name);
-		view_set(x, "rbody", rep[i].body);
-		view_set(x, "rstatus", reply_status_text(rep[i].status));
-		view_set(x, "ruser", *rep[i].user_name ? rep[i].user_name : "命令行");
-		time_text(x, "rcreated", rep[i].created_at);
-		bool pub = strcmp(rep[i].status, "published") == 0;
-		bool is_draft = strcmp(rep[i].status, "draft") == 0;
-		view_set_bool(x, "rpublished", pub);
-		view_set_bool(x, "rdraft", is_draft);
-		view_set_bool(x, "may_edit", pub && may_edit && rep[i].unit_id == m.unit_id);
-		view_set_bool(x, "may_publish_draft", is_draft && may_publish && rep[i].unit_id == m.unit_id);
-		if (is_draft && rep[i].unit_id == m.unit_id)
-			draft = rep[i].body;
-	}
-	view_set(v, "draft", draft ? draft : "");
-	view_set_bool(v, "has_draft", draft != NULL);
-	struct ans_history *h = NULL;
-	size_t nh = 0;
-	ans_history(st, m.id, &h, &nh);
-	view_set_bool(v, "has_history", nh > 0);
-	for (size_t i = 0; i < nh; i++) {
-		struct view *x = view_add(v, "history");
-		view_set_int(x, "hreply", h[i].reply_id);
-		time_text(x, "hat", h[i].at);
-		view_set(x, "hbody", h[i].body);
-		view_set(x, "hnote", h[i].note);
-		view_set(x, "huser", *h[i].user_name ? h[i].user_name : "命令行");
-	}
-	/* The letter's audit trail: who did what to it. */
-	struct audit_row *a = NULL;
-	size_t na = 0;
-	char *obj = xasprintf("message:%lld", (long long)m.id);
-	audit_list(st, obj, 0, 100, &a, &na);
-	free(obj);
-	for (size_t i = 0; i < na; i++) {
-		struct view *x = view_add(v, "trail");
-		time_text(x, "at", a[i].at);
-		view_set(x, "who", a[i].user_name);
-		view_set(x, "action", a[i].action);
-		view_set(x, "after", a[i].after);
-	}
-	audit_rows_free(a, na);
+	add_answers(r, st, &m, may_publish, may_edit);
 	rc = staff_page(r, &c, "staff_letter", m.title);
-	ans_history_free(h, nh);
-	ans_replies_free(rep, nr);
 	msg_row_release(&m);
 	staff_end(&c);
 	return rc;

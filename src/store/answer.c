@@ -539,6 +539,18 @@ static struct ans_stats *stats_for(struct ans_stats **all, size_t *n, size_t *ca
 	return s;
 }
 
+/* stats_for, keeping sum[] (the days of each unit's answers) beside. */
+static struct ans_stats *entry(struct ans_stats **all, size_t *n, size_t *cap, double **sum, int64_t unit, const char *name)
+{
+	size_t before = *n;
+	struct ans_stats *a = stats_for(all, n, cap, unit, name);
+	if (*n != before) {
+		*sum = xrealloc(*sum, *cap * sizeof **sum);
+		(*sum)[*n - 1] = 0;
+	}
+	return a;
+}
+
 static bool unit_wanted(const int64_t *units, size_t nunits, int64_t unit)
 {
 	if (nunits == 0)
@@ -596,12 +608,7 @@ int ans_month_stats(struct store *st, int year, int month, int64_t today, const 
 		bool late = !rejected && due >= d0 && due <= d1 && due < today && (!has_pub || pub_day > due);
 		if (!recv && !ans && !late)
 			continue;
-		size_t before = *n;
-		struct ans_stats *a = stats_for(out, n, &cap, unit, (const char *)sqlite3_column_text(s, 1));
-		if (*n != before) {
-			sum = xrealloc(sum, cap * sizeof *sum);
-			sum[*n - 1] = 0;
-		}
+		struct ans_stats *a = entry(out, n, &cap, &sum, unit, (const char *)sqlite3_column_text(s, 1));
 		a->received += recv;
 		a->overdue += late;
 		if (ans) {
@@ -620,12 +627,7 @@ int ans_month_stats(struct store *st, int year, int month, int64_t today, const 
 			int64_t unit = sqlite3_column_int64(s, 0);
 			if (!unit_wanted(units, nunits, unit))
 				continue;
-			size_t before = *n;
-			struct ans_stats *a = stats_for(out, n, &cap, unit, (const char *)sqlite3_column_text(s, 1));
-			if (*n != before) {
-				sum = xrealloc(sum, cap * sizeof *sum);
-				sum[*n - 1] = 0;
-			}
+			struct ans_stats *a = entry(out, n, &cap, &sum, unit, (const char *)sqlite3_column_text(s, 1));
 			a->transferred = sqlite3_column_int(s, 2);
 		}
 		sqlite3_finalize(s);

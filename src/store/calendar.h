@@ -1,6 +1,7 @@
 /* calendar.h - the working-day calendar compiled into the binary from
  * db/holidays/YYYY.txt (text/workcal.h), loaded once per process.
- * Deadlines and "overdue" are counted with it. */
+ * Deadlines and "overdue" are counted with it.  Implemented in store.c,
+ * beside the migrations, the other files compiled in. */
 #ifndef QIAO_STORE_CALENDAR_H
 #define QIAO_STORE_CALENDAR_H
 

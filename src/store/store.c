@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "store/calendar.h"
 #include "store/store.h"
 #include "store/embedded.h"
 #include "store/fts_zh.h"
@@ -541,4 +542,39 @@ int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_
 int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n)
 {
 	return store_collect_places(stmt_by(st, sql, arg), out, n);
+}
+
+/* --- the working-day calendar (calendar.h): the other embedded files ---- */
+
+static struct workcal cal;
+static bool loaded;
+
+static int load(struct workcal *c, char **err)
+{
+	workcal_init(c);
+	for (const struct embedded_file *f = store_holidays; f->name; f++)
+		if (workcal_load(c, f->data, f->name, err) != 0)
+			return -1;
+	return 0;
+}
+
+const struct workcal *store_calendar(void)
+{
+	if (!loaded) {
+		char *err = NULL;
+		if (load(&cal, &err) != 0) {
+			log_error("holiday calendar: %s", err);
+			free(err);
+		}
+		loaded = true;
+	}
+	return &cal;
+}
+
+int store_calendar_check(char **err)
+{
+	struct workcal c;
+	int rc = load(&c, err);
+	workcal_release(&c);
+	return rc;
 }
