@@ -9,6 +9,7 @@
 
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,6 +53,16 @@ static int serve_app(struct server_config *cfg, const char *db_path, const char 
 {
 	if (server_check_config(cfg) != 0)
 		return EXIT_USAGE;
+	/* What the workers would only find out later, each in its own log:
+	 * an access log that cannot be opened. */
+	if (cfg->access_log && strcmp(cfg->access_log, "-") != 0) {
+		FILE *f = fopen(cfg->access_log, "a");
+		if (!f) {
+			cli_error("serve: cannot open access log %s: %s", cfg->access_log, strerror(errno));
+			return 1;
+		}
+		fclose(f);
+	}
 	struct app app;
 	char *err = NULL;
 	if (app_open(&app, db_path, root, &err) != 0) {
@@ -106,7 +117,16 @@ static int cmd_serve(int argc, char **argv)
 		case 'r': root = optarg; break;
 		case 'a': cfg.access_log = optarg; break;
 		case 's': cfg.staff_listen = optarg; break;
-		case 'g': gateways[ngw++] = optarg; break;
+		case 'g': {
+			unsigned char a[sizeof(struct in6_addr)];
+			if (inet_pton(AF_INET, optarg, a) != 1 && inet_pton(AF_INET6, optarg, a) != 1) {
+				cli_error("serve: --trusted-gateway needs an IPv4 or IPv6 address, not '%s'", optarg);
+				free(gateways);
+				return EXIT_USAGE;
+			}
+			gateways[ngw++] = optarg;
+			break;
+		}
 		case 'w': {
 			char *end;
 			errno = 0;
@@ -180,6 +200,10 @@ static int init_target_ok(const char *path, bool force)
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return 0;
+	if (S_ISDIR(sb.st_mode)) {
+		cli_error("init: %s is a directory; --db names the database file to create", path);
+		return 1;
+	}
 	if (!force) {
 		cli_error("init: %s already exists (use --force to replace it)", path);
 		return 1;
