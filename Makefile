@@ -13,7 +13,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson libsodium
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
@@ -32,6 +32,7 @@ TEST_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 MIGRATIONS := $(sort $(wildcard db/migrations/*.sql))
+HOLIDAYS := $(sort $(wildcard db/holidays/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 # Pure modules (no database, no event loop, no sockets): their unit tests
 # link only these objects and libxml2, so a pure module that starts
@@ -121,9 +122,10 @@ build/embed: tools/embed.c
 
 # The demo portal's data (db/demo/README.md) goes into the same file.
 DEMO_DATA := db/demo/departments.tsv db/demo/services.tsv db/demo/articles.tsv db/demo/messages.tsv
-build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA)
+build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA) $(HOLIDAYS)
 	@mkdir -p build/gen
-	(build/embed store_migrations $(MIGRATIONS) && build/embed demo_data $(DEMO_DATA)) > $@.tmp && mv $@.tmp $@
+	(build/embed store_migrations $(MIGRATIONS) && build/embed demo_data $(DEMO_DATA) && \
+	 build/embed store_holidays $(HOLIDAYS)) > $@.tmp && mv $@.tmp $@
 
 build/gen/007-search-seed.sql: tools/search_seed.awk $(SEARCH_DATA)
 	@mkdir -p build/gen

@@ -28,5 +28,7 @@ int cmd_device(int argc, char **argv);
 
 /* qiao messages ... (cli_messages.c) */
 int cmd_messages(int argc, char **argv);
+/* qiao user ... (cli_user.c) */
+int cmd_user(int argc, char **argv);
 
 #endif

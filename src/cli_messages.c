@@ -6,15 +6,19 @@
  *   qiao messages publish ID
  *   qiao messages reject ID --reason TEXT
  *   qiao messages extend ID --days N --note TEXT
- *   qiao messages overdue [--date YYYY-MM-DD]
+ *   qiao messages overdue [--date YYYY-MM-DD] [--format text|json]
  *
+ * Actions are recorded in the audit log as the user "cli:$USER".
  * Every change is one transaction; the generation triggers tell servers
  * their copies are stale, and the public pages read the store directly. */
 #include "core/common.h"
 #include "core/utf8.h"
 #include "core/file.h"
 #include "cli.h"
+#include "store/answer.h"
+#include "store/calendar.h"
 #include "store/messages.h"
+#include "store/staff.h"
 
 #include <getopt.h>
 
@@ -23,20 +27,23 @@ static const char usage_text[] =
 	"\n"
 	"Staff commands for citizens' messages:\n"
 	"  list [--state pending|published|rejected] [--unit ID]\n"
-	"                                  messages, newest first\n"
+	"                                  messages, newest first (with unit names)\n"
 	"  show ID                         one message with its replies (full phone number)\n"
 	"  reply ID --unit ID --text TEXT|--file F [--publish]\n"
-	"                                  add a reply from a unit (--publish: make it public)\n"
-	"  publish ID                      make a pending message public\n"
+	"                                  the unit's reply (only the letter's own unit);\n"
+	"                                  a draft unless --publish makes it public\n"
+	"  publish ID                      publish the draft reply, or a letter without one\n"
 	"  reject ID --reason TEXT         refuse to publish, telling the sender why\n"
-	"  extend ID --days N --note TEXT  extend the reply deadline to N working days\n"
-	"                                  (at most 15) with a public note\n"
-	"  overdue [--date YYYY-MM-DD]     unanswered messages past their deadline, per unit\n";
+	"  extend ID --days N --note TEXT  extend the deadline by N working days (1-15) from\n"
+	"                                  the current deadline, with a public note\n"
+	"  overdue [--date YYYY-MM-DD] [--format text|json]\n"
+	"                                  unanswered messages past their deadline, per unit\n"
+	"Deadlines count working days of the holiday calendar (db/holidays).\n";
 
-enum { O_DB = 1, O_STATE, O_UNIT, O_TEXT, O_FILE, O_PUBLISH, O_REASON, O_DAYS, O_NOTE, O_DATE };
+enum { O_DB = 1, O_STATE, O_UNIT, O_TEXT, O_FILE, O_PUBLISH, O_REASON, O_DAYS, O_NOTE, O_DATE, O_FORMAT };
 
 struct opts {
-	const char *db, *state, *text, *file, *reason, *note, *date;
+	const char *db, *state, *text, *file, *reason, *note, *date, *format;
 	int64_t unit;
 	int days;
 	bool publish;
@@ -69,6 +76,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 		{ "days", required_argument, NULL, O_DAYS },
 		{ "note", required_argument, NULL, O_NOTE },
 		{ "date", required_argument, NULL, O_DATE },
+		{ "format", required_argument, NULL, O_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -105,6 +113,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 		case O_REASON: o->reason = optarg; break;
 		case O_NOTE: o->note = optarg; break;
 		case O_DATE: o->date = optarg; break;
+		case O_FORMAT: o->format = optarg; break;
 		case O_DAYS: {
 			int64_t d;
 			if (!parse_id(optarg, &d) || d > 1000) {
@@ -141,6 +150,14 @@ static struct store *open_store(const struct opts *o)
 	return cli_open_store("messages", cli_db_path(o->db), STORE_READWRITE);
 }
 
+/* The command line acts as "cli:$USER" in the audit log. */
+static struct staff_actor cli_actor(char *name, size_t n)
+{
+	const char *u = getenv("USER");
+	snprintf(name, n, "cli:%s", u && *u ? u : "?");
+	return (struct staff_actor){ 0, name, "" };
+}
+
 static void print_day(FILE *f, int64_t day)
 {
 	char s[11];
@@ -150,7 +167,7 @@ static void print_day(FILE *f, int64_t day)
 
 static void print_row(const struct msg_row *m)
 {
-	printf("%lld\t%s\t%s\t%s\t%lld\t", (long long)m->id, m->code, m->state, m->type, (long long)m->unit_id);
+	printf("%lld\t%s\t%s\t%s\t%lld\t%s\t", (long long)m->id, m->code, m->state, m->type, (long long)m->unit_id, m->unit_name);
 	print_day(stdout, msgrule_day(m->accepted_at));
 	putchar('\t');
 	print_day(stdout, msg_due_day(m));
@@ -190,7 +207,7 @@ static int do_list(struct store *st, const struct opts *o)
 		return EXIT_USAGE;
 	}
 	struct msg_filter f = { .state = o->state, .unit_id = o->unit };
-	printf("id\tcode\tstate\ttype\tunit\taccepted\tdue\treplies\ttitle\n");
+	printf("id\tcode\tstate\ttype\tunit\tunit_name\taccepted\tdue\treplies\ttitle\n");
 	return list_all(st, &f, NULL, NULL, each_print);
 }
 
@@ -275,22 +292,37 @@ static int do_reply(struct store *st, const struct opts *o)
 	free(raw);
 	if (!text)
 		return 1;
-	char *err = NULL;
-	int rc = msg_add_reply(st, o->id, o->unit, text, o->publish, (int64_t)time(NULL), &err);
+	char *err = NULL, who_name[64];
+	struct staff_actor who = cli_actor(who_name, sizeof who_name);
+	int rc = ans_save_reply(st, &who, o->id, o->unit, text, o->publish, (int64_t)time(NULL), &err);
 	free(text);
-	if (rc != 0) {
+	if (rc != ANS_OK) {
 		cli_error("messages reply: %s", err);
 		free(err);
 		return 1;
 	}
-	printf("qiao: replied to message %lld%s\n", (long long)o->id, o->publish ? " and published it" : "");
+	printf("qiao: %s message %lld\n", o->publish ? "replied to and published" : "saved a draft reply to", (long long)o->id);
 	return 0;
 }
 
 static int do_publish(struct store *st, const struct opts *o)
 {
-	char *err = NULL;
-	if (msg_publish(st, o->id, &err) != 0) {
+	char *err = NULL, who_name[64];
+	struct staff_actor who = cli_actor(who_name, sizeof who_name);
+	int64_t now = (int64_t)time(NULL);
+	int rc = ans_publish(st, &who, o->id, 0, now, &err);
+	if (rc == ANS_STATE && err && strstr(err, "no draft")) {
+		/* No draft: publish the letter itself (answered later). */
+		free(err);
+		err = NULL;
+		if (msg_publish(st, o->id, &err) == 0) {
+			char obj[32];
+			snprintf(obj, sizeof obj, "message:%lld", (long long)o->id);
+			audit_add(st, &who, now, "message.publish", obj, "pending", "published");
+			rc = ANS_OK;
+		}
+	}
+	if (rc != ANS_OK) {
 		cli_error("messages publish: %s", err);
 		free(err);
 		return 1;
@@ -308,8 +340,9 @@ static int do_reject(struct store *st, const struct opts *o)
 	char *reason = staff_text("reject", "reason", o->reason);
 	if (!reason)
 		return 1;
-	char *err = NULL;
-	int rc = msg_reject(st, o->id, reason, &err);
+	char *err = NULL, who_name[64];
+	struct staff_actor who = cli_actor(who_name, sizeof who_name);
+	int rc = ans_reject(st, &who, o->id, 0, reason, (int64_t)time(NULL), &err);
 	free(reason);
 	if (rc != 0) {
 		cli_error("messages reject: %s", err);
@@ -329,15 +362,22 @@ static int do_extend(struct store *st, const struct opts *o)
 	char *note = staff_text("extend", "note", o->note);
 	if (!note)
 		return 1;
-	char *err = NULL;
-	int rc = msg_extend(st, o->id, o->days, note, &err);
+	char *err = NULL, who_name[64];
+	struct staff_actor who = cli_actor(who_name, sizeof who_name);
+	int rc = ans_extend(st, &who, o->id, 0, o->days, note, (int64_t)time(NULL), &err);
 	free(note);
 	if (rc != 0) {
 		cli_error("messages extend: %s", err);
 		free(err);
 		return 1;
 	}
-	printf("qiao: message %lld now due in %d working days\n", (long long)o->id, o->days);
+	struct msg_row m;
+	if (msg_get(st, o->id, &m) == 1) {
+		printf("qiao: message %lld now due on ", (long long)o->id);
+		print_day(stdout, msg_due_day(&m));
+		putchar('\n');
+		msg_row_release(&m);
+	}
 	return 0;
 }
 
@@ -381,8 +421,53 @@ static int by_unit(const void *a, const void *b)
 	return x->accepted_at < y->accepted_at ? -1 : x->accepted_at > y->accepted_at;
 }
 
+/* A JSON string (RFC 8259): quotes, backslashes and control characters
+ * escaped; the text is valid UTF-8 from the store. */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+static void overdue_json(const struct overdue_ctx *c)
+{
+	char d[11];
+	msgrule_day_text(c->today, d);
+	printf("{\"date\":\"%s\",\"overdue\":[", d);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct msg_row *m = &c->rows[i];
+		printf("%s\n{\"id\":%lld,\"code\":", i ? "," : "", (long long)m->id);
+		json_str(m->code);
+		printf(",\"unit_id\":%lld,\"unit\":", (long long)m->unit_id);
+		json_str(m->unit_name);
+		printf(",\"title\":");
+		json_str(m->title);
+		msgrule_day_text(msgrule_day(m->accepted_at), d);
+		printf(",\"accepted\":\"%s\"", d);
+		msgrule_day_text(msg_due_day(m), d);
+		printf(",\"due\":\"%s\",\"days_late\":%lld,\"working_days_late\":%d}", d,
+		       (long long)(c->today - msg_due_day(m)), workcal_between(store_calendar(), msg_due_day(m), c->today));
+	}
+	printf("\n]}\n");
+}
+
 static int do_overdue(struct store *st, const struct opts *o)
 {
+	bool json = false;
+	if (o->format && strcmp(o->format, "json") == 0)
+		json = true;
+	else if (o->format && strcmp(o->format, "text") != 0) {
+		cli_error("messages overdue: unknown format '%s' (text or json)", o->format);
+		return EXIT_USAGE;
+	}
 	struct overdue_ctx c = { .today = msgrule_day((int64_t)time(NULL)) };
 	if (o->date && !msgrule_day_parse(o->date, &c.today)) {
 		cli_error("messages overdue: bad date '%s' (YYYY-MM-DD)", o->date);
@@ -393,7 +478,13 @@ static int do_overdue(struct store *st, const struct opts *o)
 		msg_rows_free(c.rows, c.n);
 		return 1;
 	}
-	qsort(c.rows, c.n, sizeof *c.rows, by_unit);
+	if (c.n)
+		qsort(c.rows, c.n, sizeof *c.rows, by_unit);
+	if (json) {
+		overdue_json(&c);
+		msg_rows_free(c.rows, c.n);
+		return 0;
+	}
 	for (size_t i = 0; i < c.n; i++) {
 		const struct msg_row *m = &c.rows[i];
 		if (i == 0 || m->unit_id != c.rows[i - 1].unit_id) {
@@ -425,7 +516,7 @@ int cmd_messages(int argc, char **argv)
 	static const char reply_opts[] = { '0' + O_UNIT, '0' + O_TEXT, '0' + O_FILE, '0' + O_PUBLISH, 0 };
 	static const char reject_opts[] = { '0' + O_REASON, 0 };
 	static const char extend_opts[] = { '0' + O_DAYS, '0' + O_NOTE, 0 };
-	static const char overdue_opts[] = { '0' + O_DATE, 0 };
+	static const char overdue_opts[] = { '0' + O_DATE, '0' + O_FORMAT, 0 };
 	static const struct sub subs[] = {
 		{ "list", do_list, list_opts, false },
 		{ "show", do_show, "", true },

@@ -28,7 +28,7 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 static const char serve_usage[] =
 	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
 	"                  [--staff-listen ADDR:PORT] [--cache-size MB] [--workers N]\n"
-	"                  [--trusted-gateway ADDR]...\n"
+	"                  [--trusted-gateway ADDR]... [--staff-secure-cookies]\n"
 	"\n"
 	"Serve the portal over HTTP.\n"
 	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
@@ -37,8 +37,10 @@ static const char serve_usage[] =
 	"                       when run from it, else " QIAO_SHAREDIR ")\n"
 	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
 	"                       (SIGHUP reopens the file)\n"
-	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
-	"                       never on the public port)\n"
+	"  --staff-listen ADDR:PORT  also serve the staff console there (login, letters,\n"
+	"                       preview; off by default; never on the public port)\n"
+	"  --staff-secure-cookies  the staff listener is reached through TLS (a reverse\n"
+	"                       proxy): mark its session cookies Secure\n"
 	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
 	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
 	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
@@ -47,7 +49,7 @@ static const char serve_usage[] =
 /* Open the application, hand its route tables and hooks to the server and
  * run it.  Usage errors in the addresses come first. */
 static int serve_app(struct server_config *cfg, const char *db_path, const char *root,
-		     const char *const *gateways, size_t ngw)
+		     const char *const *gateways, size_t ngw, bool secure_cookies)
 {
 	if (server_check_config(cfg) != 0)
 		return EXIT_USAGE;
@@ -71,6 +73,7 @@ static int serve_app(struct server_config *cfg, const char *db_path, const char 
 	}
 	app.trusted_gateways = gateways;
 	app.n_trusted_gateways = ngw;
+	app.staff_secure_cookies = secure_cookies;
 	struct server_app hooks;
 	app_server_hooks(&app, &hooks);
 	hooks.routes = page_routes;
@@ -95,6 +98,7 @@ static int cmd_serve(int argc, char **argv)
 		{ "staff-listen", required_argument, NULL, 's' },
 		{ "cache-size", required_argument, NULL, 'c' },
 		{ "workers", required_argument, NULL, 'w' },
+		{ "staff-secure-cookies", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,9 +107,11 @@ static int cmd_serve(int argc, char **argv)
 	const char **gateways = xcalloc((size_t)argc + 1, sizeof *gateways);
 	size_t ngw = 0;
 	const char *db = NULL;
+	bool secure_cookies = false;
 	int c;
 	while ((c = cli_next_opt("serve", argc, argv, opts)) != -1) {
 		switch (c) {
+		case 'S': secure_cookies = true; break;
 		case 'l': cfg.listen = optarg; break;
 		case 'd': db = optarg; break;
 		case 'r': root = optarg; break;
@@ -157,7 +163,7 @@ static int cmd_serve(int argc, char **argv)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
 	}
-	int rc = serve_app(&cfg, cli_db_path(db), root, gateways, ngw);
+	int rc = serve_app(&cfg, cli_db_path(db), root, gateways, ngw, secure_cookies);
 	free(gateways);
 	return rc;
 }
@@ -337,6 +343,7 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },
+	{ "user", cmd_user, "staff accounts of the console: add, passwd, disable, list" },
 	{ "device", cmd_device, "explain the dialect chosen for a phone; import UAProf profiles" },
 };
 

@@ -3,6 +3,7 @@
  * rendering a route's page in its dialect, in-process rendering. */
 #include "core/common.h"
 #include "app/app.h"
+#include "store/news_edit.h"
 #include "device/memo.h"
 #include "http/req.h"
 #include "http/route.h"
@@ -150,12 +151,22 @@ static void hook_detect(struct app *app, const struct device_headers *h, struct 
 	device_detect(app->rules, &with, caps);
 }
 
+/* The content changes when the store does, and also when a scheduled
+ * article's time comes (nothing is written then): the generation counts
+ * those moments too. */
 static bool hook_generation(struct app *app, bool first, int64_t *gen, int64_t *changed_at)
 {
-	if (!store_changed(app->store) && !first)
+	int64_t now = (int64_t)time(NULL);
+	bool due = app->next_publish && now >= app->next_publish;
+	if (!store_changed(app->store) && !first && !due)
 		return false;
-	*gen = store_generation(app->store);
+	if (due)
+		app->publish_epoch++;
+	app->next_publish = news_next_scheduled(app->store, now);
+	*gen = store_generation(app->store) * 4096 + app->publish_epoch % 4096;
 	*changed_at = store_changed_at(app->store);
+	if (due && now > *changed_at)
+		*changed_at = now;
 	return true;
 }
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 #include "device/device.h"
@@ -37,6 +38,9 @@ struct app {
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
 	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
 	size_t n_trusted_gateways;
+	bool staff_secure_cookies;     /* the staff listener is reached over TLS: cookies get Secure */
+	int64_t next_publish;          /* when the next scheduled article appears (0: none known) */
+	int64_t publish_epoch;         /* scheduled appearances seen (part of the cache generation) */
 };
 
 /* Find the root (configured, the source tree, or the installed share

@@ -52,6 +52,8 @@ struct req {
 	const char *title;              /* page title (copied into the view) */
 	const char *error;              /* explanation shown on an error page */
 	const char *text;               /* plain-text answer (e.g. /healthz) */
+	const char *text_type;          /* its Content-Type (NULL: text/plain) */
+	const char *headers;            /* extra "Name: value\r\n" lines (staff: cookies, Location) */
 	bool no_store;                  /* depends on this request: never cached */
 	enum req_format format;         /* set by req_api_route() or a feed handler */
 	const char *retry_after;        /* a 429's Retry-After value (seconds), or NULL */

@@ -123,9 +123,9 @@ static void resp_release(struct resp *p)
  * template failed) and sets *ctype. */
 static int produce_body(struct server *s, struct req *r, int status, struct buf *body, const char **ctype)
 {
-	if (r->text && status == 200) {
+	if (r->text && (status == 200 || (status >= 300 && status < 400))) {
 		buf_adds(body, r->text);
-		*ctype = "text/plain; charset=utf-8";
+		*ctype = r->text_type ? r->text_type : "text/plain; charset=utf-8";
 		return status;
 	}
 	if (s->app->render(s->app->ctx, r, status, body) != 0) {
@@ -183,6 +183,8 @@ static bool request_headers(struct req *r, struct resp *p)
 		buf_addf(&p->head, "Set-Cookie: %s\r\n", r->set_cookie);
 		cookie = true;
 	}
+	if (r->headers)
+		buf_adds(&p->head, r->headers);
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
 	if (p->status == 503)

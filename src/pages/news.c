@@ -6,6 +6,7 @@
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/news.h"
+#include "store/news_edit.h"
 
 /* Articles per list page: a WML deck has ~1,400 bytes for everything. */
 
@@ -113,7 +114,9 @@ int page_news_column(struct req *r)
 	return 200;
 }
 
-int page_article(struct req *r)
+/* An article's page; with any, also an unpublished or scheduled one (the
+ * staff preview of a draft). */
+static int article_page(struct req *r, bool any)
 {
 	int64_t id;
 	long p;
@@ -122,7 +125,7 @@ int page_article(struct req *r)
 		return rc;
 	struct store *st = req_store(r);
 	struct article_row a;
-	rc = page_found(r, news_article(st, id, &a), "该文章不存在或已删除。");
+	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article(st, id, &a), "该文章不存在或已删除。");
 	if (rc)
 		return rc;
 
@@ -148,4 +151,14 @@ int page_article(struct req *r)
 	rc = page_split_body(r, a.body, strlen(a.body), "paras", base, p);
 	article_row_release(&a);
 	return rc;
+}
+
+int page_article(struct req *r)
+{
+	return article_page(r, false);
+}
+
+int page_article_draft(struct req *r)
+{
+	return article_page(r, true);
 }

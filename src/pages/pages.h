@@ -13,6 +13,9 @@
  * portal; staff_routes only the staff listener (serve --staff-listen). */
 extern const struct route page_routes[];
 extern const struct route staff_routes[];
+/* The public routes as the staff preview renders them: drafts and
+ * scheduled articles show (behind the console's login). */
+extern const struct route preview_routes[];
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
@@ -20,6 +23,7 @@ int page_section(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);
 int page_article(struct req *r);
+int page_article_draft(struct req *r);
 int page_messages(struct req *r);
 int page_message(struct req *r);
 int page_message_new(struct req *r);

@@ -61,7 +61,7 @@ static void set_bytes(struct view *v, const char *key, long n)
 static void add_pane(struct req *r, const struct dialect *d, const char *path)
 {
 	struct app_page pg;
-	app_render(r->app, page_routes, path, d->profile, &pg);
+	app_render(r->app, preview_routes, path, d->profile, &pg);
 	const char *markup = pg.body.data ? pg.body.data : "";
 	struct measure m;
 	measure_markup(markup, pg.body.len, d->profile, pg.budget, &m);

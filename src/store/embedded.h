@@ -21,4 +21,7 @@ extern const struct embedded_file store_seeds[];
  * portal's data (src/demo/data.c); ends with a NULL name. */
 extern const struct embedded_file demo_data[];
 
+/* db/holidays/YYYY.txt in name order (the working-day calendar). */
+extern const struct embedded_file store_holidays[];
+
 #endif

@@ -1,4 +1,5 @@
 #include "core/common.h"
+#include "store/calendar.h"
 #include "store/messages.h"
 #include "store/services.h"
 
@@ -19,7 +20,9 @@ int msg_setting(struct store *st, const char *key, int def)
 
 int64_t msg_due_day(const struct msg_row *m)
 {
-	return msgrule_add_workdays(msgrule_day(m->accepted_at), m->reply_days);
+	if (m->due_day > 0)
+		return m->due_day;
+	return workcal_add(store_calendar(), msgrule_day(m->accepted_at), m->reply_days);
 }
 
 static int run(struct store *st, const char *sql, const char *fmt, ...);
@@ -161,7 +164,7 @@ int msg_insert(struct store *st, const struct msg_record *m)
 int msg_insert_reply(struct store *st, int64_t message, int64_t unit, const char *body, int64_t at)
 {
 	sqlite3_stmt *s = store_stmt(st,
-		"INSERT INTO replies (message_id, unit_id, body, created_at) VALUES (?1, ?2, ?3, ?4)");
+		"INSERT INTO replies (message_id, unit_id, body, created_at, published_at) VALUES (?1, ?2, ?3, ?4, ?4)");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, message);
@@ -273,6 +276,14 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 		return -1;
 	}
 	svc_unit_release(&u);
+	/* Only the unit the letter is addressed to answers it; another unit
+	 * must have it transferred first. */
+	int64_t owner = store_int_by(st, "SELECT unit_id FROM messages WHERE id = ?1", id);
+	if (owner != unit) {
+		*err = xasprintf("message %lld is addressed to unit %lld, not unit %lld (transfer it first)",
+				 (long long)id, (long long)owner, (long long)unit);
+		return -1;
+	}
 	/* The reason is read before the rollback, which would replace it
 	 * with "not an error". */
 	if (store_begin(st) != 0) {
@@ -317,11 +328,15 @@ int msg_reject(struct store *st, int64_t id, const char *reason, char **err)
 	return 0;
 }
 
-int msg_extend(struct store *st, int64_t id, int days, const char *note, char **err)
+int msg_extend(struct store *st, int64_t id, int days, const char *note, int64_t today, int64_t *new_due, char **err)
 {
 	*err = NULL;
 	if (!note || !*note) {
 		*err = xstrdup("an extension needs a public note");
+		return -1;
+	}
+	if (days < 1 || days > MSGRULE_MAX_REPLY_DAYS) {
+		*err = xasprintf("an extension is 1 to %d working days", MSGRULE_MAX_REPLY_DAYS);
 		return -1;
 	}
 	struct msg_row m;
@@ -331,18 +346,25 @@ int msg_extend(struct store *st, int64_t id, int days, const char *note, char **
 		return -1;
 	}
 	int rc = -1;
+	int64_t due = workcal_add(store_calendar(), msg_due_day(&m), days);
+	char dtext[11], ttext[11];
+	msgrule_day_text(due, dtext);
+	msgrule_day_text(today, ttext);
 	if (strcmp(m.state, "rejected") == 0)
 		*err = xasprintf("message %lld is rejected: cannot extend it", (long long)id);
 	else if (m.replies > 0)
 		*err = xasprintf("message %lld is already answered", (long long)id);
-	else if (days <= m.reply_days || days > MSGRULE_MAX_REPLY_DAYS)
-		*err = xasprintf("the deadline is %d working days; an extension must be more, at most %d",
-				 m.reply_days, MSGRULE_MAX_REPLY_DAYS);
-	else if (run(st, "UPDATE messages SET reply_days = ?2, extension_note = ?3 WHERE id = ?1", "iit",
-		     id, (int64_t)days, note) != SQLITE_DONE)
+	else if (due < today)
+		*err = xasprintf("%d working days after the current deadline is %s, already past (today is %s): "
+				 "extend by more days", days, dtext, ttext);
+	else if (run(st, "UPDATE messages SET due_day = ?2, extension_note = ?3 WHERE id = ?1", "iit",
+		     id, due, note) != SQLITE_DONE)
 		*err = xasprintf("cannot extend: %s", sqlite3_errmsg(store_db(st)));
-	else
+	else {
 		rc = 0;
+		if (new_due)
+			*new_due = due;
+	}
 	msg_row_release(&m);
 	return rc;
 }
@@ -354,8 +376,9 @@ int msg_extend(struct store *st, int64_t id, int days, const char *note, char **
 	" m.anonymous, m.state, m.reject_reason," \
 	" CASE WHEN m.accepted_at > 0 THEN m.accepted_at ELSE m.created_at END," \
 	" CASE WHEN m.reply_days > 0 THEN m.reply_days ELSE ?9 END, m.extension_note," \
-	" (SELECT count(*) FROM replies r WHERE r.message_id = m.id)," \
-	" (SELECT coalesce(max(r.created_at), 0) FROM replies r WHERE r.message_id = m.id)"
+	" (SELECT count(*) FROM replies r WHERE r.message_id = m.id AND r.status = 'published')," \
+	" (SELECT coalesce(max(r.published_at), 0) FROM replies r WHERE r.message_id = m.id AND r.status = 'published')," \
+	" m.due_day"
 
 static void fill_row(sqlite3_stmt *s, struct msg_row *m, bool body)
 {
@@ -376,8 +399,9 @@ static void fill_row(sqlite3_stmt *s, struct msg_row *m, bool body)
 	m->extension_note = store_col_text(s, 13);
 	m->replies = sqlite3_column_int64(s, 14);
 	m->last_reply_at = sqlite3_column_int64(s, 15);
+	m->due_day = sqlite3_column_int64(s, 16);
 	if (body)
-		m->body = store_col_text(s, 16);
+		m->body = store_col_text(s, 17);
 }
 
 /* List queries (no body): the callback for store_collect. */
@@ -453,7 +477,7 @@ void msg_rows_free(struct msg_row *rows, size_t n)
 
 #define MSG_WHERE \
 	" WHERE (?1 IS NULL OR m.state = ?1) AND (?2 = 0 OR m.unit_id = ?2) AND (?3 IS NULL OR m.type = ?3)" \
-	" AND (?4 = 0 OR (m.state <> 'rejected' AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.message_id = m.id)))"
+	" AND (?4 = 0 OR (m.state <> 'rejected' AND NOT EXISTS (SELECT 1 FROM replies r WHERE r.message_id = m.id AND r.status = 'published')))"
 
 static void bind_filter(sqlite3_stmt *s, const struct msg_filter *f)
 {
@@ -497,7 +521,7 @@ int msg_replies(struct store *st, int64_t id, struct msg_reply **out, size_t *n)
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT r.id, r.unit_id, u.name, r.body, r.created_at FROM replies r JOIN units u ON u.id = r.unit_id"
-		" WHERE r.message_id = ?1 ORDER BY r.created_at, r.id");
+		" WHERE r.message_id = ?1 AND r.status = 'published' ORDER BY r.created_at, r.id");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);

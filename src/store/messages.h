@@ -28,8 +28,9 @@ struct msg_row {
 	int64_t accepted_at;
 	int reply_days;          /* the default already applied */
 	char *extension_note;
-	int64_t replies;         /* number of replies */
+	int64_t replies;         /* number of published replies */
 	int64_t last_reply_at;   /* 0 when none */
+	int64_t due_day;         /* explicit deadline (extension, transfer); 0: from reply_days */
 };
 
 struct msg_reply {
@@ -43,7 +44,9 @@ struct msg_reply {
 /* An integer setting of msg_settings (reply_days, posts_per_hour), or def. */
 int msg_setting(struct store *st, const char *key, int def);
 
-/* The reply deadline day of a message (msgrule day number). */
+/* The reply deadline day of a message (msgrule day number): its explicit
+ * due_day, else reply_days working days (store/calendar.h: holidays and
+ * make-up working days count) after its acceptance day. */
 int64_t msg_due_day(const struct msg_row *m);
 
 /* --- tokens and the rate limit -------------------------------------------- */
@@ -100,9 +103,10 @@ int msg_submit(struct store *st, const struct msg_new *m, int64_t now,
 int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, bool publish, int64_t now, char **err);
 int msg_publish(struct store *st, int64_t id, char **err);
 int msg_reject(struct store *st, int64_t id, const char *reason, char **err);
-/* Extend the deadline to days working days (<= 15, more than now) with a
- * public note. */
-int msg_extend(struct store *st, int64_t id, int days, const char *note, char **err);
+/* Extend the deadline by days working days (1..15) counted from the
+ * current deadline, with a public note; refused when the new deadline
+ * would be before today (a day number).  *new_due (may be NULL) gets it. */
+int msg_extend(struct store *st, int64_t id, int days, const char *note, int64_t today, int64_t *new_due, char **err);
 
 /* --- reading ----------------------------------------------------------- */
 

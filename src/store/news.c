@@ -26,7 +26,8 @@ int news_column_children(struct store *st, int64_t id, struct place_row **out, s
 
 int64_t news_column_article_count(struct store *st, int64_t column)
 {
-	return store_int_by(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0", column);
+	return store_int_by(st, "SELECT count(*) FROM articles WHERE column_id = ?1 AND deleted = 0"
+		" AND published_at <= CAST(strftime('%s', 'now') AS INTEGER)", column);
 }
 
 static void fill_article(sqlite3_stmt *s, struct article_row *r, bool body)
@@ -56,7 +57,7 @@ int news_column_articles(struct store *st, int64_t column, int64_t offset, int l
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
 		" FROM articles a JOIN columns c ON c.id = a.column_id"
-		" WHERE a.column_id = ?1 AND a.deleted = 0"
+		" WHERE a.column_id = ?1 AND a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER)"
 		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?2 OFFSET ?3");
 	if (!s)
 		return -1;
@@ -72,7 +73,7 @@ int news_article(struct store *st, int64_t id, struct article_row *out)
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name, a.body"
 		" FROM articles a JOIN columns c ON c.id = a.column_id"
-		" WHERE a.id = ?1 AND a.deleted = 0 AND c.deleted = 0");
+		" WHERE a.id = ?1 AND a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER) AND c.deleted = 0");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -108,6 +109,7 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 	*newer = *older = 0;
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
+		" AND published_at <= CAST(strftime('%s', 'now') AS INTEGER)"
 		" AND (published_at > ?2 OR (published_at = ?2 AND id > ?3))"
 		" ORDER BY published_at ASC, id ASC LIMIT 1");
 	if (!s)
@@ -115,6 +117,7 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 	*newer = neighbour(s, a);
 	s = store_stmt(st,
 		"SELECT id FROM articles WHERE column_id = ?1 AND deleted = 0"
+		" AND published_at <= CAST(strftime('%s', 'now') AS INTEGER)"
 		" AND (published_at < ?2 OR (published_at = ?2 AND id < ?3))"
 		" ORDER BY published_at DESC, id DESC LIMIT 1");
 	if (!s)
@@ -141,7 +144,7 @@ int news_latest_articles(struct store *st, int limit, struct article_row **out, 
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
 		" FROM articles a JOIN columns c ON c.id = a.column_id"
-		" WHERE a.deleted = 0 AND c.deleted = 0"
+		" WHERE a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER) AND c.deleted = 0"
 		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?1");
 	if (!s)
 		return -1;

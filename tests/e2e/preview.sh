@@ -4,8 +4,10 @@
 # bad path; then headless Chromium: a screenshot, the rendered DOM, and
 # the WML viewer driven through a fixture deck.
 . "$(dirname "$0")/lib.sh"
+. "$QIAO_TOP/tests/fixtures/staff/staff_lib.sh"
 
 db=$(demo_db portal.db)
+staff_user "$db" viewer editor 'viewer-pass-01'
 start_server "$db" --staff-listen 127.0.0.1:0 || { fail "server starts"; finish; }
 # Both listeners log "... on http://127.0.0.1:PORT/": tell them apart.
 i=0
@@ -19,8 +21,16 @@ STAFF="http://127.0.0.1:$SPORT"
 # Never on the public port, in any dialect.
 expect_eq "/preview is 404 on the public port" "$(fetch_html pub "$BASE/preview?path=/")" 404
 expect_eq "/preview is 404 on the public port (WML)" "$(fetch_wml pubw "$BASE/preview")" 404
-# The staff port serves only the preview.
-expect_eq "the portal's pages are not on the staff port" "$(fetch st_home "$STAFF/")" 404
+# The staff port serves the console, not the portal: the preview is
+# behind the login (tests/e2e/staff.sh tests the console itself).
+expect_eq "the portal's pages are not on the staff port" "$(fetch st_news "$STAFF/news")" 404
+expect_eq "logged out: the preview leads to the login" "$(fetch st_prev "$STAFF/preview?path=/")" 303
+expect_eq "logged in as staff" "$(staff_login viewer viewer-pass-01)" 303
+# From here on every request to the staff port carries the session.
+fetch() {
+	_fn=$1 _fu=$2; shift 2
+	curl -s -b "$WORK/jar.viewer" -o "$WORK/$_fn" -D "$WORK/$_fn.h" -w "%{http_code}" "$@" "$_fu"
+}
 
 # The preview of the home page.
 expect_eq "preview of / is 200" "$(fetch home "$STAFF/preview?path=/")" 200
@@ -77,7 +87,7 @@ expect_eq "preview of a missing page is 200" "$(fetch miss "$STAFF/preview?path=
 expect_eq "its panes say 404" "$(grep -c 'HTTP <span class="bad">404</span>' "$WORK/miss")" 3
 expect_eq "no path: the home page" "$(fetch nopath "$STAFF/preview")" 200
 expect_contains "no path: /" "$WORK/nopath" 'data-path="/"'
-expect_eq "HEAD" "$(curl -s -o /dev/null -w '%{http_code}' -I "$STAFF/preview?path=/")" 200
+expect_eq "HEAD" "$(curl -s -b "$WORK/jar.viewer" -o /dev/null -w '%{http_code}' -I "$STAFF/preview?path=/")" 200
 expect_eq "POST is 405" "$(fetch post "$STAFF/preview?path=/" -d x=1)" 405
 long=$(python3 -c 'print("/" + "a" * 1100)')
 for bad in news //evil.example/ "/a%01b" "/a%20b" "/a%5Cb" "$long" "/%FF"; do
@@ -98,12 +108,15 @@ chrome() {
 }
 first_section=$(sqlite3 "$db" "SELECT name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id LIMIT 1")
 
-chrome --screenshot="$WORK/preview.png" --window-size=1280,900 "$STAFF/preview?path=/" >/dev/null
+# The preview is behind the login: Chromium opens the page as the logged-in
+# user got it (tests/e2e/staff_browser.sh drives a real login in Chromium).
+cp "$WORK/home" "$WORK/preview.html"
+chrome --screenshot="$WORK/preview.png" --window-size=1280,900 "file://$WORK/preview.html" >/dev/null
 png=$(wc -c <"$WORK/preview.png" 2>/dev/null | tr -d ' ')
 [ "${png:-0}" -gt 10240 ] && ok || fail "screenshot over 10 KB (got ${png:-none}): $(tail -3 "$WORK/chrome.err")"
 [ -n "${QIAO_PREVIEW_PNG:-}" ] && cp "$WORK/preview.png" "$QIAO_PREVIEW_PNG"
 
-chrome --virtual-time-budget=3000 --dump-dom "$STAFF/preview?path=/" >"$WORK/dom.html"
+chrome --virtual-time-budget=3000 --dump-dom "file://$WORK/preview.html" >"$WORK/dom.html"
 python3 - "$WORK/dom.html" >"$WORK/dom.txt" <<'PY'
 import html.parser, sys
 # Print "id: text" for the elements the test looks at.

@@ -1,0 +1,63 @@
+/* staff.h - the staff console's shared parts (staff listener only):
+ * the session guard, CSRF checks, the page frame and redirects.  Every
+ * console handler starts with staff_begin() (GET) or staff_begin_post()
+ * (POST, which also checks the form's CSRF token). */
+#ifndef QIAO_PAGES_STAFF_H
+#define QIAO_PAGES_STAFF_H
+
+#include "pages/pages.h"
+#include "store/staff.h"
+
+#define STAFF_COOKIE "qiao_staff"
+#define STAFF_LOGIN_COOKIE "qiao_login"
+
+struct staff_ctx {
+	struct staff_user user;
+	char csrf[STAFF_TOKEN_HEX + 1];
+	struct staff_actor actor;
+	int64_t now;
+};
+
+/* The logged-in user of a GET: 0 with c filled (release with
+ * staff_end), or the status to return: 303 to the login page. */
+int staff_begin(struct req *r, struct staff_ctx *c);
+/* The same for a POST, whose form must carry the session's CSRF token:
+ * 403 when logged out or the token is missing or wrong. */
+int staff_begin_post(struct req *r, struct staff_ctx *c);
+void staff_end(struct staff_ctx *c);
+
+/* The console frame: template, title, the user and the navigation.
+ * Returns 200. */
+int staff_page(struct req *r, struct staff_ctx *c, const char *tpl, const char *title);
+/* 303 See Other to a path on the staff listener. */
+int staff_redirect(struct req *r, const char *path);
+/* An error page with the console's explanation (403, 404, 409, 400...). */
+int staff_fail(struct req *r, int status, const char *why);
+/* A form field as cleaned text (malloc'd) or NULL with *why set: checked
+ * for UTF-8, controls and length (max characters). */
+char *staff_field(struct req *r, const char *name, size_t max, bool multiline, const char **why);
+/* Respond with a CSV download. */
+int staff_csv(struct req *r, const char *filename, const char *csv);
+/* "YYYY-MM-DD" of a day number into the view. */
+void staff_set_day(struct view *v, const char *key, int64_t day);
+
+/* Handlers (staff.c, staff_letters.c, staff_admin.c). */
+int page_staff_login(struct req *r);
+int page_staff_logout(struct req *r);
+int page_staff_home(struct req *r);
+int page_staff_preview(struct req *r);
+int page_staff_letter(struct req *r);
+int page_staff_act(struct req *r);
+int page_staff_reply_act(struct req *r);
+int page_staff_audit(struct req *r);
+int page_staff_audit_csv(struct req *r);
+int page_staff_stats(struct req *r);
+int page_staff_stats_csv(struct req *r);
+int page_staff_settings(struct req *r);
+int page_staff_articles(struct req *r);
+int page_staff_article(struct req *r);
+int page_staff_article_visibility(struct req *r);
+int page_staff_users(struct req *r);
+int page_staff_user_act(struct req *r);
+
+#endif
