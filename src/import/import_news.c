@@ -307,6 +307,14 @@ static int parse_column(struct ctx *c, const xmlNode *n, const char *ids, const 
 		return fail(c, n, "column has no id");
 	if (!parse_int64(ids, &col->id) || col->id <= 0)
 		return fail(c, n, "bad column id '%.40s'", ids);
+	/* A column named twice in one file would leave the later one standing
+	 * and make a second import of the same file change it.  (\x01 cannot
+	 * occur in an XML attribute, so these keys never meet a guid.) */
+	char key[32];
+	snprintf(key, sizeof key, "\x01%lld", (long long)col->id);
+	long first = seen_add(&c->seen, key, line_of(n));
+	if (first)
+		return fail(c, n, "duplicate column id %lld (first at line %ld)", (long long)col->id, first);
 	if (!col->name || !*col->name)
 		return fail(c, n, "column %lld has no name", (long long)col->id);
 	if (utf8_count(col->name, strlen(col->name)) > MAX_COLUMN_NAME)

@@ -271,14 +271,30 @@ static size_t ws_len(const unsigned char *p)
 }
 
 /* Bytes of the control character at p (C0 other than whitespace, DEL,
- * C1 U+0080..U+009F), or 0. */
+ * C1 U+0080..U+009F) or of an invalid UTF-8 sequence there, all dropped;
+ * else 0.  Dropping a bad sequence whole matters: copied byte by byte,
+ * its leftovers could join the next bytes into a control character. */
 static size_t ctl_len(const unsigned char *p)
 {
 	if (*p < 0x20 || *p == 0x7F)
 		return 1;
 	if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
 		return 2;
+	if (*p >= 0x80) {
+		uint32_t cp;
+		size_t n = strnlen((const char *)p, 4);
+		if (!utf8_decode((const char *)p, n, &cp))
+			return utf8_bad_len((const char *)p, n);
+	}
 	return 0;
+}
+
+/* Bytes of the (valid) character at p, to be copied whole. */
+static size_t char_len(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t n = *p < 0x80 ? 1 : utf8_decode((const char *)p, strnlen((const char *)p, 4), &cp);
+	return n ? n : 1;
 }
 
 static void add_raw(struct buf *b, const char *s)
@@ -295,7 +311,9 @@ static void add_raw(struct buf *b, const char *s)
 			p += n;
 			continue;
 		}
-		buf_addc(b, (char)*p++);
+		n = char_len(p);
+		buf_add(b, p, n);
+		p += n;
 	}
 }
 
@@ -344,7 +362,9 @@ static void para_text(struct para *p, const char *s)
 			buf_addc(&p->cur, ' ');
 			p->space = false;
 		}
-		buf_addc(&p->cur, (char)*u++);
+		n = char_len(u);
+		buf_add(&p->cur, u, n);
+		u += n;
 	}
 }
 

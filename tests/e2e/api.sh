@@ -56,7 +56,9 @@ get() {
 get / "" 200
 get /news /news 200
 get "/news/c/{id}" "/news/c/$col" 200
-get "/news/c/{id}" "/news/c/$col?page=9" 404
+# one page per article at the least, so count + 1 is always past the end
+past=$(( $(sqlite3 "$db" "SELECT count(*) FROM articles WHERE column_id = $col") + 1 ))
+get "/news/c/{id}" "/news/c/$col?page=$past" 404
 get "/news/{id}" "/news/$art" 200
 get /messages /messages 200
 get /messages "/messages?page=2" 200

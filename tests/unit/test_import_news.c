@@ -527,6 +527,7 @@ TEST(rejects_bad_files)
 	expect_fail("bad-date.xml", 3, 13, "cannot parse date 'next Tuesday'");
 	expect_fail("bad-level.xml", 3, 4, "column 701 would be at level 4 (at most 3)");
 	expect_fail("bad-duplicate.xml", 3, 4, "duplicate guid 'twice' (first at line 3)");
+	expect_fail("bad-duplicate-column.xml", 3, 4, "duplicate column id 701 (first at line 3)");
 	expect_fail("bad-root.xml", 3, 2, "unsupported document <feed> (expected <rss> or <qiao-news>)");
 	expect_fail("bad-undeclared-entity.xml", 3, 4, "not well-formed XML: undefined entity &nbsp; (only &amp;");
 	expect_fail("no-such-file.xml", 3, 0, "cannot open: No such file or directory");
