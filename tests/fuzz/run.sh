@@ -1,8 +1,8 @@
 #!/bin/sh
 # run.sh - build a libFuzzer target and run it: h1_parse() (default) or,
-# with FUZZ=uri, uri_decode() and uri_split().
+# with FUZZ=uri, uri_decode() and uri_split(); FUZZ=config, config_parse().
 #
-#   [FUZZ=h1_parse|uri] tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (default 60 s)
+#   [FUZZ=h1_parse|uri|config] tests/fuzz/run.sh [SECONDS] [extra libFuzzer flags...]   (default 60 s)
 #
 # Needs clang with libFuzzer (Debian: clang + libclang-rt-dev).  Seeds are in
 # tests/fuzz/corpus_TARGET (committed); new inputs go to build/fuzz/corpus_TARGET so the
@@ -17,7 +17,8 @@ target=${FUZZ:-h1_parse}
 case "$target" in
 h1_parse) srcs="src/http/h1_parse.c"; seeds=corpus_h1_parse ;;
 uri) srcs=""; seeds=corpus_uri ;;
-*) echo "run.sh: unknown FUZZ target '$target' (h1_parse or uri)" >&2; exit 2 ;;
+config) srcs=""; seeds=corpus_config ;;
+*) echo "run.sh: unknown FUZZ target '$target' (h1_parse, uri or config)" >&2; exit 2 ;;
 esac
 out=build/fuzz
 mkdir -p "$out/corpus_$target"
