@@ -553,6 +553,13 @@ static int submit(struct req *r)
 	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
 		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
 	struct letter_result res;
+	/* A letter is acknowledged only when it goes into the database at
+	 * its path (store_begin refuses too; this gives the page). */
+	const char *why = store_fault(req_store(r));
+	if (why) {
+		log_error("messages: not storing a letter: %s", why);
+		return req_fail(r, 503, "系统暂时无法保存留言，请稍后再试。");
+	}
 	switch (letters_post(req_store(r), &in, &who, (int64_t)time(NULL), &res)) {
 	case LETTER_STORED:
 		return done(r, res.code, false);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 256
 #define MEMO_SLOTS 4096 /* power of two */
@@ -23,6 +24,9 @@ struct store {
 	size_t n_stmts;
 	int64_t data_version;
 	int64_t total_changes;
+	dev_t dev;              /* the file opened (store_fault) */
+	ino_t ino;
+	bool readonly;
 	struct timespec wal_mtime, db_mtime; /* what store_changed() saw */
 	off_t wal_size;
 	bool files_quiet; /* at the last full check the files were long unwritten */
@@ -97,6 +101,30 @@ static int migrate(sqlite3 *db, char **err)
 	return 0;
 }
 
+static bool shm_exists(const char *path)
+{
+	char *shm = xasprintf("%s-shm", path);
+	struct stat sb;
+	bool yes = stat(shm, &sb) == 0;
+	free(shm);
+	return yes;
+}
+
+/* "file:PATH?immutable=1" with PATH's URI delimiters escaped. */
+static char *immutable_uri(const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p < 0x21 || *p >= 0x7f)
+			buf_addf(&b, "%%%02X", *p);
+		else
+			buf_addc(&b, (char)*p);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_detach(&b);
+}
+
 struct store *store_open(const char *path, int flags, char **err)
 {
 	*err = NULL;
@@ -108,6 +136,12 @@ struct store *store_open(const char *path, int flags, char **err)
 	}
 	if (exists && !S_ISREG(sb.st_mode)) {
 		*err = xasprintf("%s: not a regular file", path);
+		return NULL;
+	}
+	/* SQLite would open a write-protected file read-only without a word,
+	 * and the first write would fail with a puzzling message. */
+	if (exists && !(flags & STORE_READONLY) && access(path, W_OK) != 0) {
+		*err = xasprintf("%s: the database is read-only (%s) and this command writes to it", path, strerror(errno));
 		return NULL;
 	}
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -131,6 +165,24 @@ struct store *store_open(const char *path, int flags, char **err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 
+	/* A write-protected database in WAL mode that no one has open (no
+	 * -shm file) in a directory we cannot write: SQLite cannot set up the
+	 * shared memory, so it is read as an unchanging file. */
+	if ((flags & STORE_READONLY) && pragma_int(db, "PRAGMA schema_version") < 0 &&
+	    (sqlite3_extended_errcode(db) == SQLITE_READONLY_CANTINIT || sqlite3_extended_errcode(db) == SQLITE_CANTOPEN ||
+	     (sqlite3_extended_errcode(db) & 0xff) == SQLITE_READONLY) && !shm_exists(path)) {
+		sqlite3_close(db);
+		db = NULL;
+		char *uri = immutable_uri(path);
+		int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK || fts_zh_register(db) != 0) {
+			*err = xasprintf("%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+			sqlite3_close(db);
+			return NULL;
+		}
+		sqlite3_extended_result_codes(db, 1);
+	}
 	/* A file that is not SQLite fails on its first read. */
 	if (pragma_int(db, "PRAGMA schema_version") < 0) {
 		*err = xasprintf("%s: not a qiao database: %s", path, sqlite3_errmsg(db));
@@ -163,6 +215,11 @@ struct store *store_open(const char *path, int flags, char **err)
 	struct store *st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	return st;
 
 sql_error:
@@ -246,6 +303,13 @@ int store_exec(struct store *st, const char *sql)
 
 int store_begin(struct store *st)
 {
+	/* Never write (and acknowledge) into a file that is no longer the
+	 * database at its path. */
+	const char *why = file_fault(st);
+	if (why) {
+		log_error("store: %s: %s; not writing", st->path, why);
+		return -1;
+	}
 	return store_exec(st, "BEGIN IMMEDIATE");
 }
 
@@ -382,6 +446,46 @@ void store_memo_put(struct store *st, const char *key, int64_t val)
 bool store_readable(struct store *st)
 {
 	return store_generation(st) >= 0;
+}
+
+/* store_fault without the read. */
+static const char *file_fault(struct store *st)
+{
+	struct stat sb;
+	if (stat(st->path, &sb) != 0)
+		return "the database file was removed";
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
+		return "the database file was replaced";
+	if (access(st->path, st->readonly ? R_OK : R_OK | W_OK) != 0)
+		return st->readonly ? "the database file is not readable" : "the database file is not readable and writable";
+	if (st->readonly)
+		return NULL;
+	/* Once read in WAL mode the log exists while the connection is open;
+	 * without it committed letters would go to a deleted file. */
+	char *wal = xasprintf("%s-wal", st->path);
+	const char *why = NULL;
+	if (sqlite3_get_autocommit(st->db) && stat(wal, &sb) != 0 && errno == ENOENT) {
+		sqlite3_stmt *s;
+		bool is_wal = false;
+		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {
+			is_wal = sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+			sqlite3_finalize(s);
+		}
+		if (is_wal)
+			why = "the database's write-ahead log was removed";
+	} else if (access(wal, W_OK) != 0 && errno != ENOENT) {
+		why = "the database's write-ahead log is not writable";
+	}
+	free(wal);
+	return why;
+}
+
+const char *store_fault(struct store *st)
+{
+	const char *why = file_fault(st);
+	if (!why && !store_readable(st))
+		why = "the database cannot be read";
+	return why;
 }
 
 int64_t store_count(struct store *st, const char *table)
