@@ -229,6 +229,8 @@ sql_error:
 	return NULL;
 }
 
+static const char *file_fault(struct store *st);
+
 static void memo_clear(struct store *st)
 {
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
