@@ -26,6 +26,9 @@ int cli_next_opt_index(const char *cmd, int argc, char **argv, const struct opti
 int cmd_serve(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 
+/* qiao backup DEST (cli_backup.c) */
+int cmd_backup(int argc, char **argv);
+
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 

@@ -191,6 +191,7 @@ static const struct command commands[] = {
 	{ "config", cmd_config, "check the configuration file and print the effective settings" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+	{ "backup", cmd_backup, "copy the database consistently, also while serving" },
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },

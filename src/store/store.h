@@ -73,6 +73,11 @@ bool store_readable(struct store *st);
  * refuses to write. */
 const char *store_fault(struct store *st);
 
+/* Copy the database to dest with SQLite's online backup API (backup.c):
+ * one consistent state while others write, checked (quick_check), mode
+ * 0600, written beside dest and renamed onto it.  0, or -1 with *err. */
+int store_backup(struct store *st, const char *dest, char **err);
+
 /* Count rows of a table by name (a fixed whitelist; -1 for others). */
 int64_t store_count(struct store *st, const char *table);
 
