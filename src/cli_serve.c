@@ -3,6 +3,7 @@
 #include "core/common.h"
 #include "cli.h"
 #include "app/app.h"
+#include "core/cidr.h"
 #include "core/config.h"
 #include "core/file.h"
 #include "http/server.h"
@@ -18,7 +19,8 @@
 static const char serve_usage[] =
 	"usage: qiao serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--root DIR]\n"
 	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT] [--cache-size MB]\n"
-	"                  [--workers N] [--trusted-gateway ADDR]...\n"
+	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
+	"                  [--trusted-proxy ADDR[/BITS]]...\n"
 	"\n"
 	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
 	"then from these options, which override it (qiao.conf(5)).\n"
@@ -34,8 +36,12 @@ static const char serve_usage[] =
 	"                       never on the public port)\n"
 	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
 	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
-	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
-	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
+	"  --trusted-gateway ADDR[/BITS]  a WAP gateway (or a range of them) whose\n"
+	"                       phone-number headers (X-WAP-Network-Client-MSISDN, X-MSISDN,\n"
+	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n"
+	"  --trusted-proxy ADDR[/BITS]  a reverse proxy (or a range) whose X-Forwarded-For\n"
+	"                       or Forwarded header names the client for logs and limits;\n"
+	"                       repeatable\n";
 
 static const char config_usage[] =
 	"usage: qiao config check [--config FILE]\n"
@@ -90,6 +96,15 @@ static const char *config_arg(int argc, char **argv)
 	return NULL;
 }
 
+/* The ranges of a list key (already checked by config_set). */
+static struct cidr *ranges(char *const *items, size_t n)
+{
+	struct cidr *nets = xcalloc(n + 1, sizeof *nets);
+	for (size_t i = 0; i < n; i++)
+		cidr_parse(items[i], &nets[i]);
+	return nets;
+}
+
 /* Open the application, hand its route tables and hooks to the server and
  * run it. */
 static int serve_app(const struct config *c)
@@ -123,8 +138,12 @@ static int serve_app(const struct config *c)
 		app_close(&app);
 		return 1;
 	}
-	app.trusted_gateways = (const char *const *)c->trusted_gateway;
+	struct cidr *gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
+	struct cidr *proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
+	app.trusted_gateways = gateways;
 	app.n_trusted_gateways = c->n_trusted_gateway;
+	cfg.trusted_proxies = proxies;
+	cfg.n_trusted_proxies = c->n_trusted_proxy;
 	struct server_app hooks;
 	app_server_hooks(&app, &hooks);
 	hooks.routes = page_routes;
@@ -134,6 +153,8 @@ static int serve_app(const struct config *c)
 	cfg.what = what;
 	int rc = server_run(&cfg);
 	free(what);
+	free(gateways);
+	free(proxies);
 	app_close(&app);
 	return rc;
 }
@@ -149,6 +170,7 @@ int cmd_serve(int argc, char **argv)
 		{ "root", required_argument, NULL, 'k' },
 		{ "access-log", required_argument, NULL, 'k' },
 		{ "trusted-gateway", required_argument, NULL, 'k' },
+		{ "trusted-proxy", required_argument, NULL, 'k' },
 		{ "staff-listen", required_argument, NULL, 'k' },
 		{ "cache-size", required_argument, NULL, 'k' },
 		{ "workers", required_argument, NULL, 'k' },

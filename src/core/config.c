@@ -3,17 +3,19 @@
 #include "core/common.h"
 #include "core/config.h"
 #include "core/buf.h"
+#include "core/cidr.h"
 
 #include <arpa/inet.h>
+
 #include <ctype.h>
 
 enum key_id { K_LISTEN, K_DB, K_ROOT, K_ACCESS_LOG, K_STAFF_LISTEN, K_CACHE_SIZE, K_WORKERS,
-	K_TRUSTED_GATEWAY, K_COUNT };
+	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_COUNT };
 
 static const char *const keys[] = {
 	[K_LISTEN] = "listen", [K_DB] = "db", [K_ROOT] = "root", [K_ACCESS_LOG] = "access-log",
 	[K_STAFF_LISTEN] = "staff-listen", [K_CACHE_SIZE] = "cache-size", [K_WORKERS] = "workers",
-	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_COUNT] = NULL,
+	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_TRUSTED_PROXY] = "trusted-proxy", [K_COUNT] = NULL,
 };
 
 _Static_assert(K_COUNT <= 16, "struct config's origin[] is too small");
@@ -47,6 +49,7 @@ void config_free(struct config *c)
 	free(c->access_log);
 	free(c->staff_listen);
 	free_list(c->trusted_gateway, &c->n_trusted_gateway);
+	free_list(c->trusted_proxy, &c->n_trusted_proxy);
 	memset(c, 0, sizeof *c);
 }
 
@@ -138,7 +141,7 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		*err = xasprintf("unknown key '%s'", key);
 		return -1;
 	}
-	bool list = k == K_TRUSTED_GATEWAY;
+	bool list = k == K_TRUSTED_GATEWAY || k == K_TRUSTED_PROXY;
 	if (!list && from == CONFIG_FROM_FILE && c->origin[k] == CONFIG_FROM_FILE) {
 		*err = xasprintf("%s is set twice", key);
 		return -1;
@@ -176,20 +179,23 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		}
 		c->workers = (int)n;
 		break;
-	case K_TRUSTED_GATEWAY: {
-		unsigned char a[16];
-		if (inet_pton(AF_INET, value, a) != 1 && inet_pton(AF_INET6, value, a) != 1) {
-			*err = xasprintf("trusted-gateway needs an IPv4 or IPv6 address, not '%s'", value);
+	case K_TRUSTED_GATEWAY:
+	case K_TRUSTED_PROXY: {
+		char **items = k == K_TRUSTED_GATEWAY ? c->trusted_gateway : c->trusted_proxy;
+		size_t *n_items = k == K_TRUSTED_GATEWAY ? &c->n_trusted_gateway : &c->n_trusted_proxy;
+		struct cidr net;
+		if (!cidr_parse(value, &net)) {
+			*err = xasprintf("%s needs an IPv4 or IPv6 address or range (ADDR/BITS), not '%s'", key, value);
 			return -1;
 		}
 		/* The first one from the command line replaces the file's list. */
 		if (from == CONFIG_FROM_FLAG && c->origin[k] != CONFIG_FROM_FLAG)
-			free_list(c->trusted_gateway, &c->n_trusted_gateway);
-		if (c->n_trusted_gateway >= CONFIG_MAX_LIST) {
-			*err = xasprintf("more than %d trusted-gateway entries", CONFIG_MAX_LIST);
+			free_list(items, n_items);
+		if (*n_items >= CONFIG_MAX_LIST) {
+			*err = xasprintf("more than %d %s entries", CONFIG_MAX_LIST, key);
 			return -1;
 		}
-		c->trusted_gateway[c->n_trusted_gateway++] = xstrdup(value);
+		items[(*n_items)++] = xstrdup(value);
 		break;
 	}
 	case K_COUNT:
@@ -307,4 +313,8 @@ void config_print(const struct config *c, struct buf *out)
 		buf_addf(out, "# trusted-gateway = (none)\n");
 	for (size_t i = 0; i < c->n_trusted_gateway; i++)
 		buf_addf(out, "trusted-gateway = %s\n", c->trusted_gateway[i]);
+	if (!c->n_trusted_proxy)
+		buf_addf(out, "# trusted-proxy = (none)\n");
+	for (size_t i = 0; i < c->n_trusted_proxy; i++)
+		buf_addf(out, "trusted-proxy = %s\n", c->trusted_proxy[i]);
 }

@@ -5,7 +5,7 @@
  * it are dropped; it may be wrapped in double quotes to keep them).  The
  * keys are the names of `qiao serve`'s options without their dashes
  * ("listen = 0.0.0.0:80" is --listen 0.0.0.0:80); list keys
- * (trusted-gateway) may appear more than once.  Unknown keys, bad values
+ * (trusted-gateway, trusted-proxy) may appear more than once.  Unknown keys, bad values
  * and a repeated single key are errors with FILE:LINE.  Options given on
  * the command line override the file: a list given there replaces the
  * file's list.  docs/qiao.conf.5 documents every key.
@@ -38,8 +38,10 @@ struct config {
 	char *staff_listen;      /* NULL: no staff listener */
 	long cache_size_mb;      /* 0-65536 */
 	int workers;             /* 0: one per CPU */
-	char *trusted_gateway[CONFIG_MAX_LIST];
+	char *trusted_gateway[CONFIG_MAX_LIST]; /* ADDR or ADDR/BITS */
 	size_t n_trusted_gateway;
+	char *trusted_proxy[CONFIG_MAX_LIST];   /* ADDR or ADDR/BITS */
+	size_t n_trusted_proxy;
 	/* Where each key's value came from (indexed like config_keys()). */
 	enum config_origin origin[16];
 };

@@ -11,6 +11,7 @@
 #define QIAO_REQ_H
 
 #include "core/arena.h"
+#include "core/cidr.h"
 #include "core/form.h"
 #include "device/device.h"
 
@@ -37,6 +38,10 @@ struct req {
 	int nargs;
 	struct device_headers hdrs;
 	struct device_caps caps;
+	/* The client's address: the peer, or the address a trusted proxy
+	 * reported (server_config.trusted_proxies); "" until set. */
+	char client[CIDR_ADDR_SIZE];
+	int retry_after;                /* seconds for Retry-After (429, 503); 0: the default */
 
 	/* Filled by the handler. */
 	struct view *view;              /* root of the page's data (never NULL) */
@@ -58,7 +63,8 @@ struct req {
 const char *req_param(const struct req *r, const char *name);
 /* A request header, or NULL. */
 const char *req_header(const struct req *r, const char *name);
-/* The client's address as text ("127.0.0.1"), never NULL. */
+/* The client's address as text ("127.0.0.1"), never NULL: behind a
+ * trusted proxy the address it reported (X-Forwarded-For, Forwarded). */
 const char *req_peer(const struct req *r);
 /* The request body (not NUL-terminated) and its length. */
 const char *req_body(const struct req *r, size_t *len);

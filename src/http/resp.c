@@ -50,7 +50,8 @@ static void access_log_write(struct server *s, const struct req *r, int status, 
 
 	/* Quote-safe copies: a client controls the target and headers. */
 	struct buf line = BUF_INIT;
-	buf_addf(&line, "%s - - [%s] \"%s ", hr->peer ? hr->peer : "-", ts, hr->method);
+	const char *who = req_peer(r);
+	buf_addf(&line, "%s - - [%s] \"%s ", *who ? who : "-", ts, hr->method);
 	const char *fields[3] = { hr->target, h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
 	for (int f = 0; f < 3; f++) {
 		if (f == 1)
@@ -168,6 +169,12 @@ static int produce_body(struct server *s, struct req *r, int status, struct buf 
 static bool request_headers(struct req *r, struct resp *p)
 {
 	bool cookie = false;
+	/* A client over its limit learns when to try again. */
+	if (p->status == 429) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", r->retry_after > 0 ? r->retry_after : 3600);
+		resp_header(p, "Retry-After", secs);
+	}
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *keep = dialect_of(r->caps.profile)->cookie;

@@ -19,6 +19,8 @@ struct req;
 
 struct server {
 	const struct server_app *app;
+	const struct cidr *proxies;    /* trusted proxies (server_config) */
+	size_t n_proxies;
 	struct event_base *base;
 	struct h1_server *http;
 	struct h1_server *staff_http;

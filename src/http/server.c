@@ -72,6 +72,8 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	struct server *s = l->s;
 	struct req r;
 	int status = req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	cidr_client(hr->peer, h1_req_header(hr, "X-Forwarded-For"), h1_req_header(hr, "Forwarded"), s->proxies,
+		    s->n_proxies, r.client);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
 	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
@@ -449,6 +451,8 @@ int server_run(const struct server_config *cfg)
 	struct server s;
 	memset(&s, 0, sizeof s);
 	s.app = cfg->app;
+	s.proxies = cfg->trusted_proxies;
+	s.n_proxies = cfg->n_trusted_proxies;
 	int n = cfg->workers > 0 ? cfg->workers : 1;
 	int staff_fd = -1;
 	if (server_check_config(cfg) != 0)

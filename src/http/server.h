@@ -22,6 +22,7 @@
 #include "http/route.h"
 
 struct app;
+struct cidr;
 struct req;
 
 /* What the application plugs into the server.  Every hook gets ctx. */
@@ -51,6 +52,10 @@ struct server_config {
 	const char *staff_listen; /* NULL: no staff listener (preview) */
 	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
 	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
+	/* Proxies whose X-Forwarded-For / Forwarded name the client (logs,
+	 * limits: req_peer()). */
+	const struct cidr *trusted_proxies;
+	size_t n_trusted_proxies;
 	const struct server_app *app;
 };
 

@@ -38,7 +38,8 @@ TEST(every_key)
 		"cache-size = 0\n"
 		"workers = 4\n"
 		"trusted-gateway = 10.0.0.7\n"
-		"trusted-gateway = 2001:db8::1\n";
+		"trusted-gateway = 2001:db8::1\n"
+		"trusted-proxy = 10.0.0.0/8\n";
 	CHECK_INT(parse(&c, text, &err), 0);
 	CHECK(err == NULL);
 	CHECK_STR(c.listen, "0.0.0.0:80");
@@ -50,6 +51,8 @@ TEST(every_key)
 	CHECK_INT(c.workers, 4);
 	CHECK_INT(c.n_trusted_gateway, 2);
 	CHECK_STR(c.trusted_gateway[1], "2001:db8::1");
+	CHECK_INT(c.n_trusted_proxy, 1);
+	CHECK_STR(c.trusted_proxy[0], "10.0.0.0/8");
 	config_free(&c);
 }
 
@@ -76,8 +79,8 @@ TEST(errors_name_the_line)
 	expect_error("listen = 80\n", "t.conf:1: listen needs ADDR:PORT (an IPv6 address in brackets), not '80'");
 	expect_error("listen = 1.2.3.4:65536\n", "t.conf:1: listen needs ADDR:PORT (an IPv6 address in brackets), not '1.2.3.4:65536'");
 	expect_error("staff-listen = [nothing]:80\n", "t.conf:1: staff-listen needs ADDR:PORT (an IPv6 address in brackets), not '[nothing]:80'");
-	expect_error("trusted-gateway = gateway.example\n", "t.conf:1: trusted-gateway needs an IPv4 or IPv6 address, not 'gateway.example'");
-	expect_error("trusted-gateway = 10.0.0.0/8\n", "t.conf:1: trusted-gateway needs an IPv4 or IPv6 address, not '10.0.0.0/8'");
+	expect_error("trusted-gateway = gateway.example\n", "t.conf:1: trusted-gateway needs an IPv4 or IPv6 address or range (ADDR/BITS), not 'gateway.example'");
+	expect_error("trusted-proxy = 10.0.0.0/33\n", "t.conf:1: trusted-proxy needs an IPv4 or IPv6 address or range (ADDR/BITS), not '10.0.0.0/33'");
 	expect_error("db = \n", "t.conf:1: db needs a path");
 	expect_error("db = \"a\tb\"\n", "t.conf:1: db needs a path without control characters");
 	expect_error("root = \"/x\n", "t.conf:1: an unbalanced double quote");
@@ -163,7 +166,7 @@ TEST(every_key_is_known)
 	size_t n = 0;
 	for (; k[n]; n++)
 		;
-	CHECK_INT(n, 8);
+	CHECK_INT(n, 9);
 }
 
 int main(void)
