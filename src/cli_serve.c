@@ -18,7 +18,8 @@
 
 static const char serve_usage[] =
 	"usage: qiao serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--root DIR]\n"
-	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT] [--cache-size MB]\n"
+	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
+	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
 	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
 	"                  [--trusted-proxy ADDR[/BITS]]...\n"
 	"\n"
@@ -34,6 +35,8 @@ static const char serve_usage[] =
 	"                       (SIGHUP reopens the file)\n"
 	"  --staff-listen ADDR:PORT  also serve the staff preview there (off by default;\n"
 	"                       never on the public port)\n"
+	"  --staff-access-log FILE  the staff listener's access log (its requests never\n"
+	"                       go to the public one); '-' is standard output\n"
 	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
 	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
 	"  --trusted-gateway ADDR[/BITS]  a WAP gateway (or a range of them) whose\n"
@@ -111,6 +114,7 @@ static int serve_app(const struct config *c)
 {
 	struct server_config cfg = {
 		.listen = c->listen, .access_log = c->access_log, .staff_listen = c->staff_listen,
+		.staff_access_log = c->staff_access_log,
 		.cache_bytes = (size_t)c->cache_size_mb << 20, .workers = c->workers,
 	};
 	if (cfg.workers == 0) {
@@ -121,10 +125,13 @@ static int serve_app(const struct config *c)
 		return EXIT_USAGE;
 	/* What the workers would only find out later, each in its own log:
 	 * an access log that cannot be opened. */
-	if (cfg.access_log && strcmp(cfg.access_log, "-") != 0) {
-		FILE *f = fopen(cfg.access_log, "a");
+	const char *logs[2] = { cfg.access_log, cfg.staff_access_log };
+	for (int i = 0; i < 2; i++) {
+		if (!logs[i] || strcmp(logs[i], "-") == 0)
+			continue;
+		FILE *f = fopen(logs[i], "a");
 		if (!f) {
-			cli_error("serve: cannot open access log %s: %s", cfg.access_log, strerror(errno));
+			cli_error("serve: cannot open access log %s: %s", logs[i], strerror(errno));
 			return 1;
 		}
 		fclose(f);
@@ -172,6 +179,7 @@ int cmd_serve(int argc, char **argv)
 		{ "trusted-gateway", required_argument, NULL, 'k' },
 		{ "trusted-proxy", required_argument, NULL, 'k' },
 		{ "staff-listen", required_argument, NULL, 'k' },
+		{ "staff-access-log", required_argument, NULL, 'k' },
 		{ "cache-size", required_argument, NULL, 'k' },
 		{ "workers", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },

@@ -10,12 +10,13 @@
 #include <ctype.h>
 
 enum key_id { K_LISTEN, K_DB, K_ROOT, K_ACCESS_LOG, K_STAFF_LISTEN, K_CACHE_SIZE, K_WORKERS,
-	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_COUNT };
+	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_COUNT };
 
 static const char *const keys[] = {
 	[K_LISTEN] = "listen", [K_DB] = "db", [K_ROOT] = "root", [K_ACCESS_LOG] = "access-log",
 	[K_STAFF_LISTEN] = "staff-listen", [K_CACHE_SIZE] = "cache-size", [K_WORKERS] = "workers",
-	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_TRUSTED_PROXY] = "trusted-proxy", [K_COUNT] = NULL,
+	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_TRUSTED_PROXY] = "trusted-proxy",
+	[K_STAFF_ACCESS_LOG] = "staff-access-log", [K_COUNT] = NULL,
 };
 
 _Static_assert(K_COUNT <= 16, "struct config's origin[] is too small");
@@ -48,6 +49,7 @@ void config_free(struct config *c)
 	free(c->root);
 	free(c->access_log);
 	free(c->staff_listen);
+	free(c->staff_access_log);
 	free_list(c->trusted_gateway, &c->n_trusted_gateway);
 	free_list(c->trusted_proxy, &c->n_trusted_proxy);
 	memset(c, 0, sizeof *c);
@@ -159,11 +161,12 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 	case K_DB:
 	case K_ROOT:
 	case K_ACCESS_LOG:
+	case K_STAFF_ACCESS_LOG:
 		if (!path_ok(value)) {
 			*err = xasprintf("%s needs a path%s", key, *value ? " without control characters" : "");
 			return -1;
 		}
-		set_str(k == K_DB ? &c->db : k == K_ROOT ? &c->root : &c->access_log, value);
+		set_str(k == K_DB ? &c->db : k == K_ROOT ? &c->root : k == K_ACCESS_LOG ? &c->access_log : &c->staff_access_log, value);
 		break;
 	case K_CACHE_SIZE:
 		if (!number_ok(value, 0, 65536, &n)) {
@@ -304,6 +307,7 @@ void config_print(const struct config *c, struct buf *out)
 	print_str(out, "root", c->root, "the source tree when run from it, else the installed data");
 	print_str(out, "access-log", c->access_log, "none");
 	print_str(out, "staff-listen", c->staff_listen, "off");
+	print_str(out, "staff-access-log", c->staff_access_log, "none");
 	buf_addf(out, "cache-size = %ld\n", c->cache_size_mb);
 	if (c->workers)
 		buf_addf(out, "workers = %d\n", c->workers);

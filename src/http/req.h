@@ -42,6 +42,7 @@ struct req {
 	 * reported (server_config.trusted_proxies); "" until set. */
 	char client[CIDR_ADDR_SIZE];
 	int retry_after;                /* seconds for Retry-After (429, 503); 0: the default */
+	bool staff;                     /* came in on the staff listener */
 
 	/* Filled by the handler. */
 	struct view *view;              /* root of the page's data (never NULL) */

@@ -27,6 +27,8 @@ struct server {
 	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
 	FILE *access_log;
 	const char *access_log_path;
+	FILE *staff_log;               /* the staff listener's own access log */
+	const char *staff_log_path;
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the content generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */
@@ -34,7 +36,7 @@ struct server {
 	bool stopping;
 };
 
-/* (Re)open the access log (SIGHUP). */
+/* (Re)open the access logs (SIGHUP). */
 void access_log_open(struct server *s);
 /* Drop the cached pages when the application's content has changed. */
 void resp_cache_sync(struct server *s);

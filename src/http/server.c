@@ -72,6 +72,7 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	struct server *s = l->s;
 	struct req r;
 	int status = req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	r.staff = l->staff;
 	cidr_client(hr->peer, h1_req_header(hr, "X-Forwarded-For"), h1_req_header(hr, "Forwarded"), s->proxies,
 		    s->n_proxies, r.client);
 	if (l->staff)
@@ -288,6 +289,7 @@ static int worker_setup(struct server *s, const struct server_config *cfg, struc
 		return -1;
 	}
 	s->access_log_path = cfg->access_log;
+	s->staff_log_path = cfg->staff_access_log;
 	access_log_open(s);
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
@@ -316,6 +318,8 @@ static void worker_teardown(struct server *s)
 		event_base_free(s->base);
 	if (s->access_log && s->access_log != stdout)
 		fclose(s->access_log);
+	if (s->staff_log && s->staff_log != stdout)
+		fclose(s->staff_log);
 	cache_free(s->cache);
 	s->cache = NULL;
 }

@@ -50,6 +50,7 @@ struct server_config {
 	const char *what;        /* what is served, for the start-up log line */
 	const char *access_log;  /* NULL: none; "-": stdout */
 	const char *staff_listen; /* NULL: no staff listener (preview) */
+	const char *staff_access_log; /* the staff listener's log (NULL: none; never the public one) */
 	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
 	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
 	/* Proxies whose X-Forwarded-For / Forwarded name the client (logs,

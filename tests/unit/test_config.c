@@ -35,6 +35,7 @@ TEST(every_key)
 		"root = /usr/share/qiao\n"
 		"access-log = \"/var/log/qiao/access log\"\n"
 		"staff-listen = [::1]:8081\n"
+		"staff-access-log = /var/log/qiao/staff.log\n"
 		"cache-size = 0\n"
 		"workers = 4\n"
 		"trusted-gateway = 10.0.0.7\n"
@@ -47,6 +48,7 @@ TEST(every_key)
 	CHECK_STR(c.root, "/usr/share/qiao");
 	CHECK_STR(c.access_log, "/var/log/qiao/access log");
 	CHECK_STR(c.staff_listen, "[::1]:8081");
+	CHECK_STR(c.staff_access_log, "/var/log/qiao/staff.log");
 	CHECK_INT(c.cache_size_mb, 0);
 	CHECK_INT(c.workers, 4);
 	CHECK_INT(c.n_trusted_gateway, 2);
@@ -166,7 +168,7 @@ TEST(every_key_is_known)
 	size_t n = 0;
 	for (; k[n]; n++)
 		;
-	CHECK_INT(n, 9);
+	CHECK_INT(n, 10);
 }
 
 int main(void)
