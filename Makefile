@@ -11,6 +11,7 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
+MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
 PKGS    := libevent_core sqlite3 libxml-2.0 zlib
 VERSION := 0.1.0
@@ -140,9 +141,12 @@ install: all
 	done
 	install -d $(DESTDIR)$(SHAREDIR)/db/migrations
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(SHAREDIR)/db/migrations/
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 docs/qiao.8 $(DESTDIR)$(MANDIR)/man8/qiao.8
+	install -m 644 docs/qiao.conf.5 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/qiao
+	rm -f $(DESTDIR)$(BINDIR)/qiao $(DESTDIR)$(MANDIR)/man8/qiao.8 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
