@@ -13,7 +13,7 @@ BINDIR  ?= $(PREFIX)/bin
 SHAREDIR ?= $(PREFIX)/share/qiao
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib libsystemd
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
@@ -27,6 +27,9 @@ DEFS    := -D_GNU_SOURCE -DQIAO_VERSION='"$(VERSION)"' -DQIAO_SHAREDIR='"$(SHARE
 REL_DIR  := build/release
 TEST_DIR := build/test
 REL_FLAGS  := -O2 -g
+# debian/rules adds dpkg-buildflags' hardening here.
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
 TEST_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
@@ -44,7 +47,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e fuzz
+.PHONY: all test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz
 .DEFAULT_GOAL := all
 
 all: deps
@@ -59,12 +62,12 @@ deps-bench:
 
 # --- release build --------------------------------------------------------
 qiao: $(call objs,$(REL_DIR),$(SRC)) $(REL_DIR)/gen/migrations.o
-	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(REL_FLAGS) $(EXTRA_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(REL_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) $(EXTRA_CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # --- test build (sanitizers) ----------------------------------------------
 $(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(TEST_DIR)/gen/migrations.o
@@ -133,6 +136,10 @@ bench: all deps-bench
 	@bench/run.sh
 
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+# The files only (debian/rules builds first, without tools/deps.sh).
+install-files:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 755 qiao $(DESTDIR)$(BINDIR)/qiao
 	for d in wml xhtml-mp html db; do \
@@ -149,7 +156,24 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qiao $(DESTDIR)$(MANDIR)/man8/qiao.8 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
+# --- Debian package -------------------------------------------------------
+# make deb: build/deb/qiao_VERSION_ARCH.deb from the files git knows (not
+# build/), checked by lintian.  make deb-test: install it into a fresh
+# Debian 12 tree (debootstrap), run the service's command as its user,
+# fetch /, purge (tests/deb/install.sh; needs root and the archive).
+deb:
+	@tools/deps.sh deb
+	rm -rf build/deb && mkdir -p build/deb/qiao-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -x -C build/deb/qiao-$(VERSION)
+	cd build/deb/qiao-$(VERSION) && dpkg-buildpackage -us -uc -b --no-sign >../build.log 2>&1 \
+		|| { tail -n 30 ../build.log; exit 1; }
+	lintian --fail-on error,warning --suppress-tags-from-file debian/lintian-suppress build/deb/qiao_$(VERSION)_*.deb
+	@ls -l build/deb/*.deb
+
+deb-test: deb
+	tests/deb/install.sh build/deb/qiao_$(VERSION)_*.deb
+
 clean:
 	rm -rf build qiao
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/release build/test -name '*.d' -type f 2>/dev/null)

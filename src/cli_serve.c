@@ -10,6 +10,7 @@
 #include "pages/pages.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #ifndef QIAO_CONFFILE
@@ -21,7 +22,7 @@ static const char serve_usage[] =
 	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
 	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
 	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
-	"                  [--trusted-proxy ADDR[/BITS]]...\n"
+	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME]\n"
 	"\n"
 	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
 	"then from these options, which override it (qiao.conf(5)).\n"
@@ -44,7 +45,9 @@ static const char serve_usage[] =
 	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n"
 	"  --trusted-proxy ADDR[/BITS]  a reverse proxy (or a range) whose X-Forwarded-For\n"
 	"                       or Forwarded header names the client for logs and limits;\n"
-	"                       repeatable\n";
+	"                       repeatable\n"
+	"  --user NAME          become this user once the ports are bound (when started\n"
+	"                       as root); the logs it creates are given to it\n";
 
 static const char config_usage[] =
 	"usage: qiao config check [--config FILE]\n"
@@ -114,7 +117,7 @@ static int serve_app(const struct config *c)
 {
 	struct server_config cfg = {
 		.listen = c->listen, .access_log = c->access_log, .staff_listen = c->staff_listen,
-		.staff_access_log = c->staff_access_log,
+		.staff_access_log = c->staff_access_log, .user = c->user,
 		.cache_bytes = (size_t)c->cache_size_mb << 20, .workers = c->workers,
 	};
 	if (cfg.workers == 0) {
@@ -132,6 +135,18 @@ static int serve_app(const struct config *c)
 		FILE *f = fopen(logs[i], "a");
 		if (!f) {
 			cli_error("serve: cannot open access log %s: %s", logs[i], strerror(errno));
+			return 1;
+		}
+		/* The workers, as --user, reopen it (SIGHUP too). */
+		struct passwd *pw = c->user ? getpwnam(c->user) : NULL;
+		if (c->user && !pw) {
+			fclose(f);
+			cli_error("serve: --user: no such user '%s'", c->user);
+			return EXIT_USAGE;
+		}
+		if (pw && fchown(fileno(f), pw->pw_uid, pw->pw_gid) != 0) {
+			cli_error("serve: cannot give %s to %s: %s", logs[i], c->user, strerror(errno));
+			fclose(f);
 			return 1;
 		}
 		fclose(f);
@@ -182,6 +197,7 @@ int cmd_serve(int argc, char **argv)
 		{ "staff-access-log", required_argument, NULL, 'k' },
 		{ "cache-size", required_argument, NULL, 'k' },
 		{ "workers", required_argument, NULL, 'k' },
+		{ "user", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};

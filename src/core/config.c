@@ -10,13 +10,13 @@
 #include <ctype.h>
 
 enum key_id { K_LISTEN, K_DB, K_ROOT, K_ACCESS_LOG, K_STAFF_LISTEN, K_CACHE_SIZE, K_WORKERS,
-	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_COUNT };
+	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_USER, K_COUNT };
 
 static const char *const keys[] = {
 	[K_LISTEN] = "listen", [K_DB] = "db", [K_ROOT] = "root", [K_ACCESS_LOG] = "access-log",
 	[K_STAFF_LISTEN] = "staff-listen", [K_CACHE_SIZE] = "cache-size", [K_WORKERS] = "workers",
 	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_TRUSTED_PROXY] = "trusted-proxy",
-	[K_STAFF_ACCESS_LOG] = "staff-access-log", [K_COUNT] = NULL,
+	[K_STAFF_ACCESS_LOG] = "staff-access-log", [K_USER] = "user", [K_COUNT] = NULL,
 };
 
 _Static_assert(K_COUNT <= 16, "struct config's origin[] is too small");
@@ -50,6 +50,7 @@ void config_free(struct config *c)
 	free(c->access_log);
 	free(c->staff_listen);
 	free(c->staff_access_log);
+	free(c->user);
 	free_list(c->trusted_gateway, &c->n_trusted_gateway);
 	free_list(c->trusted_proxy, &c->n_trusted_proxy);
 	memset(c, 0, sizeof *c);
@@ -168,6 +169,18 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		}
 		set_str(k == K_DB ? &c->db : k == K_ROOT ? &c->root : k == K_ACCESS_LOG ? &c->access_log : &c->staff_access_log, value);
 		break;
+	case K_USER: {
+		/* A POSIX portable user name. */
+		bool good = *value && *value != '-' && strlen(value) <= 32;
+		for (const char *q = value; good && *q; q++)
+			good = isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.';
+		if (!good) {
+			*err = xasprintf("user needs a user name, not '%s'", value);
+			return -1;
+		}
+		set_str(&c->user, value);
+		break;
+	}
 	case K_CACHE_SIZE:
 		if (!number_ok(value, 0, 65536, &n)) {
 			*err = xasprintf("cache-size needs megabytes (0-65536), not '%s'", value);
@@ -308,6 +321,7 @@ void config_print(const struct config *c, struct buf *out)
 	print_str(out, "access-log", c->access_log, "none");
 	print_str(out, "staff-listen", c->staff_listen, "off");
 	print_str(out, "staff-access-log", c->staff_access_log, "none");
+	print_str(out, "user", c->user, "the starting user");
 	buf_addf(out, "cache-size = %ld\n", c->cache_size_mb);
 	if (c->workers)
 		buf_addf(out, "workers = %d\n", c->workers);

@@ -33,6 +33,7 @@ struct server {
 	int64_t cache_generation;      /* the content generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */
 	int drain_ticks;
+	bool notify_ready;             /* this process tells systemd it is ready */
 	bool stopping;
 };
 

@@ -16,7 +16,10 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/wait.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
+#include <systemd/sd-daemon.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -130,13 +133,46 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	event_add(s->drain_timer, &tv);
 }
 
+/* Tell systemd (Type=notify; nothing without $NOTIFY_SOCKET) that the
+ * service is ready, or reloading. */
+static void notify(const char *state)
+{
+	sd_notify(0, state);
+}
+
 static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
 	struct server *s = arg;
+	if (s->notify_ready)
+		notify("RELOADING=1");
 	access_log_open(s);
 	log_info("SIGHUP: access log reopened");
+	if (s->notify_ready)
+		notify("READY=1");
+}
+
+/* Become user (after the sockets are bound): its groups, then its gid,
+ * then its uid, and check that root cannot be regained.  0, or -1 after a
+ * one-line error. */
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		fprintf(stderr, "qiao: serve: --user: no such user '%s'\n", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "qiao: serve: cannot become user %s: %s\n", user, strerror(errno));
+		return -1;
+	}
+	if (pw->pw_uid != 0 && setuid(0) == 0) {
+		fprintf(stderr, "qiao: serve: could regain root after becoming %s\n", user);
+		return -1;
+	}
+	log_info("running as user %s", user);
+	return 0;
 }
 
 /* --- start-up ---------------------------------------------------------- */
@@ -338,6 +374,8 @@ static int worker_run(struct server *s, const struct server_config *cfg, int pub
 	}
 	int rc = 1;
 	if (worker_setup(s, cfg, &pub, &staff, pub_fd, staff_fd) == 0) {
+		if (s->notify_ready)
+			notify("READY=1");
 		event_base_dispatch(s->base);
 		rc = 0;
 	}
@@ -393,6 +431,7 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 	for (int i = 0; i < n; i++)
 		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
 	log_info("%d workers started", n);
+	notify("READY=1");
 	int alive = n, rc = 0;
 	bool stopping = false;
 	while (alive > 0) {
@@ -404,9 +443,11 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 		}
 		if (sup_hup) {
 			sup_hup = 0;
+			notify("RELOADING=1");
 			for (int i = 0; i < n; i++)
 				if (pids[i] > 0)
 					kill(pids[i], SIGHUP);
+			notify("READY=1");
 		}
 		int st;
 		pid_t pid = waitpid(-1, &st, 0);
@@ -474,7 +515,17 @@ int server_run(const struct server_config *cfg)
 		free(fds);
 		return 1;
 	}
+	if (cfg->user && drop_privileges(cfg->user) != 0) {
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
+		if (staff_fd >= 0)
+			close(staff_fd);
+		free(fds);
+		return 1;
+	}
+	s.notify_ready = n == 1;
 	int rc = n == 1 ? worker_run(&s, cfg, fds[0], staff_fd) : supervise(&s, cfg, fds, n, staff_fd);
+	notify("STOPPING=1");
 	log_info("stopped");
 	for (int i = 0; i < n; i++)
 		close(fds[i]);

@@ -84,6 +84,8 @@ TEST(errors_name_the_line)
 	expect_error("trusted-gateway = gateway.example\n", "t.conf:1: trusted-gateway needs an IPv4 or IPv6 address or range (ADDR/BITS), not 'gateway.example'");
 	expect_error("trusted-proxy = 10.0.0.0/33\n", "t.conf:1: trusted-proxy needs an IPv4 or IPv6 address or range (ADDR/BITS), not '10.0.0.0/33'");
 	expect_error("db = \n", "t.conf:1: db needs a path");
+	expect_error("user = root; rm\n", "t.conf:1: user needs a user name, not 'root; rm'");
+	expect_error("user = -x\n", "t.conf:1: user needs a user name, not '-x'");
 	expect_error("db = \"a\tb\"\n", "t.conf:1: db needs a path without control characters");
 	expect_error("root = \"/x\n", "t.conf:1: an unbalanced double quote");
 	expect_error("workers = 2\nworkers = 3\n", "t.conf:2: workers is set twice");
@@ -168,7 +170,7 @@ TEST(every_key_is_known)
 	size_t n = 0;
 	for (; k[n]; n++)
 		;
-	CHECK_INT(n, 10);
+	CHECK_INT(n, 11);
 }
 
 int main(void)
