@@ -124,7 +124,7 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 		}
 		if (!parse_id(argv[optind], &o->id)) {
 			cli_error("messages %s: bad message id '%s'", sub, argv[optind]);
-			return 1;
+			return EXIT_USAGE;
 		}
 		optind++;
 		rest--;
@@ -189,7 +189,7 @@ static int do_list(struct store *st, const struct opts *o)
 	if (o->state && strcmp(o->state, "pending") != 0 && strcmp(o->state, "published") != 0 &&
 	    strcmp(o->state, "rejected") != 0) {
 		cli_error("messages list: unknown state '%s' (pending, published or rejected)", o->state);
-		return 1;
+		return EXIT_USAGE;
 	}
 	struct msg_filter f = { .state = o->state, .unit_id = o->unit };
 	printf("id\tcode\tstate\ttype\tunit\taccepted\tdue\treplies\ttitle\n");
@@ -463,6 +463,10 @@ int cmd_messages(int argc, char **argv)
 		store_close(st);
 		return rc;
 	}
-	cli_error("messages: unknown command '%s' (see 'qiao messages --help')", name);
+	if (name[0] == '-')
+		cli_error("messages: missing command before '%s' (list, show, reply, publish, reject, extend"
+			  " or overdue; see 'qiao messages --help')", name);
+	else
+		cli_error("messages: unknown command '%s' (see 'qiao messages --help')", name);
 	return EXIT_USAGE;
 }

@@ -9,6 +9,7 @@
 
 #include "store/store.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -54,6 +55,10 @@ static int init_target_ok(const char *path, bool force)
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return 0;
+	if (S_ISDIR(sb.st_mode)) {
+		cli_error("init: %s is a directory; --db names the database file to create", path);
+		return 1;
+	}
 	if (!force) {
 		cli_error("init: %s already exists (use --force to replace it)", path);
 		return 1;

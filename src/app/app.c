@@ -114,9 +114,17 @@ void app_close(struct app *app)
 
 /* --- the server hooks -------------------------------------------------- */
 
+/* A worker's writes (form tokens, posts) wait at most this long for a
+ * lock held by another process (an import commits in batches shorter
+ * than this), then fail with 503 instead of stalling the event loop. */
+#define WORKER_BUSY_MS 500
+
 static int hook_worker_open(struct app *app, char **err)
 {
-	return app_open_store(app, err);
+	if (app_open_store(app, err) != 0)
+		return -1;
+	store_set_busy_ms(app->store, WORKER_BUSY_MS);
+	return 0;
 }
 
 static void hook_worker_close(struct app *app)

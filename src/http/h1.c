@@ -28,8 +28,13 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Unlink c from its timeout list; nothing when it is on none (a new
+ * connection: unlinking it would empty the head of the list it names). */
 static void list_del(struct h1_conn *c)
 {
+	if (!c->linked)
+		return;
+	c->linked = false;
 	struct h1_list *l = &c->s->lists[c->list];
 	if (c->prev)
 		c->prev->next = c->next;
@@ -54,6 +59,7 @@ static void list_put(struct h1_conn *c, int which, int timeout_ms)
 	else
 		l->first = c;
 	l->last = c;
+	c->linked = true;
 }
 
 static void set_busy(struct h1_conn *c, bool busy)
@@ -271,6 +277,10 @@ static void process(struct h1_conn *c, char *buf, size_t len)
 			break;
 		}
 		int r = h1_parse(h, avail, &s->lim, &req);
+		if (r < 0 && req.head_ok && s->cfg.error_fn) {
+			h1_respond_error_with(c, &req, -r);
+			break;
+		}
 		if (r <= 0) {
 			h1_respond_error(c, r < 0 ? -r : 400);
 			break;

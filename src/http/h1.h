@@ -40,6 +40,9 @@ struct h1_req {
 	bool keep_alive;                        /* after this response */
 	bool expect_continue;                   /* "Expect: 100-continue" */
 	const char *peer;                       /* client address text */
+	bool head_ok;   /* request line and headers read whole (set also when
+	                   h1_parse refuses the request for what they say:
+	                   Host, Content-Length too large, Transfer-Encoding) */
 };
 
 /* Case-insensitive header lookup.  Returns the first occurrence's value
@@ -120,6 +123,12 @@ struct h1_config {
 	int write_timeout_ms;    /* 30000: without any write progress */
 	int max_conns;           /* 20000: accepting pauses at this many */
 	size_t out_high_water;   /* 262144: stop reading/processing above it */
+	/* Optional: answers an error h1 finds in a request whose line and
+	 * headers were readable (req->head_ok; 400 for Host, 413, 501), so
+	 * that it reaches the client in its own dialect.  Like the handler it
+	 * must call h1_respond(); the connection closes afterwards.  Without
+	 * it, or for an unreadable head, h1 answers a short text/plain. */
+	void (*error_fn)(struct h1_conn *c, const struct h1_req *req, int status, void *arg);
 };
 
 /* Serve on listen_fd (already bound and listening; made non-blocking here;

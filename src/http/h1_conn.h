@@ -41,6 +41,7 @@ struct h1_conn {
 	uint8_t list;
 	uint8_t req_minor;
 	bool req_keep, closing, dead, responded, in_handler, more_input, busy, reset_deadline;
+	bool linked;                  /* on lists[list] */
 	char peer[INET6_ADDRSTRLEN];
 	/* the struct event follows, at s->ev_off */
 };
@@ -76,5 +77,7 @@ void h1_send_or_queue(struct h1_conn *c, const char *h, size_t hl, const char *b
 bool h1_flush_out(struct h1_conn *c, bool *progress);
 /* Answer status with a short text body and close (parse errors). */
 void h1_respond_error(struct h1_conn *c, int status);
+/* The same through the server's error_fn, for a readable head. */
+void h1_respond_error_with(struct h1_conn *c, struct h1_req *req, int status);
 
 #endif

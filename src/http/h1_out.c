@@ -213,6 +213,23 @@ void h1_respond(struct h1_conn *c, int status, const char *head, size_t head_len
 		free(hb);
 }
 
+void h1_respond_error_with(struct h1_conn *c, struct h1_req *req, int status)
+{
+	req->peer = c->peer;
+	req->keep_alive = false;
+	c->in_handler = true;
+	c->responded = false;
+	c->req_keep = false;
+	c->req_minor = (uint8_t)req->minor;
+	c->s->cfg.error_fn(c, req, status, c->s->arg);
+	c->in_handler = false;
+	if (!c->responded) {
+		h1_respond_error(c, status);
+		return;
+	}
+	c->closing = true;
+}
+
 void h1_respond_error(struct h1_conn *c, int status)
 {
 	static const char ct[] = "Content-Type: text/plain; charset=utf-8\r\n";

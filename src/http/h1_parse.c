@@ -199,6 +199,7 @@ int h1_parse(char *buf, size_t len, const struct h1_limits *lim, struct h1_req *
 	out->keep_alive = false;
 	out->expect_continue = false;
 	out->peer = NULL;
+	out->head_ok = false;
 
 	long sk = h1_skip_empty_lines(buf, len);
 	if (sk < 0)
@@ -300,6 +301,7 @@ int h1_parse(char *buf, size_t len, const struct h1_limits *lim, struct h1_req *
 		buf[v1] = '\0';
 		pos = (size_t)le + 1;
 	}
+	out->head_ok = true;
 	if (hosts > 1 || (hosts == 0 && out->minor == 1))
 		return -400;
 	if (te)

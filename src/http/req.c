@@ -53,6 +53,29 @@ const char *req_body(const struct req *r, size_t *len)
 	return r->hreq->body;
 }
 
+bool req_cookie(const struct req *r, const char *name, char *out, size_t cap)
+{
+	const char *c = req_header(r, "Cookie");
+	size_t nl = strlen(name);
+	for (const char *p = c; p && *p;) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		size_t n = strcspn(p, ";");
+		if (n > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			size_t vl = n - nl - 1;
+			while (vl && p[nl + 1 + vl - 1] == ' ')
+				vl--;
+			if (vl == 0 || vl >= cap)
+				return false;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = '\0';
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
 const struct form *req_form(struct req *r)
 {
 	if (r->body_state == 0) {

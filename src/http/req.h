@@ -53,6 +53,9 @@ struct req {
 	const char *text;               /* plain-text answer (e.g. /healthz) */
 	bool no_store;                  /* depends on this request: never cached */
 	struct arena arena;             /* strings that live until the reply is sent */
+	const char *set_cookie;         /* a Set-Cookie value to send (the answer
+	                                   is then private, never cached); the
+	                                   handler keeps it alive (e.g. in arena) */
 
 	/* Private to the HTTP layer. */
 	struct form body_form;
@@ -64,6 +67,15 @@ struct req {
 const char *req_param(const struct req *r, const char *name);
 /* A request header, or NULL. */
 const char *req_header(const struct req *r, const char *name);
+/* The value of cookie name copied into out (NUL-terminated); false when
+ * absent, empty or longer than cap - 1. */
+bool req_cookie(const struct req *r, const char *name, char *out, size_t cap);
+/* The cookie that remembers the chosen region for XHTML-MP and HTML
+ * phones (pages/region.c); it is part of the cache key. */
+#define REQ_REGION_COOKIE "qiao_region"
+/* The query parameter that carries the region on WML links instead
+ * (render/page.c, req_link). */
+#define REQ_REGION_PARAM "r"
 /* The client's address as text ("127.0.0.1"), never NULL: behind a
  * trusted proxy the address it reported (X-Forwarded-For, Forwarded). */
 const char *req_peer(const struct req *r);

@@ -229,8 +229,14 @@ static bool request_headers(struct req *r, struct resp *p)
 			cookie = true;
 		}
 	}
+	if (r->set_cookie) {
+		buf_addf(&p->head, "Set-Cookie: %s\r\n", r->set_cookie);
+		cookie = true;
+	}
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
+	if (p->status == 503)
+		resp_header(p, "Retry-After", "5");
 	return cookie;
 }
 
@@ -260,7 +266,10 @@ static void common_headers(struct req *r, struct resp *p, const char *ctype, boo
 	resp_header(p, "Content-Type", ctype);
 	vary_header(&p->head);
 	bool cookie = request_headers(r, p);
-	cache_control(p, cacheable, cookie);
+	if (r->set_cookie) /* the page's own cookie (my region): this answer is the client's alone */
+		buf_adds(&p->head, "Cache-Control: private, no-store\r\n");
+	else
+		cache_control(p, cacheable, cookie);
 }
 
 static void http_date(time_t t, char *out, size_t n)
@@ -343,7 +352,7 @@ void resp_send(struct server *s, struct req *r, int status)
 	memset(&p, 0, sizeof p);
 	const char *ctype;
 	status = produce_body(s, r, status, &p.own, &ctype);
-	bool cacheable = status == 200 && !r->no_store && (r->method == REQ_GET || r->method == REQ_HEAD);
+	bool cacheable = status == 200 && !r->no_store && !r->set_cookie && (r->method == REQ_GET || r->method == REQ_HEAD);
 	if (cacheable && s->cache && r->cache_key) {
 		struct cache_entry *e = cache_put(s->cache, r->cache_key, strlen(r->cache_key), ctype,
 						  p.own.data ? p.own.data : "", p.own.len, GZIP_LEVEL,

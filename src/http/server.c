@@ -19,6 +19,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <systemd/sd-daemon.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -66,6 +67,12 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 	buf_adds(&key, r->caps.content_type);
 	buf_addc(&key, '|');
 	buf_add(&key, hr->target, hr->target_len);
+	/* Pages follow the region cookie (pages/region.c). */
+	char region[24];
+	if (req_cookie(r, REQ_REGION_COOKIE, region, sizeof region)) {
+		buf_adds(&key, "|region=");
+		buf_adds(&key, region);
+	}
 	return buf_detach(&key);
 }
 
@@ -99,6 +106,27 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	r.view = view_new();
 	if (status == 200)
 		status = route_dispatch(&r, l->routes);
+	resp_send(s, &r, status);
+	req_release(&r);
+}
+
+/* An error h1 found in a readable head (413, 501, 400 for Host): the
+ * error page in the client's dialect, as for any other error. */
+static void on_h1_error(struct h1_conn *conn, const struct h1_req *hr, int status, void *arg)
+{
+	struct listener *l = arg;
+	struct server *s = l->s;
+	struct req r;
+	req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	r.staff = l->staff;
+	cidr_client(hr->peer, h1_req_header(hr, "X-Forwarded-For"), h1_req_header(hr, "Forwarded"), s->proxies,
+		    s->n_proxies, r.client);
+	if (l->staff)
+		r.hdrs.view_param = "html";
+	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
+	if (l->staff)
+		r.caps.from_param = false;
+	r.view = view_new();
 	resp_send(s, &r, status);
 	req_release(&r);
 }
@@ -300,6 +328,7 @@ static struct h1_server *new_http(struct event_base *base, struct listener *l, i
 		.write_timeout_ms = IO_TIMEOUT_SECS * 1000,
 		.max_conns = 20000,
 		.out_high_water = 256 * 1024,
+		.error_fn = on_h1_error,
 	};
 	return h1_server_new(base, fd, &cfg, on_request, l);
 }
@@ -400,6 +429,7 @@ static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int
 {
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
@@ -407,6 +437,12 @@ static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+	/* A worker whose supervisor dies (even by kill -9) stops: it gets
+	 * SIGTERM and drains like on a normal stop, so no orphan keeps serving
+	 * on the shared port with old code and settings.  The parent may have
+	 * died before the request was made: then getppid() is no longer it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+		_exit(1);
 	for (int k = 0; k < n; k++)
 		if (k != i)
 			close(fds[k]);

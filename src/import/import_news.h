@@ -12,10 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "import/xmlsafe.h"
+
 struct store;
 
 /* Limits (errors beyond them). */
-#define IMPORT_MAX_FILE  (20u * 1024 * 1024) /* bytes */
+#define IMPORT_MAX_FILE  XMLSAFE_MAX_FILE     /* bytes (xmlsafe.h) */
 #define IMPORT_MAX_TITLE 200                 /* characters */
 #define IMPORT_MAX_BODY  200000              /* bytes */
 

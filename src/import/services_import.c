@@ -8,15 +8,28 @@
 #include "store/store.h"
 
 #include <libxml/tree.h>
+#include <unistd.h>
 
 #define MAX_NAME_CHARS 200
 #define MAX_TEXT_BYTES (64 * 1024)
+
+/* The writing pass commits every BATCH_MS of work and then pauses
+ * BATCH_PAUSE_MS, so that a server worker waiting for the lock (form
+ * tokens, posts; 500 ms at most) gets it: SQLite's busy handler retries
+ * at most 50-100 ms apart, so a free window of 100 ms is not missed, and
+ * BATCH_MS + BATCH_PAUSE_MS stays well under the worker's 500 ms. */
+#define BATCH_MS 100
+#define BATCH_PAUSE_MS 100
 
 struct ctx {
 	struct store *st;
 	const char *path;
 	char *err;
 	struct svc_import_result *res;
+	bool write;             /* false: the checking pass, nothing written */
+	int64_t batch_start;    /* monotonic ms when the transaction began */
+	int64_t *units;         /* unit ids defined in the file, sorted */
+	size_t nunits;
 };
 
 static int failf(struct ctx *c, const xmlNode *n, const char *fmt, ...)
@@ -134,6 +147,8 @@ static int do_unit(struct ctx *c, const xmlNode *n)
 		db_error(c, n);
 	else if (u.region_id == 0)
 		failf(c, n, "unknown region code '%s'", region);
+	else if (!c->write)
+		rc = 0;
 	else {
 		u.name = name;
 		u.phone = phone;
@@ -143,9 +158,9 @@ static int do_unit(struct ctx *c, const xmlNode *n)
 		else
 			rc = 0;
 	}
-	if (rc == 0 && existed)
+	if (rc == 0 && c->write && existed)
 		c->res->units_updated++;
-	else if (rc == 0)
+	else if (rc == 0 && c->write)
 		c->res->units_added++;
 	free(region);
 	free(name);
@@ -241,10 +256,17 @@ static int row_exists(struct store *st, const char *sql, int64_t id)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The unit and the topics must exist. */
+static int id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The unit (stored, or defined in the file) and the topics must exist. */
 static int check_item_refs(struct ctx *c, const xmlNode *n, const struct item_in *it)
 {
-	int ok = row_exists(c->st, "SELECT 1 FROM units WHERE id = ?1", it->unit);
+	int ok = c->units && bsearch(&it->unit, c->units, c->nunits, sizeof *c->units, id_cmp) ? 1
+	         : row_exists(c->st, "SELECT 1 FROM units WHERE id = ?1", it->unit);
 	if (ok < 0)
 		return db_error(c, n);
 	if (!ok)
@@ -288,12 +310,105 @@ static int do_item(struct ctx *c, const xmlNode *n)
 		failf(c, n, "<item code=\"%s\"> needs unit=\"N\" (a unit id)", it.code);
 	else if (read_item_children(c, n, &it) == 0 && check_item_fields(c, n, &it) == 0 &&
 		 check_item_refs(c, n, &it) == 0)
-		rc = write_item(c, n, &it);
+		rc = c->write ? write_item(c, n, &it) : 0;
 	item_in_release(&it);
 	return rc;
 }
 
 /* --- the document -------------------------------------------------------------- */
+
+/* A unit id or an item code, with the line it is on. */
+struct seen {
+	char *key;
+	long line;
+};
+
+static int seen_cmp(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Two units with one id, or two items with one code, in the same file:
+ * an error at the second (the import would otherwise keep the last one
+ * silently).  Sorting keeps this O(n log n) for any file. */
+static int check_duplicates(struct ctx *c, const xmlNode *root)
+{
+	size_t n = 0, cap = 0;
+	struct seen *v = NULL;
+	for (const xmlNode *k = root->children; k; k = k->next) {
+		bool unit = is_el(k, "unit"), item = is_el(k, "item");
+		if (!unit && !item)
+			continue;
+		int64_t id = 0;
+		char *a = unit ? NULL : xmlsafe_raw_attr(k, "code");
+		if (unit ? attr_id(k, "id", &id) <= 0 : !a)
+			continue;   /* reported by do_unit / do_item */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].key = unit ? xasprintf("u%lld", (long long)id) : xasprintf("i%s", a);
+		if (unit) {
+			c->units = xrealloc(c->units, (c->nunits + 1) * sizeof *c->units);
+			c->units[c->nunits++] = id;
+		}
+		v[n].line = xmlGetLineNo(k);
+		n++;
+		free(a);
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, seen_cmp);
+	const struct seen *dup = NULL, *first = NULL;
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i].key, v[i - 1].key) == 0) {
+			size_t f = i - 1;
+			while (f > 0 && strcmp(v[f - 1].key, v[i].key) == 0)
+				f--;
+			if (!dup || v[i].line < dup->line) {
+				dup = &v[i];
+				first = &v[f];
+			}
+		}
+	int rc = 0;
+	if (dup) {
+		const char *key = dup->key + 1;
+		if (dup->key[0] == 'u')
+			c->err = xasprintf("%s:%ld: duplicate unit id %s (first at line %ld)", c->path, dup->line, key, first->line);
+		else
+			c->err = xasprintf("%s:%ld: duplicate item code '%s' (first at line %ld)", c->path, dup->line, key, first->line);
+		rc = -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+	if (c->nunits > 1)
+		qsort(c->units, c->nunits, sizeof *c->units, id_cmp);
+	return rc;
+}
+
+/* After each element of the writing pass: commit every BATCH elements and
+ * let other writers in before the next transaction. */
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int batch_step(struct ctx *c, const xmlNode *n)
+{
+	if (!c->write || mono_ms() - c->batch_start < BATCH_MS)
+		return 0;
+	if (store_commit(c->st) != 0)
+		return db_error(c, n);
+	usleep(BATCH_PAUSE_MS * 1000);
+	if (store_begin(c->st) != 0)
+		return db_error(c, n);
+	c->batch_start = mono_ms();
+	return 0;
+}
 
 static int do_doc(struct ctx *c, xmlDoc *doc)
 {
@@ -305,6 +420,8 @@ static int do_doc(struct ctx *c, xmlDoc *doc)
 	free(version);
 	if (!ok)
 		return failf(c, root, "unsupported version (this qiao reads version=\"1\")");
+	if (!c->write && check_duplicates(c, root) != 0)
+		return -1;
 	/* Units first, so items may use units defined later in the file. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (const xmlNode *n = root->children; n; n = n->next) {
@@ -313,10 +430,10 @@ static int do_doc(struct ctx *c, xmlDoc *doc)
 			if (n->type == XML_ENTITY_REF_NODE)
 				return failf(c, n, "entity references are not allowed");
 			if (is_el(n, "unit")) {
-				if (pass == 0 && do_unit(c, n) != 0)
+				if (pass == 0 && (do_unit(c, n) != 0 || batch_step(c, n) != 0))
 					return -1;
 			} else if (is_el(n, "item")) {
-				if (pass == 1 && do_item(c, n) != 0)
+				if (pass == 1 && (do_item(c, n) != 0 || batch_step(c, n) != 0))
 					return -1;
 			} else if (n->type == XML_ELEMENT_NODE) {
 				return failf(c, n, "unknown element <%s> (expected <unit> or <item>)", (const char *)n->name);
@@ -348,21 +465,30 @@ int svc_import(struct store *st, const char *path, struct svc_import_result *res
 		return -1;
 	}
 
+	/* First the whole file is checked without writing anything (so a
+	 * bad file leaves the store as it was); then it is written in
+	 * batches of BATCH elements, each its own short transaction. */
 	int rc = -1;
-	if (store_begin(st) != 0) {
-		*err = xasprintf("%s: cannot start a transaction", path);
-		xmlFreeDoc(doc);
-		return -1;
-	}
-	if (do_doc(&c, doc) == 0 && store_commit(st) == 0) {
-		rc = 0;
-	} else {
-		store_rollback(st);
-		memset(res, 0, sizeof *res);
-		if (!c.err)
-			c.err = xasprintf("%s: cannot commit", path);
+	if (do_doc(&c, doc) != 0) {
 		*err = c.err;
+	} else if (store_begin(st) != 0) {
+		*err = xasprintf("%s: cannot start a transaction", path);
+	} else {
+		c.write = true;
+		c.batch_start = mono_ms();
+		if (do_doc(&c, doc) == 0 && store_commit(st) == 0) {
+			rc = 0;
+		} else {
+			/* Only a database failure gets here: what earlier batches
+			 * wrote stays, and importing the file again completes it. */
+			store_rollback(st);
+			if (!c.err)
+				c.err = xasprintf("%s: cannot commit", path);
+			*err = xasprintf("%s (the file was imported in part; import it again to complete it)", c.err);
+			free(c.err);
+		}
 	}
+	free(c.units);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -1,8 +1,12 @@
 /* services_import.h - read service guides from the qiao-services XML
  * format (docs/services-format.md) into the store.
  *
- * The whole file is checked and written in one transaction: on any error
- * nothing is written.  Units are matched by id, items by code: a second
+ * The whole file is checked first, without writing: on any error in it
+ * nothing is written.  It is then written in short transactions (100 ms
+ * of work each, then a 100 ms pause), so the server's own writes (form tokens, posts) wait
+ * milliseconds, not the length of the import; readers never wait (WAL).
+ * A database failure in the middle leaves the batches before it written:
+ * importing the file again completes it.  Units are matched by id, items by code: a second
  * import of a changed file updates them in place (and their search index
  * entries); nothing is ever deleted.
  *
@@ -14,10 +18,12 @@
 
 #include <stddef.h>
 
+#include "import/xmlsafe.h"
+
 struct store;
 
-/* The largest file read (bytes); bigger files are refused unread. */
-#define SVC_IMPORT_MAX_FILE ((size_t)128 * 1024 * 1024)
+/* The largest file read (bytes): the same limit as the news import. */
+#define SVC_IMPORT_MAX_FILE XMLSAFE_MAX_FILE
 
 struct svc_import_result {
 	int units_added, units_updated;

@@ -20,18 +20,68 @@ struct guard {
 	int doctype_line;
 };
 
+/* A name from the parser's error, cut and without controls, for our own
+ * message. */
+static char *err_name(const char *s)
+{
+	if (!s)
+		return xstrdup("?");
+	size_t n = strnlen(s, 40);
+	char *c = xstrndup(s, n);
+	for (char *p = c; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return c;
+}
+
+/* The reason in our own words: libxml2's messages name its own options
+ * ("use XML_PARSE_HUGE") and internals, which mean nothing to whoever
+ * wrote the file. */
+static char *own_message(const xmlError *e)
+{
+	char *a = err_name(e->str1), *r;
+	switch (e->code) {
+	case XML_ERR_TAG_NAME_MISMATCH: r = xasprintf("end tag does not match the start tag <%s>", a); break;
+	case XML_ERR_TAG_NOT_FINISHED: r = xasprintf("element <%s> is not closed", a); break;
+	case XML_ERR_UNDECLARED_ENTITY:
+	case XML_WAR_UNDECLARED_ENTITY: r = xasprintf("undefined entity &%s; (only &amp; &lt; &gt; &quot; &apos; and character references)", a); break;
+	case XML_ERR_ENTITYREF_SEMICOL_MISSING: r = xstrdup("'&' must start an entity or character reference (write &amp;)"); break;
+	case XML_ERR_INVALID_CHARREF: r = xstrdup("character reference to a character XML does not allow"); break;
+	case XML_ERR_INVALID_CHAR: r = xstrdup("a character XML does not allow"); break;
+	case XML_ERR_INVALID_ENCODING: r = xstrdup("bytes that are not valid in the file's encoding"); break;
+	case XML_ERR_UNSUPPORTED_ENCODING: r = xstrdup("unsupported encoding (use UTF-8)"); break;
+	case XML_ERR_DOCUMENT_EMPTY: r = xstrdup("empty document"); break;
+	case XML_ERR_DOCUMENT_START: r = xstrdup("no XML at the start of the file"); break;
+	case XML_ERR_DOCUMENT_END: r = xstrdup("content after the end of the root element"); break;
+	case XML_ERR_LT_IN_ATTRIBUTE: r = xstrdup("'<' inside an attribute value (write &lt;)"); break;
+	case XML_ERR_ATTRIBUTE_NOT_FINISHED: r = xstrdup("attribute value not closed, or longer than the reader allows (10 MB)"); break;
+	case XML_ERR_ATTRIBUTE_NOT_STARTED:
+	case XML_ERR_ATTRIBUTE_WITHOUT_VALUE: r = xstrdup("attribute without a quoted value"); break;
+	case XML_ERR_ATTRIBUTE_REDEFINED: r = xasprintf("attribute %s given twice", a); break;
+	case XML_ERR_GT_REQUIRED: r = xstrdup("'>' expected"); break;
+	case XML_ERR_LTSLASH_REQUIRED: r = xstrdup("end tag expected"); break;
+	case XML_ERR_NAME_REQUIRED: r = xstrdup("a name was expected"); break;
+	case XML_ERR_COMMENT_NOT_FINISHED: r = xstrdup("comment not closed"); break;
+	case XML_ERR_HYPHEN_IN_COMMENT: r = xstrdup("'--' inside a comment"); break;
+	case XML_ERR_CDATA_NOT_FINISHED: r = xstrdup("CDATA section not closed"); break;
+	case XML_ERR_NAME_TOO_LONG: r = xstrdup("a name longer than the reader allows (50,000 bytes)"); break;
+	case XML_ERR_NO_MEMORY:
+	case XML_ERR_INTERNAL_ERROR:
+		r = xstrdup("a text, attribute or nesting beyond the reader's limits (10 MB per text, 256 levels)");
+		break;
+	default: r = xasprintf("parser error %d", e->code); break;
+	}
+	free(a);
+	return r;
+}
+
 static void on_error(void *ud, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr ctxt = ud;
 	struct guard *g = ctxt ? ctxt->_private : NULL;
-	if (!g || !e || e->level < XML_ERR_ERROR)
-		return;
-	const char *m = e->message ? e->message : "parse error";
-	size_t n = strlen(m);
-	while (n > 0 && isspace((unsigned char)m[n - 1]))
-		n--;
-	free(g->msg);
-	g->msg = xstrndup(m, n);
+	if (!g || !e || e->level < XML_ERR_ERROR || g->msg)
+		return;   /* the first error is the one that explains */
+	g->msg = own_message(e);
 	g->line = e->line;
 }
 

@@ -18,10 +18,78 @@ static void check_unit(struct store *st, struct letter_result *res)
 		res->err[LETTER_UNIT] = MSGRULE_BAD_CHOICE;
 }
 
-/* Over the hourly limit for this client?  Sets res->limit. */
+/* --- who posts: the key of the hourly limit --------------------------------- */
+
+bool letters_msisdn(const char *v, char out[LETTER_MSISDN_SIZE])
+{
+	char d[32];
+	size_t n = 0;
+	bool plus = false;
+	for (const char *p = v; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof d)
+				return false;
+			d[n++] = *p;
+		} else if (*p == '+' && n == 0 && !plus) {
+			plus = true;
+		} else if (!strchr(" -.()", *p)) {
+			return false;
+		}
+	}
+	d[n] = '\0';
+	const char *cc;  /* country code and number, without '+' */
+	char cn[32];
+	if (plus) {
+		cc = d;
+	} else if (n > 2 && d[0] == '0' && d[1] == '0') {
+		cc = d + 2;
+	} else if (n == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1') {
+		cc = d;
+	} else if (n == 11 && d[0] == '1') {
+		cn[0] = '8';                       /* a mainland mobile number */
+		cn[1] = '6';
+		memcpy(cn + 2, d, n + 1);
+		cc = cn;
+	} else {
+		return false;
+	}
+	size_t len = strlen(cc);
+	/* E.164: at most 15 digits, a country code never starts with 0; 8 is
+	 * the shortest number worth counting apart. */
+	if (len < 8 || len > 15 || cc[0] == '0')
+		return false;
+	/* China's mobile numbers are 11 digits starting with 1. */
+	if (cc[0] == '8' && cc[1] == '6' && (len != 13 || cc[2] != '1'))
+		return false;
+	out[0] = '+';
+	memcpy(out + 1, cc, len + 1);
+	return true;
+}
+
+/* The key posts are counted by: "tel:+86..." for a valid number from a
+ * trusted gateway; "gw:ADDR" for a trusted gateway that gave none (phones
+ * that share the gateway-wide limit); "ip:ADDR" for anyone else. */
+static char *client_key(const struct letter_client *c)
+{
+	bool trusted = false;
+	for (size_t i = 0; i < c->ntrusted && !trusted; i++)
+		trusted = strcmp(c->peer, c->trusted[i]) == 0;
+	if (!trusted)
+		return xasprintf("ip:%s", c->peer);
+	for (size_t h = 0; h < LETTER_NPHONE_HEADERS; h++) {
+		char e[LETTER_MSISDN_SIZE];
+		if (c->phone_headers[h] && letters_msisdn(c->phone_headers[h], e))
+			return xasprintf("tel:%s", e);
+	}
+	return xasprintf("gw:%s", c->peer);
+}
+
+/* Over the hourly limit for this client?  Sets res->limit.  Phones a
+ * gateway gave no number for share its higher gateway-wide limit. */
 static bool limited(struct store *st, const char *client, int64_t now, struct letter_result *res)
 {
-	int limit = msg_setting(st, "posts_per_hour", 5);
+	int limit = strncmp(client, "gw:", 3) == 0 ? msg_setting(st, "gateway_posts_per_hour", 100)
+	                                         : msg_setting(st, "posts_per_hour", 5);
 	if (limit > 0 && msg_posts_since(st, client, now - 3600) >= limit) {
 		res->limit = limit;
 		return true;
@@ -66,7 +134,7 @@ enum letter_outcome letters_post(struct store *st, const struct letter_form *f,
 
 	letters_check_fields(f, res);
 	check_unit(st, res);
-	if (!token_ok || msg_token_known(st, token) != 1)
+	if (!token_ok || msg_token_known(st, token, now) != 1)
 		res->expired = true;
 	else
 		memcpy(res->token, token, sizeof token);
@@ -74,8 +142,8 @@ enum letter_outcome letters_post(struct store *st, const struct letter_form *f,
 		return res->outcome = LETTER_INVALID;
 
 	/* The hourly limit per client, by phone number only from trusted
-	 * gateways. */
-	char *client = msgrule_client_key(c->peer, c->trusted, c->ntrusted, c->phone_headers, LETTER_NPHONE_HEADERS);
+	 * gateways (docs/gateway.md). */
+	char *client = client_key(c);
 	if (limited(st, client, now, res))
 		res->outcome = LETTER_LIMITED;
 	else
@@ -116,3 +184,4 @@ int letters_new_token(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN 
 {
 	return msg_token_issue(st, now, out);
 }
+

@@ -106,4 +106,11 @@ void letters_place_release(struct letter_place *p);
 /* A new one-time token for a form: 0, or -1 when none can be stored. */
 int letters_new_token(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1]);
 
+/* A phone number from a gateway's header in E.164 ("+8613800000001"):
+ * spaces, dashes, dots and brackets are ignored; "+CC...", "00CC..." and,
+ * for China, "86" + 11 digits or 11 digits starting with 1 are read.
+ * False for anything else (letters.c). */
+#define LETTER_MSISDN_SIZE 17   /* '+', up to 15 digits, NUL */
+bool letters_msisdn(const char *v, char out[LETTER_MSISDN_SIZE]);
+
 #endif

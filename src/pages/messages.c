@@ -6,6 +6,7 @@
 #include "letters/letters.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
+#include "pages/section.h"
 #include "pages/util.h"
 #include "render/esc.h"
 #include "render/pager.h"
@@ -95,6 +96,7 @@ static void set_filters(struct req *r, const struct msg_filter *f, struct buf *b
 	buf_adds(base, "/messages");
 	if (f->unit_id)
 		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
+	size_t unit_len = base->len;
 	struct view *all = view_add(r->view, "filters");
 	view_set(all, "name", "全部");
 	view_set_bool(all, "current", !f->type);
@@ -106,7 +108,8 @@ static void set_filters(struct req *r, const struct msg_filter *f, struct buf *b
 		view_set_bool(fv, "current", f->type && strcmp(f->type, t) == 0);
 		struct buf e = BUF_INIT;
 		esc_url_component(&e, t, strlen(t));
-		req_link(r, fv, "url", "%s%ctype=%s", base->data, f->unit_id ? '&' : '?', e.data);
+		/* From the unit-only base: a filter replaces the current type. */
+		req_link(r, fv, "url", "%.*s%ctype=%s", (int)unit_len, base->data, f->unit_id ? '&' : '?', e.data);
 		if (f->type && strcmp(f->type, t) == 0)
 			buf_addf(base, "%ctype=%s", f->unit_id ? '&' : '?', e.data);
 		buf_release(&e);
@@ -170,6 +173,7 @@ static int list(struct req *r)
 		page_set_date(it, "date", rows[i].accepted_at);
 		view_set_bool(it, "replied", rows[i].replies > 0);
 		req_link(r, it, "url", "/messages/%lld", (long long)rows[i].id);
+		page_accesskey(it, i);
 	}
 	msg_rows_free(rows, n);
 	view_set_bool(r->view, "empty", total == 0);
@@ -179,6 +183,7 @@ static int list(struct req *r)
 	req_link(r, r->view, "lookup_url", "/messages/lookup");
 	/* Staff changes must show at once. */
 	r->no_store = true;
+	view_set_bool(r->view, "on_section_page", true);
 	r->title = "互动交流";
 	r->tpl = "messages";
 	return 200;
@@ -188,6 +193,7 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
 	long p;
 	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
@@ -228,6 +234,20 @@ struct form_state {
 	const char *err[LETTER_NFIELDS];
 	const char *err_form;
 };
+
+/* The bytes of the first max characters of s[0..n) (a character: a byte
+ * that does not continue a UTF-8 sequence, so any bytes are cut safely). */
+static size_t echo_len(const char *s, size_t n, size_t max)
+{
+	if (!s)
+		return 0;
+	size_t i = 0;
+	for (size_t chars = 0; i < n && chars < max; chars++)
+		do
+			i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
 
 /* View keys per field: its error, and the echo of what was typed. */
 static const char *const err_keys[LETTER_NFIELDS] = {
@@ -280,13 +300,38 @@ static int pick_region(struct req *r, int64_t parent)
 	return 200;
 }
 
-/* WML: the units of one region, a few per deck, in a <select>. */
+/* WML: a region with regions below it first offers them (a <select>),
+ * with a link to its own departments; then the units of one region, a
+ * few per deck, in a <select>. */
 static int pick_unit(struct req *r, const struct place_row *region)
 {
 	long page;
 	if (!page_param(r, "page", &page))
 		return req_fail(r, 400, "页码格式不正确。");
 	struct store *st = req_store(r);
+	const char *own_s = req_param(r, "own");
+	bool own = own_s && strcmp(own_s, "1") == 0;
+	view_set(r->view, "region_name", region->name);
+	req_link(r, r->view, "choose_url", "/messages/new");
+	if (!own) {
+		struct place_row *kids;
+		size_t nk;
+		if (svc_region_children(st, region->id, &kids, &nk) != 0)
+			return 500;
+		for (size_t i = 0; i < nk; i++) {
+			struct view *kv = view_add(r->view, "counties");
+			view_set_int(kv, "id", kids[i].id);
+			view_set(kv, "name", kids[i].name);
+		}
+		place_rows_free(kids, nk);
+		if (nk > 0) {
+			req_link(r, r->view, "own_url", "/messages/new?region=%lld&own=1", (long long)region->id);
+			view_set_bool(r->view, "pick_sub", true);
+			r->title = "选择地区";
+			r->tpl = "message_new";
+			return 200;
+		}
+	}
 	int64_t total = svc_region_unit_count(st, region->id);
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
@@ -302,17 +347,8 @@ static int pick_unit(struct req *r, const struct place_row *region)
 	}
 	place_rows_free(units, n);
 	view_set_bool(r->view, "has_units", n > 0);
-	struct place_row *kids;
-	size_t nk;
-	if (svc_region_children(st, region->id, &kids, &nk) == 0) {
-		if (nk)
-			req_link(r, r->view, "sub_url", "/messages/new?region=%lld&sub=1", (long long)region->id);
-		place_rows_free(kids, nk);
-	}
-	view_set(r->view, "region_name", region->name);
-	req_link(r, r->view, "choose_url", "/messages/new");
-	char base[64];
-	snprintf(base, sizeof base, "/messages/new?region=%lld", (long long)region->id);
+	char base[80];
+	snprintf(base, sizeof base, "/messages/new?region=%lld%s", (long long)region->id, own ? "&own=1" : "");
 	page_set_pagination(r, base, "page", page, pages);
 	view_set_bool(r->view, "pick_unit", true);
 	r->title = "选择受理单位";
@@ -364,10 +400,14 @@ static void set_form_input(struct req *r, const struct form_state *fs)
 		view_set_bool(tv, "selected", in->type && strcmp(in->type, msgrule_types[i]) == 0);
 	}
 	view_set(v, "type", msgrule_type_valid(in->type) ? in->type : msgrule_types[0]);
-	view_setn(v, "in_title", in->title ? in->title : "", in->title_len);
-	view_setn(v, "in_body", in->body ? in->body : "", in->body_len);
-	view_setn(v, "in_name", in->name ? in->name : "", in->name_len);
-	view_setn(v, "in_phone", in->phone ? in->phone : "", in->phone_len);
+	/* What was typed goes back, but not without end: a text longer than
+	 * its field allows is refused anyway, and its echo must not take the
+	 * page past its budget.  Short fields keep up to twice their limit
+	 * (so the writer sees what to cut); the body its limit, which fits. */
+	view_setn(v, "in_title", in->title ? in->title : "", echo_len(in->title, in->title_len, 2 * LETTER_MAX_TITLE));
+	view_setn(v, "in_body", in->body ? in->body : "", echo_len(in->body, in->body_len, LETTER_MAX_BODY));
+	view_setn(v, "in_name", in->name ? in->name : "", echo_len(in->name, in->name_len, 2 * LETTER_MAX_NAME));
+	view_setn(v, "in_phone", in->phone ? in->phone : "", echo_len(in->phone, in->phone_len, 2 * LETTER_MAX_PHONE_TEXT));
 	view_set(v, "anon", in->anonymous ? "1" : "0");
 	view_set_bool(v, "anonymous", in->anonymous);
 	bool any = fs->err_form != NULL;
@@ -405,17 +445,18 @@ static int show_form(struct req *r, struct form_state *fs)
 	r->tpl = "message_new";
 	/* A WML deck cannot echo a long text within its budget.  The phone
 	 * keeps what was typed in its WML variables, which an input prefers
-	 * to its value attribute, so drop the longest echoes first. */
-	if (dialect_of(r->caps.profile)->input_vars) {
-		static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
-		for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
-			view_set(r->view, echoed[i], "");
-	}
+	 * to its value attribute, so drop the longest echoes first.  Other
+	 * dialects do so only as the last resort (a body of 2,000 wide
+	 * characters with a small budget). */
+	static const char *const echoed[] = { "in_body", "in_title", "in_name", "in_phone" };
+	for (size_t i = 0; i < ARRAY_LEN(echoed) && req_render_size(r) > r->caps.budget; i++)
+		view_set(r->view, echoed[i], "");
 	return 200;
 }
 
 int page_message_new(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
 	const char *unit_s = req_param(r, "unit");
 	const char *region_s = req_param(r, "region");
@@ -483,7 +524,7 @@ static const char *field_error(struct req *r, enum letter_field field, enum msgr
 {
 	static const struct { const char *label; size_t max; } fields[LETTER_NFIELDS] = {
 		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
-		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", 0 },
+		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", LETTER_MAX_PHONE_TEXT },
 	};
 	bool wml = dialect_of(r->caps.profile)->compact;
 	if (e == MSGRULE_OK)
@@ -581,6 +622,7 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	return r->method == REQ_POST ? submit(r) : list(r);
 }
 
@@ -588,6 +630,7 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
+	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;
 	r->title = "留言查询";
 	r->tpl = "message_lookup";
@@ -595,7 +638,9 @@ int page_message_lookup(struct req *r)
 	const char *in = req_param(r, "code");
 	if (!in || !*in)
 		return 200;
-	view_set(r->view, "code_in", in);
+	/* A code has 8 characters; no more than twice that is echoed. */
+	size_t inlen = strlen(in);
+	view_setn(r->view, "code_in", in, echo_len(in, inlen, 2 * MSGRULE_CODE_LEN));
 	char code[MSGRULE_CODE_LEN + 1];
 	if (!msgrule_code_normalise(in, code)) {
 		view_set(r->view, "not_found", "查询码应为8位字母或数字，请核对后重新输入。");

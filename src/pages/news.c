@@ -70,7 +70,12 @@ int page_news_column(struct req *r)
 		place_row_release(&col);
 		return 500;
 	}
-	page_add_places(r, r->view, "children", kids, nk, "/news/c/%lld");
+	for (size_t k = 0; k < nk; k++) {
+		struct view *kv = view_add(r->view, "children");
+		view_set(kv, "name", kids[k].name);
+		req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
+		page_accesskey(kv, k);
+	}
 	place_rows_free(kids, nk);
 	view_set_bool(r->view, "has_children", nk > 0);
 
@@ -92,6 +97,7 @@ int page_news_column(struct req *r)
 		view_set(a, "title", arts[i].title);
 		page_set_date(a, "date", arts[i].published_at);
 		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
+		page_accesskey(a, nk + i);
 	}
 	article_rows_free(arts, na);
 	view_set_bool(r->view, "has_articles", na > 0);

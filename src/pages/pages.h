@@ -16,6 +16,7 @@ extern const struct route staff_routes[];
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
+int page_section(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);
 int page_article(struct req *r);

@@ -4,6 +4,7 @@
 const struct route page_routes[] = {
 	{ "/", REQ_GET | REQ_HEAD, page_home },
 	{ "/healthz", REQ_GET | REQ_HEAD, page_healthz },
+	{ "/section/*", REQ_GET | REQ_HEAD, page_section },
 	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
 	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
 	{ "/news/*", REQ_GET | REQ_HEAD, page_article },

@@ -3,30 +3,27 @@
 #include "core/common.h"
 #include "core/utf8.h"
 #include "pages/pages.h"
-#include "render/dialect.h"
+#include "pages/region.h"
+#include "pages/section.h"
+#include "pages/services_int.h"
 #include "pages/util.h"
+#include "render/dialect.h"
 #include "render/esc.h"
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/fts_zh.h"
+#include "store/news.h"
 #include "store/services.h"
 #include "text/textnorm.h"
 
-/* List sizes per profile (HTML, XHTML-MP, WML): a WML deck holds about
- * 1,400 bytes with the layout, so 5-6 short lines. */
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
-/* view[key] = name, shortened to max characters with "…" in WML. */
-static void set_name(struct req *r, struct view *v, const char *key, const char *name)
+void services_shorten(struct view *v, const char *key, const char *name, int max)
 {
-	if (!dialect_of(r->caps.profile)->compact) {
-		view_set(v, key, name);
-		return;
-	}
 	size_t len = strlen(name), i = 0;
 	int chars = 0;
-	while (i < len && chars < WML_NAME_CHARS) {
+	while (i < len && chars < max) {
 		uint32_t cp;
 		i += utf8_next(name + i, len - i, &cp);
 		chars++;
@@ -37,7 +34,7 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	}
 	/* Cut one character earlier to make room for the ellipsis. */
 	size_t cut = 0, k = 0;
-	for (int c = 0; c < WML_NAME_CHARS - 1; c++) {
+	for (int c = 0; c < max - 1; c++) {
 		uint32_t cp;
 		k += utf8_next(name + k, len - k, &cp);
 		cut = k;
@@ -47,14 +44,27 @@ static void set_name(struct req *r, struct view *v, const char *key, const char 
 	free(s);
 }
 
-/* Every services page links back to the entry page. */
-static void services_init(struct req *r)
+void services_set_name(struct req *r, struct view *v, const char *key, const char *name)
 {
-	req_link(r, r->view, "services_url", "/services");
+	if (!dialect_of(r->caps.profile)->compact) {
+		view_set(v, key, name);
+		return;
+	}
+	services_shorten(v, key, name, WML_NAME_CHARS);
 }
 
-/* A positive id from the query, 0 when absent; false when malformed. */
-static bool id_param(struct req *r, const char *name, int64_t *out)
+int services_init(struct req *r, int64_t *my)
+{
+	int status = 0;
+	*my = page_my_region(r, &status);
+	if (*my < 0)
+		return status;
+	req_link(r, r->view, "services_url", "/services");
+	section_add(r, SECTION_SERVICES, "/services");
+	return 0;
+}
+
+bool services_id_param(struct req *r, const char *name, int64_t *out)
 {
 	const char *s = req_param(r, name);
 	*out = 0;
@@ -84,15 +94,16 @@ static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct view *it = view_add(r->view, "items");
-		set_name(r, it, "name", rows[i].name);
+		services_set_name(r, it, "name", rows[i].name);
 		view_set(it, "unit", rows[i].unit_name);
 		view_set(it, "region", rows[i].region_name);
 		req_link(r, it, "url", "/services/%lld", (long long)rows[i].id);
+		page_accesskey(it, i);
 	}
 	view_set_bool(r->view, "has_items", n > 0);
 }
 
-static void add_topics(struct req *r, int64_t region)
+void services_add_topics(struct req *r, int64_t region)
 {
 	struct place_row *t;
 	size_t n;
@@ -109,21 +120,25 @@ static void add_topics(struct req *r, int64_t region)
 	place_rows_free(t, n);
 }
 
-/* The search form: WML posts $(q) with <postfield>, so a forced WML view
- * must travel as a field too (req_link would put it in the action URL). */
-static void set_search_form(struct req *r, const char *q)
+/* view.topics_url: the 公共服务 section's page, which lists the topics. */
+static void topics_link(struct req *r)
 {
-	view_set(r->view, "search_action", "/services/search");
-	req_link(r, r->view, "probe_link", "/");
-	const char *probe = view_get(r->view, "probe_link");
-	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);
-	view_set(r->view, "probe_link", NULL);
-	view_set(r->view, "q", q ? q : "");
+	struct place_row *cols;
+	size_t n;
+	if (news_top_columns(req_store(r), &cols, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cols[i].name, SECTION_PUBLIC) == 0)
+			section_link(r, r->view, "topics_url", cols[i].id, cols[i].name);
+	place_rows_free(cols, n);
 }
 
 int page_services(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	struct store *st = req_store(r);
 	struct place_row *kids;
 	size_t n;
@@ -135,8 +150,14 @@ int page_services(struct req *r)
 	req_link(r, r->view, "province_url", "/services/region/1");
 	page_add_places(r, r->view, "regions", kids, n, "/services/region/%lld");
 	place_rows_free(kids, n);
-	add_topics(r, 0);
-	set_search_form(r, NULL);
+	/* The compact dialect has no room for the topics beside the cities:
+	 * they are on the 公共服务 page. */
+	if (dialect_of(r->caps.profile)->compact)
+		topics_link(r);
+	else
+		services_add_topics(r, 0);
+	page_search_form(r, NULL);
+	view_set_bool(r->view, "on_section_page", true);
 	r->title = "网上办事";
 	r->tpl = "services";
 	return 200;
@@ -144,7 +165,10 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long page;
 	int rc = page_id_and_number(r, &id, "地区编号格式不正确。", "page", &page);
@@ -156,6 +180,8 @@ int page_services_region(struct req *r)
 	if (rc)
 		return rc;
 	view_set(r->view, "region", reg.name);
+	if (id != my)
+		page_choose_region_link(r, "choose_url", id);
 	add_region_crumbs(r, reg.parent_id);
 	if (reg.parent_id)
 		req_link(r, r->view, "parent_url", "/services/region/%lld", (long long)reg.parent_id);
@@ -170,7 +196,7 @@ int page_services_region(struct req *r)
 		place_row_release(&reg);
 		return 500;
 	}
-	int per = dialect_of(r->caps.profile)->lists.service_entries;
+	int per = page_list_size(r, dialect_of(r->caps.profile)->lists.service_entries);
 	int64_t total = (int64_t)nk + nunits;
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
@@ -179,9 +205,12 @@ int page_services_region(struct req *r)
 		return req_fail(r, 404, "没有这一页。");
 	}
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
-	if (first < (int64_t)nk)
-		page_add_places(r, r->view, "regions", kids + first,
-				(size_t)((last < (int64_t)nk ? last : (int64_t)nk) - first), "/services/region/%lld");
+	for (int64_t i = first; i < last && i < (int64_t)nk; i++) {
+		struct view *c = view_add(r->view, "regions");
+		page_accesskey(c, (size_t)(i - first));
+		view_set(c, "name", kids[i].name);
+		req_link(r, c, "url", "/services/region/%lld", (long long)kids[i].id);
+	}
 	view_set_bool(r->view, "has_regions", first < (int64_t)nk);
 	int64_t uoff = first > (int64_t)nk ? first - (int64_t)nk : 0;
 	int ulimit = (int)(last - ((int64_t)nk > first ? (int64_t)nk : first));
@@ -192,7 +221,8 @@ int page_services_region(struct req *r)
 	}
 	for (size_t i = 0; i < nu; i++) {
 		struct view *u = view_add(r->view, "units");
-		set_name(r, u, "name", units[i].name);
+		page_accesskey(u, view_list_len(r->view, "regions") + i);
+		services_set_name(r, u, "name", units[i].name);
 		view_set_int(u, "count", units[i].count);
 		req_link(r, u, "url", "/services/unit/%lld", (long long)units[i].id);
 	}
@@ -200,7 +230,7 @@ int page_services_region(struct req *r)
 	view_set_bool(r->view, "empty", total == 0);
 	view_set_int(r->view, "unit_count", nunits);
 	if (!dialect_of(r->caps.profile)->compact)
-		add_topics(r, id);
+		services_add_topics(r, id);
 	char base[64];
 	snprintf(base, sizeof base, "/services/region/%lld", (long long)id);
 	page_set_pagination(r, base, "page", page, pages);
@@ -214,7 +244,10 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long page;
 	int rc = page_id_and_number(r, &id, "部门编号格式不正确。", "page", &page);
@@ -232,7 +265,7 @@ int page_services_unit(struct req *r)
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)u.region_id);
 	if (!dialect_of(r->caps.profile)->compact)
 		add_region_crumbs(r, u.region_id);
-	int per = dialect_of(r->caps.profile)->lists.service_items;
+	int per = page_list_size(r, dialect_of(r->caps.profile)->lists.service_items);
 	int64_t total = svc_unit_item_count(st, id);
 	long pages = pager_page_count((long)total, per);
 	struct svc_item_row *rows;
@@ -263,14 +296,21 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id, region;
 	long page;
 	int rc = page_id_and_number(r, &id, "主题编号格式不正确。", "page", &page);
 	if (rc)
 		return rc;
-	if (!id_param(r, "region", &region))
+	if (!services_id_param(r, "region", &region))
 		return req_fail(r, 400, "地区编号格式不正确。");
+	/* My region narrows the list unless the link names a region. */
+	bool mine = !req_param(r, "region") && my > 0;
+	if (mine)
+		region = my;
 	struct store *st = req_store(r);
 	struct place_row t, reg = { 0 };
 	rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
@@ -283,7 +323,10 @@ int page_services_topic(struct req *r)
 			return rc;
 		}
 		view_set(r->view, "region", reg.name);
-		req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
+		if (mine || my > 0)
+			req_link(r, r->view, "all_regions_url", "/services/topic/%lld?region=1", (long long)id);
+		else
+			req_link(r, r->view, "all_regions_url", "/services/topic/%lld", (long long)id);
 	}
 	view_set(r->view, "topic", t.name);
 	place_row_release(&t);
@@ -304,7 +347,7 @@ int page_services_topic(struct req *r)
 	}
 	place_row_release(&reg);
 
-	int per = dialect_of(r->caps.profile)->lists.service_items;
+	int per = page_list_size(r, dialect_of(r->caps.profile)->lists.service_items);
 	int64_t total = svc_topic_item_count(st, id, region);
 	if (total < 0)
 		return 500;
@@ -329,88 +372,13 @@ int page_services_topic(struct req *r)
 	return 200;
 }
 
-/* --- search ---------------------------------------------------------------- */
-
-static void add_segment(const char *s, size_t n, bool hit, void *ctx)
+char *services_others_link(const char *name)
 {
-	struct view *seg = view_add(ctx, "name_parts");
-	view_setn(seg, "text", s, n);
-	view_set_bool(seg, "hit", hit);
-}
-
-int page_services_search(struct req *r)
-{
-	services_init(r);
-	long page;
-	int64_t region, topic;
-	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
-	if (!id_param(r, "region", &region) || !id_param(r, "topic", &topic))
-		return req_fail(r, 400, "筛选条件格式不正确。");
-	const char *q = req_param(r, "q");
-	struct store *st = req_store(r);
-	int per = dialect_of(r->caps.profile)->lists.service_items;
-	struct svc_search s = {
-		.query = q, .region = region, .topic = topic,
-		.offset = (int64_t)(page - 1) * per, .limit = per,
-	};
-	struct svc_results res;
-	if (svc_search(st, &s, &res) != 0)
-		return 500;
-	/* Keep only valid UTF-8 of what was typed for the box and the links. */
-	size_t qlen = q ? strlen(q) : 0;
-	char *qv = q ? xstrndup(q, utf8_valid_prefix(q, qlen)) : xstrdup("");
-	set_search_form(r, qv);
-	r->title = "事项搜索";
-	r->tpl = "services_search";
-
-	if (res.state != SVC_QUERY_OK) {
-		view_set_bool(r->view, res.state == SVC_QUERY_EMPTY ? "q_empty" : "q_too_long", true);
-		view_set_int(r->view, "max_chars", FTS_ZH_MAX_QUERY_CHARS);
-		add_topics(r, region);
-		svc_results_release(&res);
-		free(qv);
-		return 200;
-	}
-	long pages = pager_page_count((long)res.total, per);
-	if (page > pages) {
-		svc_results_release(&res);
-		free(qv);
-		return req_fail(r, 404, "没有这一页。");
-	}
-	if (res.more) {
-		view_setf(r->view, "total", "%lld+", (long long)res.total);
-		view_set_bool(r->view, "more", true);
-		view_set_int(r->view, "cap", SVC_COUNT_CAP);
-	} else {
-		view_set_int(r->view, "total", res.total);
-	}
-	view_set_bool(r->view, "no_results", res.total == 0);
-	if (res.total == 0)
-		add_topics(r, region);
-	for (size_t i = 0; i < res.n; i++) {
-		struct view *it = view_add(r->view, "items");
-		set_name(r, it, "name", res.rows[i].name);
-		if (dialect_of(r->caps.profile)->rich)
-			svc_highlight(res.rows[i].name, strlen(res.rows[i].name), res.terms, res.nterms, add_segment, it);
-		view_set(it, "unit", res.rows[i].unit_name);
-		view_set(it, "region", res.rows[i].region_name);
-		req_link(r, it, "url", "/services/%lld", (long long)res.rows[i].id);
-	}
-	view_set_bool(r->view, "has_items", res.n > 0);
-
-	struct buf base = BUF_INIT;
-	buf_adds(&base, "/services/search?q=");
-	esc_url_component(&base, qv, strlen(qv));
-	if (region > 0)
-		buf_addf(&base, "&region=%lld", (long long)region);
-	if (topic > 0)
-		buf_addf(&base, "&topic=%lld", (long long)topic);
-	page_set_pagination(r, buf_cstr(&base), "page", page, pages);
-	buf_release(&base);
-	svc_results_release(&res);
-	free(qv);
-	return 200;
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "/services/search?q=");
+	esc_url_component(&b, name, strlen(name));
+	buf_adds(&b, "&all=1&region=1");
+	return buf_detach(&b);
 }
 
 /* --- the guide --------------------------------------------------------------- */
@@ -461,7 +429,10 @@ static void add_fields(struct req *r, const struct field *fields, size_t nf)
 
 int page_service(struct req *r)
 {
-	services_init(r);
+	int64_t my;
+	int init = services_init(r, &my);
+	if (init)
+		return init;
 	int64_t id;
 	long p;
 	int rc = page_id_and_number(r, &id, "事项编号格式不正确。", "p", &p);
@@ -482,6 +453,14 @@ int page_service(struct req *r)
 	req_link(r, r->view, "region_url", "/services/region/%lld", (long long)it.region_id);
 	if (!dialect_of(r->caps.profile)->compact)
 		add_region_crumbs(r, it.region_id);
+	/* The same service elsewhere. */
+	int64_t count = svc_name_count(st, it.name);
+	if (count > 1) {
+		char *url = services_others_link(it.name);
+		view_set_int(r->view, "others", count - 1);
+		req_link(r, r->view, "others_url", "%s", url);
+		free(url);
+	}
 	char num[32];
 	dial_number(it.phone, num, sizeof num);
 	if (*it.phone) {

@@ -73,45 +73,119 @@ static void add_paragraphs(struct view *v, const char *key, const char *s, size_
 	}
 }
 
-int page_split_body(struct req *r, const char *text, size_t len, const char *list_key,
-		    const char *base, long p)
+/* Bytes a page takes without its text, with the widest pagination it can
+ * have, as it would be on the entry URL (no query: the dialect switches
+ * in the layout repeat the query, so measuring with it would make the
+ * pieces depend on how the page was reached). */
+static size_t measure_overhead(struct req *r, const char *list_key, const char *base, bool first)
 {
-	if (dialect_of(r->caps.profile)->whole_text) {
-		if (p != 1)
-			return req_fail(r, 404, "没有这一页。");
-		add_paragraphs(r->view, list_key, text, len);
-		return 200;
-	}
-	enum esc_dialect d = dialect_of(r->caps.profile)->compact ? ESC_WML : ESC_XHTMLMP;
-
-	/* Measure the page without its text, with the widest pagination it
-	 * can have, to learn what is left for the text. */
+	struct form saved = r->query;
+	memset(&r->query, 0, sizeof r->query);
+	view_set_bool(r->view, "first_piece", first);
+	view_set_bool(r->view, "later_piece", !first);
 	struct view *probe = view_add(r->view, list_key);
 	view_set(probe, "text", "");
 	page_set_pagination(r, base, "p", 500, 999);
 	size_t overhead = req_render_size(r);
 	view_set(r->view, list_key, NULL);
 	view_set(r->view, "pager", NULL);
+	r->query = saved;
+	return overhead;
+}
 
+/* How full a piece must be before a paragraph (else sentence, clause...)
+ * end may close it: decks are for text. */
+#define PIECE_FILL 80
+
+/* What the switch links can add on a later piece: "p=NNN&amp;" in each. */
+#define QUERY_SLACK 40
+
+static size_t text_room(struct req *r, size_t overhead)
+{
 	size_t budget = r->caps.budget;
-	size_t room = budget > overhead + 16 ? budget - overhead - 16 : 0;
+	size_t room = budget > overhead + QUERY_SLACK ? budget - overhead - QUERY_SLACK : 0;
 	if (room < 120) {
 		log_warn("%s: only %zu bytes left for text in a %zu-byte budget", r->path, room, budget);
 		room = 120;
 	}
-	struct pager pg;
-	if (pager_split(text, len, room, measure_text, &d, &pg) != 0)
+	return room;
+}
+
+int page_split_body(struct req *r, const char *text, size_t len, const char *list_key,
+		    const char *base, long p)
+{
+	if (dialect_of(r->caps.profile)->whole_text) {
+		if (p != 1)
+			return req_fail(r, 404, "没有这一页。");
+		view_set_bool(r->view, "first_piece", true);
+		add_paragraphs(r->view, list_key, text, len);
+		return 200;
+	}
+	enum esc_dialect d = dialect_of(r->caps.profile)->esc;
+
+	/* The first piece carries the headline, the others only text: cut the
+	 * first piece to its room, then the rest to theirs.  The cuts depend
+	 * only on the text and the profile, never on the piece asked for. */
+	size_t room_first = text_room(r, measure_overhead(r, list_key, base, true));
+	size_t room_rest = text_room(r, measure_overhead(r, list_key, base, false));
+	struct pager first, rest = { 0 };
+	if (pager_split_fill(text, len, room_first, PIECE_FILL, measure_text, &d, &first) != 0)
 		return 500;
-	long pages = pg.n ? (long)pg.n : 1;
+	size_t first_len = first.pieces[0].len;
+	if (first.n > 1 && pager_split_fill(text + first_len, len - first_len, room_rest, PIECE_FILL, measure_text, &d, &rest) != 0) {
+		pager_release(&first);
+		return 500;
+	}
+	pager_release(&first);
+	long pages = 1 + (long)rest.n;
 	if (p > pages) {
-		pager_release(&pg);
+		pager_release(&rest);
 		return req_fail(r, 404, "没有这一页。");
 	}
-	if (pg.n)
-		add_paragraphs(r->view, list_key, text + pg.pieces[p - 1].off, pg.pieces[p - 1].len);
-	pager_release(&pg);
+	/* Later pieces carry neither the headline nor (in the compact
+	 * dialect) the dialect switches: the deck is for the text. */
+	view_set_bool(r->view, "first_piece", p == 1);
+	view_set_bool(r->view, "later_piece", p > 1);
+	if (p == 1)
+		add_paragraphs(r->view, list_key, text, first_len);
+	else
+		add_paragraphs(r->view, list_key, text + first_len + rest.pieces[p - 2].off, rest.pieces[p - 2].len);
+	pager_release(&rest);
 	page_set_pagination(r, base, "p", p, pages);
 	return 200;
+}
+
+void page_search_form(struct req *r, const char *q)
+{
+	view_set(r->view, "search_action", "/services/search");
+	req_link(r, r->view, "probe_link", "/");
+	const char *probe = view_get(r->view, "probe_link");
+	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);
+	view_set(r->view, "probe_link", NULL);
+	/* A region carried in links travels as a field too. */
+	const char *region = dialect_of(r->caps.profile)->region_in_links ? req_param(r, REQ_REGION_PARAM) : NULL;
+	if (region && strspn(region, "0123456789") == strlen(region) && *region && strlen(region) < 10)
+		view_set(r->view, "carry_r", region);
+	view_set(r->view, "q", q ? q : "");
+}
+
+void page_accesskey(struct view *item, size_t i)
+{
+	if (i < 9)
+		view_set_int(item, "key", (long long)i + 1);
+}
+
+int page_list_size(struct req *r, int n)
+{
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (!d->view_in_links && !d->region_in_links)
+		return n;
+	struct view *probe = view_new();
+	req_link(r, probe, "u", "/services");
+	const char *u = view_get(probe, "u");
+	int carried = (strstr(u, "view=") != NULL) + (strstr(u, REQ_REGION_PARAM "=") != NULL);
+	view_free(probe);
+	return n - carried > 1 ? n - carried : 1;
 }
 
 struct view *page_add_places(struct req *r, struct view *v, const char *key,

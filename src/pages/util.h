@@ -46,4 +46,18 @@ struct view *page_add_places(struct req *r, struct view *v, const char *key,
 int page_split_body(struct req *r, const char *text, size_t len, const char *list_key,
 		    const char *base, long p);
 
+/* The site search box: view.search_action, view.q, and view.carry_wml
+ * when a forced WML view must travel as a form field (WML posts $(q)
+ * with <postfield>, so req_link cannot add it to the action URL). */
+void page_search_form(struct req *r, const char *q);
+
+/* Rows per page of a list: n, but in WML one fewer for each parameter the
+ * links carry (a forced view, a region), so the deck keeps its budget. */
+int page_list_size(struct req *r, int n);
+
+/* item.key = 1..9 for the first nine items of a list (i from 0): the
+ * phone's number key for the link (XHTML-MP accesskey; WML 1.1 has none,
+ * so the WML templates do not use it).  0 is 首页 in the layout. */
+void page_accesskey(struct view *item, size_t i);
+
 #endif

@@ -24,11 +24,14 @@
 #define DIALECT_COUNT 3
 
 struct dialect_lists {         /* rows per list page */
-	int headlines;             /* the home page's news headlines */
+	int headlines;             /* the home page's news headlines (at most: fewer when
+	                            * long titles would overflow the budget) */
 	int news;                  /* a news column */
 	int messages;              /* the public message list */
 	int service_entries;       /* regions, units and topics of the services */
-	int service_items;         /* service guides in a list or search */
+	int service_items;         /* service guides in a list (unit, topic) */
+	int service_results;       /* rows of a service search (at most: they also show
+	                            * the department, and WML fits them to the query) */
 };
 
 struct dialect {
@@ -49,6 +52,8 @@ struct dialect {
 	bool wbxml;                /* may be sent compiled to WBXML (WMLC) */
 	const char *cookie;        /* remembered in the view cookie; NULL: the choice clears it */
 	bool view_in_links;        /* a ?view= choice travels in links (cookies are unreliable) */
+	bool region_in_links;      /* my region travels as r=ID in links and forms rather
+	                            * than in a cookie (cookies are unreliable) */
 	bool whole_text;           /* articles and guides are shown whole, not split into pieces */
 	bool compact;              /* the smallest decks: one step per page (no breadcrumbs,
 	                            * no side lists, a choice before the form), short names

@@ -37,7 +37,30 @@ static inline bool cont(unsigned char b)
 	return (b & 0xC0) == 0x80;
 }
 
+/* The bidirectional embeddings and overrides U+202A-U+202E (E2 80 AA-AE)
+ * and isolates U+2066-U+2069 (E2 81 A6-A9), given a well-formed
+ * three-byte sequence starting with E2: dropped, so a title or a name
+ * cannot reorder the text that follows it on the page. */
+static inline bool bidi_control(const unsigned char *p)
+{
+	return (p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+	       (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9);
+}
+
 static const char REPL[] = "\xEF\xBF\xBD";   /* U+FFFD */
+
+/* What an escaped byte becomes ('$' only reaches here in WML). */
+static const char *esc_entity(unsigned char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return "$$";
+	}
+}
 
 /* The one implementation behind esc_text and esc_text_len: appends to out
  * unless out is NULL; returns the byte count either way. */
@@ -68,15 +91,7 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 			}
 			/* fall through */
 		case C_ESC: {
-			const char *rep;
-			switch (c) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
-			default: rep = "$$"; break;
-			}
+			const char *rep = esc_entity(c);
 			FLUSH();
 			EMIT(rep, strlen(rep));
 			run = ++i;
@@ -91,6 +106,12 @@ static size_t esc_run(struct buf *out, enum esc_dialect d, const char *str, size
 			 * no range checks (CJK text is mostly E1-EC) */
 			if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE) && i + 2 < n &&
 			    cont(s[i + 1]) && cont(s[i + 2])) {
+				if (c == 0xE2 && bidi_control(s + i)) {
+					FLUSH();
+					i += 3;
+					run = i;
+					continue;
+				}
 				i += 3;
 				continue;
 			}

@@ -12,6 +12,9 @@
  *     recommended practice; e.g. C0 AF gives two, a truncated E4 B8 one)
  *   - C0 controls other than TAB LF CR, DEL, the C1 controls U+0080-U+009F
  *     and the non-characters U+FFFE/U+FFFF are DROPPED
+ *   - the bidirectional embeddings, overrides and isolates U+202A-U+202E
+ *     and U+2066-U+2069 are DROPPED (a title could otherwise reverse the
+ *     text after it); the marks U+200E/U+200F stay
  *   - ESC_WML only: '$' becomes "$$" (WML reads $name and $(name) as
  *     variable references; "$$" is a literal dollar)
  *

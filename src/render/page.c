@@ -17,6 +17,7 @@ const char *page_status_title(int status)
 	case 413: return "提交内容过长";
 	case 414: return "网址过长";
 	case 429: return "请求过于频繁";
+	case 501: return "不支持的请求";
 	case 503: return "服务暂不可用";
 	default: return status >= 500 ? "服务器内部错误" : "出错了";
 	}
@@ -31,9 +32,21 @@ const char *page_status_message(int status)
 	case 413: return "提交的内容超过了允许的长度。";
 	case 414: return "网址超过了允许的长度。";
 	case 429: return "您的操作过于频繁，请稍后再试。";
+	case 501: return "不支持分块上传等请求方式，请直接提交。";
 	case 503: return "服务暂时不可用，请稍后再试。";
 	default: return "服务器暂时无法处理您的请求，请稍后再试。";
 	}
+}
+
+/* The region to carry in links (r=ID), when the dialect carries it and
+ * the request has one that is a plain id. */
+static const char *carried_region(const struct req *r)
+{
+	if (!dialect_of(r->caps.profile)->region_in_links)
+		return NULL;
+	const char *v = form_get(&r->query, REQ_REGION_PARAM); /* req_param, without linking http/ */
+	size_t n = v ? strspn(v, "0123456789") : 0;
+	return n > 0 && n < 10 && v[n] == '\0' && v[0] != '0' ? v : NULL;
 }
 
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
@@ -43,6 +56,14 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	const char *region = carried_region(r);
+	/* Only links that lead back to the services need it: the home page
+	 * and /services..., /section/... (the topic guides).  A link that
+	 * names its own region choice keeps it. */
+	bool wants = strcmp(b.data, "/") == 0 || strncmp(b.data, "/?", 2) == 0 ||
+		     strncmp(b.data, "/services", 9) == 0 || strncmp(b.data, "/section/", 9) == 0;
+	if (region && wants && !strstr(b.data, "?" REQ_REGION_PARAM "=") && !strstr(b.data, "&" REQ_REGION_PARAM "="))
+		buf_addf(&b, "%c" REQ_REGION_PARAM "=%s", strchr(b.data, '?') ? '&' : '?', region);
 	/* A dialect whose gateways drop cookies carries the ?view= choice. */
 	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
 		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
@@ -50,11 +71,23 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	buf_release(&b);
 }
 
+/* The most of the request a switch link carries (bytes, encoded): every
+ * page has one per other dialect, so whatever a client puts in its URL
+ * must not grow them past a WML deck's budget.  A longer path switches to
+ * the home page, a longer query is left off. */
+#define SWITCH_MAX_PATH 96
+#define SWITCH_MAX_QUERY 64
+
 /* The current path and query with view=X. */
 static void switch_link(struct req *r, const struct dialect *d)
 {
 	struct buf b = BUF_INIT;
 	esc_url_path(&b, r->path);
+	if (b.len > SWITCH_MAX_PATH) {
+		b.len = 0;
+		buf_addc(&b, '/');
+	}
+	size_t start = b.len;
 	char sep = '?';
 	for (size_t f = 0; f < r->query.n; f++) {
 		const struct form_field *fld = &r->query.fields[f];
@@ -65,6 +98,11 @@ static void switch_link(struct req *r, const struct dialect *d)
 		esc_url_component(&b, fld->name, strlen(fld->name));
 		buf_addc(&b, '=');
 		esc_url_component(&b, fld->value, fld->value_len);
+		if (b.len - start > SWITCH_MAX_QUERY) {
+			b.len = start;
+			sep = '?';
+			break;
+		}
 	}
 	buf_addf(&b, "%cview=%s", sep, d->view);
 	view_setn(r->view, d->switch_key, b.data, b.len);

@@ -22,7 +22,10 @@ struct view;
 
 /* Set view[key] to a link to the portal path (printf format), carrying
  * ?view=wml when a WML override must travel in links (WAP 1.x gateways
- * often drop cookies). The path must already be URL-encoded. */
+ * often drop cookies), and, in a dialect that carries the region in
+ * links (region_in_links), on links to /, /services... and /section/...
+ * the chosen region (REQ_REGION_PARAM=ID) that other phones keep in a
+ * cookie.  The path must already be URL-encoded. */
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

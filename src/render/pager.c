@@ -191,7 +191,7 @@ static size_t measure_of(pager_measure_fn measure, void *ctx, const char *s, siz
 
 /* Find where the piece starting at `start` ends; -1 if not even one
  * unit fits. */
-static int next_cut(const char *text, size_t len, size_t start, size_t budget,
+static int next_cut(const char *text, size_t len, size_t start, size_t budget, unsigned fill,
 		    pager_measure_fn measure, void *ctx, size_t *end)
 {
 	struct { size_t pos, used; bool set; } best[R_MAX + 1];
@@ -230,7 +230,7 @@ static int next_cut(const char *text, size_t len, size_t start, size_t budget,
 	if (pos == start)
 		return -1;
 	for (int r = R_MAX; r > R_UNIT; r--) {
-		if (best[r].set && best[r].used >= budget - best[r].used) {
+		if (best[r].set && best[r].used * 100 >= budget * fill) {
 			*end = best[r].pos;
 			return 0;
 		}
@@ -253,6 +253,12 @@ static void push_piece(struct pager *p, size_t *cap, size_t off, size_t len)
 int pager_split(const char *text, size_t len, size_t budget,
 		pager_measure_fn measure, void *ctx, struct pager *out)
 {
+	return pager_split_fill(text, len, budget, 50, measure, ctx, out);
+}
+
+int pager_split_fill(const char *text, size_t len, size_t budget, unsigned fill,
+		     pager_measure_fn measure, void *ctx, struct pager *out)
+{
 	size_t cap = 0, start = 0;
 
 	out->pieces = NULL;
@@ -263,7 +269,7 @@ int pager_split(const char *text, size_t len, size_t budget,
 	}
 	while (start < len) {
 		size_t end;
-		if (next_cut(text, len, start, budget, measure, ctx, &end) < 0) {
+		if (next_cut(text, len, start, budget, fill, measure, ctx, &end) < 0) {
 			pager_release(out);
 			return -1;
 		}

@@ -77,6 +77,13 @@ struct pager {
 int pager_split(const char *text, size_t len, size_t budget,
 		pager_measure_fn measure, void *ctx, struct pager *out);
 
+/* The same with another fill: a break of some rank wins only if it leaves
+ * the piece measuring at least fill percent of the budget (pager_split is
+ * fill 50).  A phone deck that should carry as much text as it can uses a
+ * higher fill, giving up paragraph ends for sentence ends. */
+int pager_split_fill(const char *text, size_t len, size_t budget, unsigned fill,
+		     pager_measure_fn measure, void *ctx, struct pager *out);
+
 /* Free the pieces; p is empty afterwards.  Safe on an empty pager. */
 void pager_release(struct pager *p);
 

@@ -4,6 +4,7 @@
 
 #define TOKEN_LIFETIME (2 * 86400)
 #define POST_LOG_KEEP (2 * 3600)
+#define TOKEN_MAX 20000   /* form_tokens rows; msg_settings form_tokens_max */
 
 int msg_setting(struct store *st, const char *key, int def)
 {
@@ -21,32 +22,61 @@ int64_t msg_due_day(const struct msg_row *m)
 	return msgrule_add_workdays(msgrule_day(m->accepted_at), m->reply_days);
 }
 
+static int run(struct store *st, const char *sql, const char *fmt, ...);
+
 /* --- tokens and the rate limit -------------------------------------------- */
+
+/* Prune the table at most every PRUNE_EVERY issues of this process: the
+ * bound is form_tokens_max plus that many per worker. */
+#define PRUNE_EVERY 16
+
+static int token_prune(struct store *st, int64_t now)
+{
+	static unsigned issued;
+	if (run(st, "DELETE FROM form_tokens WHERE issued_at < ?1", "i", now - TOKEN_LIFETIME) != SQLITE_DONE)
+		return -1;
+	if (issued++ % PRUNE_EVERY != 0)
+		return 0;
+	/* Over the bound (a flood of GETs): the oldest go first; their forms
+	 * come back as expired, with a new token. */
+	int64_t max = msg_setting(st, "form_tokens_max", TOKEN_MAX);
+	if (max < 1)
+		max = 1;
+	return run(st, "DELETE FROM form_tokens WHERE token IN (SELECT token FROM form_tokens"
+		   " ORDER BY issued_at DESC LIMIT -1 OFFSET ?1)", "i", max - 1) == SQLITE_DONE ? 0 : -1;
+}
 
 int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1])
 {
 	if (msgrule_random(out, MSGRULE_TOKEN_LEN) != 0)
 		return -1;
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO form_tokens (token, issued_at) VALUES (?1, ?2)");
-	if (!s)
-		return -1;
-	sqlite3_bind_text(s, 1, out, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	if (store_begin(st) != 0) {
 		log_error("messages: cannot issue a form token: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	sqlite3_stmt *s = store_stmt(st, "INSERT INTO form_tokens (token, issued_at) VALUES (?1, ?2)");
+	int rc = SQLITE_ERROR;
+	if (s && token_prune(st, now) == 0) {
+		sqlite3_bind_text(s, 1, out, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	if (rc != SQLITE_DONE || store_commit(st) != 0) {
+		log_error("messages: cannot issue a form token: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
 		return -1;
 	}
 	return 0;
 }
 
-int msg_token_known(struct store *st, const char *token)
+int msg_token_known(struct store *st, const char *token, int64_t now)
 {
-	sqlite3_stmt *s = store_stmt(st, "SELECT 1 FROM form_tokens WHERE token = ?1");
+	sqlite3_stmt *s = store_stmt(st, "SELECT 1 FROM form_tokens WHERE token = ?1 AND issued_at >= ?2");
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now - TOKEN_LIFETIME);
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -243,15 +273,17 @@ int msg_add_reply(struct store *st, int64_t id, int64_t unit, const char *text, 
 		return -1;
 	}
 	svc_unit_release(&u);
+	/* The reason is read before the rollback, which would replace it
+	 * with "not an error". */
 	if (store_begin(st) != 0) {
-		*err = xstrdup("database busy");
+		*err = xasprintf("cannot store the reply: %s", sqlite3_errmsg(store_db(st)));
 		return -1;
 	}
 	if (msg_insert_reply(st, id, unit, text, now) != 0 ||
 	    (publish && run(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", id) != SQLITE_DONE) ||
 	    store_commit(st) != 0) {
-		store_rollback(st);
 		*err = xasprintf("cannot store the reply: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
 		return -1;
 	}
 	return 0;

@@ -48,10 +48,13 @@ int64_t msg_due_day(const struct msg_row *m);
 
 /* --- tokens and the rate limit -------------------------------------------- */
 
-/* Issue a new one-time form token into out.  0 or -1. */
+/* Issue a new one-time form token into out.  0 or -1.  Tokens live two
+ * days; issuing drops expired ones and keeps the table under
+ * msg_settings form_tokens_max (20,000) rows, oldest out first. */
 int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1]);
-/* 1 when token was issued and not yet used, 0 when not, -1 on error. */
-int msg_token_known(struct store *st, const char *token);
+/* 1 when token was issued, is not yet used and has not expired at now,
+ * 0 when not, -1 on error. */
+int msg_token_known(struct store *st, const char *token, int64_t now);
 /* The code of the message created with token: 1 found, 0 not, -1 error. */
 int msg_code_by_token(struct store *st, const char *token, char code[MSGRULE_CODE_LEN + 8]);
 /* Messages stored for client since `since`, or -1. */

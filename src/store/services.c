@@ -61,7 +61,7 @@ int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit
 {
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT u.id, u.region_id, 0, (SELECT count(*) FROM items i WHERE i.unit_id = u.id), u.name"
-		" FROM units u WHERE u.region_id = ?1 ORDER BY u.sort, u.id LIMIT ?2 OFFSET ?3");
+		" FROM units u WHERE u.region_id = ?1 ORDER BY 4 DESC, u.sort, u.id LIMIT ?2 OFFSET ?3");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, region);
@@ -138,6 +138,47 @@ fail:
 	*out = NULL;
 	*n = 0;
 	return -1;
+}
+
+int64_t svc_name_count(struct store *st, const char *name)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM items WHERE name = ?1");
+	if (s)
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	return store_one_int(s);
+}
+
+int svc_item_named_near(struct store *st, const char *name, int64_t region, struct svc_item_row *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"WITH RECURSIVE up(id, depth) AS (SELECT ?2, 0"
+		" UNION ALL SELECT r.parent_id, up.depth + 1 FROM regions r JOIN up ON r.id = up.id"
+		" WHERE r.parent_id IS NOT NULL AND up.depth < 3)"
+		" SELECT i.id, i.name, u.name, rg.name FROM up JOIN units u ON u.region_id = up.id"
+		" JOIN items i ON i.unit_id = u.id AND i.name = ?1 JOIN regions rg ON rg.id = u.region_id"
+		" ORDER BY up.depth, i.id LIMIT 1");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, region);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->name = store_col_text(s, 1);
+		out->unit_name = store_col_text(s, 2);
+		out->region_name = store_col_text(s, 3);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void svc_item_row_release(struct svc_item_row *r)
+{
+	free(r->name);
+	free(r->unit_name);
+	free(r->region_name);
+	memset(r, 0, sizeof *r);
 }
 
 int64_t svc_unit_item_count(struct store *st, int64_t unit)

@@ -28,7 +28,8 @@ int svc_region_path(struct store *st, int64_t id, struct place_row **out, size_t
 /* The regions directly below id, in order (0: the province itself). */
 int svc_region_children(struct store *st, int64_t id, struct place_row **out, size_t *n);
 
-/* Units of one region (not of those below it) with their item counts. */
+/* Units of one region (not of those below it) with their item counts,
+ * those offering the most services first (the ones people look for). */
 int64_t svc_region_unit_count(struct store *st, int64_t region);
 int svc_region_units(struct store *st, int64_t region, int64_t offset, int limit,
 		     struct place_row **out, size_t *n);
@@ -46,6 +47,15 @@ struct svc_item_row {
 	char *name, *unit_name, *region_name;
 };
 void svc_item_rows_free(struct svc_item_row *rows, size_t n);
+
+void svc_item_row_release(struct svc_item_row *r);
+
+/* How many items (one per unit: the regions offering it) bear exactly
+ * this name. */
+int64_t svc_name_count(struct store *st, const char *name);
+/* The item named exactly name in region, else in the nearest region above
+ * it (city, province); 1 found, 0 none, -1 error. */
+int svc_item_named_near(struct store *st, const char *name, int64_t region, struct svc_item_row *out);
 
 int64_t svc_unit_item_count(struct store *st, int64_t unit);
 int svc_unit_items(struct store *st, int64_t unit, int64_t offset, int limit,

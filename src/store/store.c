@@ -138,6 +138,12 @@ struct store *store_open(const char *path, int flags, char **err)
 		*err = xasprintf("%s: not a regular file", path);
 		return NULL;
 	}
+	/* SQLite reads an empty file as an empty database, which migrations
+	 * would turn into an empty portal: not what a 0-byte file meant. */
+	if (exists && sb.st_size == 0 && !(flags & STORE_CREATE)) {
+		*err = xasprintf("%s: empty file, not a qiao database (create one with 'qiao init')", path);
+		return NULL;
+	}
 	/* SQLite would open a write-protected file read-only without a word,
 	 * and the first write would fail with a puzzling message. */
 	if (exists && !(flags & STORE_READONLY) && access(path, W_OK) != 0) {
@@ -318,6 +324,11 @@ int store_begin(struct store *st)
 int store_commit(struct store *st)
 {
 	return store_exec(st, "COMMIT");
+}
+
+void store_set_busy_ms(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
 }
 
 void store_rollback(struct store *st)

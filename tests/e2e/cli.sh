@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 latest=$(ls "$QIAO_TOP"/db/migrations/ | sed -nE 's/^0*([0-9]+)-.*\.sql$/\1/p' | sort -n | tail -n 1)
-q() { "$QIAO_BIN" "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
+q() { timeout 60 "$QIAO_BIN" "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
 one_line_err() { [ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q '^qiao: ' "$WORK/err"; }
 
 expect_eq "no command is a usage error" "$(q)" 2
@@ -120,12 +120,40 @@ done <<EOF
 2|messages reply 1 --unit 1 --db $adb
 2|messages extend 1 --days x --db $adb
 2|messages list --frob --db $adb
+2|messages show abc --db $adb
+2|messages list --state bogus --db $adb
+2|serve --trusted-gateway garbage --listen 127.0.0.1:0 --db $adb
+2|serve --trusted-gateway 10.0.0.300 --listen 127.0.0.1:0 --db $adb
 1|messages show 99999999 --db $adb
 1|messages publish 99999999 --db $adb
 1|messages reply 1 --unit 1 --file $WORK/no-such-file --db $adb
 1|messages list --db $WORK/no-such.db
 1|check --base http://127.0.0.1:1/
 EOF
+
+# --- issue 15, fault 8: errors that say what is wrong, bad input refused.
+expect_eq "messages --db X (no command) is a usage error" "$(q messages --db "$adb")" 2
+check "messages --db X: one line" one_line_err
+check "messages --db X: says the command is missing" grep -q "missing command" "$WORK/err"
+check "messages --db X: not 'unknown command --db'" sh -c "! grep -q \"unknown command '--db'\" '$WORK/err'"
+mkdir -p "$WORK/adir"
+for force in "" --force; do
+	expect_eq "init --db DIR $force exits 1" "$(q init --db "$WORK/adir" $force)" 1
+	check "init --db DIR $force: one line" one_line_err
+	check "init --db DIR $force: says it is a directory" grep -q "is a directory" "$WORK/err"
+done
+# serve refuses at start, in one line, what it cannot use (a server that
+# starts anyway is stopped by timeout: exit 124).
+qs() { timeout 10 "$QIAO_BIN" serve --listen 127.0.0.1:0 --workers 1 "$@" >"$WORK/out" 2>"$WORK/err"; echo $?; }
+expect_eq "serve --access-log in a missing directory exits 1" "$(qs --db "$adb" --access-log /nonexistent/dir/f)" 1
+check "serve --access-log missing dir: one line" one_line_err
+expect_contains "serve --access-log missing dir: names the file" "$WORK/err" "/nonexistent/dir/f"
+: > "$WORK/empty.db"
+expect_eq "serve --db on a 0-byte file exits 1" "$(qs --db "$WORK/empty.db")" 1
+check "serve --db 0-byte: one line" one_line_err
+expect_contains "serve --db 0-byte: says why" "$WORK/err" "empty"
+expect_eq "the 0-byte file is left as it was" "$(wc -c <"$WORK/empty.db")" 0
+expect_eq "messages list --db 0-byte exits 1" "$(q messages list --db "$WORK/empty.db")" 1
 
 # --- serve --cache-size 0 and --access-log -: no cache (so no ETag, and an
 # SQL change shows at once), the access log on standard output.

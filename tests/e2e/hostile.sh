@@ -49,6 +49,41 @@ expect_eq "body over the limit" "$(raw 'b"POST / HTTP/1.1\r\nHost: x\r\nContent-
 expect_eq "two Content-Lengths" "$(raw 'b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"')" 400
 expect_eq "NUL in the head" "$(raw 'b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n"')" 400
 
+# Issue 15, fault 9: where the request line and headers were readable,
+# the HTTP layer's own errors come in the client's dialect; where they
+# were not, as short text.
+ctype_of() { tr -d '\r' < "$WORK/$1.h" | sed -n 's/^Content-Type: //Ip' | head -n 1; }
+expect_eq "WML phone, body over the limit: 413" "$(fetch_wml e413 "$BASE/messages" -X POST -H 'Content-Length: 999999999')" 413
+expect_eq "WML phone, 413 as WML" "$(ctype_of e413)" "text/vnd.wap.wml; charset=utf-8"
+expect_contains "WML phone, 413 explained in its words" "$WORK/e413" "提交内容过长"
+check "WML 413 deck valid" valid_dtd "$WORK/e413"
+expect_eq "XHTML-MP phone, chunked upload: 501" "$(fetch_xhtml e501 "$BASE/messages" -H 'Transfer-Encoding: chunked' --data-binary x)" 501
+expect_eq "XHTML-MP phone, 501 as XHTML-MP" "$(ctype_of e501)" "application/vnd.wap.xhtml+xml; charset=utf-8"
+check "XHTML-MP 501 page valid" valid_dtd "$WORK/e501"
+rawhead() {
+	python3 - "$PORT" "$1" <<'PY'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(3)
+s.sendall(eval(sys.argv[2]))
+data = b""
+try:
+    while True:
+        c = s.recv(65536)
+        if not c:
+            break
+        data += c
+except OSError:
+    pass
+for line in data.split(b"\r\n"):
+    if line.lower().startswith(b"content-type:"):
+        print(line.split(b":", 1)[1].strip().decode())
+        break
+PY
+}
+expect_eq "smartphone, two Hosts: the 400 as HTML" "$(rawhead 'b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\nUser-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1\r\nAccept: text/html\r\n\r\n"')" "text/html; charset=utf-8"
+expect_eq "unreadable head: text/plain" "$(rawhead 'b"GET / HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n"')" "text/plain; charset=utf-8"
+
 # Pipelining: three requests in one write, three answers in order.
 expect_eq "pipelined requests answered in order" \
 	"$(raw 'b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"')" "200 404 200"

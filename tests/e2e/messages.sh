@@ -20,7 +20,9 @@ pct() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 
 # --- the form pages, all valid ---------------------------------------------
 n=0
-for u in /messages/new "/messages/new?region=1" "/messages/new?region=1&page=2" "/messages/new?region=2&sub=1" "/messages/new?unit=$unit" /messages/lookup /messages; do
+# A region with regions below it first offers them; its own departments
+# are one link away (&own=1).
+for u in /messages/new "/messages/new?region=1&own=1" "/messages/new?region=1&own=1&page=2" "/messages/new?region=2&sub=1" "/messages/new?unit=$unit" /messages/lookup /messages "/messages/new?region=2"; do
 	n=$((n + 1))
 	expect_eq "WML $u is 200" "$(fetch_wml fw$n "$BASE$u")" 200
 done
@@ -31,6 +33,8 @@ over=0; for f in "$@"; do [ "$(wc -c <"$f")" -le 1400 ] || { over=$((over + 1));
 expect_eq "every WML form deck within 1,400 bytes" "$over" 0
 expect_contains "WML unit choice is a select" "$WORK/fw2" '<select name="unit">'
 expect_contains "WML region choice is a select" "$WORK/fw1" '<postfield name="region" value="$(region)"/>'
+expect_contains "WML city deck offers its counties" "$WORK/fw8" '<postfield name="region" value="$(county)"/>'
+expect_contains "WML city deck links to its own departments" "$WORK/fw8" 'href="/messages/new?region=2&amp;own=1"'
 expect_contains "WML form posts with postfields" "$WORK/fw5" '<go href="/messages" method="post"><postfield name="type" value="$(type)"/>'
 for d in xhtml html; do
 	n=0
@@ -106,6 +110,13 @@ expect_contains "the phone is kept" "$WORK/bad2" 'value="12ab"'
 expect_contains "the choice of type is kept" "$WORK/bad2" '<option value="投诉" selected="selected">'
 expect_contains "anonymous is kept" "$WORK/bad2" '<option value="1" selected="selected">是'
 check "XHTML-MP error form valid" valid_dtd "$WORK/bad2"
+# Issue 15, fault 8: a 41-character phone field is "too long, at most 40",
+# not "at most 0".
+fetch_xhtml form6b "$BASE/messages/new?unit=$unit" >/dev/null
+longphone=$(printf '1%.0s' $(seq 1 41))
+expect_eq "XHTML-MP 41-character phone: 200 form" "$(fetch_xhtml bad2b "$BASE/messages" -H "$CT" --data-binary "token=$(token_of form6b)&region=2&type=$(pct 投诉)&unit=$unit&title=x&body=y&name=&phone=$longphone&anonymous=1")" 200
+expect_contains "41-character phone: at most 40" "$WORK/bad2b" "电话不能超过40个字"
+check "41-character phone: never 'at most 0'" sh -c "! grep -q '不能超过0个字' '$WORK/bad2b'"
 fetch_html form7 "$BASE/messages/new?unit=$unit" >/dev/null
 expect_eq "HTML unknown unit: 200 form" "$(fetch_html bad3 "$BASE/messages" --data-urlencode "token=$(token_of form7)" --data-urlencode "region=2" --data-urlencode "type=咨询" --data-urlencode "unit=99999999" --data-urlencode "title=单位不对" --data-urlencode "body=正文")" 200
 expect_contains "unknown unit, per field" "$WORK/bad3" "受理单位不存在"
@@ -179,9 +190,9 @@ expect_eq "reply to a rejected message: exit 1" "$st" 1
 "$QIAO_BIN" messages reply "$id1" --db "$db" --unit 99999999 --text x 2>/dev/null; st=$?
 expect_eq "reply from an unknown unit: exit 1" "$st" 1
 "$QIAO_BIN" messages list --db "$db" --state nonsense 2>/dev/null; st=$?
-expect_eq "list with a bad state: exit 1" "$st" 1
+expect_eq "list with a bad state: exit 2 (usage)" "$st" 2
 "$QIAO_BIN" messages show abc --db "$db" 2>/dev/null; st=$?
-expect_eq "show a malformed id: exit 1" "$st" 1
+expect_eq "show a malformed id: exit 2 (usage)" "$st" 2
 "$QIAO_BIN" messages extend "$id4" --db "$db" --days 16 --note x 2>/dev/null; st=$?
 expect_eq "extend past 15 working days: exit 1" "$st" 1
 "$QIAO_BIN" messages frobnicate --db "$db" 2>/dev/null; st=$?
@@ -216,7 +227,7 @@ expect_eq "trusted: phone A first" "$(post_one tg1 -H 'X-Up-Calling-Line-ID: 861
 expect_eq "trusted: phone A second" "$(post_one tg2 -H 'X-MSISDN: 8613800000001')" 200
 expect_eq "trusted: phone A third is 429" "$(post_one tg3 -H 'X-MSISDN: 8613800000001')" 429
 expect_eq "trusted: phone B is its own client" "$(post_one tg4 -H 'X-MSISDN: 8613800000002')" 200
-expect_eq "limit kept per phone number" "$(sqlite3 "$db" "SELECT count(*) FROM post_log WHERE client = 'tel:8613800000001'")" 2
+expect_eq "limit kept per phone number" "$(sqlite3 "$db" "SELECT count(*) FROM post_log WHERE client = 'tel:+8613800000001'")" 2
 
 stop_server
 finish

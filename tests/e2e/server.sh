@@ -59,4 +59,27 @@ check "every worker process gone" sh -c "for w in $workers; do ! kill -0 \$w 2>/
 expect_eq "database intact after stop" "$(sqlite3 "$db" 'PRAGMA integrity_check')" ok
 check "no leak or sanitizer report" sh -c "! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error' '$WORK/server.err'"
 
+
+# Issue 15, fault 10: kill -9 of the supervisor of two workers; the workers
+# notice and leave, so nothing answers on the port any more.
+start_server "$db" --workers 2 || { fail "server with two workers starts"; finish; }
+sup=$SERVER_PID
+orphans=$(pgrep -P "$sup" | tr '\n' ' ')
+check "two workers under the supervisor" test "$(echo $orphans | wc -w)" -eq 2
+expect_eq "the workers answer" "$(curl -s "$BASE/healthz")" ok
+kill -9 "$sup"
+wait "$sup" 2>/dev/null
+SERVER_PID=
+i=0
+while [ $i -lt 100 ]; do
+	alive=0
+	for w in $orphans; do kill -0 "$w" 2>/dev/null && alive=1; done
+	[ $alive -eq 0 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+check "workers exit within 10 s of their supervisor's death" test $alive -eq 0
+expect_eq "nothing answers on the port afterwards" "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "$BASE/healthz")" 000
+for w in $orphans; do kill -9 "$w" 2>/dev/null; done
+
 finish

@@ -56,7 +56,7 @@ for d in wml xhtml html; do
 	"fetch_$d" "k_$d" "$BASE$county" >/dev/null
 	unit=$(first_link "k_$d" '/services/unit/[0-9]+[^"]*')
 	uid=$(echo "$unit" | sed -E 's|/services/unit/([0-9]+).*|\1|')
-	expect_eq "county lists its units ($d)" "$uid" "$(q "SELECT id FROM units WHERE region_id = 16 ORDER BY sort, id LIMIT 1")"
+	expect_eq "county lists its units ($d)" "$uid" "$(q "SELECT id FROM units WHERE region_id = 16 ORDER BY (SELECT count(*) FROM items i WHERE i.unit_id = units.id) DESC, sort, id LIMIT 1")"
 	ucount=$(q "SELECT count(*) FROM items WHERE unit_id = $uid")
 	if [ $d != wml ]; then expect_contains "unit shows its item count ($d)" "$WORK/k_$d" "$ucount"; fi
 	"fetch_$d" "u_$d" "$BASE$unit" >/dev/null
@@ -157,9 +157,14 @@ expect_eq "the first hit has 社保 or 社会保险 in its name" \
 expect_eq "search page 2 (wml)" "$(fetch_wml sw2 "$BASE/services/search?q=$sb&page=2")" 200
 check "page 2 differs from page 1" sh -c "! cmp -s '$WORK/sw1' '$WORK/sw2'"
 expect_contains "page 1 links to page 2" "$WORK/sw1" "page=2"
-shown=$(num "$(capped "$want")")
-last=$(( (shown + 4) / 5 ))
+# One row per service name (issue 12): as many pages as the deck says.
+last=$(sed -nE 's|.*1/([0-9]+) <a.*|\1|p' "$WORK/sw1" | head -n 1)
 expect_eq "last page (wml)" "$(fetch_wml swl "$BASE/services/search?q=$sb&page=$last")" 200
+expect_eq "past the last page (wml)" "$(fetch_wml swp "$BASE/services/search?q=$sb&page=$((last + 1))")" 404
+# Every hit, one per row, with all=1.
+shown=$(num "$(capped "$want")")
+alll=$(( (shown + 4) / 5 ))
+expect_eq "last page of every hit (wml)" "$(fetch_wml swa "$BASE/services/search?q=$sb&all=1&page=$alll")" 200
 expect_eq "past the last page is 404" "$(fetch_wml swx "$BASE/services/search?q=$sb&page=$((last + 1))")" 404
 expect_eq "page=0 is 400" "$(fetch_wml swb "$BASE/services/search?q=$sb&page=0")" 400
 expect_eq "region=abc is 400" "$(fetch_wml swb "$BASE/services/search?q=$sb&region=abc")" 400

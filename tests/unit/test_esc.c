@@ -66,6 +66,12 @@ static bool output_safe(enum esc_dialect d, const char *o)
 		if (c == 0xEF && i + 2 < n && (unsigned char)o[i + 1] == 0xBF &&
 		    (unsigned char)o[i + 2] >= 0xBE)
 			return false;                         /* U+FFFE, U+FFFF */
+		if (c == 0xE2 && i + 2 < n &&
+		    (((unsigned char)o[i + 1] == 0x80 && (unsigned char)o[i + 2] >= 0xAA &&
+		      (unsigned char)o[i + 2] <= 0xAE) ||
+		     ((unsigned char)o[i + 1] == 0x81 && (unsigned char)o[i + 2] >= 0xA6 &&
+		      (unsigned char)o[i + 2] <= 0xA9)))
+			return false;                         /* bidi override */
 		if (c == '&') {                               /* only our entities */
 			if (strncmp(o + i, "&amp;", 5) && strncmp(o + i, "&lt;", 4) &&
 			    strncmp(o + i, "&gt;", 4) && strncmp(o + i, "&quot;", 6) &&
@@ -164,6 +170,22 @@ TEST(controls_and_nonchars_dropped)
 	EXPECT_ALL("x\xEF\xBF\xBEy\xEF\xBF\xBFz", "xyz");       /* U+FFFE, U+FFFF */
 	EXPECT_ALL("\xEF\xBF\xBD", FFFD);                       /* U+FFFD itself stays */
 	EXPECT_ALL("\x1b[31m<b>\x1b[0m", "[31m&lt;b&gt;[0m");
+}
+
+/* Issue 15, fault 11: bidirectional embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069) in a title or a name could reorder the
+ * text around them on the page; they are dropped.  The marks U+200E/U+200F
+ * and neighbouring characters stay. */
+TEST(bidi_overrides_dropped)
+{
+	EXPECT_ALL("a\xE2\x80\xAA" "b\xE2\x80\xAB" "c\xE2\x80\xAC" "d\xE2\x80\xAD" "e\xE2\x80\xAE" "f", "abcdef");
+	EXPECT_ALL("\xE2\x81\xA6" "1\xE2\x81\xA7" "2\xE2\x81\xA8" "3\xE2\x81\xA9", "123");
+	EXPECT_ALL("\xE6\xB9\x96\xE2\x80\xAEgpj.exe", "\xE6\xB9\x96gpj.exe");   /* 湖 RLO */
+	EXPECT_ALL("\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA",
+	           "\xE2\x80\xA9\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA");   /* neighbours kept */
+	EXPECT_ALL("\xE2\x80\x8E\xE2\x80\x8F", "\xE2\x80\x8E\xE2\x80\x8F");   /* LRM RLM kept */
+	EXPECT_ALL("<\xE2\x80\xAE>", "&lt;&gt;");
+	EXPECT_ALL("\xE2\x80", FFFD);   /* a cut override is still one U+FFFD */
 }
 
 TEST(length_only_of_n_bytes)
@@ -350,6 +372,7 @@ int main(void)
 	RUN(wml_doubles_dollars);
 	RUN(broken_utf8_becomes_fffd);
 	RUN(controls_and_nonchars_dropped);
+	RUN(bidi_overrides_dropped);
 	RUN(length_only_of_n_bytes);
 	RUN(utf8_valid_cases);
 	RUN(random_bytes_always_come_out_safe);

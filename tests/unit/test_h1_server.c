@@ -419,6 +419,50 @@ TEST(fresh_connection_without_bytes_times_out)
 	cl_close(c);
 }
 
+/* Issue 15, fault 1: every silent connection, not only the last one
+ * accepted, is closed by the head timeout. */
+TEST(two_silent_connections_both_time_out)
+{
+	struct cl *a = cl_open();
+	sleep_ms(50);
+	struct cl *b = cl_open();
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK(closed_within(a, 3000));
+	long el = ms_since(&t0);
+	CHECK(el >= 800 && el < 2500);
+	CHECK(closed_within(b, 3000));
+	el = ms_since(&t0);
+	CHECK(el < 2500);
+	cl_close(a);
+	cl_close(b);
+}
+
+TEST(many_silent_connections_all_time_out)
+{
+	enum { N = 300 };
+	static int fds[N];
+	for (int i = 0; i < N; i++)
+		fds[i] = dial();
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int closed = 0;
+	struct cl *c = xcalloc(1, sizeof *c);
+	for (int i = 0; i < N; i++) {
+		c->fd = fds[i];
+		long left = 3000 - ms_since(&t0);
+		if (fds[i] >= 0 && closed_within(c, left > 0 ? (int)left : 0))
+			closed++;
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	free(c);
+	CHECK_INT(closed, N);
+	CHECK(ms_since(&t0) < 3000);
+	sleep_ms(200);
+	CHECK(stat_of("conns") <= 2);
+}
+
 TEST(idle_keep_alive_times_out)
 {
 	/* Idle timeout 1.5 s: alive at 0.7 s, closed by ~1.5 s after that. */
@@ -680,6 +724,8 @@ int main(void)
 	RUN(silent_handler_gets_500);
 	RUN(slowloris_closed_by_head_timeout);
 	RUN(fresh_connection_without_bytes_times_out);
+	RUN(two_silent_connections_both_time_out);
+	RUN(many_silent_connections_all_time_out);
 	RUN(idle_keep_alive_times_out);
 	RUN(one_byte_writes);
 	RUN(body_split_and_large);

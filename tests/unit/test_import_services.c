@@ -5,6 +5,7 @@
 #include "store/services.h"
 #include "import/services_import.h"
 #include "store/store.h"
+#include "import/xmlsafe.h"
 
 #include <unistd.h>
 
@@ -211,11 +212,113 @@ TEST(bad_files_rejected_with_line)
 	CHECK_CONTAINS(e, "bad-element.xml:6: unknown element <price>");
 	free(e);
 	e = bad(FIX "bad-xml.xml");
-	CHECK_CONTAINS(e, "bad-xml.xml:5: not well-formed XML");
+	CHECK_CONTAINS(e, "bad-xml.xml:4: not well-formed XML: end tag does not match the start tag <unit>");
 	free(e);
 	e = bad(FIX "no-such-file.xml");
 	CHECK_CONTAINS(e, "no-such-file.xml: ");
 	free(e);
+}
+
+static char *write_tmp(const char *name, const char *text)
+{
+	char *p = xasprintf("/tmp/qiao-test-import-%ld-%s", (long)getpid(), name);
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return p;
+}
+
+#define UNIT(id) "<unit id=\"" id "\" region=\"430102\" name=\"单位\"/>\n"
+#define ITEM(code) "<item code=\"" code "\" unit=\"900001\"><name>事项</name></item>\n"
+
+/* Issue 15, fault 3: the services import is as strict as the news import. */
+TEST(duplicates_in_one_file_are_errors)
+{
+	char *p = write_tmp("dup-item.xml", "<services version=\"1\">\n" UNIT("900001") ITEM("A-1") ITEM("A-2") ITEM("A-1") "</services>\n");
+	char *e = bad(p);
+	char *want = xasprintf("%s:5: duplicate item code 'A-1' (first at line 3)", p);
+	CHECK_STR(e, want);
+	free(want);
+	free(e);
+	unlink(p);
+	free(p);
+	p = write_tmp("dup-unit.xml", "<services version=\"1\">\n" UNIT("900001") ITEM("A-1") UNIT("900002") UNIT("900001") "</services>\n");
+	e = bad(p);
+	want = xasprintf("%s:5: duplicate unit id 900001 (first at line 2)", p);
+	CHECK_STR(e, want);
+	free(want);
+	free(e);
+	unlink(p);
+	free(p);
+}
+
+TEST(same_limits_and_messages_as_news)
+{
+	/* One size limit for both importers, checked before reading. */
+	CHECK_INT(SVC_IMPORT_MAX_FILE, XMLSAFE_MAX_FILE);
+	CHECK(XMLSAFE_MAX_FILE <= (size_t)32 * 1024 * 1024);
+	char *p = xasprintf("/tmp/qiao-test-import-%ld-big.xml", (long)getpid());
+	FILE *f = fopen(p, "w");
+	CHECK(f && ftruncate(fileno(f), (off_t)XMLSAFE_MAX_FILE + 1) == 0);
+	if (f)
+		fclose(f);
+	char *e = bad(p);
+	CHECK_CONTAINS(e, "file too large");
+	free(e);
+	unlink(p);
+	free(p);
+	/* An entity in an attribute: refused in our words, with its line. */
+	p = write_tmp("ent-attr.xml", "<services version=\"1\">\n<unit id=\"1\"\n name=\"&e;\"/>\n</services>\n");
+	e = bad(p);
+	char *want = xasprintf("%s:3: not well-formed XML: undefined entity &e;", p);
+	CHECK_CONTAINS(e, want);
+	free(want);
+	CHECK_NOT_CONTAINS(e, "Entity 'e' not defined");
+	free(e);
+	unlink(p);
+	free(p);
+	/* A DOCTYPE whose internal subset declares it: refused at the DOCTYPE. */
+	p = write_tmp("ent-dtd.xml", "<?xml version=\"1.0\"?>\n\n<!DOCTYPE services [\n<!ENTITY e \"v\">\n]>\n<services><unit id=\"1\" name=\"&e;\"/></services>\n");
+	e = bad(p);
+	want = xasprintf("%s:3: DOCTYPE not allowed", p);
+	CHECK_STR(e, want);
+	free(want);
+	free(e);
+	unlink(p);
+	free(p);
+	/* Past libxml2's own limits: no advice about its options. */
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "<services version=\"1\">\n<");
+	for (int i = 0; i < 60000; i++)
+		buf_addc(&b, 'n');
+	buf_adds(&b, "/>\n</services>\n");
+	p = write_tmp("long-name.xml", b.data);
+	buf_release(&b);
+	e = bad(p);
+	CHECK_CONTAINS(e, ":2: not well-formed XML: ");
+	CHECK_NOT_CONTAINS(e, "XML_PARSE_HUGE");
+	CHECK_NOT_CONTAINS(e, "Name too long");
+	free(e);
+	unlink(p);
+	free(p);
+	b = (struct buf)BUF_INIT;
+	buf_adds(&b, "<services version=\"1\">\n<unit id=\"1\" name=\"");
+	for (int i = 0; i < 11000000; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\"/>\n</services>\n");
+	p = write_tmp("long-attr.xml", b.data);
+	buf_release(&b);
+	e = bad(p);
+	CHECK_CONTAINS(e, "not well-formed XML: ");
+	CHECK_NOT_CONTAINS(e, "XML_PARSE_HUGE");
+	CHECK_NOT_CONTAINS(e, "AttValue");
+	if (e)
+		fprintf(stderr, "    (long attribute: %s)\n", e);
+	free(e);
+	unlink(p);
+	free(p);
 }
 
 int main(void)
@@ -224,5 +327,7 @@ int main(void)
 	RUN(name_hits_rank_first);
 	RUN(highlight_folds_like_the_index);
 	RUN(bad_files_rejected_with_line);
+	RUN(duplicates_in_one_file_are_errors);
+	RUN(same_limits_and_messages_as_news);
 	return harness_done("import_services");
 }

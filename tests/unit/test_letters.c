@@ -220,6 +220,124 @@ TEST(phone_header_counts_only_from_a_trusted_gateway)
 	done(st);
 }
 
+static long token_rows(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, "SELECT count(*) FROM form_tokens");
+	return s ? (long)store_one_int(s) : -1;
+}
+
+/* Issue 15, fault 6: tokens expire, and no number of form GETs grows the
+ * table past its bound. */
+TEST(tokens_expire_and_the_table_stays_bounded)
+{
+	struct store *st = fresh();
+	char tok[MSGRULE_TOKEN_LEN + 1];
+	/* A form fetched three days ago has expired, even unused. */
+	struct letter_form f = good(st, tok);
+	struct letter_result res;
+	CHECK_INT(letters_post(st, &f, &anyone, NOW + 3 * 86400, &res), LETTER_INVALID);
+	CHECK(res.expired);
+	CHECK_INT(messages(st), 0);
+	/* Expired tokens go when new ones are issued. */
+	for (int i = 0; i < 100; i++)
+		CHECK_INT(letters_new_token(st, NOW, tok), 0);
+	CHECK_INT(letters_new_token(st, NOW + 3 * 86400, tok), 0);
+	CHECK_INT(token_rows(st), 1);
+	/* 2,000 GETs within the lifetime, with the bound set to 500. */
+	CHECK_INT(store_exec(st, "INSERT OR REPLACE INTO msg_settings (key, value) VALUES ('form_tokens_max', '500')"), 0);
+	long most = 0;
+	for (int i = 0; i < 2000; i++) {
+		CHECK_INT(letters_new_token(st, NOW + 3 * 86400 + i, tok), 0);
+		long n = token_rows(st);
+		if (n > most)
+			most = n;
+	}
+	CHECK(most <= 500 + 32);
+	CHECK(most >= 400);
+	/* The newest token is still good. */
+	f.token = tok;
+	f.token_len = strlen(tok);
+	CHECK_INT(letters_post(st, &f, &anyone, NOW + 3 * 86400 + 2001, &res), LETTER_STORED);
+	done(st);
+}
+
+/* Issue 15, fault 7: one phone is one bucket however the gateway writes
+ * its number. */
+TEST(msisdn_normalised_to_e164)
+{
+	char e[LETTER_MSISDN_SIZE];
+	const char *same[] = { "+86 138 0000 0001", "8613800000001", "008613800000001", "13800000001",
+	                       "+86-138-0000-0001", "+8613800000001", " 0086 13800000001 " };
+	for (size_t i = 0; i < ARRAY_LEN(same); i++) {
+		CHECK(letters_msisdn(same[i], e));
+		CHECK_STR(e, "+8613800000001");
+	}
+	CHECK(letters_msisdn("+44 7700 900123", e));
+	CHECK_STR(e, "+447700900123");
+	CHECK(letters_msisdn("0044 7700 900123", e));
+	CHECK_STR(e, "+447700900123");
+	const char *bad[] = { "", "abc", "12345", "+", "+0123456789", "1380000000x", "unknown",
+	                      "+1234567890123456", "0731-8888888", "+86 138 0000 0001 ext 5" };
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+		CHECK(!letters_msisdn(bad[i], e));
+}
+
+TEST(one_phone_one_bucket_behind_a_gateway)
+{
+	struct store *st = fresh();
+	CHECK_INT(store_exec(st, "INSERT OR REPLACE INTO msg_settings (key, value) VALUES ('posts_per_hour', '1')"), 0);
+	const char *const trusted[] = { "10.0.0.1" };
+	struct letter_client a = { .peer = "10.0.0.1", .trusted = trusted, .ntrusted = 1 };
+	a.phone_headers[1] = "+86 138 0000 0001";
+	char tok[MSGRULE_TOKEN_LEN + 1];
+	struct letter_result res;
+	struct letter_form f = good(st, tok);
+	CHECK_INT(letters_post(st, &f, &a, NOW, &res), LETTER_STORED);
+	const char *forms[] = { "8613800000001", "008613800000001", "13800000001" };
+	for (size_t i = 0; i < ARRAY_LEN(forms); i++) {
+		struct letter_client b = a;
+		b.phone_headers[1] = forms[i];
+		f = good(st, tok);
+		CHECK_INT(letters_post(st, &f, &b, NOW + 1 + (int64_t)i, &res), LETTER_LIMITED);
+	}
+	done(st);
+}
+
+TEST(no_number_behind_a_gateway_uses_the_gateway_wide_limit)
+{
+	struct store *st = fresh();
+	CHECK_INT(store_exec(st, "INSERT OR REPLACE INTO msg_settings (key, value) VALUES ('posts_per_hour', '1')"), 0);
+	CHECK_INT(store_exec(st, "INSERT OR REPLACE INTO msg_settings (key, value) VALUES ('gateway_posts_per_hour', '3')"), 0);
+	const char *const trusted[] = { "10.0.0.1" };
+	struct letter_client none = { .peer = "10.0.0.1", .trusted = trusted, .ntrusted = 1 };
+	struct letter_client junk = none;
+	junk.phone_headers[0] = "unknown";
+	char tok[MSGRULE_TOKEN_LEN + 1];
+	struct letter_result res;
+	/* Phones without a number share the gateway, but not its 1-an-hour
+	 * per-phone limit: the higher gateway-wide one. */
+	for (int i = 0; i < 3; i++) {
+		struct letter_form f = good(st, tok);
+		CHECK_INT(letters_post(st, &f, i % 2 ? &junk : &none, NOW + i, &res), LETTER_STORED);
+	}
+	struct letter_form f = good(st, tok);
+	CHECK_INT(letters_post(st, &f, &none, NOW + 5, &res), LETTER_LIMITED);
+	CHECK_INT(res.limit, 3);
+	/* A phone with a number has its own bucket all the same. */
+	struct letter_client p = none;
+	p.phone_headers[1] = "13800000009";
+	f = good(st, tok);
+	CHECK_INT(letters_post(st, &f, &p, NOW + 6, &res), LETTER_STORED);
+	/* An untrusted peer is keyed by its address, at the per-phone limit. */
+	struct letter_client q = { .peer = "192.0.2.50" };
+	f = good(st, tok);
+	CHECK_INT(letters_post(st, &f, &q, NOW + 7, &res), LETTER_STORED);
+	f = good(st, tok);
+	CHECK_INT(letters_post(st, &f, &q, NOW + 8, &res), LETTER_LIMITED);
+	CHECK_INT(res.limit, 1);
+	done(st);
+}
+
 TEST(pure_parsers)
 {
 	int64_t id = 0;
@@ -261,6 +379,10 @@ int main(void)
 	RUN(same_token_again_answers_the_same_code);
 	RUN(hourly_limit_per_client);
 	RUN(phone_header_counts_only_from_a_trusted_gateway);
+	RUN(tokens_expire_and_the_table_stays_bounded);
+	RUN(msisdn_normalised_to_e164);
+	RUN(one_phone_one_bucket_behind_a_gateway);
+	RUN(no_number_behind_a_gateway_uses_the_gateway_wide_limit);
 	RUN(pure_parsers);
 	RUN(form_place_falls_back_to_the_province);
 	return harness_done("letters");

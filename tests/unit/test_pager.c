@@ -433,6 +433,27 @@ TEST(paragraph_break_wins_when_piece_at_least_half_full)
 	pager_release(&pg);
 }
 
+TEST(higher_fill_gives_up_paragraph_for_sentence)
+{
+	struct pager pg;
+	/* '\n' after 6 of 10 bytes: enough at fill 50, not at fill 80, where
+	 * the sentence end after 10 wins */
+	const char *t = "abcde\nfg. hij";
+	CHECK_INT(pager_split_fill(t, strlen(t), 10, 50, NULL, NULL, &pg), 0);
+	CHECK_INT(pg.pieces[0].len, 6);
+	pager_release(&pg);
+	CHECK_INT(pager_split_fill(t, strlen(t), 10, 80, NULL, NULL, &pg), 0);
+	CHECK_INT(pg.n, 2);
+	CHECK_INT(pg.pieces[0].len, 10);
+	CHECK_INT(pg.pieces[1].off, 10);
+	pager_release(&pg);
+	/* exactly 80%: the paragraph still wins */
+	t = "abcdefg\nhijklmno";
+	CHECK_INT(pager_split_fill(t, strlen(t), 10, 80, NULL, NULL, &pg), 0);
+	CHECK_INT(pg.pieces[0].len, 8);
+	pager_release(&pg);
+}
+
 TEST(early_paragraph_break_loses_to_sentence_or_fill)
 {
 	struct pager pg;
@@ -719,6 +740,7 @@ int main(void)
 	RUN(long_paragraphs_break_after_sentences_with_quotes);
 	RUN(giant_paragraph_pieces_are_full);
 	RUN(paragraph_break_wins_when_piece_at_least_half_full);
+	RUN(higher_fill_gives_up_paragraph_for_sentence);
 	RUN(early_paragraph_break_loses_to_sentence_or_fill);
 	RUN(chinese_sentence_keeps_its_closing_quote);
 	RUN(comma_is_the_next_best);

@@ -328,10 +328,10 @@ TEST(messages_submit_and_duplicate)
 	char tok[MSGRULE_TOKEN_LEN + 1], code[MSGRULE_CODE_LEN + 8], code2[MSGRULE_CODE_LEN + 8];
 	bool dup = true;
 	CHECK_INT(msg_token_issue(st, 1700000000, tok), 0);
-	CHECK_INT(msg_token_known(st, tok), 1);
+	CHECK_INT(msg_token_known(st, tok, 1700000000), 1);
 	CHECK_INT(submit("第一条", tok, code, &dup), 0);
 	CHECK(!dup);
-	CHECK_INT(msg_token_known(st, tok), 0); /* consumed */
+	CHECK_INT(msg_token_known(st, tok, 1700000000), 0); /* consumed */
 	/* The same token again: nothing stored, the first code back. */
 	CHECK_INT(submit("第一条", tok, code2, &dup), 0);
 	CHECK(dup);
@@ -407,6 +407,18 @@ TEST(messages_staff_actions_and_lists)
 	if (n == 1)
 		CHECK_STR(r[0].body, "答复内容");
 	msg_replies_free(r, n);
+
+	/* Issue 15, fault 8: a database that refuses the write is named as
+	 * such, not "not an error" (the message read after the rollback). */
+	CHECK_INT(store_exec(st, "PRAGMA query_only = 1"), 0);
+	err = NULL;
+	CHECK_INT(msg_add_reply(st, id1, 1, "再次答复", false, 1700000300, &err), -1);
+	CHECK(err && !strstr(err, "not an error"));
+	CHECK(err && strstr(err, "readonly"));
+	if (err)
+		fprintf(stderr, "    (the error: %s)\n", err);
+	free(err);
+	CHECK_INT(store_exec(st, "PRAGMA query_only = 0"), 0);
 }
 
 int main(void)
