@@ -22,7 +22,7 @@ static const char serve_usage[] =
 	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
 	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
 	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
-	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME]\n"
+	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME] [--log-local-time]\n"
 	"\n"
 	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
 	"then from these options, which override it (qiao.conf(5)).\n"
@@ -47,7 +47,8 @@ static const char serve_usage[] =
 	"                       or Forwarded header names the client for logs and limits;\n"
 	"                       repeatable\n"
 	"  --user NAME          become this user once the ports are bound (when started\n"
-	"                       as root); the logs it creates are given to it\n";
+	"                       as root); the logs it creates are given to it\n"
+	"  --log-local-time     log times in the local time zone ($TZ), not UTC\n";
 
 static const char config_usage[] =
 	"usage: qiao config check [--config FILE]\n"
@@ -126,6 +127,7 @@ static int serve_app(const struct config *c)
 	}
 	if (server_check_config(&cfg) != 0)
 		return EXIT_USAGE;
+	log_set_local_time(c->log_local_time);
 	/* What the workers would only find out later, each in its own log:
 	 * an access log that cannot be opened. */
 	const char *logs[2] = { cfg.access_log, cfg.staff_access_log };
@@ -198,6 +200,7 @@ int cmd_serve(int argc, char **argv)
 		{ "cache-size", required_argument, NULL, 'k' },
 		{ "workers", required_argument, NULL, 'k' },
 		{ "user", required_argument, NULL, 'k' },
+		{ "log-local-time", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -218,7 +221,8 @@ int cmd_serve(int argc, char **argv)
 			break;
 		}
 		char *err = NULL;
-		if (config_set(&conf, opts[idx].name, optarg, CONFIG_FROM_FLAG, &err) != 0) {
+		const char *v = opts[idx].has_arg == no_argument ? "yes" : optarg;
+		if (config_set(&conf, opts[idx].name, v, CONFIG_FROM_FLAG, &err) != 0) {
 			cli_error("serve: --%s", err);
 			free(err);
 			rc = EXIT_USAGE;

@@ -10,13 +10,14 @@
 #include <ctype.h>
 
 enum key_id { K_LISTEN, K_DB, K_ROOT, K_ACCESS_LOG, K_STAFF_LISTEN, K_CACHE_SIZE, K_WORKERS,
-	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_USER, K_COUNT };
+	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_USER, K_LOG_LOCAL_TIME, K_COUNT };
 
 static const char *const keys[] = {
 	[K_LISTEN] = "listen", [K_DB] = "db", [K_ROOT] = "root", [K_ACCESS_LOG] = "access-log",
 	[K_STAFF_LISTEN] = "staff-listen", [K_CACHE_SIZE] = "cache-size", [K_WORKERS] = "workers",
 	[K_TRUSTED_GATEWAY] = "trusted-gateway", [K_TRUSTED_PROXY] = "trusted-proxy",
-	[K_STAFF_ACCESS_LOG] = "staff-access-log", [K_USER] = "user", [K_COUNT] = NULL,
+	[K_STAFF_ACCESS_LOG] = "staff-access-log", [K_USER] = "user",
+	[K_LOG_LOCAL_TIME] = "log-local-time", [K_COUNT] = NULL,
 };
 
 _Static_assert(K_COUNT <= 16, "struct config's origin[] is too small");
@@ -181,6 +182,16 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		set_str(&c->user, value);
 		break;
 	}
+	case K_LOG_LOCAL_TIME:
+		if (strcmp(value, "yes") == 0)
+			c->log_local_time = true;
+		else if (strcmp(value, "no") == 0)
+			c->log_local_time = false;
+		else {
+			*err = xasprintf("log-local-time needs yes or no, not '%s'", value);
+			return -1;
+		}
+		break;
 	case K_CACHE_SIZE:
 		if (!number_ok(value, 0, 65536, &n)) {
 			*err = xasprintf("cache-size needs megabytes (0-65536), not '%s'", value);
@@ -322,6 +333,7 @@ void config_print(const struct config *c, struct buf *out)
 	print_str(out, "staff-listen", c->staff_listen, "off");
 	print_str(out, "staff-access-log", c->staff_access_log, "none");
 	print_str(out, "user", c->user, "the starting user");
+	buf_addf(out, "log-local-time = %s\n", c->log_local_time ? "yes" : "no");
 	buf_addf(out, "cache-size = %ld\n", c->cache_size_mb);
 	if (c->workers)
 		buf_addf(out, "workers = %d\n", c->workers);

@@ -38,6 +38,7 @@ struct config {
 	char *staff_listen;      /* NULL: no staff listener */
 	char *staff_access_log;  /* NULL: the staff listener's requests are not logged */
 	char *user;              /* NULL: keep the starting user */
+	bool log_local_time;     /* log times in the local zone, not UTC */
 	long cache_size_mb;      /* 0-65536 */
 	int workers;             /* 0: one per CPU */
 	char *trusted_gateway[CONFIG_MAX_LIST]; /* ADDR or ADDR/BITS */

@@ -85,7 +85,10 @@ static void access_log_write(struct server *s, const struct req *r, int status, 
 	char ts[64];
 	time_t now = time(NULL);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	if (log_local_time())
+		localtime_r(&now, &tm);
+	else
+		gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%d/%b/%Y:%H:%M:%S %z", &tm);
 
 	/* Quote-safe copies: a client controls the target and headers. */

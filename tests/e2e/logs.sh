@@ -1,7 +1,8 @@
 #!/bin/sh
 # logs.sh - the access logs: lookup codes and form tokens in a target are
 # written as REDACTED; the staff listener's requests go to its own log
-# (--staff-access-log), never to the public one; SIGHUP reopens both.
+# (--staff-access-log), never to the public one; SIGHUP reopens both;
+# times are UTC unless --log-local-time.
 . "$(dirname "$0")/lib.sh"
 
 db=$(demo_db portal.db)
@@ -31,5 +32,15 @@ fetch s2 "http://127.0.0.1:$sport/" >/dev/null
 sleep 0.2
 check "after SIGHUP the public log is a new file" test "$(wc -l < "$pub")" -eq 1
 check "after SIGHUP the staff log is a new file" test "$(wc -l < "$staff")" -eq 1
+stop_server
+expect_contains "times are UTC by default" "$pub" "+0000]"
+
+# --log-local-time: the zone of $TZ, with its offset, in both logs.
+: > "$pub"
+TZ=Asia/Shanghai start_server "$db" --workers 1 --access-log "$pub" --log-local-time || { fail "server starts"; finish; }
+fetch t1 "$BASE/" >/dev/null
+sleep 0.2
+expect_contains "--log-local-time: the access log in local time" "$pub" "+0800]"
+expect_contains "--log-local-time: the server log too" "$WORK/server.err" "+0800 qiao[info] serving"
 stop_server
 finish

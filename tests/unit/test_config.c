@@ -38,6 +38,7 @@ TEST(every_key)
 		"staff-access-log = /var/log/qiao/staff.log\n"
 		"cache-size = 0\n"
 		"workers = 4\n"
+		"log-local-time = yes\n"
 		"trusted-gateway = 10.0.0.7\n"
 		"trusted-gateway = 2001:db8::1\n"
 		"trusted-proxy = 10.0.0.0/8\n";
@@ -51,6 +52,7 @@ TEST(every_key)
 	CHECK_STR(c.staff_access_log, "/var/log/qiao/staff.log");
 	CHECK_INT(c.cache_size_mb, 0);
 	CHECK_INT(c.workers, 4);
+	CHECK(c.log_local_time);
 	CHECK_INT(c.n_trusted_gateway, 2);
 	CHECK_STR(c.trusted_gateway[1], "2001:db8::1");
 	CHECK_INT(c.n_trusted_proxy, 1);
@@ -86,6 +88,7 @@ TEST(errors_name_the_line)
 	expect_error("db = \n", "t.conf:1: db needs a path");
 	expect_error("user = root; rm\n", "t.conf:1: user needs a user name, not 'root; rm'");
 	expect_error("user = -x\n", "t.conf:1: user needs a user name, not '-x'");
+	expect_error("log-local-time = 1\n", "t.conf:1: log-local-time needs yes or no, not '1'");
 	expect_error("db = \"a\tb\"\n", "t.conf:1: db needs a path without control characters");
 	expect_error("root = \"/x\n", "t.conf:1: an unbalanced double quote");
 	expect_error("workers = 2\nworkers = 3\n", "t.conf:2: workers is set twice");
@@ -170,7 +173,7 @@ TEST(every_key_is_known)
 	size_t n = 0;
 	for (; k[n]; n++)
 		;
-	CHECK_INT(n, 11);
+	CHECK_INT(n, 12);
 }
 
 int main(void)
