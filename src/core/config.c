@@ -137,6 +137,37 @@ static int key_index(const char *key)
 	return -1;
 }
 
+/* A POSIX portable user name. */
+static bool user_ok(const char *v)
+{
+	bool good = *v && *v != '-' && strlen(v) <= 32;
+	for (const char *q = v; good && *q; q++)
+		good = isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.';
+	return good;
+}
+
+/* One more address or range for a list key. */
+static int add_range(struct config *c, int k, const char *value, enum config_origin from, char **err)
+{
+	const char *key = keys[k];
+	char **items = k == K_TRUSTED_GATEWAY ? c->trusted_gateway : c->trusted_proxy;
+	size_t *n_items = k == K_TRUSTED_GATEWAY ? &c->n_trusted_gateway : &c->n_trusted_proxy;
+	struct cidr net;
+	if (!cidr_parse(value, &net)) {
+		*err = xasprintf("%s needs an IPv4 or IPv6 address or range (ADDR/BITS), not '%s'", key, value);
+		return -1;
+	}
+	/* The first one from the command line replaces the file's list. */
+	if (from == CONFIG_FROM_FLAG && c->origin[k] != CONFIG_FROM_FLAG)
+		free_list(items, n_items);
+	if (*n_items >= CONFIG_MAX_LIST) {
+		*err = xasprintf("more than %d %s entries", CONFIG_MAX_LIST, key);
+		return -1;
+	}
+	items[(*n_items)++] = xstrdup(value);
+	return 0;
+}
+
 int config_set(struct config *c, const char *key, const char *value, enum config_origin from, char **err)
 {
 	*err = NULL;
@@ -170,18 +201,13 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		}
 		set_str(k == K_DB ? &c->db : k == K_ROOT ? &c->root : k == K_ACCESS_LOG ? &c->access_log : &c->staff_access_log, value);
 		break;
-	case K_USER: {
-		/* A POSIX portable user name. */
-		bool good = *value && *value != '-' && strlen(value) <= 32;
-		for (const char *q = value; good && *q; q++)
-			good = isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '.';
-		if (!good) {
+	case K_USER:
+		if (!user_ok(value)) {
 			*err = xasprintf("user needs a user name, not '%s'", value);
 			return -1;
 		}
 		set_str(&c->user, value);
 		break;
-	}
 	case K_LOG_LOCAL_TIME:
 		if (strcmp(value, "yes") == 0)
 			c->log_local_time = true;
@@ -207,24 +233,10 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		c->workers = (int)n;
 		break;
 	case K_TRUSTED_GATEWAY:
-	case K_TRUSTED_PROXY: {
-		char **items = k == K_TRUSTED_GATEWAY ? c->trusted_gateway : c->trusted_proxy;
-		size_t *n_items = k == K_TRUSTED_GATEWAY ? &c->n_trusted_gateway : &c->n_trusted_proxy;
-		struct cidr net;
-		if (!cidr_parse(value, &net)) {
-			*err = xasprintf("%s needs an IPv4 or IPv6 address or range (ADDR/BITS), not '%s'", key, value);
+	case K_TRUSTED_PROXY:
+		if (add_range(c, k, value, from, err) != 0)
 			return -1;
-		}
-		/* The first one from the command line replaces the file's list. */
-		if (from == CONFIG_FROM_FLAG && c->origin[k] != CONFIG_FROM_FLAG)
-			free_list(items, n_items);
-		if (*n_items >= CONFIG_MAX_LIST) {
-			*err = xasprintf("more than %d %s entries", CONFIG_MAX_LIST, key);
-			return -1;
-		}
-		items[(*n_items)++] = xstrdup(value);
 		break;
-	}
 	case K_COUNT:
 		break;
 	}

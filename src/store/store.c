@@ -125,31 +125,68 @@ static char *immutable_uri(const char *path)
 	return buf_detach(&b);
 }
 
-struct store *store_open(const char *path, int flags, char **err)
+/* May store_open go on with the file at path?  True, or false with *err. */
+static bool file_usable(const char *path, int flags, bool exists, const struct stat *sbp, char **err)
 {
-	*err = NULL;
-	struct stat sb;
-	bool exists = stat(path, &sb) == 0;
 	if (!exists && !(flags & STORE_CREATE)) {
 		*err = xasprintf("%s: no such database (create it with 'qiao init')", path);
-		return NULL;
+		return false;
 	}
-	if (exists && !S_ISREG(sb.st_mode)) {
+	if (exists && !S_ISREG(sbp->st_mode)) {
 		*err = xasprintf("%s: not a regular file", path);
-		return NULL;
+		return false;
 	}
 	/* SQLite reads an empty file as an empty database, which migrations
 	 * would turn into an empty portal: not what a 0-byte file meant. */
-	if (exists && sb.st_size == 0 && !(flags & STORE_CREATE)) {
+	if (exists && sbp->st_size == 0 && !(flags & STORE_CREATE)) {
 		*err = xasprintf("%s: empty file, not a qiao database (create one with 'qiao init')", path);
-		return NULL;
+		return false;
 	}
 	/* SQLite would open a write-protected file read-only without a word,
 	 * and the first write would fail with a puzzling message. */
 	if (exists && !(flags & STORE_READONLY) && access(path, W_OK) != 0) {
 		*err = xasprintf("%s: the database is read-only (%s) and this command writes to it", path, strerror(errno));
-		return NULL;
+		return false;
 	}
+	return true;
+}
+
+/* A read-only open that SQLite cannot set up is opened again as an
+ * unchanging file.  True with *dbp usable, or false with *err
+ * (and *dbp closed). */
+static bool open_unchanging(const char *path, sqlite3 **dbp, char **err)
+{
+	/* A write-protected database in WAL mode that no one has open (no
+	 * -shm file) in a directory we cannot write: SQLite cannot set up the
+	 * shared memory, so it is read as an unchanging file. */
+	sqlite3 *db = *dbp;
+	if (pragma_int(db, "PRAGMA schema_version") < 0 &&
+	    (sqlite3_extended_errcode(db) == SQLITE_READONLY_CANTINIT || sqlite3_extended_errcode(db) == SQLITE_CANTOPEN ||
+	     (sqlite3_extended_errcode(db) & 0xff) == SQLITE_READONLY) && !shm_exists(path)) {
+		sqlite3_close(db);
+		db = NULL;
+		char *uri = immutable_uri(path);
+		int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK || fts_zh_register(db) != 0) {
+			*err = xasprintf("%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+			sqlite3_close(db);
+			*dbp = NULL;
+			return false;
+		}
+		sqlite3_extended_result_codes(db, 1);
+	}
+	*dbp = db;
+	return true;
+}
+
+struct store *store_open(const char *path, int flags, char **err)
+{
+	*err = NULL;
+	struct stat sb;
+	bool exists = stat(path, &sb) == 0;
+	if (!file_usable(path, flags, exists, &sb, err))
+		return NULL;
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -171,24 +208,8 @@ struct store *store_open(const char *path, int flags, char **err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 
-	/* A write-protected database in WAL mode that no one has open (no
-	 * -shm file) in a directory we cannot write: SQLite cannot set up the
-	 * shared memory, so it is read as an unchanging file. */
-	if ((flags & STORE_READONLY) && pragma_int(db, "PRAGMA schema_version") < 0 &&
-	    (sqlite3_extended_errcode(db) == SQLITE_READONLY_CANTINIT || sqlite3_extended_errcode(db) == SQLITE_CANTOPEN ||
-	     (sqlite3_extended_errcode(db) & 0xff) == SQLITE_READONLY) && !shm_exists(path)) {
-		sqlite3_close(db);
-		db = NULL;
-		char *uri = immutable_uri(path);
-		int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
-		free(uri);
-		if (rc != SQLITE_OK || fts_zh_register(db) != 0) {
-			*err = xasprintf("%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
-			sqlite3_close(db);
-			return NULL;
-		}
-		sqlite3_extended_result_codes(db, 1);
-	}
+	if ((flags & STORE_READONLY) && !open_unchanging(path, &db, err))
+		return NULL;
 	/* A file that is not SQLite fails on its first read. */
 	if (pragma_int(db, "PRAGMA schema_version") < 0) {
 		*err = xasprintf("%s: not a qiao database: %s", path, sqlite3_errmsg(db));
