@@ -6,10 +6,13 @@
 #   make fuzz       libFuzzer on the HTTP parser (clang), FUZZ_SECS=60
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        the Debian package in build/deb (debhelper, lintian)
+#   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
+#   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in
+#                   PREFIX/share/qiao, man pages; make deb for the service)
 
 PREFIX  ?= /usr/local
-BINDIR  ?= $(PREFIX)/bin
+BINDIR  ?= $(PREFIX)/sbin
 SHAREDIR ?= $(PREFIX)/share/qiao
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
