@@ -49,6 +49,11 @@ PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
+# Generated at build time: the migrations, the seed data of the search
+# (db/search/) and the pinyin table (Unihan kMandarin, package unicode-data).
+gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
+SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
+UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
 .PHONY: all test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz
 .DEFAULT_GOAL := all
@@ -64,7 +69,7 @@ deps-bench:
 	@tools/deps.sh bench
 
 # --- release build --------------------------------------------------------
-qiao: $(call objs,$(REL_DIR),$(SRC)) $(REL_DIR)/gen/migrations.o
+qiao: $(call objs,$(REL_DIR),$(SRC)) $(call gen_objs,$(REL_DIR))
 	$(CC) $(REL_FLAGS) $(EXTRA_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(REL_DIR)/%.o: %.c
@@ -73,7 +78,7 @@ $(REL_DIR)/%.o: %.c
 	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) $(EXTRA_CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # --- test build (sanitizers) ----------------------------------------------
-$(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(TEST_DIR)/gen/migrations.o
+$(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(call gen_objs,$(TEST_DIR))
 	$(CC) $(TEST_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(TEST_DIR)/%.o: %.c
@@ -81,22 +86,22 @@ $(TEST_DIR)/%.o: %.c
 	@echo "CC (test) $<"
 	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) tests/unit/harness.h
+$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	@echo "LD (pure) $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(PURE_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o $(PURE_LIBS) -lm
 
-$(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o tests/unit/harness.h
+$(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) $(PKG_LIBS) -lm
 
 # Each fuzz target with a plain main() that replays its corpus (gcc, no
 # libFuzzer needed); `make fuzz` is the long run with clang's libFuzzer.
-$(TEST_DIR)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o
+$(TEST_DIR)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR))
 	@mkdir -p $(dir $@)
 	@echo "LD $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(TEST_DIR)/gen/migrations.o $(PKG_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< tests/fuzz/replay.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) $(PKG_LIBS) -lm
 
 # --- generated sources ----------------------------------------------------
 build/embed: tools/embed.c
@@ -107,7 +112,27 @@ build/gen/migrations.c: build/embed $(MIGRATIONS)
 	@mkdir -p build/gen
 	build/embed store_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
+build/gen/007-search-seed.sql: tools/search_seed.awk $(SEARCH_DATA)
+	@mkdir -p build/gen
+	awk -f tools/search_seed.awk $(SEARCH_DATA) > $@.tmp && mv $@.tmp $@
+
+build/gen/seeds.c: build/embed build/gen/007-search-seed.sql
+	build/embed store_seeds build/gen/007-search-seed.sql > $@.tmp && mv $@.tmp $@
+
+build/gen/pinyin.c: tools/pinyin.awk
+	@mkdir -p build/gen
+	@test -r $(UNIHAN) || { echo "missing $(UNIHAN): install the Debian package unicode-data (tools/deps.sh build)"; exit 1; }
+	bzcat $(UNIHAN) | awk -f tools/pinyin.awk > $@.tmp && mv $@.tmp $@
+
 %/gen/migrations.o: build/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
+
+%/gen/seeds.o: build/gen/seeds.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
+
+%/gen/pinyin.o: build/gen/pinyin.c src/text/pinyin.h
 	@mkdir -p $(dir $@)
 	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
 

@@ -10,6 +10,7 @@
 #include "render/pager.h"
 #include "render/view.h"
 #include "store/fts_zh.h"
+#include "store/portal.h"
 #include "store/services.h"
 
 /* Longest department name beside a WML search result, in characters. */
@@ -163,6 +164,59 @@ static size_t *group_hits(const struct svc_results *res, size_t *n)
 	return first;
 }
 
+/* No answer, or only partial ones (nothing holds the whole query: the
+ * closest services): the topics too, except in the compact dialect (no
+ * room; its home link leads there). */
+static void set_answer_kind(struct req *r, const struct svc_results *res, int64_t region)
+{
+	view_set_bool(r->view, "no_results", res->total == 0);
+	view_set_bool(r->view, "partial", res->partial && res->total > 0);
+	if (res->total == 0 || (res->partial && !dialect_of(r->caps.profile)->compact))
+		services_add_topics(r, region);
+}
+
+static void add_docs(struct req *r, const char *list, const char *fmt, const struct portal_section *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct view *it = view_add(r->view, list);
+		services_set_name(r, it, "title", s->hits[i].title);
+		req_link(r, it, "url", fmt, (long long)s->hits[i].id);
+	}
+}
+
+/* One search box for the portal (issue 13): services, then the news and
+ * government information and the published messages, each a section.
+ * The best section leads: services when a name holds the whole query,
+ * else a section with title matches (news before messages); the compact
+ * dialect shows only the best.  Rows: lists.search_section. */
+static int add_portal_sections(struct req *r, struct store *st, const char *q, const struct svc_results *res)
+{
+	struct portal_section news, msgs;
+	int rows = dialect_of(r->caps.profile)->lists.search_section;
+	if (portal_search(st, q, rows, &news, &msgs) != 0)
+		return -1;
+	bool services_best = !res->partial && res->name_hits > 0;
+	const char *best = services_best ? "services"
+		: news.title_hits > 0 ? "news" : msgs.title_hits > 0 ? "msgs"
+		: res->n > 0 ? "services" : news.n > 0 ? "news" : msgs.n > 0 ? "msgs" : "services";
+	bool compact = dialect_of(r->caps.profile)->compact;
+	bool show_news = news.n > 0 && (!compact || strcmp(best, "news") == 0);
+	bool show_msgs = msgs.n > 0 && (!compact || strcmp(best, "msgs") == 0);
+	if (show_news)
+		add_docs(r, "news_hits", "/news/%lld", &news);
+	if (show_msgs)
+		add_docs(r, "msg_hits", "/messages/%lld", &msgs);
+	view_set_bool(r->view, "has_news", show_news);
+	view_set_bool(r->view, "has_msgs", show_msgs);
+	view_set_bool(r->view, "portal_first", strcmp(best, "services") != 0);
+	/* Something found elsewhere is an answer too. */
+	if (show_news || show_msgs)
+		view_set_bool(r->view, "no_results", false);
+	portal_section_release(&news);
+	portal_section_release(&msgs);
+	return 0;
+}
+
 /* The search, one row per service name: the item of my region (or the
  * nearest above it) when there is one, else the best hit, and how many
  * other regions offer it.  ?all=1 lists every hit instead. */
@@ -194,7 +248,7 @@ int page_services_search(struct req *r)
 		set_all_url(r, qv, topic);
 	int per = result_rows(r, qv, grouped, region, topic);
 	struct svc_search s = {
-		.query = q, .region = region, .topic = topic,
+		.query = q, .region = region, .near = my, .topic = topic, .all_items = !grouped,
 		.offset = grouped ? 0 : (int64_t)(page - 1) * per, .limit = grouped ? GROUP_WINDOW : per,
 	};
 	struct svc_results res;
@@ -221,9 +275,7 @@ int page_services_search(struct req *r)
 	set_total(r, &res);
 	if (grouped && ngroups)
 		view_setf(r->view, "services", "%zu%s", ngroups, res.total > (int64_t)res.n ? "+" : "");
-	view_set_bool(r->view, "no_results", res.total == 0);
-	if (res.total == 0)
-		services_add_topics(r, region);
+	set_answer_kind(r, &res, region);
 	if (!grouped) {
 		for (size_t i = 0; i < res.n; i++)
 			add_result(r, &res.rows[i], &res.rows[i], &res, 0, NULL);
@@ -235,6 +287,10 @@ int page_services_search(struct req *r)
 			}
 	}
 	view_set_bool(r->view, "has_items", view_list_len(r->view, "items") > 0);
+	if (page == 1 && add_portal_sections(r, st, q, &res) != 0) {
+		rc = 500;
+		goto out;
+	}
 
 	char *base = search_base(qv, grouped, region, topic);
 	page_set_pagination(r, base, "page", page, pages);

@@ -32,6 +32,7 @@ struct dialect_lists {         /* rows per list page */
 	int service_items;         /* service guides in a list (unit, topic) */
 	int service_results;       /* rows of a service search (at most: they also show
 	                            * the department, and WML fits them to the query) */
+	int search_section;        /* news / messages rows of the portal search */
 };
 
 struct dialect {

@@ -78,8 +78,8 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 #define SWITCH_MAX_PATH 96
 #define SWITCH_MAX_QUERY 64
 
-/* The current path and query with view=X. */
-static void switch_link(struct req *r, const struct dialect *d)
+/* The current path and query (none when bare) with view=X. */
+static void switch_link(struct req *r, const struct dialect *d, bool bare)
 {
 	struct buf b = BUF_INIT;
 	esc_url_path(&b, r->path);
@@ -89,7 +89,7 @@ static void switch_link(struct req *r, const struct dialect *d)
 	}
 	size_t start = b.len;
 	char sep = '?';
-	for (size_t f = 0; f < r->query.n; f++) {
+	for (size_t f = 0; !bare && f < r->query.n; f++) {
 		const struct form_field *fld = &r->query.fields[f];
 		if (strcmp(fld->name, "view") == 0)
 			continue;
@@ -110,16 +110,33 @@ static void switch_link(struct req *r, const struct dialect *d)
 }
 
 /* Links every template may use: home_url (crumbs) and the switches. */
-static void set_common_links(struct req *r)
+static void set_common_links(struct req *r, bool bare)
 {
 	for (size_t i = 0; i < DIALECT_COUNT; i++) {
-		switch_link(r, &dialects[i]);
+		switch_link(r, &dialects[i], bare);
 		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
 	}
 	req_link(r, r->view, "home_url", "/");
 }
 
+static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare);
+
+/* A page cut to fill its deck (an article piece, a guide) leaves room for
+ * the switch links to carry the query it was reached by; a query padded
+ * with parameters the page does not use could still take it over budget,
+ * so then the switch links go without the query. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
+{
+	if (render_once(set, r, status, out, false) != 0)
+		return -1;
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (d->budget_gzip || out->len <= r->caps.budget || r->query.n == 0)
+		return 0;
+	buf_reset(out);
+	return render_once(set, r, status, out, true);
+}
+
+static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare)
 {
 	const char *name = dialect_of(r->caps.profile)->name;
 	struct buf content = BUF_INIT;
@@ -134,7 +151,7 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 		if (!r->title)
 			r->title = page_status_title(status);
 	}
-	set_common_links(r);
+	set_common_links(r, bare);
 	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", name, err ? err : "no template named");
 		free(err);

@@ -12,5 +12,9 @@ struct embedded_file {
 
 /* db/migrations/NNN-*.sql in name order; ends with a NULL name. */
 extern const struct embedded_file store_migrations[];
+/* Generated seed data NNN-*.sql, run right after migration NNN in the
+ * same transaction (007: the search words of db/search/); ends with a
+ * NULL name. */
+extern const struct embedded_file store_seeds[];
 
 #endif

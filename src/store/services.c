@@ -1,4 +1,8 @@
-/* services.c - service guide queries and the search over items_fts.
+/* services.c - service guide queries, highlighting and the index upkeep
+ * (the search itself: svc_search.c).
+ *
+ * Notes on the FTS index, used for body matches and the topic/region
+ * listings:
  *
  * Search cost.  bm25() scores every row that matches, so ranking all hits
  * of a common two-character query (thousands of rows) costs tens of ms.
@@ -16,7 +20,10 @@
 #include "store/fts_zh.h"
 #include "store/services.h"
 #include "core/utf8.h"
+#include "store/svc_lex.h"
 #include "text/textnorm.h"
+
+#include <time.h>
 
 void svc_item_rows_free(struct svc_item_row *rows, size_t n)
 {
@@ -327,202 +334,23 @@ char **svc_synonyms(struct store *st, const char *term)
 	return v;
 }
 
-struct syn_ctx {
-	struct store *st;
-	char **last;        /* the array handed out last (freed on the next call) */
-	char ***all;        /* every term's synonyms, kept for highlighting */
-	size_t nall;
-};
-
-static const char *const *syn_lookup(const char *term, void *arg)
+int svc_item_row_get(struct store *st, int64_t id, struct svc_item_row *r)
 {
-	struct syn_ctx *c = arg;
-	char **v = svc_synonyms(c->st, term);
-	c->all = xrealloc(c->all, (c->nall + 1) * sizeof *c->all);
-	c->all[c->nall++] = v;
-	return (const char *const *)v;
-}
-
-/* --- search -------------------------------------------------------------- */
-
-/* The highlight terms: the query's Han runs and ASCII words, folded, and
- * the synonyms found for them (folded too). */
-static void add_terms(struct svc_results *r, const char *s, size_t n)
-{
-	struct buf norm = BUF_INIT;
-	textnorm_append(&norm, s, n);
-	const char *p = buf_cstr(&norm);
-	size_t len = norm.len, i = 0;
-	while (i < len) {
-		uint32_t cp;
-		size_t start = i;
-		size_t k = utf8_next(p + i, len - i, &cp);
-		bool han = textnorm_is_han(cp);
-		bool word = cp < 0x80 && ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9'));
-		i += k;
-		if (!han && !word)
-			continue;
-		while (i < len) {
-			uint32_t c2;
-			size_t k2 = utf8_next(p + i, len - i, &c2);
-			bool h2 = textnorm_is_han(c2);
-			bool w2 = c2 < 0x80 && ((c2 >= 'a' && c2 <= 'z') || (c2 >= '0' && c2 <= '9'));
-			if (h2 != han || w2 != word)
-				break;
-			i += k2;
-		}
-		if (r->nterms < 64) {
-			r->terms = xrealloc(r->terms, (r->nterms + 1) * sizeof *r->terms);
-			r->terms[r->nterms++] = xstrndup(p + start, i - start);
-		}
-	}
-	buf_release(&norm);
-}
-
-#define SVC_RANK_MAX 100
-
-/* Item ids of one MATCH window, appended to ids. */
-enum tier { TIER_NAME_RANKED, TIER_NAME, TIER_BODY };
-
-static int match_ids(struct store *st, enum tier tier, const char *match, int64_t offset, int limit,
-		     int64_t *ids, size_t *nid)
-{
-	sqlite3_stmt *s = tier == TIER_NAME_RANKED
-		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3")
-		: tier == TIER_NAME
-		? store_stmt(st, "SELECT rowid FROM items_name_fts WHERE items_name_fts MATCH ?1 LIMIT ?2 OFFSET ?3")
-		: store_stmt(st, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2 OFFSET ?3");
+	sqlite3_stmt *s = store_stmt(st, item_row_sql);
 	if (!s)
 		return -1;
-	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
-	sqlite3_bind_int64(s, 3, offset);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		ids[(*nid)++] = sqlite3_column_int64(s, 0);
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(s, 0);
+		r->name = store_col_text(s, 1);
+		r->unit_name = store_col_text(s, 2);
+		r->region_name = store_col_text(s, 3);
+	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* How many hits, counted up to cap + 1 only.  Counting is the dearest
- * part of a search (every hit's position list is decoded): 社保 with its
- * synonym has 25,000 hits, and nobody pages through hundreds of results on
- * a phone, so beyond SVC_COUNT_CAP the page says "500+" and asks for a
- * narrower query (bench/RESULTS.md: this took the first search's p99 from
- * 10.9 ms to about 1 ms).  Counts are also
- * remembered per query until the content changes. */
-static int64_t match_count(struct store *st, bool names, const char *match, int64_t cap)
-{
-	char *key = xasprintf("svc:%c:%lld:%s", names ? 'n' : 'a', (long long)cap, match);
-	int64_t n;
-	if (store_memo_get(st, key, &n)) {
-		free(key);
-		return n;
-	}
-	sqlite3_stmt *s = names
-		? store_stmt(st, "SELECT count(*) FROM (SELECT 1 FROM items_name_fts WHERE items_name_fts MATCH ?1 LIMIT ?2)")
-		: store_stmt(st, "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ?1 LIMIT ?2)");
-	n = -1;
-	if (s) {
-		sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, cap + 1);
-		n = store_one_int(s);
-	}
-	if (n >= 0)
-		store_memo_put(st, key, n);
-	free(key);
-	return n;
-}
-
-int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out)
-{
-	memset(out, 0, sizeof *out);
-	struct syn_ctx sc = { .st = st };
-	bool too_long = false;
-	char *expr = fts_zh_match_syn(q->query, syn_lookup, &sc, &too_long);
-	if (!expr) {
-		out->state = too_long ? SVC_QUERY_TOO_LONG : SVC_QUERY_EMPTY;
-		for (size_t k = 0; k < sc.nall; k++)
-			svc_strings_free(sc.all[k]);
-		free(sc.all);
-		return 0;
-	}
-	out->state = SVC_QUERY_OK;
-	add_terms(out, q->query, strlen(q->query));
-	for (size_t k = 0; k < sc.nall; k++) {
-		for (char **p = sc.all[k]; p && *p; p++)
-			add_terms(out, *p, strlen(*p));
-		svc_strings_free(sc.all[k]);
-	}
-	free(sc.all);
-
-	struct buf filt = BUF_INIT;
-	if (q->region > 0)
-		buf_addf(&filt, " AND tags : \"r%lld\"", (long long)q->region);
-	if (q->topic > 0)
-		buf_addf(&filt, " AND tags : \"t%lld\"", (long long)q->topic);
-	char *all = xasprintf("{name body} : (%s)%s", expr, buf_cstr(&filt));
-	char *name = xasprintf("name : (%s)%s", expr, buf_cstr(&filt));  /* items_name_fts */
-	char *body = xasprintf("(%s) NOT (name : (%s))", all, expr);
-	buf_release(&filt);
-	free(expr);
-
-	int rc = -1;
-	int limit = q->limit > 0 && q->limit <= 200 ? q->limit : 10;
-	int64_t ids[200];
-	size_t nid = 0;
-	out->total = match_count(st, false, all, SVC_COUNT_CAP);
-	out->name_hits = out->total > 0 ? match_count(st, true, name, SVC_COUNT_CAP) : 0;
-	if (out->total > SVC_COUNT_CAP) {
-		out->more = true;
-		out->total = SVC_COUNT_CAP;
-	}
-	if (out->total < 0 || out->name_hits < 0)
-		goto done;
-	int64_t off = q->offset > 0 ? q->offset : 0;
-	/* bm25 costs per name hit: past SVC_RANK_MAX name hits (a generic
-	 * word like 登记 in thousands of names) they come in id order. */
-	enum tier t1 = out->name_hits <= SVC_RANK_MAX ? TIER_NAME_RANKED : TIER_NAME;
-	if (off < out->name_hits &&
-	    match_ids(st, t1, name, off, limit, ids, &nid) != 0)
-		goto done;
-	if ((int)nid < limit && off + (int64_t)nid < out->total) {
-		int64_t boff = off > out->name_hits ? off - out->name_hits : 0;
-		if (match_ids(st, TIER_BODY, body, boff, limit - (int)nid, ids, &nid) != 0)
-			goto done;
-	}
-	/* Fetch the rows in rank order. */
-	out->rows = nid ? xcalloc(nid, sizeof *out->rows) : NULL;
-	for (size_t k = 0; k < nid; k++) {
-		sqlite3_stmt *s = store_stmt(st, item_row_sql);
-		if (!s)
-			goto done;
-		sqlite3_bind_int64(s, 1, ids[k]);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			struct svc_item_row *r = &out->rows[out->n++];
-			r->id = sqlite3_column_int64(s, 0);
-			r->name = store_col_text(s, 1);
-			r->unit_name = store_col_text(s, 2);
-			r->region_name = store_col_text(s, 3);
-		}
-		sqlite3_reset(s);
-	}
-	rc = 0;
-done:
-	free(all);
-	free(name);
-	free(body);
-	return rc;
-}
-
-void svc_results_release(struct svc_results *r)
-{
-	svc_item_rows_free(r->rows, r->n);
-	for (size_t k = 0; k < r->nterms; k++)
-		free(r->terms[k]);
-	free(r->terms);
-	memset(r, 0, sizeof *r);
-}
 
 /* --- highlighting ------------------------------------------------------------ */
 

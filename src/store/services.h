@@ -45,8 +45,12 @@ void svc_unit_release(struct svc_unit *u);
 struct svc_item_row {
 	int64_t id;
 	char *name, *unit_name, *region_name;
+	int64_t others;      /* search, one row per name: how many other items
+	                        (regions) bear the same name */
 };
 void svc_item_rows_free(struct svc_item_row *rows, size_t n);
+/* One item as a list row (others 0): 1 found, 0 not, -1 error. */
+int svc_item_row_get(struct store *st, int64_t id, struct svc_item_row *out);
 
 void svc_item_row_release(struct svc_item_row *r);
 
@@ -86,8 +90,13 @@ enum svc_query_state { SVC_QUERY_OK, SVC_QUERY_EMPTY, SVC_QUERY_TOO_LONG };
 
 struct svc_search {
 	const char *query;   /* what the user typed: any bytes, may be NULL */
-	int64_t region;      /* 0 = anywhere, else this region and below */
+	int64_t region;      /* 0 = anywhere, else services for this region: its
+	                        own, those below it, and those above it (a
+	                        region named in the query replaces it) */
+	int64_t near;        /* the user's region (0 none): among equals its
+	                        services first, and its item shown for a name */
 	int64_t topic;       /* 0 = any topic */
+	bool all_items;      /* every item, not one row per name */
 	int64_t offset;
 	int limit;
 };
@@ -100,8 +109,10 @@ struct svc_results {
 	int64_t total;       /* every match, or SVC_COUNT_CAP when more */
 	bool more;           /* more than SVC_COUNT_CAP matches: only the first
 	                        SVC_COUNT_CAP can be paged through */
-	int64_t name_hits;   /* of which this many match in the name (counted
-	                        up to SVC_COUNT_CAP + 1) */
+	int64_t name_hits;   /* of which this many match in the name */
+	bool partial;        /* nothing holds the whole query: these are the
+	                        closest names (most words / bigrams of it) */
+	int64_t query_region;/* the region the query named (0 none) */
 	struct svc_item_row *rows;
 	size_t n;
 	/* The normalised terms of the query and their synonyms, for
@@ -110,10 +121,18 @@ struct svc_results {
 	size_t nterms;
 };
 
-/* Rank: items whose name holds every term first (by bm25 over the name),
- * then those that match only in the body, by id.  Never fails on what the
- * user typed: empty or over-long queries give state EMPTY / TOO_LONG and
- * no rows.  Returns 0, or -1 on a store error. */
+/* Understand the query (stop words dropped, intents and colloquial words
+ * rewritten to the catalogue's, a region named anywhere taken as the
+ * filter, pinyin and initials matched against names: docs/search.md) and
+ * rank, one row per distinct name unless all_items:
+ *   every required word in the name (the whole name asked for first),
+ *   then every word somewhere in the guide, and when nothing holds the
+ *   whole query (partial) the names with most of its words and bigrams;
+ *   among equals citizens' services (audience 个人) before institutions',
+ *   names starting with a query word, those offered in the user's region
+ *   (near), shorter names.
+ * Never fails on what the user typed: empty or over-long queries give
+ * state EMPTY / TOO_LONG and no rows.  Returns 0, or -1 on a store error. */
 int svc_search(struct store *st, const struct svc_search *q, struct svc_results *out);
 void svc_results_release(struct svc_results *r);
 

@@ -36,6 +36,8 @@ struct store {
 		int64_t val;
 	} memo[MEMO_SLOTS];
 	int64_t memo_generation;
+	void *ext;                /* store_ext_set */
+	void (*ext_free)(void *);
 };
 
 static int migration_number(const char *name)
@@ -68,6 +70,19 @@ static int pragma_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
+/* The generated seed data of migration n, if any. */
+static int run_seeds(sqlite3 *db, int n, char **msg)
+{
+	for (const struct embedded_file *f = store_seeds; f->name; f++) {
+		if (migration_number(f->name) != n)
+			continue;
+		int rc = sqlite3_exec(db, f->data, NULL, NULL, msg);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
 static int migrate(sqlite3 *db, char **err)
 {
 	int have = pragma_int(db, "PRAGMA user_version");
@@ -87,15 +102,24 @@ static int migrate(sqlite3 *db, char **err)
 		char *msg = NULL;
 		char setv[64];
 		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", n);
+		/* A migration's generated seed data runs where the line
+		 * "-- @seed" stands (before its triggers), else at its end. */
+		const char *mark = strstr(f->data, "\n-- @seed\n");
+		char *head = xstrndup(f->data, mark ? (size_t)(mark - f->data) + 1 : f->len);
+		const char *tail = mark ? mark + 1 : "";
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg) != SQLITE_OK ||
-		    sqlite3_exec(db, f->data, NULL, NULL, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, head, NULL, NULL, &msg) != SQLITE_OK ||
+		    run_seeds(db, n, &msg) != SQLITE_OK ||
+		    sqlite3_exec(db, tail, NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, setv, NULL, NULL, &msg) != SQLITE_OK ||
 		    sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
 			*err = xasprintf("migration %s failed: %s", f->name, msg ? msg : sqlite3_errmsg(db));
 			sqlite3_free(msg);
 			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+			free(head);
 			return -1;
 		}
+		free(head);
 		have = n;
 	}
 	return 0;
@@ -271,6 +295,8 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	memo_clear(st);
+	if (st->ext_free)
+		st->ext_free(st->ext);
 	for (size_t i = 0; i < st->n_stmts; i++)
 		sqlite3_finalize(st->stmts[i].stmt);
 	sqlite3_close(st->db);
@@ -679,4 +705,17 @@ int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_
 int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n)
 {
 	return store_collect_places(stmt_by(st, sql, arg), out, n);
+}
+
+void *store_ext(struct store *st)
+{
+	return st->ext;
+}
+
+void store_ext_set(struct store *st, void *p, void (*free_fn)(void *))
+{
+	if (st->ext_free && st->ext != p)
+		st->ext_free(st->ext);
+	st->ext = p;
+	st->ext_free = free_fn;
 }

@@ -65,6 +65,11 @@ bool store_changed(struct store *st);
  * get: true and *val when key is known. */
 bool store_memo_get(struct store *st, const char *key, int64_t *val);
 void store_memo_put(struct store *st, const char *key, int64_t val);
+/* One object a module derives from the content and keeps with the
+ * connection (the search's lexicon: store/svc_lex.c), freed by
+ * store_close() or when replaced; its owner checks its generation. */
+void *store_ext(struct store *st);
+void store_ext_set(struct store *st, void *p, void (*free_fn)(void *));
 /* Forget everything memoised (benchmarks measure first searches so). */
 void store_memo_reset(struct store *st);
 

@@ -176,7 +176,7 @@ TEST(article_and_neighbours)
 static char *search_ids(const char *q, int64_t region, int64_t topic, int64_t offset, int limit,
 			int64_t *total, enum svc_query_state *state)
 {
-	struct svc_search s = { q, region, topic, offset, limit };
+	struct svc_search s = { .query = q, .region = region, .topic = topic, .offset = offset, .limit = limit };
 	struct svc_results r;
 	char *ids = NULL;
 	if (svc_search(st, &s, &r) != 0)
@@ -197,11 +197,17 @@ static char *search_ids(const char *q, int64_t region, int64_t topic, int64_t of
 TEST(search_synonyms_and_name_first)
 {
 	int64_t total = -1;
-	/* 1 says 社会保险 (a synonym), 3 and 5 say 社保; name hits (1, 3, in
-	 * bm25 order) come before the body-only hit (5). */
+	/* 1 says 社会保险 (a synonym), 3 and 5 say 社保; 1 and 3 in the name.
+	 * Issue 13: when names hold the query, the body-only hit (5) is not
+	 * listed; the shorter name comes first among equals. */
 	char *ids = search_ids("社保", 0, 0, 0, 10, &total, NULL);
-	CHECK_INT(total, 3);
-	CHECK(strcmp(ids, "1,3,5") == 0 || strcmp(ids, "3,1,5") == 0);
+	CHECK_INT(total, 2);
+	CHECK_STR(ids, "3,1");
+	free(ids);
+	/* Words no name holds are looked for in the guides: 5 says the whole
+	 * query; the names holding only part of it are not listed then. */
+	ids = search_ids("社保关系转移", 0, 0, 0, 10, &total, NULL);
+	CHECK_STR(ids, "5");
 	free(ids);
 	ids = search_ids("驾照", 0, 0, 0, 10, &total, NULL);
 	CHECK_INT(total, 1);
@@ -232,8 +238,8 @@ TEST(search_filters_and_pages)
 	CHECK_STR(ids, "1");
 	free(ids);
 	ids = search_ids("社保", 15, 0, 0, 10, &total, NULL);
-	CHECK_INT(total, 2);
-	CHECK_STR(ids, "3,5");
+	CHECK_INT(total, 1);
+	CHECK_STR(ids, "3");
 	free(ids);
 	ids = search_ids("社保", 0, 2, 0, 10, &total, NULL); /* topic 社保 */
 	CHECK_INT(total, 2);
@@ -245,7 +251,7 @@ TEST(search_filters_and_pages)
 	/* One hit per page: page 2 is the second hit of the full list. */
 	char *all = search_ids("社保", 0, 0, 0, 10, &total, NULL);
 	ids = search_ids("社保", 0, 0, 1, 1, &total, NULL);
-	CHECK_INT(total, 3);
+	CHECK_INT(total, 2);
 	char second[16] = "";
 	const char *comma = strchr(all, ',');
 	if (comma)
@@ -301,14 +307,14 @@ TEST(search_count_capped)
 	}
 	CHECK_INT(svc_reindex_all(st), 0);
 	CHECK_INT(store_commit(st), 0);
-	struct svc_search s = { "登记", 0, 0, 0, 10 };
+	struct svc_search s = { .query = "登记", .limit = 10 };
 	struct svc_results r;
 	CHECK_INT(svc_search(st, &s, &r), 0);
 	CHECK_INT(r.total, SVC_COUNT_CAP);
 	CHECK(r.more);
 	CHECK_INT(r.n, 10);
 	svc_results_release(&r);
-	struct svc_search s2 = { "房屋登记519", 0, 0, 0, 10 };
+	struct svc_search s2 = { .query = "房屋登记519", .limit = 10 };
 	CHECK_INT(svc_search(st, &s2, &r), 0);
 	CHECK_INT(r.total, 1);
 	CHECK(!r.more);
