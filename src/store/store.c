@@ -2,6 +2,7 @@
 #include "store/store.h"
 #include "store/embedded.h"
 #include "store/fts_zh.h"
+#include "store/store_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -280,8 +281,6 @@ sql_error:
 	return NULL;
 }
 
-static const char *file_fault(struct store *st);
-
 static void memo_clear(struct store *st)
 {
 	for (size_t i = 0; i < MEMO_SLOTS; i++) {
@@ -360,7 +359,7 @@ int store_begin(struct store *st)
 {
 	/* Never write (and acknowledge) into a file that is no longer the
 	 * database at its path. */
-	const char *why = file_fault(st);
+	const char *why = store_file_fault(st);
 	if (why) {
 		log_error("store: %s: %s; not writing", st->path, why);
 		return -1;
@@ -508,44 +507,11 @@ bool store_readable(struct store *st)
 	return store_generation(st) >= 0;
 }
 
-/* store_fault without the read. */
-static const char *file_fault(struct store *st)
+void store_opened_file(const struct store *st, dev_t *dev, ino_t *ino, bool *readonly)
 {
-	struct stat sb;
-	if (stat(st->path, &sb) != 0)
-		return "the database file was removed";
-	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
-		return "the database file was replaced";
-	if (access(st->path, st->readonly ? R_OK : R_OK | W_OK) != 0)
-		return st->readonly ? "the database file is not readable" : "the database file is not readable and writable";
-	if (st->readonly)
-		return NULL;
-	/* Once read in WAL mode the log exists while the connection is open;
-	 * without it committed letters would go to a deleted file. */
-	char *wal = xasprintf("%s-wal", st->path);
-	const char *why = NULL;
-	if (sqlite3_get_autocommit(st->db) && stat(wal, &sb) != 0 && errno == ENOENT) {
-		sqlite3_stmt *s;
-		bool is_wal = false;
-		if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {
-			is_wal = sqlite3_step(s) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
-			sqlite3_finalize(s);
-		}
-		if (is_wal)
-			why = "the database's write-ahead log was removed";
-	} else if (access(wal, W_OK) != 0 && errno != ENOENT) {
-		why = "the database's write-ahead log is not writable";
-	}
-	free(wal);
-	return why;
-}
-
-const char *store_fault(struct store *st)
-{
-	const char *why = file_fault(st);
-	if (!why && !store_readable(st))
-		why = "the database cannot be read";
-	return why;
+	*dev = st->dev;
+	*ino = st->ino;
+	*readonly = st->readonly;
 }
 
 int64_t store_count(struct store *st, const char *table)
