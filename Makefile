@@ -7,13 +7,17 @@
 #                   FUZZ_SECS=60 each; FUZZ="h1_parse uri" for some
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make deb        the Debian package in build/deb (debhelper, lintian)
+#   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
+#   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in
+#                   PREFIX/share/qiao, man pages; make deb for the service)
 
 PREFIX  ?= /usr/local
-BINDIR  ?= $(PREFIX)/bin
+BINDIR  ?= $(PREFIX)/sbin
 SHAREDIR ?= $(PREFIX)/share/qiao
+MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson libsodium
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson libsodium libsystemd
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
@@ -27,6 +31,9 @@ DEFS    := -D_GNU_SOURCE -DQIAO_VERSION='"$(VERSION)"' -DQIAO_SHAREDIR='"$(SHARE
 REL_DIR  := build/release
 TEST_DIR := build/test
 REL_FLAGS  := -O2 -g
+# debian/rules adds dpkg-buildflags' hardening here.
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
 TEST_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 
 SRC      := $(sort $(wildcard src/*.c src/*/*.c))
@@ -40,7 +47,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c src/text/*.c)) src/http/h1_parse.c
 PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse \
 	test_textnorm test_msgrule test_arena test_utf8 test_tz test_file test_device_wap test_device_corpus \
-	test_json test_atom
+	test_json test_atom test_config test_cidr
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # The libFuzzer flavour (clang): objects with coverage and the sanitizers,
@@ -56,7 +63,7 @@ gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: all test check run bench install uninstall clean deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
+.PHONY: all test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -71,12 +78,12 @@ deps-bench:
 
 # --- release build --------------------------------------------------------
 qiao: $(call objs,$(REL_DIR),$(SRC)) $(call gen_objs,$(REL_DIR))
-	$(CC) $(REL_FLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(REL_FLAGS) $(EXTRA_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(REL_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	@$(CC) $(WARN) $(DEFS) $(REL_FLAGS) $(EXTRA_CFLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
 # --- test build (sanitizers) ----------------------------------------------
 $(TEST_DIR)/qiao: $(call objs,$(TEST_DIR),$(SRC)) $(call gen_objs,$(TEST_DIR))
@@ -184,6 +191,10 @@ bench: all deps-bench
 	@bench/run.sh
 
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+# The files only (debian/rules builds first, without tools/deps.sh).
+install-files:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 755 qiao $(DESTDIR)$(BINDIR)/qiao
 	for d in wml xhtml-mp html db; do \
@@ -194,12 +205,32 @@ install: all
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(SHAREDIR)/db/migrations/
 	install -d $(DESTDIR)$(SHAREDIR)/docs
 	install -m 644 docs/openapi.json $(DESTDIR)$(SHAREDIR)/docs/
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 docs/qiao.8 $(DESTDIR)$(MANDIR)/man8/qiao.8
+	install -m 644 docs/qiao.conf.5 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/qiao
+	rm -f $(DESTDIR)$(BINDIR)/qiao $(DESTDIR)$(MANDIR)/man8/qiao.8 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 	rm -rf $(DESTDIR)$(SHAREDIR)
+
+# --- Debian package -------------------------------------------------------
+# make deb: build/deb/qiao_VERSION_ARCH.deb from the files git knows (not
+# build/), checked by lintian.  make deb-test: install it into a fresh
+# Debian 12 tree (debootstrap), run the service's command as its user,
+# fetch /, purge (tests/deb/install.sh; needs root and the archive).
+deb:
+	@tools/deps.sh deb
+	rm -rf build/deb && mkdir -p build/deb/qiao-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -x -C build/deb/qiao-$(VERSION)
+	cd build/deb/qiao-$(VERSION) && dpkg-buildpackage -us -uc -b --no-sign >../build.log 2>&1 \
+		|| { tail -n 30 ../build.log; exit 1; }
+	lintian --fail-on error,warning --suppress-tags-from-file debian/lintian-suppress build/deb/qiao_$(VERSION)_*.deb
+	@ls -l build/deb/*.deb
+
+deb-test: deb
+	tests/deb/install.sh build/deb/qiao_$(VERSION)_*.deb
 
 clean:
 	rm -rf build qiao
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build/release build/test -name '*.d' -type f 2>/dev/null)

@@ -37,8 +37,15 @@ const char *cli_db_path(const char *flag_value)
  * error (the caller returns EXIT_USAGE). */
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts)
 {
+	int idx;
+	return cli_next_opt_index(cmd, argc, argv, longopts, &idx);
+}
+
+int cli_next_opt_index(const char *cmd, int argc, char **argv, const struct option *longopts, int *idx)
+{
 	opterr = 0;
-	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+	*idx = -1;
+	int c = getopt_long(argc, argv, ":h", longopts, idx);
 	if (c == ':') {
 		cli_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
 		return '?';

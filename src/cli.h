@@ -19,6 +19,15 @@ struct store *cli_open_store(const char *cmd, const char *path, int flags);
 struct option;
 /* getopt_long with one-line errors; '?' after printing one. */
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
+/* The same, with the index of the long option found in *idx. */
+int cli_next_opt_index(const char *cmd, int argc, char **argv, const struct option *longopts, int *idx);
+
+/* qiao serve, qiao config check (cli_serve.c) */
+int cmd_serve(int argc, char **argv);
+int cmd_config(int argc, char **argv);
+
+/* qiao backup DEST (cli_backup.c) */
+int cmd_backup(int argc, char **argv);
 
 int cmd_import(int argc, char **argv);
 int cmd_check(int argc, char **argv);

@@ -145,9 +145,11 @@ static int parse(const char *sub, int argc, char **argv, const char *allowed, bo
 	return 0;
 }
 
-static struct store *open_store(const struct opts *o)
+/* The commands that only read open the database read-only, so they work
+ * on a write-protected file (a copy, a backup). */
+static struct store *open_store(const struct opts *o, bool readonly)
 {
-	return cli_open_store("messages", cli_db_path(o->db), STORE_READWRITE);
+	return cli_open_store("messages", cli_db_path(o->db), readonly ? STORE_READONLY : STORE_READWRITE);
 }
 
 /* The command line acts as "cli:$USER" in the audit log. */
@@ -544,7 +546,8 @@ int cmd_messages(int argc, char **argv)
 			return 0;
 		if (rc != 0)
 			return rc;
-		struct store *st = open_store(&o);
+		bool ro = subs[i].run == do_list || subs[i].run == do_show || subs[i].run == do_overdue;
+		struct store *st = open_store(&o, ro);
 		if (!st)
 			return 1;
 		rc = subs[i].run(st, &o);

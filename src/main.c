@@ -23,151 +23,6 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 	return 0;
 }
 
-/* --- qiao serve -------------------------------------------------------- */
-
-static const char serve_usage[] =
-	"usage: qiao serve [--listen ADDR:PORT] [--db PATH] [--root DIR] [--access-log FILE|-]\n"
-	"                  [--staff-listen ADDR:PORT] [--cache-size MB] [--workers N]\n"
-	"                  [--trusted-gateway ADDR]... [--staff-secure-cookies]\n"
-	"\n"
-	"Serve the portal over HTTP.\n"
-	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
-	"  --db PATH            database (default $QIAO_DB or var/qiao.db)\n"
-	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
-	"                       when run from it, else " QIAO_SHAREDIR ")\n"
-	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
-	"                       (SIGHUP reopens the file)\n"
-	"  --staff-listen ADDR:PORT  also serve the staff console there (login, letters,\n"
-	"                       preview; off by default; never on the public port)\n"
-	"  --staff-secure-cookies  the staff listener is reached through TLS (a reverse\n"
-	"                       proxy): mark its session cookies Secure\n"
-	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
-	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
-	"  --trusted-gateway ADDR  a WAP gateway whose phone-number headers (X-MSISDN,\n"
-	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n";
-
-/* Open the application, hand its route tables and hooks to the server and
- * run it.  Usage errors in the addresses come first. */
-static int serve_app(struct server_config *cfg, const char *db_path, const char *root,
-		     const char *const *gateways, size_t ngw, bool secure_cookies)
-{
-	if (server_check_config(cfg) != 0)
-		return EXIT_USAGE;
-	/* What the workers would only find out later, each in its own log:
-	 * an access log that cannot be opened. */
-	if (cfg->access_log && strcmp(cfg->access_log, "-") != 0) {
-		FILE *f = fopen(cfg->access_log, "a");
-		if (!f) {
-			cli_error("serve: cannot open access log %s: %s", cfg->access_log, strerror(errno));
-			return 1;
-		}
-		fclose(f);
-	}
-	struct app app;
-	char *err = NULL;
-	if (app_open(&app, db_path, root, &err) != 0) {
-		fprintf(stderr, "qiao: serve: %s\n", err);
-		free(err);
-		app_close(&app);
-		return 1;
-	}
-	app.trusted_gateways = gateways;
-	app.n_trusted_gateways = ngw;
-	app.staff_secure_cookies = secure_cookies;
-	struct server_app hooks;
-	app_server_hooks(&app, &hooks);
-	hooks.routes = page_routes;
-	hooks.staff_routes = staff_routes;
-	cfg->app = &hooks;
-	char *what = xasprintf("serving %s with templates from %s", db_path, app.root);
-	cfg->what = what;
-	int rc = server_run(cfg);
-	free(what);
-	app_close(&app);
-	return rc;
-}
-
-static int cmd_serve(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "db", required_argument, NULL, 'd' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "access-log", required_argument, NULL, 'a' },
-		{ "trusted-gateway", required_argument, NULL, 'g' },
-		{ "staff-listen", required_argument, NULL, 's' },
-		{ "cache-size", required_argument, NULL, 'c' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "staff-secure-cookies", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct server_config cfg = { .listen = "127.0.0.1:8080", .cache_bytes = (size_t)64 << 20 };
-	const char *root = NULL;
-	const char **gateways = xcalloc((size_t)argc + 1, sizeof *gateways);
-	size_t ngw = 0;
-	const char *db = NULL;
-	bool secure_cookies = false;
-	int c;
-	while ((c = cli_next_opt("serve", argc, argv, opts)) != -1) {
-		switch (c) {
-		case 'S': secure_cookies = true; break;
-		case 'l': cfg.listen = optarg; break;
-		case 'd': db = optarg; break;
-		case 'r': root = optarg; break;
-		case 'a': cfg.access_log = optarg; break;
-		case 's': cfg.staff_listen = optarg; break;
-		case 'g': {
-			unsigned char a[sizeof(struct in6_addr)];
-			if (inet_pton(AF_INET, optarg, a) != 1 && inet_pton(AF_INET6, optarg, a) != 1) {
-				cli_error("serve: --trusted-gateway needs an IPv4 or IPv6 address, not '%s'", optarg);
-				free(gateways);
-				return EXIT_USAGE;
-			}
-			gateways[ngw++] = optarg;
-			break;
-		}
-		case 'w': {
-			char *end;
-			errno = 0;
-			long w = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || w < 1 || w > 256) {
-				cli_error("serve: --workers needs a number from 1 to 256, not '%s'", optarg);
-				free(gateways);
-				return EXIT_USAGE;
-			}
-			cfg.workers = (int)w;
-			break;
-		}
-		case 'c': {
-			char *end;
-			errno = 0;
-			long mb = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || mb < 0 || mb > 65536) {
-				cli_error("serve: --cache-size needs megabytes (0-65536), not '%s'", optarg);
-				free(gateways);
-				return EXIT_USAGE;
-			}
-			cfg.cache_bytes = (size_t)mb << 20;
-			break;
-		}
-		case 'h': fputs(serve_usage, stdout); free(gateways); return 0;
-		default: free(gateways); return EXIT_USAGE;
-		}
-	}
-	if (no_extra_args("serve", argc, argv)) {
-		free(gateways);
-		return EXIT_USAGE;
-	}
-	if (cfg.workers == 0) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
-	}
-	int rc = serve_app(&cfg, cli_db_path(db), root, gateways, ngw, secure_cookies);
-	free(gateways);
-	return rc;
-}
-
 /* --- qiao init --------------------------------------------------------- */
 
 static const char init_usage[] =
@@ -338,8 +193,10 @@ struct command {
 
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the portal over HTTP" },
+	{ "config", cmd_config, "check the configuration file and print the effective settings" },
 	{ "init", cmd_init, "create the database (--demo: with the demo portal)" },
 	{ "migrate", cmd_migrate, "upgrade a database to the current schema" },
+	{ "backup", cmd_backup, "copy the database consistently, also while serving" },
 	{ "import", cmd_import, "import news (RSS or our XML) or service guides into the store" },
 	{ "check", cmd_check, "crawl the running portal as three phones and check every page" },
 	{ "messages", cmd_messages, "staff: list, show, reply to, publish or reject messages" },

@@ -23,6 +23,8 @@ cd "$top" || exit 2
 case $build in /*) ;; *) build=$top/$build ;; esac
 export QIAO_BIN="$build/qiao"
 export QIAO_TOP="$top"
+# No suite reads the machine's /etc/qiao/qiao.conf: an empty one instead.
+export QIAO_CONFIG=/dev/null
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 [ "${CI:-}" = true ] && export QIAO_STRICT=1

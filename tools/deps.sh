@@ -1,22 +1,24 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages a make target needs are installed.
 #
-#   tools/deps.sh build|test|bench
+#   tools/deps.sh build|test|bench|deb
 #
 # Checks each package with dpkg and installs the missing ones with apt-get
 # (after apt-get update), saying what it installs.  Runs apt-get through
 # sudo when not root.  Does nothing when everything is there.
 set -eu
 
-build="gcc make pkg-config libevent-dev libsqlite3-dev libxml2-dev zlib1g-dev unicode-data bzip2 libjansson-dev libsodium-dev"
-test="$build curl libxml2-utils tidy kannel kannel-extras libwbxml2-utils sqlite3 procps python3 chromium fonts-wqy-microhei varnish nodejs clang libclang-rt-14-dev"
+build="gcc make pkg-config libevent-dev libsqlite3-dev libxml2-dev zlib1g-dev unicode-data bzip2 libjansson-dev libsodium-dev libsystemd-dev"
+test="$build curl libxml2-utils tidy kannel kannel-extras libwbxml2-utils sqlite3 procps python3 chromium fonts-wqy-microhei varnish nodejs clang libclang-rt-14-dev man-db groff-base nginx-light haproxy openssl"
 bench="$build curl wrk nginx-light sqlite3 procps util-linux"
+deb="$build debhelper dpkg-dev fakeroot lintian debootstrap"
 
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
 bench) want=$bench ;;
-*) echo "deps.sh: unknown set '$1' (build, test or bench)" >&2; exit 2 ;;
+deb) want=$deb ;;
+*) echo "deps.sh: unknown set '$1' (build, test, bench or deb)" >&2; exit 2 ;;
 esac
 
 missing=

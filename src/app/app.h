@@ -23,6 +23,7 @@
 #include "device/device.h"
 #include "render/dialect.h"
 
+struct cidr;
 struct req;
 struct route;
 struct server_app;
@@ -36,7 +37,7 @@ struct app {
 	struct tpl_set *tpl[DIALECT_COUNT]; /* indexed by enum device_profile */
 	struct device_rules *rules;
 	char *root;                    /* where wml/ xhtml-mp/ html/ db/ live */
-	const char *const *trusted_gateways; /* WAP gateway addresses whose phone-number headers we believe */
+	const struct cidr *trusted_gateways; /* WAP gateways (ranges) whose phone-number headers we believe */
 	size_t n_trusted_gateways;
 	bool staff_secure_cookies;     /* the staff listener is reached over TLS: cookies get Secure */
 	int64_t next_publish;          /* when the next scheduled article appears (0: none known) */

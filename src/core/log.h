@@ -7,7 +7,13 @@
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
+#include <stdbool.h>
+
 void log_set_level(enum log_level lvl);
+/* Times in the server's logs (this one and the access logs): UTC by
+ * default, the local time zone ($TZ) with its offset when on. */
+void log_set_local_time(bool on);
+bool log_local_time(void);
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)

@@ -39,6 +39,8 @@ const char *req_header(const struct req *r, const char *name)
 
 const char *req_peer(const struct req *r)
 {
+	if (r->client[0])
+		return r->client;
 	return r->hreq && r->hreq->peer ? r->hreq->peer : "";
 }
 

@@ -11,6 +11,7 @@
 #define QIAO_REQ_H
 
 #include "core/arena.h"
+#include "core/cidr.h"
 #include "core/form.h"
 #include "device/device.h"
 
@@ -44,6 +45,11 @@ struct req {
 	int nargs;
 	struct device_headers hdrs;
 	struct device_caps caps;
+	/* The client's address: the peer, or the address a trusted proxy
+	 * reported (server_config.trusted_proxies); "" until set. */
+	char client[CIDR_ADDR_SIZE];
+	int retry_after;                /* seconds for Retry-After (429, 503); 0: the default */
+	bool staff;                     /* came in on the staff listener */
 
 	/* Filled by the handler. */
 	struct view *view;              /* root of the page's data (never NULL) */
@@ -56,7 +62,6 @@ struct req {
 	const char *headers;            /* extra "Name: value\r\n" lines (staff: cookies, Location) */
 	bool no_store;                  /* depends on this request: never cached */
 	enum req_format format;         /* set by req_api_route() or a feed handler */
-	const char *retry_after;        /* a 429's Retry-After value (seconds), or NULL */
 	const char *location;           /* a 201's Location, or NULL */
 	const char *problem_field;      /* API errors: the request field at fault */
 	struct arena arena;             /* strings that live until the reply is sent */
@@ -83,7 +88,8 @@ bool req_cookie(const struct req *r, const char *name, char *out, size_t cap);
 /* The query parameter that carries the region on WML links instead
  * (render/page.c, req_link). */
 #define REQ_REGION_PARAM "r"
-/* The client's address as text ("127.0.0.1"), never NULL. */
+/* The client's address as text ("127.0.0.1"), never NULL: behind a
+ * trusted proxy the address it reported (X-Forwarded-For, Forwarded). */
 const char *req_peer(const struct req *r);
 /* The request body (not NUL-terminated) and its length. */
 const char *req_body(const struct req *r, size_t *len);

@@ -18,40 +18,86 @@
  * bench/RESULTS.md for the measurement behind the choice). */
 #define GZIP_LEVEL GZ_LEVEL
 
-void access_log_open(struct server *s)
+static void log_file_open(FILE **slot, const char *path)
 {
-	if (!s->access_log_path)
+	if (!path)
 		return;
-	if (strcmp(s->access_log_path, "-") == 0) {
-		s->access_log = stdout;
+	if (strcmp(path, "-") == 0) {
+		*slot = stdout;
 		return;
 	}
-	FILE *f = fopen(s->access_log_path, "a");
+	FILE *f = fopen(path, "a");
 	if (!f) {
-		log_error("cannot open access log %s: %s", s->access_log_path, strerror(errno));
+		log_error("cannot open access log %s: %s", path, strerror(errno));
 		return;
 	}
 	setvbuf(f, NULL, _IOLBF, 0);
-	if (s->access_log && s->access_log != stdout)
-		fclose(s->access_log);
-	s->access_log = f;
+	if (*slot && *slot != stdout)
+		fclose(*slot);
+	*slot = f;
+}
+
+void access_log_open(struct server *s)
+{
+	log_file_open(&s->access_log, s->access_log_path);
+	log_file_open(&s->staff_log, s->staff_log_path);
+}
+
+/* The request target as logged: the values of parameters that let
+ * someone read or post as the client (a letter's lookup code, a form
+ * token) are replaced by "REDACTED". */
+static bool secret_param(const char *name, size_t n)
+{
+	return (n == 4 && memcmp(name, "code", 4) == 0) || (n == 5 && memcmp(name, "token", 5) == 0);
+}
+
+static void add_target(const char *t, size_t n, struct buf *out)
+{
+	const char *q = memchr(t, '?', n);
+	if (!q) {
+		buf_add(out, t, n);
+		return;
+	}
+	buf_add(out, t, (size_t)(q + 1 - t));
+	const char *p = q + 1, *end = t + n;
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pe = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(pe - p));
+		if (eq && secret_param(p, (size_t)(eq - p))) {
+			buf_add(out, p, (size_t)(eq + 1 - p));
+			buf_adds(out, "REDACTED");
+		} else {
+			buf_add(out, p, (size_t)(pe - p));
+		}
+		if (amp)
+			buf_addc(out, '&');
+		p = amp ? amp + 1 : end;
+	}
 }
 
 static void access_log_write(struct server *s, const struct req *r, int status, size_t bytes)
 {
-	if (!s->access_log || !r->hreq)
+	FILE *log = r->staff ? s->staff_log : s->access_log;
+	if (!log || !r->hreq)
 		return;
 	const struct h1_req *hr = r->hreq;
 	char ts[64];
 	time_t now = time(NULL);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	if (log_local_time())
+		localtime_r(&now, &tm);
+	else
+		gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%d/%b/%Y:%H:%M:%S %z", &tm);
 
 	/* Quote-safe copies: a client controls the target and headers. */
 	struct buf line = BUF_INIT;
-	buf_addf(&line, "%s - - [%s] \"%s ", hr->peer ? hr->peer : "-", ts, hr->method);
-	const char *fields[3] = { hr->target, h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
+	const char *who = req_peer(r);
+	buf_addf(&line, "%s - - [%s] \"%s ", *who ? who : "-", ts, hr->method);
+	struct buf target = BUF_INIT;
+	add_target(hr->target, hr->target_len, &target);
+	const char *fields[3] = { target.data ? target.data : "", h1_req_header(hr, "Referer"), h1_req_header(hr, "User-Agent") };
 	for (int f = 0; f < 3; f++) {
 		if (f == 1)
 			buf_addf(&line, " HTTP/1.%d\" %d %zu \"", hr->minor, status, bytes);
@@ -67,10 +113,11 @@ static void access_log_write(struct server *s, const struct req *r, int status, 
 		}
 	}
 	buf_adds(&line, "\"\n");
-	fwrite(line.data, 1, line.len, s->access_log);
-	if (s->access_log == stdout)
+	fwrite(line.data, 1, line.len, log);
+	if (log == stdout)
 		fflush(stdout);
 	buf_release(&line);
+	buf_release(&target);
 }
 
 /* --- responses --------------------------------------------------------- */
@@ -168,6 +215,12 @@ static int produce_body(struct server *s, struct req *r, int status, struct buf 
 static bool request_headers(struct req *r, struct resp *p)
 {
 	bool cookie = false;
+	/* A client over its limit learns when to try again. */
+	if (p->status == 429) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", r->retry_after > 0 ? r->retry_after : 3600);
+		resp_header(p, "Retry-After", secs);
+	}
 	if (r->caps.from_param) {
 		/* Remember html/xhtml in a cookie; an explicit WML choice clears it. */
 		const char *keep = dialect_of(r->caps.profile)->cookie;
@@ -187,10 +240,11 @@ static bool request_headers(struct req *r, struct resp *p)
 		buf_adds(&p->head, r->headers);
 	if (p->status == 405)
 		resp_header(p, "Allow", r->error && strstr(r->error, "POST") ? "GET, HEAD, POST" : "GET, HEAD");
-	if (p->status == 503)
-		resp_header(p, "Retry-After", r->retry_after ? r->retry_after : "5");
-	else if (r->retry_after && p->status == 429)
-		resp_header(p, "Retry-After", r->retry_after);
+	if (p->status == 503) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", r->retry_after > 0 ? r->retry_after : 5);
+		resp_header(p, "Retry-After", secs);
+	}
 	if (r->location && p->status == 201)
 		resp_header(p, "Location", r->location);
 	return cookie;

@@ -19,20 +19,25 @@ struct req;
 
 struct server {
 	const struct server_app *app;
+	const struct cidr *proxies;    /* trusted proxies (server_config) */
+	size_t n_proxies;
 	struct event_base *base;
 	struct h1_server *http;
 	struct h1_server *staff_http;
 	struct event *sig_term, *sig_int, *sig_hup, *drain_timer;
 	FILE *access_log;
 	const char *access_log_path;
+	FILE *staff_log;               /* the staff listener's own access log */
+	const char *staff_log_path;
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the content generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */
 	int drain_ticks;
+	bool notify_ready;             /* this process tells systemd it is ready */
 	bool stopping;
 };
 
-/* (Re)open the access log (SIGHUP). */
+/* (Re)open the access logs (SIGHUP). */
 void access_log_open(struct server *s);
 /* Drop the cached pages when the application's content has changed. */
 void resp_cache_sync(struct server *s);

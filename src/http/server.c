@@ -16,8 +16,11 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/wait.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <systemd/sd-daemon.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -79,6 +82,9 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	struct server *s = l->s;
 	struct req r;
 	int status = req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	r.staff = l->staff;
+	cidr_client(hr->peer, h1_req_header(hr, "X-Forwarded-For"), h1_req_header(hr, "Forwarded"), s->proxies,
+		    s->n_proxies, r.client);
 	if (l->staff)
 		r.hdrs.view_param = "html"; /* staff pages are for desktop browsers */
 	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
@@ -117,6 +123,9 @@ static void on_h1_error(struct h1_conn *conn, const struct h1_req *hr, int statu
 	struct server *s = l->s;
 	struct req r;
 	req_from_h1(&r, conn, hr, s->app->ctx, !l->staff);
+	r.staff = l->staff;
+	cidr_client(hr->peer, h1_req_header(hr, "X-Forwarded-For"), h1_req_header(hr, "Forwarded"), s->proxies,
+		    s->n_proxies, r.client);
 	if (l->staff)
 		r.hdrs.view_param = "html";
 	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
@@ -157,13 +166,46 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 	event_add(s->drain_timer, &tv);
 }
 
+/* Tell systemd (Type=notify; nothing without $NOTIFY_SOCKET) that the
+ * service is ready, or reloading. */
+static void notify(const char *state)
+{
+	sd_notify(0, state);
+}
+
 static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
 	struct server *s = arg;
+	if (s->notify_ready)
+		notify("RELOADING=1");
 	access_log_open(s);
 	log_info("SIGHUP: access log reopened");
+	if (s->notify_ready)
+		notify("READY=1");
+}
+
+/* Become user (after the sockets are bound): its groups, then its gid,
+ * then its uid, and check that root cannot be regained.  0, or -1 after a
+ * one-line error. */
+static int drop_privileges(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		fprintf(stderr, "qiao: serve: --user: no such user '%s'\n", user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		fprintf(stderr, "qiao: serve: cannot become user %s: %s\n", user, strerror(errno));
+		return -1;
+	}
+	if (pw->pw_uid != 0 && setuid(0) == 0) {
+		fprintf(stderr, "qiao: serve: could regain root after becoming %s\n", user);
+		return -1;
+	}
+	log_info("running as user %s", user);
+	return 0;
 }
 
 /* --- start-up ---------------------------------------------------------- */
@@ -317,6 +359,7 @@ static int worker_setup(struct server *s, const struct server_config *cfg, struc
 		return -1;
 	}
 	s->access_log_path = cfg->access_log;
+	s->staff_log_path = cfg->staff_access_log;
 	access_log_open(s);
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
@@ -345,6 +388,8 @@ static void worker_teardown(struct server *s)
 		event_base_free(s->base);
 	if (s->access_log && s->access_log != stdout)
 		fclose(s->access_log);
+	if (s->staff_log && s->staff_log != stdout)
+		fclose(s->staff_log);
 	cache_free(s->cache);
 	s->cache = NULL;
 }
@@ -363,6 +408,8 @@ static int worker_run(struct server *s, const struct server_config *cfg, int pub
 	}
 	int rc = 1;
 	if (worker_setup(s, cfg, &pub, &staff, pub_fd, staff_fd) == 0) {
+		if (s->notify_ready)
+			notify("READY=1");
 		event_base_dispatch(s->base);
 		rc = 0;
 	}
@@ -425,6 +472,7 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 	for (int i = 0; i < n; i++)
 		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
 	log_info("%d workers started", n);
+	notify("READY=1");
 	int alive = n, rc = 0;
 	bool stopping = false;
 	while (alive > 0) {
@@ -436,9 +484,11 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 		}
 		if (sup_hup) {
 			sup_hup = 0;
+			notify("RELOADING=1");
 			for (int i = 0; i < n; i++)
 				if (pids[i] > 0)
 					kill(pids[i], SIGHUP);
+			notify("READY=1");
 		}
 		int st;
 		pid_t pid = waitpid(-1, &st, 0);
@@ -487,6 +537,8 @@ int server_run(const struct server_config *cfg)
 	struct server s;
 	memset(&s, 0, sizeof s);
 	s.app = cfg->app;
+	s.proxies = cfg->trusted_proxies;
+	s.n_proxies = cfg->n_trusted_proxies;
 	int n = cfg->workers > 0 ? cfg->workers : 1;
 	int staff_fd = -1;
 	if (server_check_config(cfg) != 0)
@@ -504,7 +556,17 @@ int server_run(const struct server_config *cfg)
 		free(fds);
 		return 1;
 	}
+	if (cfg->user && drop_privileges(cfg->user) != 0) {
+		for (int i = 0; i < n; i++)
+			close(fds[i]);
+		if (staff_fd >= 0)
+			close(staff_fd);
+		free(fds);
+		return 1;
+	}
+	s.notify_ready = n == 1;
 	int rc = n == 1 ? worker_run(&s, cfg, fds[0], staff_fd) : supervise(&s, cfg, fds, n, staff_fd);
+	notify("STOPPING=1");
 	log_info("stopped");
 	for (int i = 0; i < n; i++)
 		close(fds[i]);

@@ -22,6 +22,7 @@
 #include "http/route.h"
 
 struct app;
+struct cidr;
 struct req;
 
 /* What the application plugs into the server.  Every hook gets ctx. */
@@ -49,8 +50,14 @@ struct server_config {
 	const char *what;        /* what is served, for the start-up log line */
 	const char *access_log;  /* NULL: none; "-": stdout */
 	const char *staff_listen; /* NULL: no staff listener (preview) */
+	const char *staff_access_log; /* the staff listener's log (NULL: none; never the public one) */
+	const char *user;        /* become this user once the sockets are bound (NULL: stay) */
 	size_t cache_bytes;      /* rendered-page cache bound; 0 = no cache */
 	int workers;             /* worker processes (SO_REUSEPORT); 1 = in-process */
+	/* Proxies whose X-Forwarded-For / Forwarded name the client (logs,
+	 * limits: req_peer()). */
+	const struct cidr *trusted_proxies;
+	size_t n_trusted_proxies;
 	const struct server_app *app;
 };
 

@@ -5,6 +5,7 @@
 
 const char *const letter_phone_headers[LETTER_NPHONE_HEADERS] = {
 	"X-Up-Calling-Line-ID", "X-MSISDN", "X-Nokia-MSISDN", "X-WAP-MSISDN", "X-Network-Info-MSISDN",
+	"X-WAP-Network-Client-MSISDN",   /* Kannel's own header */
 };
 
 bool letters_id(const char *s, int64_t *out)

@@ -29,7 +29,7 @@ enum letter_field { LETTER_TYPE, LETTER_UNIT, LETTER_TITLE, LETTER_BODY, LETTER_
 
 /* Phone-number headers that WAP gateways add, most common first.  Their
  * values count only when the peer is a trusted gateway. */
-#define LETTER_NPHONE_HEADERS 5
+#define LETTER_NPHONE_HEADERS 6
 extern const char *const letter_phone_headers[LETTER_NPHONE_HEADERS];
 
 /* The form as posted: each text with its length (may hold NULs), NULL

@@ -2,6 +2,7 @@
  * written as JSON or Atom instead of through the templates, the OpenAPI
  * document, and posting a letter as JSON (docs/api.md). */
 #include "core/common.h"
+#include "core/cidr.h"
 #include "core/file.h"
 #include "core/tz.h"
 #include "letters/letters.h"
@@ -369,13 +370,17 @@ int api_post_message(struct req *r)
 	struct store *st = req_store(r);
 	if (api_key_token(st, key, (int64_t)time(NULL), token) != 0) {
 		status = 503;
-		r->retry_after = "5";
+		r->retry_after = 5;
 		goto out;
 	}
 	in.token = token;
 	in.token_len = strlen(token);
+	/* As the form does: the client is a trusted gateway when it lies in
+	 * one of the configured ranges. */
+	const char *client = req_peer(r);
+	bool gateway = cidr_match(r->app->trusted_gateways, r->app->n_trusted_gateways, client);
 	struct letter_client who = {
-		.peer = req_peer(r), .trusted = r->app->trusted_gateways, .ntrusted = r->app->n_trusted_gateways,
+		.peer = client, .trusted = gateway ? &client : NULL, .ntrusted = gateway ? 1 : 0,
 	};
 	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
 		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
@@ -388,14 +393,14 @@ int api_post_message(struct req *r)
 		status = stored(r, res.code, true);
 		break;
 	case LETTER_LIMITED:
-		r->retry_after = "3600";
+		r->retry_after = 3600;
 		status = req_fail(r, 429, arena_printf(&r->arena, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", res.limit));
 		break;
 	case LETTER_INVALID:
 		status = field_errors(r, &res);
 		break;
 	default:
-		r->retry_after = "5";
+		r->retry_after = 5;
 		status = req_fail(r, 503, "系统繁忙，留言未能保存，请稍后再次提交。");
 		break;
 	}

@@ -62,8 +62,11 @@ int page_home(struct req *r)
 int page_healthz(struct req *r)
 {
 	r->no_store = true;
-	if (!store_readable(req_store(r)))
-		return req_fail(r, 503, "数据库暂时无法读取。");
+	const char *why = store_fault(req_store(r));
+	if (why) {
+		log_error("healthz: %s", why);
+		return req_fail(r, 503, "数据库暂时无法使用。");
+	}
 	r->text = "ok\n";
 	return 200;
 }

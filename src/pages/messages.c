@@ -591,18 +591,30 @@ static int submit(struct req *r)
 		return req_fail(r, 400, "提交的内容格式不正确，请返回重新提交。");
 	struct letter_form in;
 	read_letter(f, &in);
+	/* The client (behind trusted proxies, req_peer) is a trusted gateway
+	 * when it lies in one of the configured ranges. */
+	const char *client = req_peer(r);
+	bool gateway = cidr_match(r->app->trusted_gateways, r->app->n_trusted_gateways, client);
 	struct letter_client who = {
-		.peer = req_peer(r), .trusted = r->app->trusted_gateways, .ntrusted = r->app->n_trusted_gateways,
+		.peer = client, .trusted = gateway ? &client : NULL, .ntrusted = gateway ? 1 : 0,
 	};
 	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
 		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
 	struct letter_result res;
+	/* A letter is acknowledged only when it goes into the database at
+	 * its path (store_begin refuses too; this gives the page). */
+	const char *why = store_fault(req_store(r));
+	if (why) {
+		log_error("messages: not storing a letter: %s", why);
+		return req_fail(r, 503, "系统暂时无法保存留言，请稍后再试。");
+	}
 	switch (letters_post(req_store(r), &in, &who, (int64_t)time(NULL), &res)) {
 	case LETTER_STORED:
 		return done(r, res.code, false);
 	case LETTER_DUPLICATE:
 		return done(r, res.code, true);
 	case LETTER_LIMITED:
+		r->retry_after = 3600;   /* the limit counts the last hour's posts */
 		return req_fail(r, 429, arena_printf(&r->arena, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", res.limit));
 	case LETTER_INVALID:
 	case LETTER_FAILED:

@@ -3,11 +3,13 @@
 #include "store/store.h"
 #include "store/embedded.h"
 #include "store/fts_zh.h"
+#include "store/store_int.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 256
 #define MEMO_SLOTS 4096 /* power of two */
@@ -24,6 +26,9 @@ struct store {
 	size_t n_stmts;
 	int64_t data_version;
 	int64_t total_changes;
+	dev_t dev;              /* the file opened (store_fault) */
+	ino_t ino;
+	bool readonly;
 	struct timespec wal_mtime, db_mtime; /* what store_changed() saw */
 	off_t wal_size;
 	bool files_quiet; /* at the last full check the files were long unwritten */
@@ -122,25 +127,92 @@ static int migrate(sqlite3 *db, char **err)
 	return 0;
 }
 
+static bool shm_exists(const char *path)
+{
+	char *shm = xasprintf("%s-shm", path);
+	struct stat sb;
+	bool yes = stat(shm, &sb) == 0;
+	free(shm);
+	return yes;
+}
+
+/* "file:PATH?immutable=1" with PATH's URI delimiters escaped. */
+static char *immutable_uri(const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '?' || *p == '#' || *p == '%' || *p < 0x21 || *p >= 0x7f)
+			buf_addf(&b, "%%%02X", *p);
+		else
+			buf_addc(&b, (char)*p);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_detach(&b);
+}
+
+/* May store_open go on with the file at path?  True, or false with *err. */
+static bool file_usable(const char *path, int flags, bool exists, const struct stat *sbp, char **err)
+{
+	if (!exists && !(flags & STORE_CREATE)) {
+		*err = xasprintf("%s: no such database (create it with 'qiao init')", path);
+		return false;
+	}
+	if (exists && !S_ISREG(sbp->st_mode)) {
+		*err = xasprintf("%s: not a regular file", path);
+		return false;
+	}
+	/* SQLite reads an empty file as an empty database, which migrations
+	 * would turn into an empty portal: not what a 0-byte file meant. */
+	if (exists && sbp->st_size == 0 && !(flags & STORE_CREATE)) {
+		*err = xasprintf("%s: empty file, not a qiao database (create one with 'qiao init')", path);
+		return false;
+	}
+	/* SQLite would open a write-protected file read-only without a word,
+	 * and the first write would fail with a puzzling message. */
+	if (exists && !(flags & STORE_READONLY) && access(path, W_OK) != 0) {
+		*err = xasprintf("%s: the database is read-only (%s) and this command writes to it", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* A read-only open that SQLite cannot set up is opened again as an
+ * unchanging file.  True with *dbp usable, or false with *err
+ * (and *dbp closed). */
+static bool open_unchanging(const char *path, sqlite3 **dbp, char **err)
+{
+	/* A write-protected database in WAL mode that no one has open (no
+	 * -shm file) in a directory we cannot write: SQLite cannot set up the
+	 * shared memory, so it is read as an unchanging file. */
+	sqlite3 *db = *dbp;
+	if (pragma_int(db, "PRAGMA schema_version") < 0 &&
+	    (sqlite3_extended_errcode(db) == SQLITE_READONLY_CANTINIT || sqlite3_extended_errcode(db) == SQLITE_CANTOPEN ||
+	     (sqlite3_extended_errcode(db) & 0xff) == SQLITE_READONLY) && !shm_exists(path)) {
+		sqlite3_close(db);
+		db = NULL;
+		char *uri = immutable_uri(path);
+		int rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+		free(uri);
+		if (rc != SQLITE_OK || fts_zh_register(db) != 0) {
+			*err = xasprintf("%s: cannot open database: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+			sqlite3_close(db);
+			*dbp = NULL;
+			return false;
+		}
+		sqlite3_extended_result_codes(db, 1);
+	}
+	*dbp = db;
+	return true;
+}
+
 struct store *store_open(const char *path, int flags, char **err)
 {
 	*err = NULL;
 	struct stat sb;
 	bool exists = stat(path, &sb) == 0;
-	if (!exists && !(flags & STORE_CREATE)) {
-		*err = xasprintf("%s: no such database (create it with 'qiao init')", path);
+	if (!file_usable(path, flags, exists, &sb, err))
 		return NULL;
-	}
-	if (exists && !S_ISREG(sb.st_mode)) {
-		*err = xasprintf("%s: not a regular file", path);
-		return NULL;
-	}
-	/* SQLite reads an empty file as an empty database, which migrations
-	 * would turn into an empty portal: not what a 0-byte file meant. */
-	if (exists && sb.st_size == 0 && !(flags & STORE_CREATE)) {
-		*err = xasprintf("%s: empty file, not a qiao database (create one with 'qiao init')", path);
-		return NULL;
-	}
 	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (flags & STORE_CREATE)
 		oflags |= SQLITE_OPEN_CREATE;
@@ -162,6 +234,8 @@ struct store *store_open(const char *path, int flags, char **err)
 	}
 	sqlite3_extended_result_codes(db, 1);
 
+	if ((flags & STORE_READONLY) && !open_unchanging(path, &db, err))
+		return NULL;
 	/* A file that is not SQLite fails on its first read. */
 	if (pragma_int(db, "PRAGMA schema_version") < 0) {
 		*err = xasprintf("%s: not a qiao database: %s", path, sqlite3_errmsg(db));
@@ -194,6 +268,11 @@ struct store *store_open(const char *path, int flags, char **err)
 	struct store *st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	return st;
 
 sql_error:
@@ -279,6 +358,13 @@ int store_exec(struct store *st, const char *sql)
 
 int store_begin(struct store *st)
 {
+	/* Never write (and acknowledge) into a file that is no longer the
+	 * database at its path. */
+	const char *why = store_file_fault(st);
+	if (why) {
+		log_error("store: %s: %s; not writing", st->path, why);
+		return -1;
+	}
 	return store_exec(st, "BEGIN IMMEDIATE");
 }
 
@@ -425,6 +511,13 @@ void store_memo_put(struct store *st, const char *key, int64_t val)
 bool store_readable(struct store *st)
 {
 	return store_generation(st) >= 0;
+}
+
+void store_opened_file(const struct store *st, dev_t *dev, ino_t *ino, bool *readonly)
+{
+	*dev = st->dev;
+	*ino = st->ino;
+	*readonly = st->readonly;
 }
 
 int64_t store_count(struct store *st, const char *table)

@@ -78,6 +78,17 @@ void store_memo_reset(struct store *st);
 
 /* True when a trivial read succeeds (for /healthz). */
 bool store_readable(struct store *st);
+/* NULL when the database is sound for this connection, else why not (a
+ * static sentence): the file at the path was removed or replaced (another
+ * inode), is not readable (and, unless opened read-only, writable), or its
+ * write-ahead log is gone.  /healthz answers 503 then, and store_begin()
+ * refuses to write. */
+const char *store_fault(struct store *st);
+
+/* Copy the database to dest with SQLite's online backup API (backup.c):
+ * one consistent state while others write, checked (quick_check), mode
+ * 0600, written beside dest and renamed onto it.  0, or -1 with *err. */
+int store_backup(struct store *st, const char *dest, char **err);
 
 /* Count rows of a table by name (a fixed whitelist; -1 for others). */
 int64_t store_count(struct store *st, const char *table);

@@ -1,0 +1,285 @@
+/* cli_serve.c - qiao serve and qiao config check: the settings come from
+ * the configuration file (core/config.h), then the command line. */
+#include "core/common.h"
+#include "cli.h"
+#include "app/app.h"
+#include "core/cidr.h"
+#include "core/config.h"
+#include "core/file.h"
+#include "http/server.h"
+#include "pages/pages.h"
+
+#include <getopt.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#ifndef QIAO_CONFFILE
+#define QIAO_CONFFILE "/etc/qiao/qiao.conf"
+#endif
+
+static const char serve_usage[] =
+	"usage: qiao serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--root DIR]\n"
+	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
+	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
+	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
+	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME] [--log-local-time]\n"
+	"                  [--staff-secure-cookies]\n"
+	"\n"
+	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
+	"then from these options, which override it (qiao.conf(5)).\n"
+	"  --config FILE        configuration file (default $QIAO_CONFIG, else\n"
+	"                       " QIAO_CONFFILE " when it exists)\n"
+	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+	"  --db PATH            database (default $QIAO_DB or var/qiao.db)\n"
+	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
+	"                       when run from it, else " QIAO_SHAREDIR ")\n"
+	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
+	"                       (SIGHUP reopens the file)\n"
+	"  --staff-listen ADDR:PORT  also serve the staff console there (login, letters,\n"
+	"                       news, preview; off by default; never on the public port)\n"
+	"  --staff-secure-cookies  the staff listener is reached through TLS (a reverse\n"
+	"                       proxy): mark its session cookies Secure\n"
+	"  --staff-access-log FILE  the staff listener's access log (its requests never\n"
+	"                       go to the public one); '-' is standard output\n"
+	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
+	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
+	"  --trusted-gateway ADDR[/BITS]  a WAP gateway (or a range of them) whose\n"
+	"                       phone-number headers (X-WAP-Network-Client-MSISDN, X-MSISDN,\n"
+	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n"
+	"  --trusted-proxy ADDR[/BITS]  a reverse proxy (or a range) whose X-Forwarded-For\n"
+	"                       or Forwarded header names the client for logs and limits;\n"
+	"                       repeatable\n"
+	"  --user NAME          become this user once the ports are bound (when started\n"
+	"                       as root); the logs it creates are given to it\n"
+	"  --log-local-time     log times in the local time zone ($TZ), not UTC\n";
+
+static const char config_usage[] =
+	"usage: qiao config check [--config FILE]\n"
+	"\n"
+	"Read the configuration file (default $QIAO_CONFIG, else " QIAO_CONFFILE "),\n"
+	"print the effective settings and exit 0, or name the first error\n"
+	"(FILE:LINE) and exit 1.\n"
+	"  --config FILE        the file to check\n";
+
+/* Read the configuration file into c.  An explicit file (--config,
+ * $QIAO_CONFIG) must exist; the default one only when it is there.  0, or
+ * 1 after a one-line error. */
+static int load_config(struct config *c, const char *cmd, const char *path)
+{
+	bool given = path != NULL;
+	if (!path) {
+		const char *env = getenv("QIAO_CONFIG");
+		given = env && *env;
+		path = given ? env : QIAO_CONFFILE;
+	}
+	if (!given && access(path, F_OK) != 0)
+		return 0;
+	struct buf b = BUF_INIT;
+	const char *why;
+	enum file_status fs = file_read(path, CONFIG_MAX_BYTES + 1, &b, &why);
+	if (fs != FILE_OK) {
+		cli_error("%s: cannot read %s: %s", cmd, path, fs == FILE_TOO_LARGE ? "larger than 1 MiB" : why);
+		return 1;
+	}
+	char *err = NULL;
+	int rc = config_parse(c, b.data ? b.data : "", b.len, path, &err);
+	buf_release(&b);
+	if (rc != 0) {
+		cli_error("%s: %s", cmd, err);
+		free(err);
+		return 1;
+	}
+	return 0;
+}
+
+/* The value of --config in argv (before getopt runs), or NULL. */
+static const char *config_arg(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], "--config=", 9) == 0)
+			return argv[i] + 9;
+	}
+	return NULL;
+}
+
+/* The ranges of a list key (already checked by config_set). */
+static struct cidr *ranges(char *const *items, size_t n)
+{
+	struct cidr *nets = xcalloc(n + 1, sizeof *nets);
+	for (size_t i = 0; i < n; i++)
+		cidr_parse(items[i], &nets[i]);
+	return nets;
+}
+
+/* Open the application, hand its route tables and hooks to the server and
+ * run it. */
+static int serve_app(const struct config *c)
+{
+	struct server_config cfg = {
+		.listen = c->listen, .access_log = c->access_log, .staff_listen = c->staff_listen,
+		.staff_access_log = c->staff_access_log, .user = c->user,
+		.cache_bytes = (size_t)c->cache_size_mb << 20, .workers = c->workers,
+	};
+	if (cfg.workers == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		cfg.workers = cpus > 0 && cpus <= 256 ? (int)cpus : 1;
+	}
+	if (server_check_config(&cfg) != 0)
+		return EXIT_USAGE;
+	log_set_local_time(c->log_local_time);
+	/* What the workers would only find out later, each in its own log:
+	 * an access log that cannot be opened. */
+	const char *logs[2] = { cfg.access_log, cfg.staff_access_log };
+	for (int i = 0; i < 2; i++) {
+		if (!logs[i] || strcmp(logs[i], "-") == 0)
+			continue;
+		FILE *f = fopen(logs[i], "a");
+		if (!f) {
+			cli_error("serve: cannot open access log %s: %s", logs[i], strerror(errno));
+			return 1;
+		}
+		/* The workers, as --user, reopen it (SIGHUP too). */
+		struct passwd *pw = c->user ? getpwnam(c->user) : NULL;
+		if (c->user && !pw) {
+			fclose(f);
+			cli_error("serve: --user: no such user '%s'", c->user);
+			return EXIT_USAGE;
+		}
+		if (pw && fchown(fileno(f), pw->pw_uid, pw->pw_gid) != 0) {
+			cli_error("serve: cannot give %s to %s: %s", logs[i], c->user, strerror(errno));
+			fclose(f);
+			return 1;
+		}
+		fclose(f);
+	}
+	const char *db_path = cli_db_path(c->db);
+	struct app app;
+	char *err = NULL;
+	if (app_open(&app, db_path, c->root, &err) != 0) {
+		fprintf(stderr, "qiao: serve: %s\n", err);
+		free(err);
+		app_close(&app);
+		return 1;
+	}
+	struct cidr *gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
+	struct cidr *proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
+	app.trusted_gateways = gateways;
+	app.n_trusted_gateways = c->n_trusted_gateway;
+	app.staff_secure_cookies = c->staff_secure_cookies;
+	cfg.trusted_proxies = proxies;
+	cfg.n_trusted_proxies = c->n_trusted_proxy;
+	struct server_app hooks;
+	app_server_hooks(&app, &hooks);
+	hooks.routes = page_routes;
+	hooks.staff_routes = staff_routes;
+	cfg.app = &hooks;
+	char *what = xasprintf("serving %s with templates from %s", db_path, app.root);
+	cfg.what = what;
+	int rc = server_run(&cfg);
+	free(what);
+	free(gateways);
+	free(proxies);
+	app_close(&app);
+	return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	/* Every option but --config and --help is a key of qiao.conf with the
+	 * same name. */
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'C' },
+		{ "listen", required_argument, NULL, 'k' },
+		{ "db", required_argument, NULL, 'k' },
+		{ "root", required_argument, NULL, 'k' },
+		{ "access-log", required_argument, NULL, 'k' },
+		{ "trusted-gateway", required_argument, NULL, 'k' },
+		{ "trusted-proxy", required_argument, NULL, 'k' },
+		{ "staff-listen", required_argument, NULL, 'k' },
+		{ "staff-access-log", required_argument, NULL, 'k' },
+		{ "cache-size", required_argument, NULL, 'k' },
+		{ "workers", required_argument, NULL, 'k' },
+		{ "user", required_argument, NULL, 'k' },
+		{ "log-local-time", no_argument, NULL, 'k' },
+		{ "staff-secure-cookies", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(serve_usage, stdout);
+			return 0;
+		}
+	struct config conf;
+	config_init(&conf);
+	int rc = load_config(&conf, "serve", config_arg(argc, argv));
+	int c, idx;
+	while (rc == 0 && (c = cli_next_opt_index("serve", argc, argv, opts, &idx)) != -1) {
+		if (c == 'C')
+			continue;
+		if (c != 'k') {
+			rc = EXIT_USAGE;
+			break;
+		}
+		char *err = NULL;
+		const char *v = opts[idx].has_arg == no_argument ? "yes" : optarg;
+		if (config_set(&conf, opts[idx].name, v, CONFIG_FROM_FLAG, &err) != 0) {
+			cli_error("serve: --%s", err);
+			free(err);
+			rc = EXIT_USAGE;
+		}
+	}
+	if (rc == 0 && optind < argc) {
+		cli_error("serve: unexpected argument '%s' (see 'qiao serve --help')", argv[optind]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0)
+		rc = serve_app(&conf);
+	config_free(&conf);
+	return rc;
+}
+
+int cmd_config(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	int c;
+	while ((c = cli_next_opt("config", argc, argv, opts)) != -1) {
+		switch (c) {
+		case 'C': path = optarg; break;
+		case 'h': fputs(config_usage, stdout); return 0;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		cli_error("config: missing command (check; see 'qiao config --help')");
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[optind], "check") != 0) {
+		cli_error("config: unknown command '%s' (see 'qiao config --help')", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (optind + 1 < argc) {
+		cli_error("config: unexpected argument '%s' (see 'qiao config --help')", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	struct config conf;
+	config_init(&conf);
+	int rc = load_config(&conf, "config", path);
+	if (rc == 0) {
+		struct buf out = BUF_INIT;
+		config_print(&conf, &out);
+		fwrite(out.data, 1, out.len, stdout);
+		buf_release(&out);
+	}
+	config_free(&conf);
+	return rc;
+}

@@ -1,0 +1,16 @@
+/* store_int.h - shared inside store/ only: what health.c needs of a
+ * connection that store.c keeps private. */
+#ifndef QIAO_STORE_INT_H
+#define QIAO_STORE_INT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct store;
+
+/* The device and inode of the file opened, and whether read-only. */
+void store_opened_file(const struct store *st, dev_t *dev, ino_t *ino, bool *readonly);
+/* store_fault without the read (store_begin's check; health.c). */
+const char *store_file_fault(struct store *st);
+
+#endif
