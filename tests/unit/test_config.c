@@ -39,6 +39,7 @@ TEST(every_key)
 		"cache-size = 0\n"
 		"workers = 4\n"
 		"log-local-time = yes\n"
+		"staff-secure-cookies = yes\n"
 		"trusted-gateway = 10.0.0.7\n"
 		"trusted-gateway = 2001:db8::1\n"
 		"trusted-proxy = 10.0.0.0/8\n";
@@ -53,6 +54,7 @@ TEST(every_key)
 	CHECK_INT(c.cache_size_mb, 0);
 	CHECK_INT(c.workers, 4);
 	CHECK(c.log_local_time);
+	CHECK(c.staff_secure_cookies);
 	CHECK_INT(c.n_trusted_gateway, 2);
 	CHECK_STR(c.trusted_gateway[1], "2001:db8::1");
 	CHECK_INT(c.n_trusted_proxy, 1);
@@ -173,7 +175,7 @@ TEST(every_key_is_known)
 	size_t n = 0;
 	for (; k[n]; n++)
 		;
-	CHECK_INT(n, 12);
+	CHECK_INT(n, 13);
 }
 
 int main(void)
