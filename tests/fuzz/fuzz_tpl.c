@@ -4,8 +4,8 @@
  * separated by NUL bytes.  Each loaded template is rendered with a view
  * holding strings (hostile ones too), lists, nested objects and booleans.
  * Checks: an error is one "name:line: reason" line; the output of a
- * successful render is valid UTF-8 (templates are, and every value passes
- * esc_text or is valid raw markup); rendering twice gives the same bytes. */
+ * successful render without raw tags is valid UTF-8 (templates are, and
+ * every value passes esc_text); rendering twice gives the same bytes. */
 #include "core/common.h"
 #include "core/utf8.h"
 #include "render/tpl.h"
@@ -67,6 +67,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(err);
 	} else {
 		FUZZ_ASSERT(tpl_set_dialect(set) == d);
+		/* A raw tag ({{&x}}, {{{x}}}) copies its value as it is: that is
+		 * for markup our own code built, and the view's "bytes" is not
+		 * such markup, so valid UTF-8 is promised only without them. */
+		bool raw = false;
+		for (size_t i = 0; i < n; i++)
+			raw = raw || strchr(texts[i], '&') || strstr(texts[i], "{{{");
 		for (size_t i = 0; i < n; i++) {
 			FUZZ_ASSERT(tpl_exists(set, names[i]));
 			struct buf out = BUF_INIT, again = BUF_INIT;
@@ -75,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int r2 = tpl_render(set, names[i], v, &again, &e2);
 			FUZZ_ASSERT(r1 == r2);
 			if (r1 == 0) {
-				FUZZ_ASSERT(!e1 && utf8_valid(out.data ? out.data : "", out.len));
+				FUZZ_ASSERT(!e1 && (raw || utf8_valid(out.data ? out.data : "", out.len)));
 				FUZZ_ASSERT(out.len == again.len && (out.len == 0 || memcmp(out.data, again.data, out.len) == 0));
 			} else {
 				FUZZ_ASSERT(e1 && !strchr(e1, '\n'));
