@@ -593,13 +593,8 @@ static int submit(struct req *r)
 	read_letter(f, &in);
 	/* The client (behind trusted proxies, req_peer) is a trusted gateway
 	 * when it lies in one of the configured ranges. */
-	const char *client = req_peer(r);
-	bool gateway = cidr_match(r->app->trusted_gateways, r->app->n_trusted_gateways, client);
-	struct letter_client who = {
-		.peer = client, .trusted = gateway ? &client : NULL, .ntrusted = gateway ? 1 : 0,
-	};
-	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
-		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
+	struct letter_client who;
+	letters_client(&who, req_peer(r), r->app->trusted_gateways, r->app->n_trusted_gateways, page_header, r);
 	struct letter_result res;
 	/* A letter is acknowledged only when it goes into the database at
 	 * its path (store_begin refuses too; this gives the page). */

@@ -24,6 +24,11 @@ void page_set_date(struct view *v, const char *key, int64_t unix_time)
 	view_set(v, name, iso);
 }
 
+const char *page_header(const void *r, const char *name)
+{
+	return req_header(r, name);
+}
+
 bool page_param(struct req *r, const char *name, long *out)
 {
 	const char *s = req_param(r, name);

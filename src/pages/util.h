@@ -15,6 +15,9 @@ struct place_row;
  * ISO 8601 with its offset (2026-12-06T20:14:03+08:00) for the API and feeds. */
 void page_set_date(struct view *v, const char *key, int64_t unix_time);
 
+/* req_header for a callback's void context (letters_client). */
+const char *page_header(const void *r, const char *name);
+
 /* A page number from the query (default 1 when absent); false when the
  * value is malformed (the handler answers 400). */
 bool page_param(struct req *r, const char *name, long *out);
