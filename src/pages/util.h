@@ -41,6 +41,11 @@ int page_found(struct req *r, int found, const char *missing);
 struct view *page_add_places(struct req *r, struct view *v, const char *key,
 			     const struct place_row *rows, size_t n, const char *url_fmt);
 
+/* The same with the number keys of a menu (page_accesskey) on the
+ * first nine entries. */
+void page_add_menu(struct req *r, struct view *v, const char *key,
+		   const struct place_row *rows, size_t n, const char *url_fmt);
+
 /* Fill r->view[list_key] with the paragraphs ('\n'-separated) of text.
  * HTML shows the whole text; WML and XHTML-MP get piece p of the text
  * split by the pager so that the whole rendered page fits the profile's
