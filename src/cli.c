@@ -13,10 +13,7 @@ void cli_error(const char *fmt, ...)
 	buf_adds(&b, "qiao: ");
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	/* One line, whatever the message carried. */
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
+	buf_one_line(&b);
 	buf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, stderr);
 	buf_release(&b);
