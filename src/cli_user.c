@@ -225,11 +225,8 @@ int cmd_user(int argc, char **argv)
 		cli_error("user add: --role is required (admin, editor, staff or supervisor)");
 		goto out;
 	}
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
+	struct store *st = cli_open_store("user", cli_db_path(db), STORE_READWRITE);
 	if (!st) {
-		cli_error("user: %s", err);
-		free(err);
 		rc = 1;
 		goto out;
 	}
