@@ -54,6 +54,22 @@ int cli_next_opt_index(const char *cmd, int argc, char **argv, const struct opti
 	return c;
 }
 
+const char *cli_subcommand(int argc, char **argv, const char *usage, int *exit_code)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		*exit_code = EXIT_USAGE;
+		return NULL;
+	}
+	const char *sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+		fputs(usage, stdout);
+		*exit_code = 0;
+		return NULL;
+	}
+	return sub;
+}
+
 struct store *cli_open_store(const char *cmd, const char *path, int flags)
 {
 	char *err = NULL;

@@ -280,15 +280,10 @@ static int import_uaprof(int argc, char **argv)
 
 int cmd_device(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	int done;
+	const char *sub = cli_subcommand(argc, argv, usage_text, &done);
+	if (!sub)
+		return done;
 	optind = 0;   /* a fresh getopt scan of the subcommand's arguments */
 	if (strcmp(sub, "explain") == 0)
 		return explain(argc - 1, argv + 1);
