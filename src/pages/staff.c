@@ -5,6 +5,7 @@
 #include "core/utf8.h"
 #include "app/app.h"
 #include "pages/staff.h"
+#include "pages/util.h"
 #include "render/view.h"
 #include "store/answer.h"
 #include "store/calendar.h"
@@ -366,7 +367,7 @@ int page_staff_home(struct req *r)
 		view_set_bool(v, "due_today", due == today);
 		if (due < today)
 			view_set_int(v, "late", workcal_between(cal, due, today));
-		view_set(v, "state", strcmp(m->state, "published") == 0 ? "已公开" : "待处理");
+		view_set(v, "state", page_message_state(m));
 	}
 	view_set_int(r->view, "open", (long long)n);
 	view_set_bool(r->view, "truncated", n > INBOX_SHOWN);

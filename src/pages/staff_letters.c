@@ -115,7 +115,7 @@ int page_staff_letter(struct req *r)
 	view_set(v, "type", m.type);
 	view_set(v, "unit", m.unit_name);
 	view_set_int(v, "unit_id", m.unit_id);
-	view_set(v, "state", m.state);
+	view_set(v, "state", page_message_state(&m));
 	view_set_bool(v, "rejected", strcmp(m.state, "rejected") == 0);
 	view_set(v, "reject_reason", *m.reject_reason ? m.reject_reason : NULL);
 	struct buf b = BUF_INIT;
@@ -128,7 +128,6 @@ int page_staff_letter(struct req *r)
 	staff_set_day(v, "accepted", msgrule_day(m.accepted_at));
 	staff_set_day(v, "due", due);
 	bool answered = m.replies > 0, open = !answered && strcmp(m.state, "rejected") != 0;
-	view_set_bool(v, "answered", answered);
 	view_set_bool(v, "overdue", open && due < today);
 	if (open && due < today)
 		view_set_int(v, "late", workcal_between(cal, due, today));
