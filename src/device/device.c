@@ -326,11 +326,14 @@ static void set_budget(struct detect *d)
 }
 
 /* The content type from the dialect table; XHTML-MP under the type the
- * phone listed (the WAP one, else the generic one, else text/html). */
-static const char *content_type(enum device_profile p, const struct accept_info *acc)
+ * phone listed (the WAP one, else the generic one, else text/html).  A
+ * phone whose UAProf names XHTML gets the WAP type: its profile, not a
+ * bare Accept, says what it takes. */
+static const char *content_type(enum device_profile p, const struct accept_info *acc,
+				const struct device_uaprof *up)
 {
 	const struct dialect *dl = dialect_of(p);
-	if (p != PROFILE_XHTMLMP || acc->xhtmlmp > 0 || !dl->alt_content_type)
+	if (p != PROFILE_XHTMLMP || acc->xhtmlmp > 0 || !dl->alt_content_type || (up && up->xhtml))
 		return dl->content_type;
 	return acc->xhtml > 0 ? dl->alt_content_type : dialect_of(PROFILE_HTML)->content_type;
 }
@@ -362,7 +365,7 @@ void device_detect_explain(const struct device_rules *rules, const struct device
 
 	out->profile = d.p;
 	set_budget(&d);
-	out->content_type = content_type(d.p, &d.acc);
+	out->content_type = content_type(d.p, &d.acc, d.up);
 	if (device_present(h->accept))
 		d.used |= DEVICE_DEP_ACCEPT;
 	out->wmlc_preferred = d.acc.wmlc > 0 && (d.acc.wmlc > d.acc.wml ||

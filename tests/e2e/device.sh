@@ -88,7 +88,10 @@ check "without the profile the deck is over 1100 bytes" test "$(wc -c <"$WORK/fu
 # The same phone without the header gets html: the profile made the difference.
 expect_eq "same UA, no profile: html" "$(fetch p0 "$BASE/news" -A 'SomePhone/1.0'; header p0 Content-Type)" "200text/html; charset=utf-8"
 # Profile and wap-profile headers, several URLs: the first known one counts.
-expect_eq "Profile header, second URL known" "$(fetch p20 "$BASE/" -A 'SomePhone/1.0' -H "Profile: \"http://uaprof.example.test/nope.xml\", \"$W20\""; header p20 Content-Type)" "200text/html; charset=utf-8"
+# W20's CcppAccept lists application/vnd.wap.xhtml+xml: XHTML-MP under the
+# WAP type (it was text/html, taken from a bare Accept, before).
+expect_eq "Profile header, second URL known" "$(fetch p20 "$BASE/" -A 'SomePhone/1.0' -H "Profile: \"http://uaprof.example.test/nope.xml\", \"$W20\""; header p20 Content-Type)" "200application/vnd.wap.xhtml+xml; charset=utf-8"
+expect_contains "Profile header, second URL known: an XHTML-MP page" "$WORK/p20" "-//WAPFORUM//DTD XHTML Mobile 1.0//EN"
 expect_eq "wap-profile header read" "$(fetch pw "$BASE/" -A 'SomePhone/1.0' -H "wap-profile: $W12"; header pw Content-Type)" "200text/vnd.wap.wml; charset=utf-8"
 # The WAP 2.0 profile with its XHTML type in Accept: XHTML-MP.
 expect_eq "profile W20 with Accept: XHTML-MP" "$(fetch px "$BASE/" -A 'SomePhone/1.0' -H "x-wap-profile: $W20" -H 'Accept: application/vnd.wap.xhtml+xml'; header px Content-Type)" "200application/vnd.wap.xhtml+xml; charset=utf-8"

@@ -11,6 +11,14 @@ pct() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g'; }
 token_of() { grep -o 'name="token" value="[A-Z0-9]*"' "$WORK/$1" | sed 's/.*value="//; s/"$//'; }
 chmod 755 "$WORK"   # nobody must reach the files below
 # As root every file is writable: the read-only checks run as nobody then.
+# The checkout may sit in a directory only its owner can enter (mktemp -d
+# makes them 0700), so nobody gets its own copy of the binary and of the
+# templates, in $WORK.
+NOBODY_BIN=$WORK/qiao-bin
+NOBODY_ROOT=$WORK/root
+cp "$QIAO_BIN" "$NOBODY_BIN" && chmod 755 "$NOBODY_BIN"
+mkdir -p "$NOBODY_ROOT" && cp -R "$QIAO_TOP/wml" "$QIAO_TOP/xhtml-mp" "$QIAO_TOP/html" "$QIAO_TOP/db" "$NOBODY_ROOT/"
+chmod -R a+rX "$NOBODY_ROOT"
 as_user() {
 	if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi
 }
@@ -70,7 +78,7 @@ mkdir -p "$dir" && cp "$QIAO_DEMO_DB" "$dir/qiao.db"
 chmod 777 "$dir" && chmod 666 "$dir/qiao.db"
 asu=
 [ "$(id -u)" = 0 ] && asu="setpriv --reuid=65534 --regid=65534 --clear-groups"
-$asu "$QIAO_BIN" serve --listen 127.0.0.1:0 --db "$dir/qiao.db" --root "$QIAO_TOP" --workers 1 2>"$WORK/nobody.err" &
+$asu "$NOBODY_BIN" serve --listen 127.0.0.1:0 --db "$dir/qiao.db" --root "$NOBODY_ROOT" --workers 1 2>"$WORK/nobody.err" &
 npid=$!
 i=0; nport=
 while [ -z "$nport" ] && [ $i -lt 200 ] && kill -0 $npid 2>/dev/null; do
@@ -94,13 +102,13 @@ fi
 dir=$WORK/ro
 mkdir -p "$dir" && cp "$QIAO_DEMO_DB" "$dir/qiao.db"
 chmod 444 "$dir/qiao.db" && chmod 755 "$dir"
-as_user "$QIAO_BIN" messages list --db "$dir/qiao.db" > "$WORK/ro.list" 2> "$WORK/ro.err"
+as_user "$NOBODY_BIN" messages list --db "$dir/qiao.db" > "$WORK/ro.list" 2> "$WORK/ro.err"
 expect_eq "messages list on a read-only database: status 0" $? 0
 check "... lists the letters" test "$(wc -l < "$WORK/ro.list")" -gt 10
 id=$(sed -n 2p "$WORK/ro.list" | cut -f1)
-as_user "$QIAO_BIN" messages show "$id" --db "$dir/qiao.db" > "$WORK/ro.show" 2>&1
+as_user "$NOBODY_BIN" messages show "$id" --db "$dir/qiao.db" > "$WORK/ro.show" 2>&1
 expect_eq "messages show on a read-only database" $? 0
-as_user "$QIAO_BIN" messages publish "$id" --db "$dir/qiao.db" > "$WORK/ro.pub" 2>&1
+as_user "$NOBODY_BIN" messages publish "$id" --db "$dir/qiao.db" > "$WORK/ro.pub" 2>&1
 expect_eq "messages publish on a read-only database: status 1" $? 1
 expect_contains "... says the database is read-only" "$WORK/ro.pub" "the database is read-only"
 check "... one line" test "$(wc -l < "$WORK/ro.pub")" -eq 1

@@ -208,6 +208,12 @@ TEST(uaprof_facts)
 	CHECK_STR(c.rule, "uaprof:xhtmlmp");
 	CHECK_INT(c.budget, 9000);                    /* MaxSduSize caps the 10240 default */
 	CHECK(c.used & DEVICE_DEP_PROFILE);
+	/* its profile names XHTML: the WAP type, even when Accept is a bare wildcard */
+	CHECK_STR(c.content_type, "application/vnd.wap.xhtml+xml; charset=utf-8");
+	h.accept = "*/*";
+	device_detect(rules, &h, &c);
+	CHECK_STR(c.content_type, "application/vnd.wap.xhtml+xml; charset=utf-8");
+	h.accept = NULL;
 
 	up.xhtml = false;
 	device_detect(rules, &h, &c);
