@@ -39,7 +39,8 @@ static void entry_destroy(struct cache_entry *e)
 	free(e->content_type);
 	free(e->body);
 	free(e->gz);
-	free(e->head);
+	free(e->heads[0].data);
+	free(e->heads[1].data);
 	free(e);
 }
 

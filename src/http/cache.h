@@ -34,10 +34,18 @@ struct cache_entry {
 	                        content_type (both hashed) */
 	char gz_etag[28];    /* "\"<16 hex digits>-gz\"": the gzip body ("" without one) */
 	time_t last_modified;
-	char *head;          /* header lines common to every answer from this
-	                        entry; the owner may set it (malloc'd, freed
-	                        with the entry) */
-	size_t head_len;
+	/* Ready header lines, one block per representation ([0] the identity
+	 * body, [1] the gzip body), set by the owner when the entry enters
+	 * the cache (malloc'd, freed with the entry).  The owner also says
+	 * where the parts that do not depend on the request end: a cache hit
+	 * copies a block and appends only what the request adds. */
+	struct cache_head {
+		char *data;
+		size_t len;  /* the whole block (a 200 answer) */
+		size_t part; /* an owner-defined cut (e.g. a 304 answer's length) */
+	} heads[2];
+	size_t head_fixed;   /* length of the leading part of each block common
+	                        to both (and to every request) */
 	/* private */
 	size_t cost;
 	int refs;

@@ -143,19 +143,24 @@ static void unref_entry(void *arg)
 	cache_entry_unref(arg);
 }
 
-/* Hand the response to h1: one write with the pre-serialised head; a
- * cached body is referenced, not copied. */
-static void transport_send(struct server *s, struct req *r, struct resp *p)
+/* Hand the response to h1: one write with the pre-serialised head (the
+ * header lines head[0..head_len)); a cached body is referenced, not
+ * copied. */
+static void transport_send_head(struct server *s, struct req *r, struct resp *p, const char *head, size_t head_len)
 {
 	bool head_only = p->no_body || r->method == REQ_HEAD;
 	access_log_write(s, r, p->status, head_only ? 0 : p->len);
 	if (p->entry && p->body && (p->body == p->entry->body || p->body == p->entry->gz)) {
 		cache_entry_ref(p->entry);
-		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only,
-			   unref_entry, p->entry);
+		h1_respond(r->conn, p->status, head, head_len, p->body, p->len, head_only, unref_entry, p->entry);
 	} else {
-		h1_respond(r->conn, p->status, p->head.data, p->head.len, p->body, p->len, head_only, NULL, NULL);
+		h1_respond(r->conn, p->status, head, head_len, p->body, p->len, head_only, NULL, NULL);
 	}
+}
+
+static void transport_send(struct server *s, struct req *r, struct resp *p)
+{
+	transport_send_head(s, r, p, p->head.data, p->head.len);
 }
 
 static void resp_release(struct resp *p)
@@ -325,18 +330,43 @@ static bool not_modified(struct req *r, const struct cache_entry *e, const char 
 	return false;
 }
 
-/* The entry's fixed headers, made once when it enters the cache (the
- * ETag, Cache-Control and Content-Encoding depend on the request). */
-static void entry_head(struct cache_entry *e)
+/* The entry's header blocks, made once when it enters the cache: per
+ * representation (identity, gzip), the lines that do not depend on the
+ * request, in the order a 200 answer sends them:
+ *
+ *   Content-Type, Vary, Last-Modified   (head_fixed bytes, both alike)
+ *   Cache-Control: public, max-age=60   (CC_PUBLIC)
+ *   ETag                                (part: the end of a 304's lines)
+ *   Content-Encoding: gzip              (the gzip block only)
+ *
+ * The request's own lines (a view cookie) go after Last-Modified and turn
+ * the Cache-Control private: resp_send_entry() then splices them in. */
+#define CC_PUBLIC "Cache-Control: public, max-age=60\r\n"
+
+static void entry_heads(struct cache_entry *e)
 {
-	struct buf h = BUF_INIT;
+	struct buf fixed = BUF_INIT;
 	char date[64];
 	http_date(e->last_modified, date, sizeof date);
-	buf_addf(&h, "Content-Type: %s\r\n", e->content_type);
-	vary_header(&h, e->content_type);
-	buf_addf(&h, "Last-Modified: %s\r\n", date);
-	e->head_len = h.len;
-	e->head = buf_detach(&h);
+	buf_addf(&fixed, "Content-Type: %s\r\n", e->content_type);
+	vary_header(&fixed, e->content_type);
+	buf_addf(&fixed, "Last-Modified: %s\r\n", date);
+	e->head_fixed = fixed.len;
+	for (int i = 0; i < 2; i++) {
+		const char *etag = i ? e->gz_etag : e->etag;
+		if (i && !e->gz)
+			break;
+		struct buf h = BUF_INIT;
+		buf_add(&h, fixed.data, fixed.len);
+		buf_adds(&h, CC_PUBLIC);
+		buf_addf(&h, "ETag: %s\r\n", etag);
+		e->heads[i].part = h.len;
+		if (i)
+			buf_adds(&h, "Content-Encoding: gzip\r\n");
+		e->heads[i].len = h.len;
+		e->heads[i].data = buf_detach(&h);
+	}
+	buf_release(&fixed);
 }
 
 void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e)
@@ -346,29 +376,39 @@ void resp_send_entry(struct server *s, struct req *r, struct cache_entry *e)
 	p.status = 200;
 	cache_entry_ref(e);
 	p.entry = e;
-	if (!e->head)
-		entry_head(e);
-	buf_grow(&p.head, e->head_len + 256);
-	buf_add(&p.head, e->head, e->head_len);
-	bool cookie = request_headers(r, &p);
-	cache_control(&p, true, cookie);
+	if (!e->heads[0].data)
+		entry_heads(e);
 	/* The representation this client gets, and its own tag: a 304 names
 	 * the same one a 200 would. */
 	bool gz = r->caps.gzip && e->gz;
-	const char *etag = gz ? e->gz_etag : e->etag;
-	resp_header(&p, "ETag", etag);
-	if (not_modified(r, e, etag)) {
+	const struct cache_head *h = &e->heads[gz];
+	if (not_modified(r, e, gz ? e->gz_etag : e->etag)) {
 		p.status = 304;
 		p.no_body = true;
 	} else if (gz) {
-		buf_adds(&p.head, "Content-Encoding: gzip\r\n");
 		p.body = e->gz;
 		p.len = e->gz_len;
 	} else {
 		p.body = e->body;
 		p.len = e->body_len;
 	}
-	transport_send(s, r, &p);
+	size_t end = p.no_body ? h->part : h->len;
+	/* Most hits add nothing of their own: the block goes out as it is. */
+	bool cookie = request_headers(r, &p);
+	if (p.head.len == 0) {
+		transport_send_head(s, r, &p, h->data, end);
+	} else {
+		size_t tail = e->head_fixed + sizeof CC_PUBLIC - 1;
+		struct buf own = BUF_INIT;
+		buf_grow(&own, end + p.head.len + 64);
+		buf_add(&own, h->data, e->head_fixed);
+		buf_add(&own, p.head.data, p.head.len);
+		buf_release(&p.head);
+		p.head = own;
+		cache_control(&p, true, cookie);
+		buf_add(&p.head, h->data + tail, end - tail);
+		transport_send(s, r, &p);
+	}
 	resp_release(&p);
 }
 
@@ -387,6 +427,7 @@ void resp_send(struct server *s, struct req *r, int status)
 						  s->changed_at ? (time_t)s->changed_at : time(NULL));
 		if (e) {
 			buf_release(&p.own);
+			entry_heads(e);
 			resp_send_entry(s, r, e);
 			return;
 		}

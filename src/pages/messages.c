@@ -18,15 +18,6 @@
 /* Messages per list page, units per WML choice deck. */
 #define WML_UNITS_PER_DECK 6
 
-static const char *state_text(const struct msg_row *m)
-{
-	if (strcmp(m->state, "rejected") == 0)
-		return "未予公开";
-	if (m->replies > 0)
-		return strcmp(m->state, "published") == 0 ? "已答复，已公开" : "已答复";
-	return strcmp(m->state, "published") == 0 ? "已公开，办理中" : "待处理";
-}
-
 static void set_day(struct view *v, const char *key, int64_t day)
 {
 	char s[11];
@@ -45,7 +36,7 @@ static void set_message_head(struct req *r, const struct msg_row *m)
 	page_set_date(v, "accepted", m->accepted_at);
 	set_day(v, "due", msg_due_day(m));
 	view_set(v, "extension", *m->extension_note ? m->extension_note : NULL);
-	view_set(v, "state", state_text(m));
+	view_set(v, "state", page_message_state(m));
 	view_set_bool(v, "replied", m->replies > 0);
 	if (m->replies > 0)
 		page_set_date(v, "replied_at", m->last_reply_at);

@@ -5,6 +5,7 @@
 #include "core/utf8.h"
 #include "app/app.h"
 #include "pages/staff.h"
+#include "pages/util.h"
 #include "render/view.h"
 #include "store/answer.h"
 #include "store/calendar.h"
@@ -66,9 +67,10 @@ int staff_fail(struct req *r, int status, const char *why)
 	return req_fail(r, status, why);
 }
 
-int staff_csv(struct req *r, const char *filename, const char *csv)
+int staff_csv(struct req *r, const char *filename, struct buf *b)
 {
-	r->text = csv;
+	r->text = arena_strndup(&r->arena, b->data ? b->data : "", b->len);
+	buf_release(b);
 	r->text_type = "text/csv; charset=utf-8";
 	r->no_store = true;
 	add_header(r, "Content-Disposition: attachment; filename=\"%s\"", filename);
@@ -81,6 +83,24 @@ void staff_set_day(struct view *v, const char *key, int64_t day)
 	char s[11];
 	msgrule_day_text(day, s);
 	view_set(v, key, s);
+}
+
+void staff_set_time(struct view *v, const char *key, int64_t t, bool seconds)
+{
+	time_t x = (time_t)t + 8 * 3600;
+	struct tm tm;
+	char s[32];
+	gmtime_r(&x, &tm);
+	strftime(s, sizeof s, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+	view_set(v, key, s);
+}
+
+void staff_audit_user(struct req *r, const struct staff_actor *who, int64_t now, const char *action, const char *name,
+		      const char *after)
+{
+	char *o = xasprintf("user:%s", name);
+	audit_add(req_store(r), who, now, action, o, "", after);
+	free(o);
 }
 
 /* --- the guard ----------------------------------------------------------------- */
@@ -117,16 +137,35 @@ int staff_begin_post(struct req *r, struct staff_ctx *c)
 		return rc;
 	const struct form *f = req_form(r);
 	const char *tok = f ? form_get(f, "csrf") : NULL;
-	if (!staff_token_equal(tok, c->csrf)) {
-		staff_end(c);
-		return staff_fail(r, 403, "表单已过期或来源不明（缺少有效的 CSRF 令牌），请返回重新提交。");
-	}
+	if (!staff_token_equal(tok, c->csrf))
+		return staff_done(c, staff_fail(r, 403, "表单已过期或来源不明（缺少有效的 CSRF 令牌），请返回重新提交。"));
+	return 0;
+}
+
+int staff_begin_any(struct req *r, struct staff_ctx *c)
+{
+	return r->method == REQ_POST ? staff_begin_post(r, c) : staff_begin(r, c);
+}
+
+int staff_begin_role(struct req *r, struct staff_ctx *c, unsigned roles, const char *why)
+{
+	int rc = staff_begin_any(r, c);
+	if (rc != 0)
+		return rc;
+	if (!(roles & STAFF_ROLES(c->user.role)))
+		return staff_done(c, staff_fail(r, 403, why));
 	return 0;
 }
 
 void staff_end(struct staff_ctx *c)
 {
 	staff_user_release(&c->user);
+}
+
+int staff_done(struct staff_ctx *c, int status)
+{
+	staff_end(c);
+	return status;
 }
 
 static const char *role_label(enum staff_role r)
@@ -228,17 +267,13 @@ int page_staff_login(struct req *r)
 	if (res != LOGIN_OK) {
 		if (staff_name_valid(name)) {
 			struct staff_actor who = { 0, name, req_peer(r) };
-			char *o = xasprintf("user:%s", name);
-			audit_add(st, &who, now, res == LOGIN_THROTTLED ? "login.throttled" : "login.fail", o, "", "");
-			free(o);
+			staff_audit_user(r, &who, now, res == LOGIN_THROTTLED ? "login.throttled" : "login.fail", name, "");
 		}
 		/* The same words whatever the reason; 429 only says "wait". */
 		return login_form(r, res == LOGIN_THROTTLED ? 429 : 403, login_failed);
 	}
 	struct staff_actor who = { uid, name, req_peer(r) };
-	char *o = xasprintf("user:%s", name);
-	audit_add(st, &who, now, "login", o, "", "");
-	free(o);
+	staff_audit_user(r, &who, now, "login", name, "");
 	set_cookie(r, STAFF_COOKIE, token, false);
 	set_cookie(r, STAFF_LOGIN_COOKIE, "", true);
 	sodium_memzero(token, sizeof token);
@@ -252,9 +287,7 @@ int page_staff_logout(struct req *r)
 	if (rc != 0)
 		return rc;
 	staff_logout(req_store(r), cookie_get(r, STAFF_COOKIE));
-	char *o = xasprintf("user:%s", c.user.name);
-	audit_add(req_store(r), &c.actor, c.now, "logout", o, "", "");
-	free(o);
+	staff_audit_user(r, &c.actor, c.now, "logout", c.user.name, "");
 	staff_end(&c);
 	set_cookie(r, STAFF_COOKIE, "", true);
 	return staff_redirect(r, "/login");
@@ -307,10 +340,8 @@ int page_staff_home(struct req *r)
 	bool letters = c.user.role == ROLE_STAFF || staff_sees_all(&c.user);
 	if (letters && (c.user.role != ROLE_STAFF || c.user.nunits > 0) &&
 	    ans_inbox(st, c.user.role == ROLE_STAFF ? c.user.units : NULL, c.user.role == ROLE_STAFF ? c.user.nunits : 0,
-		      &rows, &n) != 0) {
-		staff_end(&c);
-		return staff_fail(r, 503, "无法读取留言。");
-	}
+		      &rows, &n) != 0)
+		return staff_done(&c, staff_fail(r, 503, "无法读取留言。"));
 	view_set_bool(r->view, "letters", letters);
 	struct unit_sum *sums = NULL;
 	size_t ns = 0;
@@ -336,7 +367,7 @@ int page_staff_home(struct req *r)
 		view_set_bool(v, "due_today", due == today);
 		if (due < today)
 			view_set_int(v, "late", workcal_between(cal, due, today));
-		view_set(v, "state", strcmp(m->state, "published") == 0 ? "已公开" : "待处理");
+		view_set(v, "state", page_message_state(m));
 	}
 	view_set_int(r->view, "open", (long long)n);
 	view_set_bool(r->view, "truncated", n > INBOX_SHOWN);
@@ -353,9 +384,7 @@ int page_staff_home(struct req *r)
 	}
 	free(sums);
 	msg_rows_free(rows, n);
-	rc = staff_page(r, &c, "staff_home", "待办留言");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_home", "待办留言"));
 }
 
 /* --- the phone preview, behind the login ---------------------------------------- */

@@ -24,7 +24,15 @@ int staff_begin(struct req *r, struct staff_ctx *c);
 /* The same for a POST, whose form must carry the session's CSRF token:
  * 403 when logged out or the token is missing or wrong. */
 int staff_begin_post(struct req *r, struct staff_ctx *c);
+/* staff_begin or staff_begin_post by the request's method. */
+int staff_begin_any(struct req *r, struct staff_ctx *c);
+/* staff_begin_any, then 403 with `why` unless the user's role is one of
+ * `roles` (STAFF_ROLES bits). */
+#define STAFF_ROLES(role) (1u << (role))
+int staff_begin_role(struct req *r, struct staff_ctx *c, unsigned roles, const char *why);
 void staff_end(struct staff_ctx *c);
+/* staff_end, then return status: `return staff_done(&c, staff_fail(...))`. */
+int staff_done(struct staff_ctx *c, int status);
 
 /* The console frame: template, title, the user and the navigation.
  * Returns 200. */
@@ -36,10 +44,16 @@ int staff_fail(struct req *r, int status, const char *why);
 /* A form field as cleaned text (malloc'd) or NULL with *why set: checked
  * for UTF-8, controls and length (max characters). */
 char *staff_field(struct req *r, const char *name, size_t max, bool multiline, const char **why);
-/* Respond with a CSV download. */
-int staff_csv(struct req *r, const char *filename, const char *csv);
+/* Respond with the CSV in b as a download (b is released). */
+int staff_csv(struct req *r, const char *filename, struct buf *b);
 /* "YYYY-MM-DD" of a day number into the view. */
 void staff_set_day(struct view *v, const char *key, int64_t day);
+/* "YYYY-MM-DD HH:MM" (with seconds: ":SS") of a time in China Standard
+ * Time into the view. */
+void staff_set_time(struct view *v, const char *key, int64_t t, bool seconds);
+/* Audit an action on account `name` (object "user:NAME"). */
+void staff_audit_user(struct req *r, const struct staff_actor *who, int64_t now, const char *action, const char *name,
+		      const char *after);
 
 /* Handlers (staff.c, staff_letters.c, staff_admin.c). */
 int page_staff_login(struct req *r);

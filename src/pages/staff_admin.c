@@ -11,50 +11,29 @@
 
 #define AUDIT_PAGE 100
 
-static void time_text(struct view *v, const char *key, int64_t t)
-{
-	time_t x = (time_t)t + 8 * 3600;
-	struct tm tm;
-	char s[32];
-	gmtime_r(&x, &tm);
-	strftime(s, sizeof s, "%Y-%m-%d %H:%M:%S", &tm);
-	view_set(v, key, s);
-}
-
 /* Admin only: 0 with c, or the status. */
-static int begin_admin(struct req *r, struct staff_ctx *c, bool post)
+static int begin_admin(struct req *r, struct staff_ctx *c)
 {
-	int rc = post ? staff_begin_post(r, c) : staff_begin(r, c);
-	if (rc != 0)
-		return rc;
-	if (c->user.role != ROLE_ADMIN) {
-		staff_end(c);
-		return staff_fail(r, 403, "只有管理员可以访问此页面。");
-	}
-	return 0;
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), "只有管理员可以访问此页面。");
 }
 
 int page_staff_audit(struct req *r)
 {
 	struct staff_ctx c;
-	int rc = begin_admin(r, &c, false);
+	int rc = begin_admin(r, &c);
 	if (rc != 0)
 		return rc;
 	long p;
-	if (!page_param(r, "p", &p)) {
-		staff_end(&c);
-		return staff_fail(r, 400, "页码不正确。");
-	}
+	if (!page_param(r, "p", &p))
+		return staff_done(&c, staff_fail(r, 400, "页码不正确。"));
 	struct audit_row *a;
 	size_t n;
-	if (audit_list(req_store(r), NULL, (int64_t)(p - 1) * AUDIT_PAGE, AUDIT_PAGE + 1, &a, &n) != 0) {
-		staff_end(&c);
-		return staff_fail(r, 503, "无法读取审计日志。");
-	}
+	if (audit_list(req_store(r), NULL, (int64_t)(p - 1) * AUDIT_PAGE, AUDIT_PAGE + 1, &a, &n) != 0)
+		return staff_done(&c, staff_fail(r, 503, "无法读取审计日志。"));
 	for (size_t i = 0; i < n && i < AUDIT_PAGE; i++) {
 		struct view *v = view_add(r->view, "entries");
 		view_set_int(v, "aid", a[i].id);
-		time_text(v, "at", a[i].at);
+		staff_set_time(v, "at", a[i].at, true);
 		view_set(v, "who", a[i].user_name);
 		view_set(v, "address", a[i].address);
 		view_set(v, "action", a[i].action);
@@ -67,15 +46,13 @@ int page_staff_audit(struct req *r)
 	if (n > AUDIT_PAGE)
 		view_setf(r->view, "next_url", "/audit?p=%ld", p + 1);
 	audit_rows_free(a, n);
-	rc = staff_page(r, &c, "staff_audit", "审计日志");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_audit", "审计日志"));
 }
 
 int page_staff_audit_csv(struct req *r)
 {
 	struct staff_ctx c;
-	int rc = begin_admin(r, &c, false);
+	int rc = begin_admin(r, &c);
 	if (rc != 0)
 		return rc;
 	staff_end(&c);
@@ -84,9 +61,7 @@ int page_staff_audit_csv(struct req *r)
 		buf_release(&b);
 		return staff_fail(r, 503, "无法读取审计日志。");
 	}
-	const char *csv = arena_strndup(&r->arena, b.data ? b.data : "", b.len);
-	buf_release(&b);
-	return staff_csv(r, "audit.csv", csv);
+	return staff_csv(r, "audit.csv", &b);
 }
 
 /* --- statistics ----------------------------------------------------------------- */
@@ -109,23 +84,15 @@ static bool month_param(struct req *r, int64_t now, int *year, int *month)
 
 static int stats_begin(struct req *r, struct staff_ctx *c, int *year, int *month, struct ans_stats **s, size_t *n)
 {
-	int rc = staff_begin(r, c);
+	int rc = staff_begin_role(r, c, ~STAFF_ROLES(ROLE_EDITOR), "您无权查看留言统计。");
 	if (rc != 0)
 		return rc;
-	if (c->user.role == ROLE_EDITOR) {
-		staff_end(c);
-		return staff_fail(r, 403, "您无权查看留言统计。");
-	}
-	if (!month_param(r, c->now, year, month)) {
-		staff_end(c);
-		return staff_fail(r, 400, "月份格式应为 YYYY-MM。");
-	}
+	if (!month_param(r, c->now, year, month))
+		return staff_done(c, staff_fail(r, 400, "月份格式应为 YYYY-MM。"));
 	/* Staff see their own units; supervisors and administrators all. */
 	bool own = c->user.role == ROLE_STAFF;
-	if (ans_month_stats(req_store(r), *year, *month, msgrule_day(c->now), own ? c->user.units : NULL, own ? c->user.nunits : 0, s, n) != 0) {
-		staff_end(c);
-		return staff_fail(r, 503, "无法计算统计。");
-	}
+	if (ans_month_stats(req_store(r), *year, *month, msgrule_day(c->now), own ? c->user.units : NULL, own ? c->user.nunits : 0, s, n) != 0)
+		return staff_done(c, staff_fail(r, 503, "无法计算统计。"));
 	return 0;
 }
 
@@ -162,9 +129,7 @@ int page_staff_stats(struct req *r)
 	view_set_int(r->view, "t_overdue", tot[3]);
 	view_set_int(r->view, "t_transferred", tot[4]);
 	ans_stats_free(s, n);
-	rc = staff_page(r, &c, "staff_stats", "办理情况统计");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_stats", "办理情况统计"));
 }
 
 int page_staff_stats_csv(struct req *r)
@@ -197,9 +162,7 @@ int page_staff_stats_csv(struct req *r)
 	}
 	ans_stats_free(s, n);
 	char *name = arena_printf(&r->arena, "stats-%04d-%02d.csv", year, month);
-	const char *csv = arena_strndup(&r->arena, b.data ? b.data : "", b.len);
-	buf_release(&b);
-	return staff_csv(r, name, csv);
+	return staff_csv(r, name, &b);
 }
 
 /* --- settings ------------------------------------------------------------------- */
@@ -217,43 +180,31 @@ static const struct setting settings[] = {
 int page_staff_settings(struct req *r)
 {
 	struct staff_ctx c;
-	bool post = r->method == REQ_POST;
-	int rc = begin_admin(r, &c, post);
+	int rc = begin_admin(r, &c);
 	if (rc != 0)
 		return rc;
 	struct store *st = req_store(r);
-	if (post) {
+	if (r->method == REQ_POST) {
 		const struct form *f = req_form(r);
 		int vals[ARRAY_LEN(settings)];
 		for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 			const char *s = f ? form_get(f, settings[i].key) : NULL;
 			char *end = NULL;
 			long v = s ? strtol(s, &end, 10) : 0;
-			if (!s || !*s || *end || v < settings[i].min || v > settings[i].max) {
-				staff_end(&c);
-				return staff_fail(r, 400, arena_printf(&r->arena, "%s 须为 %d 到 %d 的整数。", settings[i].label,
-								       settings[i].min, settings[i].max));
-			}
+			if (!s || !*s || *end || v < settings[i].min || v > settings[i].max)
+				return staff_done(&c, staff_fail(r, 400, arena_printf(&r->arena, "%s 须为 %d 到 %d 的整数。",
+										      settings[i].label, settings[i].min, settings[i].max)));
 			vals[i] = (int)v;
 		}
-		if (store_begin(st) != 0) {
-			staff_end(&c);
-			return staff_fail(r, 503, "数据库忙，请稍后再试。");
-		}
+		if (store_begin(st) != 0)
+			return staff_done(&c, staff_fail(r, 503, "数据库忙，请稍后再试。"));
 		int bad = 0;
 		for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 			int old = msg_setting(st, settings[i].key, settings[i].def);
 			if (old == vals[i])
 				continue;
-			sqlite3_stmt *s;
-			if (sqlite3_prepare_v2(store_db(st), "INSERT OR REPLACE INTO msg_settings (key, value) VALUES (?1, ?2)", -1, &s, NULL) != SQLITE_OK) {
-				bad = 1;
-				break;
-			}
-			sqlite3_bind_text(s, 1, settings[i].key, -1, SQLITE_STATIC);
-			sqlite3_bind_int(s, 2, vals[i]);
-			bad |= sqlite3_step(s) != SQLITE_DONE;
-			sqlite3_finalize(s);
+			bad |= store_execf(st, "INSERT OR REPLACE INTO msg_settings (key, value) VALUES (?1, ?2)", "ti",
+					   settings[i].key, (int64_t)vals[i]) != 0;
 			char o[64], b0[16], b1[16];
 			snprintf(o, sizeof o, "setting:%s", settings[i].key);
 			snprintf(b0, sizeof b0, "%d", old);
@@ -262,11 +213,9 @@ int page_staff_settings(struct req *r)
 		}
 		if (bad || store_commit(st) != 0) {
 			store_rollback(st);
-			staff_end(&c);
-			return staff_fail(r, 500, "无法保存设置。");
+			return staff_done(&c, staff_fail(r, 500, "无法保存设置。"));
 		}
-		staff_end(&c);
-		return staff_redirect(r, "/settings");
+		return staff_done(&c, staff_redirect(r, "/settings"));
 	}
 	for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 		struct view *v = view_add(r->view, "settings");
@@ -276,7 +225,5 @@ int page_staff_settings(struct req *r)
 		view_set_int(v, "min", settings[i].min);
 		view_set_int(v, "max", settings[i].max);
 	}
-	rc = staff_page(r, &c, "staff_settings", "设置");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_settings", "设置"));
 }

@@ -21,25 +21,14 @@ static const char *reply_status_text(const char *s)
 	return "已公开";
 }
 
-static void time_text(struct view *v, const char *key, int64_t t)
-{
-	time_t x = (time_t)t + 8 * 3600;
-	struct tm tm;
-	char s[32];
-	gmtime_r(&x, &tm);
-	strftime(s, sizeof s, "%Y-%m-%d %H:%M", &tm);
-	view_set(v, key, s);
-}
-
 /* The letter's replies (drafts and withdrawn ones too), their history and
  * the letter's audit trail. */
-static void add_answers(struct req *r, struct store *st, const struct msg_row *mp, bool may_publish, bool may_edit)
+static void add_answers(struct req *r, struct store *st, const struct msg_row *m, bool may_publish, bool may_edit)
 {
-	const struct msg_row m = *mp;
 	struct view *v = r->view;
 	struct ans_reply *rep = NULL;
 	size_t nr = 0;
-	ans_replies(st, m.id, &rep, &nr);
+	ans_replies(st, m->id, &rep, &nr);
 	const char *draft = NULL;
 	for (size_t i = 0; i < nr; i++) {
 		struct view *x = view_add(v, "replies");
@@ -48,26 +37,26 @@ static void add_answers(struct req *r, struct store *st, const struct msg_row *m
 		view_set(x, "rbody", rep[i].body);
 		view_set(x, "rstatus", reply_status_text(rep[i].status));
 		view_set(x, "ruser", *rep[i].user_name ? rep[i].user_name : "命令行");
-		time_text(x, "rcreated", rep[i].created_at);
+		staff_set_time(x, "rcreated", rep[i].created_at, false);
 		bool pub = strcmp(rep[i].status, "published") == 0;
 		bool is_draft = strcmp(rep[i].status, "draft") == 0;
 		view_set_bool(x, "rpublished", pub);
 		view_set_bool(x, "rdraft", is_draft);
-		view_set_bool(x, "may_edit", pub && may_edit && rep[i].unit_id == m.unit_id);
-		view_set_bool(x, "may_publish_draft", is_draft && may_publish && rep[i].unit_id == m.unit_id);
-		if (is_draft && rep[i].unit_id == m.unit_id)
+		view_set_bool(x, "may_edit", pub && may_edit && rep[i].unit_id == m->unit_id);
+		view_set_bool(x, "may_publish_draft", is_draft && may_publish && rep[i].unit_id == m->unit_id);
+		if (is_draft && rep[i].unit_id == m->unit_id)
 			draft = rep[i].body;
 	}
 	view_set(v, "draft", draft ? draft : "");
 	view_set_bool(v, "has_draft", draft != NULL);
 	struct ans_history *h = NULL;
 	size_t nh = 0;
-	ans_history(st, m.id, &h, &nh);
+	ans_history(st, m->id, &h, &nh);
 	view_set_bool(v, "has_history", nh > 0);
 	for (size_t i = 0; i < nh; i++) {
 		struct view *x = view_add(v, "history");
 		view_set_int(x, "hreply", h[i].reply_id);
-		time_text(x, "hat", h[i].at);
+		staff_set_time(x, "hat", h[i].at, false);
 		view_set(x, "hbody", h[i].body);
 		view_set(x, "hnote", h[i].note);
 		view_set(x, "huser", *h[i].user_name ? h[i].user_name : "命令行");
@@ -75,12 +64,12 @@ static void add_answers(struct req *r, struct store *st, const struct msg_row *m
 	/* The letter's audit trail: who did what to it. */
 	struct audit_row *a = NULL;
 	size_t na = 0;
-	char *obj = xasprintf("message:%lld", (long long)m.id);
+	char *obj = xasprintf("message:%lld", (long long)m->id);
 	audit_list(st, obj, 0, 100, &a, &na);
 	free(obj);
 	for (size_t i = 0; i < na; i++) {
 		struct view *x = view_add(v, "trail");
-		time_text(x, "at", a[i].at);
+		staff_set_time(x, "at", a[i].at, false);
 		view_set(x, "who", a[i].user_name);
 		view_set(x, "action", a[i].action);
 		view_set(x, "after", a[i].after);
@@ -90,23 +79,31 @@ static void add_answers(struct req *r, struct store *st, const struct msg_row *m
 	ans_replies_free(rep, nr);
 }
 
-int page_staff_letter(struct req *r)
+/* Begin a letter's page or action (staff_begin_any: a POST must carry
+ * the CSRF token) and read the letter of /letters/ID: 0 with c and *m
+ * (release both), or the status (c ended). */
+static int begin_letter(struct req *r, struct staff_ctx *c, struct msg_row *m)
 {
-	struct staff_ctx c;
-	int rc = staff_begin(r, &c);
+	int rc = staff_begin_any(r, c);
 	if (rc != 0)
 		return rc;
 	int64_t id;
+	if (!req_arg_id(r, 0, &id) || msg_get(req_store(r), id, m) != 1)
+		return staff_done(c, staff_fail(r, 404, "没有这条留言。"));
+	return 0;
+}
+
+int page_staff_letter(struct req *r)
+{
+	struct staff_ctx c;
 	struct msg_row m;
+	int rc = begin_letter(r, &c, &m);
+	if (rc != 0)
+		return rc;
 	struct store *st = req_store(r);
-	if (!req_arg_id(r, 0, &id) || msg_get(st, id, &m) != 1) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这条留言。");
-	}
 	if (!staff_may(&c.user, ACT_VIEW, m.unit_id)) {
 		msg_row_release(&m);
-		staff_end(&c);
-		return staff_fail(r, 403, "这条留言不属于您的部门。");
+		return staff_done(&c, staff_fail(r, 403, "这条留言不属于您的部门。"));
 	}
 	struct view *v = r->view;
 	const struct workcal *cal = store_calendar();
@@ -118,7 +115,7 @@ int page_staff_letter(struct req *r)
 	view_set(v, "type", m.type);
 	view_set(v, "unit", m.unit_name);
 	view_set_int(v, "unit_id", m.unit_id);
-	view_set(v, "state", m.state);
+	view_set(v, "state", page_message_state(&m));
 	view_set_bool(v, "rejected", strcmp(m.state, "rejected") == 0);
 	view_set(v, "reject_reason", *m.reject_reason ? m.reject_reason : NULL);
 	struct buf b = BUF_INIT;
@@ -131,7 +128,6 @@ int page_staff_letter(struct req *r)
 	staff_set_day(v, "accepted", msgrule_day(m.accepted_at));
 	staff_set_day(v, "due", due);
 	bool answered = m.replies > 0, open = !answered && strcmp(m.state, "rejected") != 0;
-	view_set_bool(v, "answered", answered);
 	view_set_bool(v, "overdue", open && due < today);
 	if (open && due < today)
 		view_set_int(v, "late", workcal_between(cal, due, today));
@@ -151,13 +147,18 @@ int page_staff_letter(struct req *r)
 	add_answers(r, st, &m, may_publish, may_edit);
 	rc = staff_page(r, &c, "staff_letter", m.title);
 	msg_row_release(&m);
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, rc);
 }
 
-/* Map a store result to a page: 303 back to the letter, else the error. */
-static int outcome(struct req *r, int rc, char *err, int64_t msg)
+/* Map an action's end to a page: 400 when a form field was refused
+ * (`refused` says why), 303 back to the letter when the store did it,
+ * else the store's error. */
+static int outcome(struct req *r, const char *refused, int rc, char *err, int64_t msg)
 {
+	if (refused) {
+		free(err);
+		return staff_fail(r, 400, refused);
+	}
 	if (rc == ANS_OK) {
 		free(err);
 		char *to = arena_printf(&r->arena, "/letters/%lld", (long long)msg);
@@ -183,17 +184,12 @@ static const char *last_segment(const struct req *r)
 int page_staff_act(struct req *r)
 {
 	struct staff_ctx c;
-	int rc = staff_begin_post(r, &c);
+	struct msg_row m;
+	int rc = begin_letter(r, &c, &m);
 	if (rc != 0)
 		return rc;
-	int64_t id;
-	struct msg_row m;
 	struct store *st = req_store(r);
-	if (!req_arg_id(r, 0, &id) || msg_get(st, id, &m) != 1) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这条留言。");
-	}
-	int64_t unit = m.unit_id;
+	int64_t id = m.id, unit = m.unit_id;
 	msg_row_release(&m);
 	const char *act = last_segment(r);
 	enum staff_act need = strcmp(act, "reply") == 0 ? ACT_REPLY
@@ -202,10 +198,8 @@ int page_staff_act(struct req *r)
 			      : strcmp(act, "extend") == 0 ? ACT_EXTEND : ACT_REJECT;
 	const struct form *f = req_form(r);
 	bool publish_now = need == ACT_REPLY && f && form_get(f, "publish") != NULL;
-	if (!staff_may(&c.user, need, unit) || (publish_now && !staff_may(&c.user, ACT_PUBLISH, unit))) {
-		staff_end(&c);
-		return staff_fail(r, 403, "您无权对这条留言执行此操作（只能处理本部门的留言）。");
-	}
+	if (!staff_may(&c.user, need, unit) || (publish_now && !staff_may(&c.user, ACT_PUBLISH, unit)))
+		return staff_done(&c, staff_fail(r, 403, "您无权对这条留言执行此操作（只能处理本部门的留言）。"));
 	const char *why = NULL;
 	char *err = NULL;
 	rc = ANS_ERROR;
@@ -250,10 +244,7 @@ int page_staff_act(struct req *r)
 			rc = ans_reject(st, &c.actor, id, unit, reason, c.now, &err);
 		free(reason);
 	}
-	staff_end(&c);
-	if (why)
-		return staff_fail(r, 400, why);
-	return outcome(r, rc, err, id);
+	return staff_done(&c, outcome(r, why, rc, err, id));
 }
 
 /* POST /replies/ID/edit and /replies/ID/withdraw. */
@@ -266,17 +257,13 @@ int page_staff_reply_act(struct req *r)
 	int64_t id;
 	struct store *st = req_store(r);
 	struct ans_reply rep;
-	if (!req_arg_id(r, 0, &id) || ans_reply_get(st, id, &rep) != 1) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这条答复。");
-	}
+	if (!req_arg_id(r, 0, &id) || ans_reply_get(st, id, &rep) != 1)
+		return staff_done(&c, staff_fail(r, 404, "没有这条答复。"));
 	int64_t msg = rep.message_id;
 	ans_reply_release(&rep);
 	int64_t unit = store_int_by(st, "SELECT unit_id FROM messages WHERE id = ?1", msg);
-	if (!staff_may(&c.user, ACT_EDIT, unit)) {
-		staff_end(&c);
-		return staff_fail(r, 403, "您无权修改或撤回这条答复（只能处理本部门的留言）。");
-	}
+	if (!staff_may(&c.user, ACT_EDIT, unit))
+		return staff_done(&c, staff_fail(r, 403, "您无权修改或撤回这条答复（只能处理本部门的留言）。"));
 	const char *why = NULL;
 	char *err = NULL;
 	rc = ANS_ERROR;
@@ -291,8 +278,5 @@ int page_staff_reply_act(struct req *r)
 			rc = ans_withdraw_reply(st, &c.actor, id, unit, reason, c.now, &err);
 		free(reason);
 	}
-	staff_end(&c);
-	if (why)
-		return staff_fail(r, 400, why);
-	return outcome(r, rc, err, msg);
+	return staff_done(&c, outcome(r, why, rc, err, msg));
 }

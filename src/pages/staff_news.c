@@ -11,24 +11,7 @@
 
 static int begin_editor(struct req *r, struct staff_ctx *c)
 {
-	int rc = r->method == REQ_POST ? staff_begin_post(r, c) : staff_begin(r, c);
-	if (rc != 0)
-		return rc;
-	if (c->user.role != ROLE_EDITOR && c->user.role != ROLE_ADMIN) {
-		staff_end(c);
-		return staff_fail(r, 403, "只有编辑和管理员可以管理新闻。");
-	}
-	return 0;
-}
-
-static void time_text(struct view *v, const char *key, int64_t t)
-{
-	time_t x = (time_t)t + 8 * 3600;
-	struct tm tm;
-	char s[32];
-	gmtime_r(&x, &tm);
-	strftime(s, sizeof s, "%Y-%m-%d %H:%M", &tm);
-	view_set(v, key, s);
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_EDITOR) | STAFF_ROLES(ROLE_ADMIN), "只有编辑和管理员可以管理新闻。");
 }
 
 static const char *state_text(const struct news_item *a, int64_t now)
@@ -90,48 +73,48 @@ static int read_form(struct req *r, int64_t *column, char **title, char **source
 	return 0;
 }
 
+/* POST of the article form: create (id 0) or change the article, then
+ * 303 to it; 400 with the reason otherwise. */
+static int save_article(struct req *r, struct staff_ctx *c, int64_t id)
+{
+	int64_t column = 0;
+	char *title, *source, *body, *err = NULL;
+	int rc = read_form(r, &column, &title, &source, &body);
+	if (rc == 0) {
+		if (news_save(req_store(r), &c->actor, id, column, title, source, body, c->now, id ? NULL : &id, &err) != 0)
+			rc = staff_fail(r, 400, arena_strdup(&r->arena, err));
+		else
+			rc = staff_redirect(r, arena_printf(&r->arena, "/articles/%lld", (long long)id));
+		free(err);
+	}
+	free(title);
+	free(source);
+	free(body);
+	return rc;
+}
+
 int page_staff_articles(struct req *r)
 {
 	struct staff_ctx c;
 	int rc = begin_editor(r, &c);
 	if (rc != 0)
 		return rc;
-	struct store *st = req_store(r);
-	if (r->method == REQ_POST) {
-		int64_t column, id = 0;
-		char *title, *source, *body, *err = NULL;
-		rc = read_form(r, &column, &title, &source, &body);
-		if (rc == 0) {
-			if (news_save(st, &c.actor, 0, column, title, source, body, c.now, &id, &err) != 0)
-				rc = staff_fail(r, 400, arena_strdup(&r->arena, err));
-			else
-				rc = staff_redirect(r, arena_printf(&r->arena, "/articles/%lld", (long long)id));
-			free(err);
-		}
-		free(title);
-		free(source);
-		free(body);
-		staff_end(&c);
-		return rc;
-	}
+	if (r->method == REQ_POST)
+		return staff_done(&c, save_article(r, &c, 0));
 	struct news_item *a;
 	size_t n;
-	if (news_items(st, 100, &a, &n) != 0) {
-		staff_end(&c);
-		return staff_fail(r, 503, "无法读取文章。");
-	}
+	if (news_items(req_store(r), 100, &a, &n) != 0)
+		return staff_done(&c, staff_fail(r, 503, "无法读取文章。"));
 	for (size_t i = 0; i < n; i++) {
 		struct view *v = view_add(r->view, "articles");
 		view_set_int(v, "aid", a[i].id);
 		view_set(v, "atitle", a[i].title);
 		view_set(v, "acolumn", a[i].column_name);
 		view_set(v, "astate", state_text(&a[i], c.now));
-		time_text(v, "awhen", a[i].published_at);
+		staff_set_time(v, "awhen", a[i].published_at, false);
 	}
 	news_items_free(a, n);
-	rc = staff_page(r, &c, "staff_articles", "新闻发布");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_articles", "新闻发布"));
 }
 
 int page_staff_article(struct req *r)
@@ -143,27 +126,11 @@ int page_staff_article(struct req *r)
 	struct store *st = req_store(r);
 	int64_t id;
 	struct news_item a;
-	if (!req_arg_id(r, 0, &id) || news_item(st, id, &a) != 1) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这篇文章。");
-	}
+	if (!req_arg_id(r, 0, &id) || news_item(st, id, &a) != 1)
+		return staff_done(&c, staff_fail(r, 404, "没有这篇文章。"));
 	if (r->method == REQ_POST) {
 		news_item_release(&a);
-		int64_t column;
-		char *title, *source, *body, *err = NULL;
-		rc = read_form(r, &column, &title, &source, &body);
-		if (rc == 0) {
-			if (news_save(st, &c.actor, id, column, title, source, body, c.now, NULL, &err) != 0)
-				rc = staff_fail(r, 400, arena_strdup(&r->arena, err));
-			else
-				rc = staff_redirect(r, arena_printf(&r->arena, "/articles/%lld", (long long)id));
-			free(err);
-		}
-		free(title);
-		free(source);
-		free(body);
-		staff_end(&c);
-		return rc;
+		return staff_done(&c, save_article(r, &c, id));
 	}
 	struct view *v = r->view;
 	view_set_int(v, "aid", a.id);
@@ -174,11 +141,10 @@ int page_staff_article(struct req *r)
 	view_set(v, "abody", a.body);
 	view_set(v, "astate", state_text(&a, c.now));
 	view_set_bool(v, "visible", !a.hidden);
-	time_text(v, "awhen", a.published_at);
+	staff_set_time(v, "awhen", a.published_at, false);
 	rc = staff_page(r, &c, "staff_article", a.title);
 	news_item_release(&a);
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, rc);
 }
 
 int page_staff_article_visibility(struct req *r)
@@ -188,24 +154,19 @@ int page_staff_article_visibility(struct req *r)
 	if (rc != 0)
 		return rc;
 	int64_t id;
-	if (!req_arg_id(r, 0, &id)) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这篇文章。");
-	}
+	if (!req_arg_id(r, 0, &id))
+		return staff_done(&c, staff_fail(r, 404, "没有这篇文章。"));
 	bool publish = strcmp(strrchr(r->path, '/') + 1, "publish") == 0;
 	int64_t at = c.now;
 	const struct form *f = req_form(r);
 	const char *when = f ? form_get(f, "at") : NULL;
-	if (publish && when && *when && !parse_when(when, &at)) {
-		staff_end(&c);
-		return staff_fail(r, 400, "发布时间格式应为 YYYY-MM-DD HH:MM（北京时间）。");
-	}
+	if (publish && when && *when && !parse_when(when, &at))
+		return staff_done(&c, staff_fail(r, 400, "发布时间格式应为 YYYY-MM-DD HH:MM（北京时间）。"));
 	char *err = NULL;
 	if (news_set_visible(req_store(r), &c.actor, id, publish, at, c.now, &err) != 0)
 		rc = staff_fail(r, 404, arena_strdup(&r->arena, err));
 	else
 		rc = staff_redirect(r, arena_printf(&r->arena, "/articles/%lld", (long long)id));
 	free(err);
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, rc);
 }

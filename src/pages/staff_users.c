@@ -9,21 +9,7 @@
 
 static int begin_admin(struct req *r, struct staff_ctx *c)
 {
-	int rc = r->method == REQ_POST ? staff_begin_post(r, c) : staff_begin(r, c);
-	if (rc != 0)
-		return rc;
-	if (c->user.role != ROLE_ADMIN) {
-		staff_end(c);
-		return staff_fail(r, 403, "只有管理员可以管理账号。");
-	}
-	return 0;
-}
-
-static void audit_user(struct req *r, struct staff_ctx *c, const char *action, const char *name, const char *after)
-{
-	char *o = xasprintf("user:%s", name);
-	audit_add(req_store(r), &c->actor, c->now, action, o, "", after);
-	free(o);
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), "只有管理员可以管理账号。");
 }
 
 /* The units of "58, 59 60": false when malformed or more than max. */
@@ -69,7 +55,7 @@ static int add_user(struct req *r, struct staff_ctx *c)
 	}
 	char after[96];
 	snprintf(after, sizeof after, "role %s%s, %zu unit(s)", role, drafts_only ? " (drafts only)" : "", nu);
-	audit_user(r, c, "user.add", name, after);
+	staff_audit_user(r, &c->actor, c->now, "user.add", name, after);
 	return staff_redirect(r, "/users");
 }
 
@@ -79,17 +65,12 @@ int page_staff_users(struct req *r)
 	int rc = begin_admin(r, &c);
 	if (rc != 0)
 		return rc;
-	if (r->method == REQ_POST) {
-		rc = add_user(r, &c);
-		staff_end(&c);
-		return rc;
-	}
+	if (r->method == REQ_POST)
+		return staff_done(&c, add_user(r, &c));
 	struct staff_user *u;
 	size_t n;
-	if (staff_users(req_store(r), &u, &n) != 0) {
-		staff_end(&c);
-		return staff_fail(r, 503, "无法读取账号。");
-	}
+	if (staff_users(req_store(r), &u, &n) != 0)
+		return staff_done(&c, staff_fail(r, 503, "无法读取账号。"));
 	for (size_t i = 0; i < n; i++) {
 		struct view *v = view_add(r->view, "users");
 		view_set(v, "uname", u[i].name);
@@ -104,9 +85,7 @@ int page_staff_users(struct req *r)
 		buf_release(&b);
 	}
 	staff_users_free(u, n);
-	rc = staff_page(r, &c, "staff_users", "账号");
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, staff_page(r, &c, "staff_users", "账号"));
 }
 
 /* POST /users/NAME/disable, /enable, /passwd. */
@@ -120,10 +99,8 @@ int page_staff_user_act(struct req *r)
 	const char *act = strrchr(r->path, '/') + 1;
 	char *err = NULL;
 	struct staff_user u;
-	if (!staff_name_valid(name) || staff_user_by_name(req_store(r), name, &u) != 1) {
-		staff_end(&c);
-		return staff_fail(r, 404, "没有这个账号。");
-	}
+	if (!staff_name_valid(name) || staff_user_by_name(req_store(r), name, &u) != 1)
+		return staff_done(&c, staff_fail(r, 404, "没有这个账号。"));
 	bool self = u.id == c.user.id;
 	staff_user_release(&u);
 	if (strcmp(act, "passwd") == 0) {
@@ -132,7 +109,7 @@ int page_staff_user_act(struct req *r)
 		if (!pw || staff_user_passwd(req_store(r), name, pw, &err) != 0)
 			rc = staff_fail(r, 400, arena_strdup(&r->arena, err ? err : "请填写新密码。"));
 		else {
-			audit_user(r, &c, "user.passwd", name, "password changed");
+			staff_audit_user(r, &c.actor, c.now, "user.passwd", name, "password changed");
 			rc = staff_redirect(r, "/users");
 		}
 	} else {
@@ -142,11 +119,10 @@ int page_staff_user_act(struct req *r)
 		else if (staff_user_disable(req_store(r), name, dis, &err) != 0)
 			rc = staff_fail(r, 400, arena_strdup(&r->arena, err));
 		else {
-			audit_user(r, &c, dis ? "user.disable" : "user.enable", name, dis ? "disabled" : "active");
+			staff_audit_user(r, &c.actor, c.now, dis ? "user.disable" : "user.enable", name, dis ? "disabled" : "active");
 			rc = staff_redirect(r, "/users");
 		}
 	}
 	free(err);
-	staff_end(&c);
-	return rc;
+	return staff_done(&c, rc);
 }

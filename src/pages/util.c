@@ -3,6 +3,7 @@
 #include "core/tz.h"
 #include "http/req.h"
 #include "pages/util.h"
+#include "store/messages.h"
 #include "store/store.h"
 #include "render/dialect.h"
 #include "render/esc.h"
@@ -238,4 +239,13 @@ int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const cha
 	if (!page_param(r, name, number))
 		return req_fail(r, 400, "页码格式不正确。");
 	return 0;
+}
+
+const char *page_message_state(const struct msg_row *m)
+{
+	if (strcmp(m->state, "rejected") == 0)
+		return "未予公开";
+	if (m->replies > 0)
+		return strcmp(m->state, "published") == 0 ? "已答复，已公开" : "已答复";
+	return strcmp(m->state, "published") == 0 ? "已公开，办理中" : "待处理";
 }

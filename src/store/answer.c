@@ -3,53 +3,6 @@
 #include "store/answer.h"
 #include "store/calendar.h"
 
-/* Prepare sql with fmt bindings ('t' text, 'i' int64). */
-static sqlite3_stmt *prepv(struct store *st, const char *sql, const char *fmt, va_list ap)
-{
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-		log_error("answer: %s", sqlite3_errmsg(store_db(st)));
-		return NULL;
-	}
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 't')
-			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
-	}
-	return s;
-}
-
-static int exec(struct store *st, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	sqlite3_stmt *s = prepv(st, sql, fmt, ap);
-	va_end(ap);
-	if (!s)
-		return -1;
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_error("answer: %s", sqlite3_errmsg(store_db(st)));
-		return -1;
-	}
-	return 0;
-}
-
-static int64_t one_int(struct store *st, int64_t def, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	sqlite3_stmt *s = prepv(st, sql, fmt, ap);
-	va_end(ap);
-	if (!s)
-		return def;
-	int64_t v = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL ? sqlite3_column_int64(s, 0) : def;
-	sqlite3_finalize(s);
-	return v;
-}
-
 static char *one_text(struct store *st, const char *sql, int64_t arg)
 {
 	sqlite3_stmt *s;
@@ -68,8 +21,10 @@ static char *one_text(struct store *st, const char *sql, int64_t arg)
 	" u.name, r.body, r.status, coalesce(us.name, '') FROM replies r JOIN units u ON u.id = r.unit_id" \
 	" LEFT JOIN users us ON us.id = r.user_id"
 
-static void fill_reply(sqlite3_stmt *s, struct ans_reply *r)
+static void fill_reply(sqlite3_stmt *s, void *row, void *ctx)
 {
+	(void)ctx;
+	struct ans_reply *r = row;
 	r->id = sqlite3_column_int64(s, 0);
 	r->message_id = sqlite3_column_int64(s, 1);
 	r->unit_id = sqlite3_column_int64(s, 2);
@@ -84,37 +39,14 @@ static void fill_reply(sqlite3_stmt *s, struct ans_reply *r)
 
 int ans_replies(struct store *st, int64_t msg, struct ans_reply **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), REPLY_COLUMNS " WHERE r.message_id = ?1 ORDER BY r.id", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, msg);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		fill_reply(s, &(*out)[(*n)++]);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_rows_once(st, REPLY_COLUMNS " WHERE r.message_id = ?1 ORDER BY r.id", msg, sizeof **out, fill_reply,
+			       (void **)out, n);
 }
 
 int ans_reply_get(struct store *st, int64_t reply, struct ans_reply *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), REPLY_COLUMNS " WHERE r.id = ?1", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, reply);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_reply(s, out);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_row_once(st, REPLY_COLUMNS " WHERE r.id = ?1", reply, fill_reply, out);
 }
 
 void ans_reply_release(struct ans_reply *r)
@@ -133,34 +65,23 @@ void ans_replies_free(struct ans_reply *r, size_t n)
 	free(r);
 }
 
+static void fill_history(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct ans_history *h = row;
+	h->reply_id = sqlite3_column_int64(s, 0);
+	h->at = sqlite3_column_int64(s, 1);
+	h->body = store_col_text(s, 2);
+	h->status = store_col_text(s, 3);
+	h->note = store_col_text(s, 4);
+	h->user_name = store_col_text(s, 5);
+}
+
 int ans_history(struct store *st, int64_t msg, struct ans_history **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st),
-			       "SELECT h.reply_id, h.at, h.body, h.status, h.note, coalesce(u.name, '') FROM reply_history h"
+	return store_rows_once(st, "SELECT h.reply_id, h.at, h.body, h.status, h.note, coalesce(u.name, '') FROM reply_history h"
 			       " JOIN replies r ON r.id = h.reply_id LEFT JOIN users u ON u.id = h.user_id"
-			       " WHERE r.message_id = ?1 ORDER BY h.id", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, msg);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		struct ans_history *h = &(*out)[(*n)++];
-		h->reply_id = sqlite3_column_int64(s, 0);
-		h->at = sqlite3_column_int64(s, 1);
-		h->body = store_col_text(s, 2);
-		h->status = store_col_text(s, 3);
-		h->note = store_col_text(s, 4);
-		h->user_name = store_col_text(s, 5);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+			       " WHERE r.message_id = ?1 ORDER BY h.id", msg, sizeof **out, fill_history, (void **)out, n);
 }
 
 void ans_history_free(struct ans_history *h, size_t n)
@@ -177,15 +98,17 @@ void ans_history_free(struct ans_history *h, size_t n)
 /* --- actions ------------------------------------------------------------------ */
 
 /* Begin the action's transaction and check the letter: it exists, is
- * unit's (unit 0: any), and its state is not one of `refused`. */
-static int begin(struct store *st, int64_t msg, int64_t unit, const char *refused, const char *action, char **err)
+ * unit's (unit 0: any), and its state is not one of `refused`.  *owner
+ * (when not NULL): the letter's unit. */
+static int begin(struct store *st, int64_t msg, int64_t unit, const char *refused, const char *action, int64_t *owner_out,
+		 char **err)
 {
 	*err = NULL;
 	if (store_begin(st) != 0) {
 		*err = xstrdup("database busy");
 		return ANS_ERROR;
 	}
-	int64_t owner = one_int(st, 0, "SELECT unit_id FROM messages WHERE id = ?1", "i", msg);
+	int64_t owner = store_intf(st, 0, "SELECT unit_id FROM messages WHERE id = ?1", "i", msg);
 	if (owner == 0) {
 		store_rollback(st);
 		*err = xasprintf("no message with id %lld", (long long)msg);
@@ -197,6 +120,8 @@ static int begin(struct store *st, int64_t msg, int64_t unit, const char *refuse
 				 (long long)msg, (long long)owner, (long long)unit);
 		return ANS_MOVED;
 	}
+	if (owner_out)
+		*owner_out = owner;
 	char *state = one_text(st, "SELECT state FROM messages WHERE id = ?1", msg);
 	int rc = ANS_OK;
 	if (refused && strstr(refused, state)) {
@@ -226,53 +151,39 @@ static int fail(struct store *st, char **err, const char *what)
 	return ANS_ERROR;
 }
 
-static char *obj(const char *kind, int64_t id)
-{
-	return xasprintf("%s:%lld", kind, (long long)id);
-}
-
-static int audit(struct store *st, const struct staff_actor *who, int64_t now, const char *action,
-		 const char *kind, int64_t id, const char *before, const char *after)
-{
-	char *o = obj(kind, id);
-	int rc = audit_add(st, who, now, action, o, before, after);
-	free(o);
-	return rc;
-}
-
 static bool answered(struct store *st, int64_t msg)
 {
-	return one_int(st, 0, "SELECT count(*) FROM replies WHERE message_id = ?1 AND status = 'published'", "i", msg) > 0;
+	return store_intf(st, 0, "SELECT count(*) FROM replies WHERE message_id = ?1 AND status = 'published'", "i", msg) > 0;
 }
 
 int ans_save_reply(struct store *st, const struct staff_actor *who, int64_t msg, int64_t unit, const char *text,
 		   bool publish, int64_t now, char **err)
 {
-	int rc = begin(st, msg, unit, "rejected", "reply to", err);
+	int64_t owner;
+	int rc = begin(st, msg, unit, "rejected", "reply to", &owner, err);
 	if (rc != ANS_OK)
 		return rc;
-	int64_t owner = one_int(st, 0, "SELECT unit_id FROM messages WHERE id = ?1", "i", msg);
-	int64_t draft = one_int(st, 0, "SELECT id FROM replies WHERE message_id = ?1 AND status = 'draft' AND unit_id = ?2"
+	int64_t draft = store_intf(st, 0, "SELECT id FROM replies WHERE message_id = ?1 AND status = 'draft' AND unit_id = ?2"
 				" ORDER BY id DESC LIMIT 1", "ii", msg, owner);
 	char *before = draft ? one_text(st, "SELECT body FROM replies WHERE id = ?1", draft) : xstrdup("");
 	int bad = 0;
 	if (draft) {
-		bad |= exec(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
+		bad |= store_execf(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
 				" SELECT id, body, status, ?2, nullif(?3, 0), 'draft replaced' FROM replies WHERE id = ?1",
 			    "iii", draft, now, who->user_id);
-		bad |= exec(st, "UPDATE replies SET body = ?2, user_id = nullif(?3, 0) WHERE id = ?1", "iti", draft, text, who->user_id);
+		bad |= store_execf(st, "UPDATE replies SET body = ?2, user_id = nullif(?3, 0) WHERE id = ?1", "iti", draft, text, who->user_id);
 	} else {
-		bad |= exec(st, "INSERT INTO replies (message_id, unit_id, body, created_at, status, user_id)"
+		bad |= store_execf(st, "INSERT INTO replies (message_id, unit_id, body, created_at, status, user_id)"
 				" VALUES (?1, ?2, ?3, ?4, 'draft', nullif(?5, 0))", "iitii", msg, owner, text, now, who->user_id);
 		draft = sqlite3_last_insert_rowid(store_db(st));
 	}
-	bad |= audit(st, who, now, "reply.draft", "message", msg, before, text);
+	bad |= audit_add_id(st, who, now, "reply.draft", "message", msg, before, text);
 	free(before);
 	if (publish && !bad) {
-		bad |= exec(st, "UPDATE replies SET status = 'published', published_at = ?2 WHERE id = ?1", "ii", draft, now);
-		bad |= exec(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", msg);
-		char *r = obj("reply", draft);
-		bad |= audit(st, who, now, "reply.publish", "message", msg, "draft", r);
+		bad |= store_execf(st, "UPDATE replies SET status = 'published', published_at = ?2 WHERE id = ?1", "ii", draft, now);
+		bad |= store_execf(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", msg);
+		char *r = xasprintf("reply:%lld", (long long)draft);
+		bad |= audit_add_id(st, who, now, "reply.publish", "message", msg, "draft", r);
 		free(r);
 	}
 	if (bad)
@@ -282,20 +193,20 @@ int ans_save_reply(struct store *st, const struct staff_actor *who, int64_t msg,
 
 int ans_publish(struct store *st, const struct staff_actor *who, int64_t msg, int64_t unit, int64_t now, char **err)
 {
-	int rc = begin(st, msg, unit, "rejected", "publish", err);
+	int rc = begin(st, msg, unit, "rejected", "publish", NULL, err);
 	if (rc != ANS_OK)
 		return rc;
-	int64_t draft = one_int(st, 0, "SELECT id FROM replies WHERE message_id = ?1 AND status = 'draft'"
+	int64_t draft = store_intf(st, 0, "SELECT id FROM replies WHERE message_id = ?1 AND status = 'draft'"
 				" AND unit_id = (SELECT unit_id FROM messages WHERE id = ?1) ORDER BY id DESC LIMIT 1", "i", msg);
 	if (!draft) {
 		store_rollback(st);
 		*err = xasprintf("message %lld has no draft reply to publish", (long long)msg);
 		return ANS_STATE;
 	}
-	char *r = obj("reply", draft);
-	int bad = exec(st, "UPDATE replies SET status = 'published', published_at = ?2 WHERE id = ?1", "ii", draft, now) |
-		  exec(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", msg) |
-		  audit(st, who, now, "reply.publish", "message", msg, "draft", r);
+	char *r = xasprintf("reply:%lld", (long long)draft);
+	int bad = store_execf(st, "UPDATE replies SET status = 'published', published_at = ?2 WHERE id = ?1", "ii", draft, now) |
+		  store_execf(st, "UPDATE messages SET state = 'published' WHERE id = ?1", "i", msg) |
+		  audit_add_id(st, who, now, "reply.publish", "message", msg, "draft", r);
 	free(r);
 	if (bad)
 		return fail(st, err, "cannot publish");
@@ -316,7 +227,7 @@ static int begin_reply(struct store *st, int64_t reply, int64_t unit, const char
 	}
 	*msg = r.message_id;
 	ans_reply_release(&r);
-	int rc = begin(st, *msg, unit, NULL, action, err);
+	int rc = begin(st, *msg, unit, NULL, action, NULL, err);
 	if (rc != ANS_OK)
 		return rc;
 	char *status = one_text(st, "SELECT status FROM replies WHERE id = ?1", reply);
@@ -338,10 +249,10 @@ int ans_edit_reply(struct store *st, const struct staff_actor *who, int64_t repl
 	if (rc != ANS_OK)
 		return rc;
 	char *before = one_text(st, "SELECT body FROM replies WHERE id = ?1", reply);
-	int bad = exec(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
+	int bad = store_execf(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
 			   " SELECT id, body, status, ?2, nullif(?3, 0), 'edited' FROM replies WHERE id = ?1", "iii", reply, now, who->user_id) |
-		  exec(st, "UPDATE replies SET body = ?2 WHERE id = ?1", "it", reply, text) |
-		  audit(st, who, now, "reply.edit", "reply", reply, before, text);
+		  store_execf(st, "UPDATE replies SET body = ?2 WHERE id = ?1", "it", reply, text) |
+		  audit_add_id(st, who, now, "reply.edit", "reply", reply, before, text);
 	free(before);
 	if (bad)
 		return fail(st, err, "cannot edit the reply");
@@ -355,10 +266,10 @@ int ans_withdraw_reply(struct store *st, const struct staff_actor *who, int64_t 
 	int rc = begin_reply(st, reply, unit, "withdraw", &msg, err);
 	if (rc != ANS_OK)
 		return rc;
-	int bad = exec(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
+	int bad = store_execf(st, "INSERT INTO reply_history (reply_id, body, status, at, user_id, note)"
 			   " SELECT id, body, status, ?2, nullif(?3, 0), ?4 FROM replies WHERE id = ?1", "iiit", reply, now, who->user_id, reason) |
-		  exec(st, "UPDATE replies SET status = 'withdrawn' WHERE id = ?1", "i", reply) |
-		  audit(st, who, now, "reply.withdraw", "reply", reply, "published", reason);
+		  store_execf(st, "UPDATE replies SET status = 'withdrawn' WHERE id = ?1", "i", reply) |
+		  audit_add_id(st, who, now, "reply.withdraw", "reply", reply, "published", reason);
 	if (bad)
 		return fail(st, err, "cannot withdraw the reply");
 	return finish(st, err);
@@ -367,26 +278,22 @@ int ans_withdraw_reply(struct store *st, const struct staff_actor *who, int64_t 
 int ans_reject(struct store *st, const struct staff_actor *who, int64_t msg, int64_t unit, const char *reason,
 	       int64_t now, char **err)
 {
-	int rc = begin(st, msg, unit, "published rejected", "reject", err);
+	int rc = begin(st, msg, unit, "published rejected", "reject", NULL, err);
 	if (rc != ANS_OK)
 		return rc;
-	int bad = exec(st, "UPDATE messages SET state = 'rejected', reject_reason = ?2 WHERE id = ?1", "it", msg, reason) |
-		  exec(st, "UPDATE replies SET status = 'withdrawn' WHERE message_id = ?1 AND status = 'draft'", "i", msg) |
-		  audit(st, who, now, "message.reject", "message", msg, "pending", reason);
+	int bad = store_execf(st, "UPDATE messages SET state = 'rejected', reject_reason = ?2 WHERE id = ?1", "it", msg, reason) |
+		  store_execf(st, "UPDATE replies SET status = 'withdrawn' WHERE message_id = ?1 AND status = 'draft'", "i", msg) |
+		  audit_add_id(st, who, now, "message.reject", "message", msg, "pending", reason);
 	if (bad)
 		return fail(st, err, "cannot reject");
 	return finish(st, err);
 }
 
-static void due_text(int64_t day, char out[11])
-{
-	msgrule_day_text(day, out);
-}
-
 int ans_transfer(struct store *st, const struct staff_actor *who, int64_t msg, int64_t unit, int64_t to,
 		 const char *reason, int64_t now, char **err)
 {
-	int rc = begin(st, msg, unit, "rejected", "transfer", err);
+	int64_t from;
+	int rc = begin(st, msg, unit, "rejected", "transfer", &from, err);
 	if (rc != ANS_OK)
 		return rc;
 	if (answered(st, msg)) {
@@ -394,8 +301,7 @@ int ans_transfer(struct store *st, const struct staff_actor *who, int64_t msg, i
 		*err = xasprintf("message %lld is already answered: cannot transfer it", (long long)msg);
 		return ANS_STATE;
 	}
-	int64_t from = one_int(st, 0, "SELECT unit_id FROM messages WHERE id = ?1", "i", msg);
-	if (one_int(st, 0, "SELECT count(*) FROM units WHERE id = ?1", "i", to) == 0) {
+	if (store_intf(st, 0, "SELECT count(*) FROM units WHERE id = ?1", "i", to) == 0) {
 		store_rollback(st);
 		*err = xasprintf("no unit with id %lld", (long long)to);
 		return ANS_ERROR;
@@ -413,17 +319,17 @@ int ans_transfer(struct store *st, const struct staff_actor *who, int64_t msg, i
 	int64_t floor_due = workcal_add(store_calendar(), msgrule_day(now), ANS_TRANSFER_MIN_DAYS);
 	int64_t due = old_due > floor_due ? old_due : floor_due;
 	char d0[11], d1[11];
-	due_text(old_due, d0);
-	due_text(due, d1);
+	msgrule_day_text(old_due, d0);
+	msgrule_day_text(due, d1);
 	char *fromname = one_text(st, "SELECT name FROM units WHERE id = ?1", from);
 	char *toname = one_text(st, "SELECT name FROM units WHERE id = ?1", to);
 	char *before = xasprintf("unit %lld %s, due %s", (long long)from, fromname, d0);
 	char *after = xasprintf("unit %lld %s, due %s; %s", (long long)to, toname, d1, reason);
-	int bad = exec(st, "UPDATE messages SET unit_id = ?2, due_day = ?3 WHERE id = ?1", "iii", msg, to, due) |
-		  exec(st, "UPDATE replies SET status = 'withdrawn' WHERE message_id = ?1 AND status = 'draft'", "i", msg) |
-		  exec(st, "INSERT INTO transfers (message_id, from_unit, to_unit, reason, at, user_id) VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0))",
+	int bad = store_execf(st, "UPDATE messages SET unit_id = ?2, due_day = ?3 WHERE id = ?1", "iii", msg, to, due) |
+		  store_execf(st, "UPDATE replies SET status = 'withdrawn' WHERE message_id = ?1 AND status = 'draft'", "i", msg) |
+		  store_execf(st, "INSERT INTO transfers (message_id, from_unit, to_unit, reason, at, user_id) VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0))",
 		       "iiitii", msg, from, to, reason, now, who->user_id) |
-		  audit(st, who, now, "message.transfer", "message", msg, before, after);
+		  audit_add_id(st, who, now, "message.transfer", "message", msg, before, after);
 	free(fromname);
 	free(toname);
 	free(before);
@@ -436,7 +342,7 @@ int ans_transfer(struct store *st, const struct staff_actor *who, int64_t msg, i
 int ans_extend(struct store *st, const struct staff_actor *who, int64_t msg, int64_t unit, int days,
 	       const char *note, int64_t now, char **err)
 {
-	int rc = begin(st, msg, unit, NULL, "extend", err);
+	int rc = begin(st, msg, unit, NULL, "extend", NULL, err);
 	if (rc != ANS_OK)
 		return rc;
 	struct msg_row m;
@@ -450,11 +356,11 @@ int ans_extend(struct store *st, const struct staff_actor *who, int64_t msg, int
 		return ANS_STATE;
 	}
 	char d0[11], d1[11];
-	due_text(old_due, d0);
-	due_text(due, d1);
+	msgrule_day_text(old_due, d0);
+	msgrule_day_text(due, d1);
 	char *before = xasprintf("due %s", d0);
 	char *after = xasprintf("due %s (+%d working days); %s", d1, days, note);
-	int bad = audit(st, who, now, "message.extend", "message", msg, before, after);
+	int bad = audit_add_id(st, who, now, "message.extend", "message", msg, before, after);
 	free(before);
 	free(after);
 	if (bad)

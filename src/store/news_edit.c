@@ -6,8 +6,10 @@
 	"SELECT a.id, a.column_id, a.published_at, a.deleted, a.title, a.source, a.body, c.name" \
 	" FROM articles a JOIN columns c ON c.id = a.column_id"
 
-static void fill_item(sqlite3_stmt *s, struct news_item *a)
+static void fill_item(sqlite3_stmt *s, void *row, void *ctx)
 {
+	(void)ctx;
+	struct news_item *a = row;
 	a->id = sqlite3_column_int64(s, 0);
 	a->column_id = sqlite3_column_int64(s, 1);
 	a->published_at = sqlite3_column_int64(s, 2);
@@ -20,37 +22,13 @@ static void fill_item(sqlite3_stmt *s, struct news_item *a)
 
 int news_items(struct store *st, int limit, struct news_item **out, size_t *n)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), ITEM_COLUMNS " ORDER BY a.id DESC LIMIT ?1", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int(s, 1, limit);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		fill_item(s, &(*out)[(*n)++]);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_rows_once(st, ITEM_COLUMNS " ORDER BY a.id DESC LIMIT ?1", limit, sizeof **out, fill_item, (void **)out, n);
 }
 
 int news_item(struct store *st, int64_t id, struct news_item *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), ITEM_COLUMNS " WHERE a.id = ?1", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		fill_item(s, out);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return store_row_once(st, ITEM_COLUMNS " WHERE a.id = ?1", id, fill_item, out);
 }
 
 void news_item_release(struct news_item *a)
@@ -69,35 +47,25 @@ void news_items_free(struct news_item *a, size_t n)
 	free(a);
 }
 
+static void fill_article(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	struct article_row *a = row;
+	a->id = sqlite3_column_int64(s, 0);
+	a->column_id = sqlite3_column_int64(s, 1);
+	a->title = store_col_text(s, 2);
+	a->source = store_col_text(s, 3);
+	a->published_at = sqlite3_column_int64(s, 4);
+	a->column_name = store_col_text(s, 5);
+	a->body = store_col_text(s, 6);
+}
+
 int news_article_any(struct store *st, int64_t id, struct article_row *out)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st),
-			       "SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name, a.body"
-			       " FROM articles a JOIN columns c ON c.id = a.column_id WHERE a.id = ?1 AND c.deleted = 0",
-			       -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		out->column_id = sqlite3_column_int64(s, 1);
-		out->title = store_col_text(s, 2);
-		out->source = store_col_text(s, 3);
-		out->published_at = sqlite3_column_int64(s, 4);
-		out->column_name = store_col_text(s, 5);
-		out->body = store_col_text(s, 6);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int step_done(sqlite3_stmt *s)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_row_once(st, "SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name, a.body"
+			      " FROM articles a JOIN columns c ON c.id = a.column_id WHERE a.id = ?1 AND c.deleted = 0",
+			      id, fill_article, out);
 }
 
 int news_save(struct store *st, const struct staff_actor *who, int64_t id, int64_t column, const char *title,
@@ -121,27 +89,15 @@ int news_save(struct store *st, const struct staff_actor *who, int64_t id, int64
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	sqlite3_stmt *s;
-	const char *sql = id ? "UPDATE articles SET column_id = ?2, title = ?3, source = ?4, body = ?5 WHERE id = ?1"
-			     : "INSERT INTO articles (column_id, title, source, body, published_at, deleted) VALUES (?2, ?3, ?4, ?5, ?6, 1)";
-	int bad = sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK;
-	if (!bad) {
-		if (id)
-			sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, column);
-		sqlite3_bind_text(s, 3, title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, body, -1, SQLITE_STATIC);
-		if (!id)
-			sqlite3_bind_int64(s, 6, now);
-		bad = step_done(s) != 0;
-	}
+	/* The INSERT has no ?1 (SQLite gives the id), the UPDATE no ?6. */
+	int bad = id ? store_execf(st, "UPDATE articles SET column_id = ?2, title = ?3, source = ?4, body = ?5 WHERE id = ?1",
+				   "iittt", id, column, title, source, body)
+		     : store_execf(st, "INSERT INTO articles (column_id, title, source, body, published_at, deleted)"
+				   " VALUES (?2, ?3, ?4, ?5, ?6, 1)", "iittti", id, column, title, source, body, now);
 	int64_t aid = id ? id : sqlite3_last_insert_rowid(store_db(st));
-	char obj[40];
-	snprintf(obj, sizeof obj, "article:%lld", (long long)aid);
 	char *before = id ? xasprintf("%s\n%s", old.title, old.body) : xstrdup("");
 	char *after = xasprintf("%s\n%s", title, body);
-	bad |= audit_add(st, who, now, id ? "news.edit" : "news.create", obj, before, after) != 0;
+	bad |= audit_add_id(st, who, now, id ? "news.edit" : "news.create", "article", aid, before, after) != 0;
 	free(before);
 	free(after);
 	news_item_release(&old);
@@ -169,23 +125,15 @@ int news_set_visible(struct store *st, const struct staff_actor *who, int64_t id
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	sqlite3_stmt *s;
-	int bad = sqlite3_prepare_v2(store_db(st), visible ? "UPDATE articles SET deleted = 0, published_at = ?2 WHERE id = ?1"
-							   : "UPDATE articles SET deleted = 1 WHERE id = ?1", -1, &s, NULL) != SQLITE_OK;
-	if (!bad) {
-		sqlite3_bind_int64(s, 1, id);
-		if (visible)
-			sqlite3_bind_int64(s, 2, at);
-		bad = step_done(s) != 0;
-	}
-	char obj[40], when[40];
-	snprintf(obj, sizeof obj, "article:%lld", (long long)id);
+	int bad = visible ? store_execf(st, "UPDATE articles SET deleted = 0, published_at = ?2 WHERE id = ?1", "ii", id, at)
+			  : store_execf(st, "UPDATE articles SET deleted = 1 WHERE id = ?1", "i", id);
+	char when[40];
 	time_t t = (time_t)at + 8 * 3600;
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
 	char *after = visible ? xasprintf("%s %s", at > now ? "scheduled for" : "published at", when) : xstrdup("hidden");
-	bad |= audit_add(st, who, now, visible ? "news.publish" : "news.unpublish", obj, a.hidden ? "hidden" : "public", after) != 0;
+	bad |= audit_add_id(st, who, now, visible ? "news.publish" : "news.unpublish", "article", id, a.hidden ? "hidden" : "public", after) != 0;
 	free(after);
 	news_item_release(&a);
 	if (bad || store_commit(st) != 0) {

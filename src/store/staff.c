@@ -69,58 +69,27 @@ const char *staff_pw_problem(const char *pw)
 	return NULL;
 }
 
-/* --- small statement helpers ---------------------------------------------- */
+/* --- accounts ------------------------------------------------------------- */
 
-/* Prepare sql and bind fmt ('t' text, 'i' int64, 'n' NULL): the statement or NULL. */
-static sqlite3_stmt *prep(struct store *st, const char *sql, const char *fmt, va_list ap)
+static bool user_exists(struct store *st, const char *name)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
-		log_error("staff: %s", sqlite3_errmsg(store_db(st)));
-		return NULL;
-	}
-	for (int i = 0; fmt[i]; i++) {
-		if (fmt[i] == 't')
-			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-		else if (fmt[i] == 'i')
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
-	}
-	return s;
+	return store_intf(st, 0, "SELECT count(*) FROM users WHERE name = ?1", "t", name) > 0;
 }
 
-/* Run a statement to completion: 0, or -1. */
-static int exec(struct store *st, const char *sql, const char *fmt, ...)
+/* Check a new password and hash it: 0, or -1 with *err. */
+static int new_hash(const char *pw, char hash[128], char **err)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	sqlite3_stmt *s = prep(st, sql, fmt, ap);
-	va_end(ap);
-	if (!s)
+	const char *why = staff_pw_problem(pw);
+	if (why) {
+		*err = xstrdup(why);
 		return -1;
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_error("staff: %s", sqlite3_errmsg(store_db(st)));
+	}
+	if (staff_pw_hash(pw, hash) != 0) {
+		*err = xstrdup("cannot hash the password (out of memory?)");
 		return -1;
 	}
 	return 0;
 }
-
-/* The first column of the first row as an integer (def when none). */
-static int64_t one_int(struct store *st, int64_t def, const char *sql, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	sqlite3_stmt *s = prep(st, sql, fmt, ap);
-	va_end(ap);
-	if (!s)
-		return def;
-	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : def;
-	sqlite3_finalize(s);
-	return v;
-}
-
-/* --- accounts ------------------------------------------------------------- */
 
 int staff_user_add(struct store *st, const char *name, enum staff_role role, const char *pw,
 		   const int64_t *units, size_t nunits, bool may_publish, int64_t now, int64_t *id, char **err)
@@ -142,38 +111,31 @@ int staff_user_add(struct store *st, const char *name, enum staff_role role, con
 		*err = xasprintf("only staff accounts are bound to units, not %s", staff_role_name(role));
 		return -1;
 	}
-	const char *why = staff_pw_problem(pw);
-	if (why) {
-		*err = xstrdup(why);
-		return -1;
-	}
 	char hash[128];
-	if (staff_pw_hash(pw, hash) != 0) {
-		*err = xstrdup("cannot hash the password (out of memory?)");
+	if (new_hash(pw, hash, err) != 0)
 		return -1;
-	}
 	if (store_begin(st) != 0) {
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	if (one_int(st, 0, "SELECT count(*) FROM users WHERE name = ?1", "t", name) > 0) {
+	if (user_exists(st, name)) {
 		store_rollback(st);
 		*err = xasprintf("user '%s' already exists", name);
 		return -1;
 	}
 	for (size_t i = 0; i < nunits; i++) {
-		if (one_int(st, 0, "SELECT count(*) FROM units WHERE id = ?1", "i", units[i]) == 0) {
+		if (store_intf(st, 0, "SELECT count(*) FROM units WHERE id = ?1", "i", units[i]) == 0) {
 			store_rollback(st);
 			*err = xasprintf("no unit with id %lld", (long long)units[i]);
 			return -1;
 		}
 	}
-	if (exec(st, "INSERT INTO users (name, role, pw_hash, may_publish, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	if (store_execf(st, "INSERT INTO users (name, role, pw_hash, may_publish, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
 		 "tttii", name, staff_role_name(role), hash, (int64_t)may_publish, now) != 0)
 		goto fail;
 	int64_t uid = sqlite3_last_insert_rowid(store_db(st));
 	for (size_t i = 0; i < nunits; i++)
-		if (exec(st, "INSERT OR IGNORE INTO user_units (user_id, unit_id) VALUES (?1, ?2)", "ii", uid, units[i]) != 0)
+		if (store_execf(st, "INSERT OR IGNORE INTO user_units (user_id, unit_id) VALUES (?1, ?2)", "ii", uid, units[i]) != 0)
 			goto fail;
 	if (store_commit(st) != 0)
 		goto fail;
@@ -191,25 +153,18 @@ fail:
 int staff_user_passwd(struct store *st, const char *name, const char *pw, char **err)
 {
 	*err = NULL;
-	const char *why = staff_pw_problem(pw);
-	if (why) {
-		*err = xstrdup(why);
-		return -1;
-	}
 	char hash[128];
-	if (staff_pw_hash(pw, hash) != 0) {
-		*err = xstrdup("cannot hash the password (out of memory?)");
+	if (new_hash(pw, hash, err) != 0)
 		return -1;
-	}
 	int rc = -1;
 	if (store_begin(st) != 0)
 		*err = xstrdup("database busy");
-	else if (one_int(st, 0, "SELECT count(*) FROM users WHERE name = ?1", "t", name) == 0) {
+	else if (!user_exists(st, name)) {
 		store_rollback(st);
 		*err = xasprintf("no user '%s'", name);
-	} else if (exec(st, "UPDATE users SET pw_hash = ?2 WHERE name = ?1", "tt", name, hash) != 0 ||
+	} else if (store_execf(st, "UPDATE users SET pw_hash = ?2 WHERE name = ?1", "tt", name, hash) != 0 ||
 		   /* A new password ends every session of the account. */
-		   exec(st, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)", "t", name) != 0 ||
+		   store_execf(st, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)", "t", name) != 0 ||
 		   store_commit(st) != 0) {
 		store_rollback(st);
 		*err = xstrdup("cannot store the password");
@@ -226,13 +181,13 @@ int staff_user_disable(struct store *st, const char *name, bool disabled, char *
 		*err = xstrdup("database busy");
 		return -1;
 	}
-	if (one_int(st, 0, "SELECT count(*) FROM users WHERE name = ?1", "t", name) == 0) {
+	if (!user_exists(st, name)) {
 		store_rollback(st);
 		*err = xasprintf("no user '%s'", name);
 		return -1;
 	}
-	if (exec(st, "UPDATE users SET disabled = ?2 WHERE name = ?1", "ti", name, (int64_t)disabled) != 0 ||
-	    (disabled && exec(st, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)", "t", name) != 0) ||
+	if (store_execf(st, "UPDATE users SET disabled = ?2 WHERE name = ?1", "ti", name, (int64_t)disabled) != 0 ||
+	    (disabled && store_execf(st, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)", "t", name) != 0) ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		*err = xstrdup("cannot change the account");
@@ -253,23 +208,16 @@ static void fill_user(sqlite3_stmt *s, struct staff_user *u)
 	u->created_at = sqlite3_column_int64(s, 5);
 }
 
+static void fill_unit(sqlite3_stmt *s, void *row, void *ctx)
+{
+	(void)ctx;
+	*(int64_t *)row = sqlite3_column_int64(s, 0);
+}
+
 static int load_units(struct store *st, struct staff_user *u)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, u->id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (u->nunits == cap) {
-			cap = cap ? cap * 2 : 4;
-			u->units = xrealloc(u->units, cap * sizeof *u->units);
-		}
-		u->units[u->nunits++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return store_rows_once(st, "SELECT unit_id FROM user_units WHERE user_id = ?1 ORDER BY unit_id", u->id,
+			       sizeof *u->units, fill_unit, (void **)&u->units, &u->nunits);
 }
 
 static int user_where(struct store *st, const char *where, const char *text, int64_t id, struct staff_user *out)
@@ -455,8 +403,8 @@ enum staff_login staff_login(struct store *st, const char *name, const char *pw,
 	char *key_addr = xasprintf("ip:%s", address);
 	enum staff_login res = LOGIN_ERROR;
 	int64_t since = now - STAFF_THROTTLE_WINDOW;
-	int64_t fu = one_int(st, -1, "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2", "ti", key_user, since);
-	int64_t fa = one_int(st, -1, "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2", "ti", key_addr, since);
+	int64_t fu = store_intf(st, -1, "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2", "ti", key_user, since);
+	int64_t fa = store_intf(st, -1, "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2", "ti", key_addr, since);
 	if (fu < 0 || fa < 0)
 		goto out;
 	if (fu >= STAFF_THROTTLE_USER || fa >= STAFF_THROTTLE_ADDR) {
@@ -485,8 +433,8 @@ enum staff_login staff_login(struct store *st, const char *name, const char *pw,
 	if (!ok) {
 		if (found)
 			staff_user_release(&u);
-		if (exec(st, "INSERT INTO login_failures (key, at) VALUES (?1, ?2), (?3, ?2)", "tit", key_user, now, key_addr) != 0 ||
-		    exec(st, "DELETE FROM login_failures WHERE at < ?1", "i", now - 86400) != 0)
+		if (store_execf(st, "INSERT INTO login_failures (key, at) VALUES (?1, ?2), (?3, ?2)", "tit", key_user, now, key_addr) != 0 ||
+		    store_execf(st, "DELETE FROM login_failures WHERE at < ?1", "i", now - 86400) != 0)
 			goto out;
 		res = LOGIN_FAILED;
 		goto out;
@@ -496,10 +444,10 @@ enum staff_login staff_login(struct store *st, const char *name, const char *pw,
 	char th[STAFF_TOKEN_HEX + 1];
 	token_hash(token, th);
 	if (store_begin(st) == 0 &&
-	    exec(st, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, seen_at, address) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+	    store_execf(st, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, seen_at, address) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
 		 "titit", th, u.id, csrf, now, address) == 0 &&
-	    exec(st, "DELETE FROM login_failures WHERE key = ?1", "t", key_user) == 0 &&
-	    exec(st, "DELETE FROM sessions WHERE seen_at < ?1 OR created_at < ?2", "ii", now - STAFF_IDLE_SECS,
+	    store_execf(st, "DELETE FROM login_failures WHERE key = ?1", "t", key_user) == 0 &&
+	    store_execf(st, "DELETE FROM sessions WHERE seen_at < ?1 OR created_at < ?2", "ii", now - STAFF_IDLE_SECS,
 		 now - STAFF_ABSOLUTE_SECS) == 0 &&
 	    store_commit(st) == 0) {
 		*user_id = u.id;
@@ -550,10 +498,10 @@ int staff_session(struct store *st, const char *token, int64_t now, struct staff
 		}
 	}
 	if (f == 0) {
-		exec(st, "DELETE FROM sessions WHERE token_hash = ?1", "t", th);
+		store_execf(st, "DELETE FROM sessions WHERE token_hash = ?1", "t", th);
 		return 0;
 	}
-	if (exec(st, "UPDATE sessions SET seen_at = ?2 WHERE token_hash = ?1", "ti", th, now) != 0) {
+	if (store_execf(st, "UPDATE sessions SET seen_at = ?2 WHERE token_hash = ?1", "ti", th, now) != 0) {
 		staff_user_release(user);
 		return -1;
 	}
@@ -566,7 +514,7 @@ int staff_logout(struct store *st, const char *token)
 		return 0;
 	char th[STAFF_TOKEN_HEX + 1];
 	token_hash(token, th);
-	return exec(st, "DELETE FROM sessions WHERE token_hash = ?1", "t", th);
+	return store_execf(st, "DELETE FROM sessions WHERE token_hash = ?1", "t", th);
 }
 
 /* --- audit log ------------------------------------------------------------- */
@@ -574,10 +522,18 @@ int staff_logout(struct store *st, const char *token)
 int audit_add(struct store *st, const struct staff_actor *who, int64_t now, const char *action,
 	      const char *object, const char *before, const char *after)
 {
-	return exec(st, "INSERT INTO audit_log (at, user_id, user_name, address, action, object, before, after)"
+	return store_execf(st, "INSERT INTO audit_log (at, user_id, user_name, address, action, object, before, after)"
 			" VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8)",
 		    "iitttttt", now, who->user_id, who->name ? who->name : "", who->address ? who->address : "",
 		    action, object ? object : "", before ? before : "", after ? after : "");
+}
+
+int audit_add_id(struct store *st, const struct staff_actor *who, int64_t now, const char *action,
+		 const char *kind, int64_t id, const char *before, const char *after)
+{
+	char object[64];
+	snprintf(object, sizeof object, "%s:%lld", kind, (long long)id);
+	return audit_add(st, who, now, action, object, before, after);
 }
 
 static void fill_audit(sqlite3_stmt *s, struct audit_row *a)

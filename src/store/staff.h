@@ -138,6 +138,9 @@ struct staff_actor {
 /* Append one entry (inside the caller's transaction, if any): 0 or -1. */
 int audit_add(struct store *st, const struct staff_actor *who, int64_t now, const char *action,
 	      const char *object, const char *before, const char *after);
+/* The same about object "kind:id" (message:12, article:3...). */
+int audit_add_id(struct store *st, const struct staff_actor *who, int64_t now, const char *action,
+		 const char *kind, int64_t id, const char *before, const char *after);
 
 struct audit_row {
 	int64_t id, at, user_id;

@@ -128,6 +128,16 @@ int64_t store_int_by(struct store *st, const char *sql, int64_t arg);
 int store_row_by(struct store *st, const char *sql, int64_t arg, store_row_fn fill, void *row);
 int store_place_by(struct store *st, const char *sql, int64_t arg, struct place_row *out);
 int store_places_by(struct store *st, const char *sql, int64_t arg, struct place_row **out, size_t *n);
+/* One-off statements (stmtf.c), prepared and finalised per call, for sql
+ * that is built or run rarely.  fmt has one letter per parameter ?1, ?2...
+ * ('t' a const char *, 'i' an int64_t).  store_execf runs it: 0 or -1
+ * (logged); store_intf gives column 0 of its first row, def when there is
+ * no row, the value is NULL or the statement fails. */
+int store_execf(struct store *st, const char *sql, const char *fmt, ...);
+int64_t store_intf(struct store *st, int64_t def, const char *sql, const char *fmt, ...);
+/* store_collect and store_one_row of sql with ?1 bound to arg. */
+int store_rows_once(struct store *st, const char *sql, int64_t arg, size_t size, store_row_fn fill, void **out, size_t *n);
+int store_row_once(struct store *st, const char *sql, int64_t arg, store_row_fn fill, void *row);
 
 /* --- content queries used by the pages ---------------------------------- */
 

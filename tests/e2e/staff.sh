@@ -139,9 +139,12 @@ expect_eq "back to the letter" "$(header r Location)" "/letters/$L1"
 expect_eq "a draft is not public" "$(fetch_html p1 "$BASE/messages/$L1")" 404
 expect_eq "alice sees the draft" "$(as alice l1 "/letters/$L1")" 200
 expect_contains "the draft in the form" "$WORK/l1" "草稿：正在核实。"
+expect_contains "the state in words, as the public pages say it" "$WORK/l1" '<span id="state">待处理</span>'
 expect_eq "alice publishes the draft" "$(post_as alice r "/letters/$L1/publish")" 303
 expect_eq "the letter is public" "$(fetch_html p1 "$BASE/messages/$L1")" 200
 expect_contains "with the reply" "$WORK/p1" "草稿：正在核实。"
+as alice l1b "/letters/$L1" >/dev/null
+expect_contains "the console says answered and public" "$WORK/l1b" '<span id="state">已答复，已公开</span>'
 rid=$(nonempty "reply id" "$(sqlite3 "$db" "SELECT id FROM replies WHERE message_id = $L1 AND status = 'published'")")
 expect_eq "bob cannot edit alice's reply" "$(post_as bob x "/replies/$rid/edit" text=越权)" 403
 expect_eq "bob cannot withdraw it" "$(post_as bob x "/replies/$rid/withdraw" reason=越权)" 403
