@@ -13,10 +13,7 @@ void cli_error(const char *fmt, ...)
 	buf_adds(&b, "qiao: ");
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	/* One line, whatever the message carried. */
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
+	buf_one_line(&b);
 	buf_addc(&b, '\n');
 	fwrite(b.data, 1, b.len, stderr);
 	buf_release(&b);
@@ -55,6 +52,22 @@ int cli_next_opt_index(const char *cmd, int argc, char **argv, const struct opti
 		return '?';
 	}
 	return c;
+}
+
+const char *cli_subcommand(int argc, char **argv, const char *usage, int *exit_code)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		*exit_code = EXIT_USAGE;
+		return NULL;
+	}
+	const char *sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+		fputs(usage, stdout);
+		*exit_code = 0;
+		return NULL;
+	}
+	return sub;
 }
 
 struct store *cli_open_store(const char *cmd, const char *path, int flags)

@@ -17,6 +17,10 @@ struct store;
 struct store *cli_open_store(const char *cmd, const char *path, int flags);
 
 struct option;
+/* The subcommand, argv[1]; or NULL with the usage printed and *exit_code
+ * set: to stderr and EXIT_USAGE when there is none, to stdout and 0 for
+ * --help, -h or help. */
+const char *cli_subcommand(int argc, char **argv, const char *usage, int *exit_code);
 /* getopt_long with one-line errors; '?' after printing one. */
 int cli_next_opt(const char *cmd, int argc, char **argv, const struct option *longopts);
 /* The same, with the index of the long option found in *idx. */

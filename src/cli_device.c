@@ -117,19 +117,15 @@ static int look_up_profile(const char *db, struct device_headers *h, struct uapr
 {
 	const char *dbp = cli_db_path(db);
 	struct stat sb;
-	char *err = NULL;
 	if (!h->wap_profile)
 		return 0;
 	if (!db && stat(dbp, &sb) != 0) {
 		printf("(profile header: no database at %s, UAProf profiles not consulted)\n", dbp);
 		return 0;
 	}
-	*st = store_open(dbp, STORE_READONLY, &err);
-	if (!*st) {
-		cli_error("device explain: %s", err);
-		free(err);
+	*st = cli_open_store("device explain", dbp, STORE_READONLY);
+	if (!*st)
 		return -1;
-	}
 	if (!uaprof_for_headers(*st, h, hit))
 		printf("(profile header: no imported UAProf profile in %s matches it)\n", dbp);
 	return 0;
@@ -250,13 +246,10 @@ static int import_uaprof(int argc, char **argv)
 		cli_error("device import-uaprof: --url names the profile of one FILE only");
 		return EXIT_USAGE;
 	}
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
-	if (!st) {
-		cli_error("device import-uaprof: %s", err);
-		free(err);
+	struct store *st = cli_open_store("device import-uaprof", cli_db_path(db), STORE_READWRITE);
+	if (!st)
 		return 1;
-	}
+	char *err = NULL;
 	int failed = 0;
 	for (int i = optind; i < argc; i++) {
 		struct uaprof_import_result res;
@@ -287,15 +280,10 @@ static int import_uaprof(int argc, char **argv)
 
 int cmd_device(int argc, char **argv)
 {
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	int done;
+	const char *sub = cli_subcommand(argc, argv, usage_text, &done);
+	if (!sub)
+		return done;
 	optind = 0;   /* a fresh getopt scan of the subcommand's arguments */
 	if (strcmp(sub, "explain") == 0)
 		return explain(argc - 1, argv + 1);

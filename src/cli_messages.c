@@ -528,15 +528,10 @@ int cmd_messages(int argc, char **argv)
 		{ "extend", do_extend, extend_opts, true },
 		{ "overdue", do_overdue, overdue_opts, false },
 	};
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	const char *name = argv[1];
-	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	int done;
+	const char *name = cli_subcommand(argc, argv, usage_text, &done);
+	if (!name)
+		return done;
 	for (size_t i = 0; i < ARRAY_LEN(subs); i++) {
 		if (strcmp(name, subs[i].name) != 0)
 			continue;

@@ -170,15 +170,10 @@ int cmd_user(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	if (argc < 2) {
-		fputs(usage_text, stderr);
-		return EXIT_USAGE;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	int done;
+	const char *sub = cli_subcommand(argc, argv, usage_text, &done);
+	if (!sub)
+		return done;
 	bool is_add = strcmp(sub, "add") == 0, is_list = strcmp(sub, "list") == 0;
 	if (!is_add && !is_list && strcmp(sub, "passwd") != 0 && strcmp(sub, "disable") != 0 && strcmp(sub, "enable") != 0) {
 		cli_error("user: unknown command '%s' (see 'qiao user --help')", sub);
@@ -225,11 +220,8 @@ int cmd_user(int argc, char **argv)
 		cli_error("user add: --role is required (admin, editor, staff or supervisor)");
 		goto out;
 	}
-	char *err = NULL;
-	struct store *st = store_open(cli_db_path(db), STORE_READWRITE, &err);
+	struct store *st = cli_open_store("user", cli_db_path(db), STORE_READWRITE);
 	if (!st) {
-		cli_error("user: %s", err);
-		free(err);
 		rc = 1;
 		goto out;
 	}

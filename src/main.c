@@ -137,14 +137,8 @@ static int cmd_init(int argc, char **argv)
 out:
 	if (rc != 0)
 		remove_db_files(tmp);
-	else {
-		char *w = xasprintf("%s-wal", tmp);
-		unlink(w);
-		free(w);
-		w = xasprintf("%s-shm", tmp);
-		unlink(w);
-		free(w);
-	}
+	else
+		store_remove_side_files(tmp);
 	free(tmp);
 	return rc;
 }

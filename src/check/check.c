@@ -88,9 +88,7 @@ void check_add_finding(struct page *pg, enum lint_severity sev, const char *rule
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
+	buf_one_line(&b);
 	lint_result_add(&pg->find, sev, rule, buf_detach(&b));
 }
 

@@ -92,3 +92,10 @@ const char *buf_cstr(const struct buf *b)
 {
 	return b->data ? b->data : "";
 }
+
+void buf_one_line(struct buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (b->data[i] == '\n' || b->data[i] == '\r')
+			b->data[i] = ' ';
+}

@@ -27,6 +27,9 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Line breaks (CR, LF) become spaces: a message kept on one line, whatever
+ * it quotes (a tag spanning lines, libxml2's continuation lines). */
+void buf_one_line(struct buf *b);
 /* Drop the contents, keep the memory. */
 void buf_reset(struct buf *b);
 /* Shorten to n bytes (n <= len). */

@@ -2,6 +2,7 @@
  * the unit, the hourly limit, storing), in the order a resubmission, a
  * wrong field, a flood and a good post must be told apart. */
 #include "core/common.h"
+#include "core/cidr.h"
 #include "letters/letters.h"
 #include "store/messages.h"
 #include "store/services.h"
@@ -64,6 +65,18 @@ bool letters_msisdn(const char *v, char out[LETTER_MSISDN_SIZE])
 	out[0] = '+';
 	memcpy(out + 1, cc, len + 1);
 	return true;
+}
+
+void letters_client(struct letter_client *c, const char *peer, const struct cidr *nets, size_t n,
+		    const char *(*header)(const void *ctx, const char *name), const void *ctx)
+{
+	*c = (struct letter_client){ .peer = peer };
+	if (cidr_match(nets, n, peer)) {
+		c->trusted = &c->peer;
+		c->ntrusted = 1;
+	}
+	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
+		c->phone_headers[i] = header(ctx, letter_phone_headers[i]);
 }
 
 /* The key posts are counted by: "tel:+86..." for a valid number from a

@@ -53,6 +53,15 @@ struct letter_client {
 	const char *phone_headers[LETTER_NPHONE_HEADERS];
 };
 
+/* Fill *c for a request from peer (the client's address, behind trusted
+ * proxies already resolved): the peer is a trusted gateway when it lies in
+ * one of the n ranges, and header(ctx, name) gives each of
+ * letter_phone_headers (NULL when absent).  c->trusted then points at
+ * c->peer, so *c is used where it was filled. */
+struct cidr;
+void letters_client(struct letter_client *c, const char *peer, const struct cidr *nets, size_t n,
+		    const char *(*header)(const void *ctx, const char *name), const void *ctx);
+
 enum letter_outcome {
 	LETTER_STORED,    /* stored now; code set */
 	LETTER_DUPLICATE, /* the token was used already; code of that message */

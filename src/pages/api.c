@@ -2,12 +2,12 @@
  * written as JSON or Atom instead of through the templates, the OpenAPI
  * document, and posting a letter as JSON (docs/api.md). */
 #include "core/common.h"
-#include "core/cidr.h"
 #include "core/file.h"
 #include "core/tz.h"
 #include "letters/letters.h"
 #include "pages/api.h"
 #include "pages/pages.h"
+#include "pages/util.h"
 #include "render/atom.h"
 #include "render/esc.h"
 #include "render/json.h"
@@ -375,15 +375,10 @@ int api_post_message(struct req *r)
 	}
 	in.token = token;
 	in.token_len = strlen(token);
-	/* As the form does: the client is a trusted gateway when it lies in
-	 * one of the configured ranges. */
-	const char *client = req_peer(r);
-	bool gateway = cidr_match(r->app->trusted_gateways, r->app->n_trusted_gateways, client);
-	struct letter_client who = {
-		.peer = client, .trusted = gateway ? &client : NULL, .ntrusted = gateway ? 1 : 0,
-	};
-	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
-		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
+	/* The client (behind trusted proxies, req_peer) is a trusted gateway
+	 * when it lies in one of the configured ranges. */
+	struct letter_client who;
+	letters_client(&who, req_peer(r), r->app->trusted_gateways, r->app->n_trusted_gateways, page_header, r);
 	struct letter_result res;
 	switch (letters_post(st, &in, &who, (int64_t)time(NULL), &res)) {
 	case LETTER_STORED:

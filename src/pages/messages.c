@@ -249,18 +249,34 @@ static const char *const err_keys[LETTER_NFIELDS] = {
 	[LETTER_BODY] = "err_body", [LETTER_NAME] = "err_name", [LETTER_PHONE] = "err_phone",
 };
 
-static void set_regions(struct req *r, int64_t parent)
+/* One entry under view.regions per row: { name, id, url to pick it }. */
+static void add_regions(struct req *r, const struct place_row *regs, size_t n)
 {
-	struct place_row *regs;
-	size_t n;
-	if (svc_region_children(req_store(r), parent, &regs, &n) != 0)
-		return;
 	for (size_t i = 0; i < n; i++) {
 		struct view *rv = view_add(r->view, "regions");
 		view_set(rv, "name", regs[i].name);
 		view_set_int(rv, "id", regs[i].id);
 		req_link(r, rv, "url", "/messages/new?region=%lld", (long long)regs[i].id);
 	}
+}
+
+/* One entry under view[key] per row: { id, name } (a <select>'s options). */
+static void add_options(struct req *r, const char *key, const struct place_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct view *o = view_add(r->view, key);
+		view_set_int(o, "id", rows[i].id);
+		view_set(o, "name", rows[i].name);
+	}
+}
+
+static void set_regions(struct req *r, int64_t parent)
+{
+	struct place_row *regs;
+	size_t n;
+	if (svc_region_children(req_store(r), parent, &regs, &n) != 0)
+		return;
+	add_regions(r, regs, n);
 	view_set_bool(r->view, "has_regions", n > 0);
 	place_rows_free(regs, n);
 }
@@ -274,12 +290,7 @@ static int pick_region(struct req *r, int64_t parent)
 		size_t n;
 		if (svc_region_children(st, 0, &top, &n) != 0)
 			return 500;
-		for (size_t i = 0; i < n; i++) {
-			struct view *rv = view_add(r->view, "regions");
-			view_set(rv, "name", top[i].name);
-			view_set_int(rv, "id", top[i].id);
-			req_link(r, rv, "url", "/messages/new?region=%lld", (long long)top[i].id);
-		}
+		add_regions(r, top, n);
 		int64_t province = n ? top[0].id : 0;
 		place_rows_free(top, n);
 		if (province)
@@ -312,11 +323,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 		size_t nk;
 		if (svc_region_children(st, region->id, &kids, &nk) != 0)
 			return 500;
-		for (size_t i = 0; i < nk; i++) {
-			struct view *kv = view_add(r->view, "counties");
-			view_set_int(kv, "id", kids[i].id);
-			view_set(kv, "name", kids[i].name);
-		}
+		add_options(r, "counties", kids, nk);
 		place_rows_free(kids, nk);
 		if (nk > 0) {
 			req_link(r, r->view, "own_url", "/messages/new?region=%lld&own=1", (long long)region->id);
@@ -334,11 +341,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 	size_t n;
 	if (svc_region_units(st, region->id, (int64_t)(page - 1) * WML_UNITS_PER_DECK, WML_UNITS_PER_DECK, &units, &n) != 0)
 		return 500;
-	for (size_t i = 0; i < n; i++) {
-		struct view *uv = view_add(r->view, "units");
-		view_set_int(uv, "id", units[i].id);
-		view_set(uv, "name", units[i].name);
-	}
+	add_options(r, "units", units, n);
 	place_rows_free(units, n);
 	view_set_bool(r->view, "has_units", n > 0);
 	char base[80];
@@ -584,13 +587,8 @@ static int submit(struct req *r)
 	read_letter(f, &in);
 	/* The client (behind trusted proxies, req_peer) is a trusted gateway
 	 * when it lies in one of the configured ranges. */
-	const char *client = req_peer(r);
-	bool gateway = cidr_match(r->app->trusted_gateways, r->app->n_trusted_gateways, client);
-	struct letter_client who = {
-		.peer = client, .trusted = gateway ? &client : NULL, .ntrusted = gateway ? 1 : 0,
-	};
-	for (size_t i = 0; i < LETTER_NPHONE_HEADERS; i++)
-		who.phone_headers[i] = req_header(r, letter_phone_headers[i]);
+	struct letter_client who;
+	letters_client(&who, req_peer(r), r->app->trusted_gateways, r->app->n_trusted_gateways, page_header, r);
 	struct letter_result res;
 	/* A letter is acknowledged only when it goes into the database at
 	 * its path (store_begin refuses too; this gives the page). */

@@ -73,12 +73,7 @@ int page_news_column(struct req *r)
 		place_row_release(&col);
 		return 500;
 	}
-	for (size_t k = 0; k < nk; k++) {
-		struct view *kv = view_add(r->view, "children");
-		view_set(kv, "name", kids[k].name);
-		req_link(r, kv, "url", "/news/c/%lld", (long long)kids[k].id);
-		page_accesskey(kv, k);
-	}
+	page_add_menu(r, r->view, "children", kids, nk, "/news/c/%lld");
 	place_rows_free(kids, nk);
 	view_set_bool(r->view, "has_children", nk > 0);
 

@@ -2,46 +2,49 @@
 #include "pages/pages.h"
 #include "pages/staff.h"
 
+/* The public portal's routes, written once for both tables.  The staff
+ * preview serves the same pages in the same order, except the ones marked
+ * PUBLIC (the API's document, the sections and the feeds), and shows
+ * articles with page_article_draft (drafts and scheduled ones too).
+ *   BOTH(pattern, methods, handler)          in both tables
+ *   PUBLIC(pattern, methods, handler)        in page_routes only
+ *   DRAFT(pattern, methods, handler, draft)  handler in page_routes, draft
+ *                                            in preview_routes */
+#define GH (REQ_GET | REQ_HEAD)
+#define PORTAL_ROUTES(BOTH, PUBLIC, DRAFT) \
+	BOTH("/", GH, page_home) \
+	BOTH("/healthz", GH, page_healthz) \
+	PUBLIC("/openapi.json", GH, page_openapi) \
+	PUBLIC("/section/*", GH, page_section) \
+	BOTH("/news", GH, page_news_index) \
+	PUBLIC("/news/feed.atom", GH, page_news_feed) \
+	PUBLIC("/news/c/*/feed.atom", GH, page_column_feed) \
+	BOTH("/news/c/*", GH, page_news_column) \
+	DRAFT("/news/*", GH, page_article, page_article_draft) \
+	BOTH("/messages", GH | REQ_POST, page_messages) \
+	PUBLIC("/messages/feed.atom", GH, page_messages_feed) \
+	BOTH("/messages/new", GH, page_message_new) \
+	BOTH("/messages/lookup", GH, page_message_lookup) \
+	BOTH("/messages/*", GH, page_message) \
+	BOTH("/services", GH, page_services) \
+	BOTH("/services/search", GH, page_services_search) \
+	BOTH("/services/region/*", GH, page_services_region) \
+	BOTH("/services/unit/*", GH, page_services_unit) \
+	BOTH("/services/topic/*", GH, page_services_topic) \
+	BOTH("/services/*", GH, page_service)
+
+#define ROW(pattern, methods, handler) { pattern, methods, handler },
+#define NO_ROW(pattern, methods, handler)
+#define ROW_PUBLIC(pattern, methods, handler, draft) { pattern, methods, handler },
+#define ROW_DRAFT(pattern, methods, handler, draft) { pattern, methods, draft },
+
 const struct route page_routes[] = {
-	{ "/", REQ_GET | REQ_HEAD, page_home },
-	{ "/healthz", REQ_GET | REQ_HEAD, page_healthz },
-	{ "/openapi.json", REQ_GET | REQ_HEAD, page_openapi },
-	{ "/section/*", REQ_GET | REQ_HEAD, page_section },
-	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
-	{ "/news/feed.atom", REQ_GET | REQ_HEAD, page_news_feed },
-	{ "/news/c/*/feed.atom", REQ_GET | REQ_HEAD, page_column_feed },
-	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
-	{ "/news/*", REQ_GET | REQ_HEAD, page_article },
-	{ "/messages", REQ_GET | REQ_HEAD | REQ_POST, page_messages },
-	{ "/messages/feed.atom", REQ_GET | REQ_HEAD, page_messages_feed },
-	{ "/messages/new", REQ_GET | REQ_HEAD, page_message_new },
-	{ "/messages/lookup", REQ_GET | REQ_HEAD, page_message_lookup },
-	{ "/messages/*", REQ_GET | REQ_HEAD, page_message },
-	{ "/services", REQ_GET | REQ_HEAD, page_services },
-	{ "/services/search", REQ_GET | REQ_HEAD, page_services_search },
-	{ "/services/region/*", REQ_GET | REQ_HEAD, page_services_region },
-	{ "/services/unit/*", REQ_GET | REQ_HEAD, page_services_unit },
-	{ "/services/topic/*", REQ_GET | REQ_HEAD, page_services_topic },
-	{ "/services/*", REQ_GET | REQ_HEAD, page_service },
+	PORTAL_ROUTES(ROW, ROW, ROW_PUBLIC)
 	{ NULL, 0, NULL },
 };
 
 const struct route preview_routes[] = {
-	{ "/", REQ_GET | REQ_HEAD, page_home },
-	{ "/healthz", REQ_GET | REQ_HEAD, page_healthz },
-	{ "/news", REQ_GET | REQ_HEAD, page_news_index },
-	{ "/news/c/*", REQ_GET | REQ_HEAD, page_news_column },
-	{ "/news/*", REQ_GET | REQ_HEAD, page_article_draft },
-	{ "/messages", REQ_GET | REQ_HEAD | REQ_POST, page_messages },
-	{ "/messages/new", REQ_GET | REQ_HEAD, page_message_new },
-	{ "/messages/lookup", REQ_GET | REQ_HEAD, page_message_lookup },
-	{ "/messages/*", REQ_GET | REQ_HEAD, page_message },
-	{ "/services", REQ_GET | REQ_HEAD, page_services },
-	{ "/services/search", REQ_GET | REQ_HEAD, page_services_search },
-	{ "/services/region/*", REQ_GET | REQ_HEAD, page_services_region },
-	{ "/services/unit/*", REQ_GET | REQ_HEAD, page_services_unit },
-	{ "/services/topic/*", REQ_GET | REQ_HEAD, page_services_topic },
-	{ "/services/*", REQ_GET | REQ_HEAD, page_service },
+	PORTAL_ROUTES(ROW, NO_ROW, ROW_DRAFT)
 	{ NULL, 0, NULL },
 };
 

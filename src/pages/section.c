@@ -42,11 +42,7 @@ static void add_columns(struct req *r, int64_t id)
 	size_t n;
 	if (news_column_children(req_store(r), id, &kids, &n) != 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		struct view *c = view_add(r->view, "section_columns");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/news/c/%lld", (long long)kids[i].id);
-	}
+	page_add_places(r, r->view, "section_columns", kids, n, "/news/c/%lld");
 	view_set_bool(r->view, "has_section_columns", n > 0);
 	place_rows_free(kids, n);
 }
@@ -89,12 +85,7 @@ int page_section(struct req *r)
 			place_row_release(&col);
 			return 500;
 		}
-		for (size_t i = 0; i < n; i++) {
-			struct view *tv = view_add(r->view, "topics");
-			view_set(tv, "name", t[i].name);
-			req_link(r, tv, "url", "/services/topic/%lld", (long long)t[i].id);
-			page_accesskey(tv, i);
-		}
+		page_add_menu(r, r->view, "topics", t, n, "/services/topic/%lld");
 		view_set_bool(r->view, "has_topics", n > 0);
 		place_rows_free(t, n);
 	}
@@ -104,11 +95,7 @@ int page_section(struct req *r)
 		place_row_release(&col);
 		return 500;
 	}
-	for (size_t i = 0; i < nk; i++) {
-		struct view *c = view_add(r->view, "columns");
-		view_set(c, "name", kids[i].name);
-		req_link(r, c, "url", "/news/c/%lld", (long long)kids[i].id);
-	}
+	page_add_places(r, r->view, "columns", kids, nk, "/news/c/%lld");
 	place_rows_free(kids, nk);
 	req_link(r, r->view, "news_url", "/news/c/%lld", (long long)id);
 	req_link(r, r->view, "services_url", "/services");

@@ -25,6 +25,11 @@ void page_set_date(struct view *v, const char *key, int64_t unix_time)
 	view_set(v, name, iso);
 }
 
+const char *page_header(const void *r, const char *name)
+{
+	return req_header(r, name);
+}
+
 bool page_param(struct req *r, const char *name, long *out)
 {
 	const char *s = req_param(r, name);
@@ -194,16 +199,30 @@ int page_list_size(struct req *r, int n)
 	return n - carried > 1 ? n - carried : 1;
 }
 
-struct view *page_add_places(struct req *r, struct view *v, const char *key,
-			     const struct place_row *rows, size_t n, const char *url_fmt)
+static struct view *add_places(struct req *r, struct view *v, const char *key, const struct place_row *rows,
+			       size_t n, const char *url_fmt, bool keys)
 {
 	struct view *e = NULL;
 	for (size_t i = 0; i < n; i++) {
 		e = view_add(v, key);
 		view_set(e, "name", rows[i].name);
 		req_link(r, e, "url", url_fmt, (long long)rows[i].id);
+		if (keys)
+			page_accesskey(e, i);
 	}
 	return e;
+}
+
+struct view *page_add_places(struct req *r, struct view *v, const char *key,
+			     const struct place_row *rows, size_t n, const char *url_fmt)
+{
+	return add_places(r, v, key, rows, n, url_fmt, false);
+}
+
+void page_add_menu(struct req *r, struct view *v, const char *key,
+		   const struct place_row *rows, size_t n, const char *url_fmt)
+{
+	add_places(r, v, key, rows, n, url_fmt, true);
 }
 
 int page_found(struct req *r, int found, const char *missing)

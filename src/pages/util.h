@@ -15,6 +15,9 @@ struct place_row;
  * ISO 8601 with its offset (2026-12-06T20:14:03+08:00) for the API and feeds. */
 void page_set_date(struct view *v, const char *key, int64_t unix_time);
 
+/* req_header for a callback's void context (letters_client). */
+const char *page_header(const void *r, const char *name);
+
 /* A page number from the query (default 1 when absent); false when the
  * value is malformed (the handler answers 400). */
 bool page_param(struct req *r, const char *name, long *out);
@@ -37,6 +40,11 @@ int page_found(struct req *r, int found, const char *missing);
  * none). */
 struct view *page_add_places(struct req *r, struct view *v, const char *key,
 			     const struct place_row *rows, size_t n, const char *url_fmt);
+
+/* The same with the number keys of a menu (page_accesskey) on the
+ * first nine entries. */
+void page_add_menu(struct req *r, struct view *v, const char *key,
+		   const struct place_row *rows, size_t n, const char *url_fmt);
 
 /* Fill r->view[list_key] with the paragraphs ('\n'-separated) of text.
  * HTML shows the whole text; WML and XHTML-MP get piece p of the text

@@ -28,10 +28,7 @@ int tpl_fail(char **err, const char *path, unsigned line, const char *fmt, ...)
 		va_start(ap, fmt);
 		buf_vaddf(&b, fmt, ap);
 		va_end(ap);
-		/* one line, even when it quotes a tag that spans lines */
-		for (size_t i = 0; i < b.len; i++)
-			if (b.data[i] == '\n' || b.data[i] == '\r')
-				b.data[i] = ' ';
+		buf_one_line(&b);   /* even when it quotes a tag that spans lines */
 		*err = buf_detach(&b);
 	}
 	return -1;

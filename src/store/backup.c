@@ -78,13 +78,18 @@ out:
 		sqlite3_close(dst);
 	if (rc != 0) {
 		unlink(tmp);
-		char *side = xasprintf("%s-wal", tmp);
-		unlink(side);
-		free(side);
-		side = xasprintf("%s-shm", tmp);
-		unlink(side);
-		free(side);
+		store_remove_side_files(tmp);
 	}
 	free(tmp);
 	return rc;
+}
+
+void store_remove_side_files(const char *path)
+{
+	static const char *const sides[] = { "-wal", "-shm" };
+	for (size_t i = 0; i < ARRAY_LEN(sides); i++) {
+		char *p = xasprintf("%s%s", path, sides[i]);
+		unlink(p);
+		free(p);
+	}
 }

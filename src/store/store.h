@@ -89,6 +89,9 @@ const char *store_fault(struct store *st);
  * one consistent state while others write, checked (quick_check), mode
  * 0600, written beside dest and renamed onto it.  0, or -1 with *err. */
 int store_backup(struct store *st, const char *dest, char **err);
+/* Remove the -wal and -shm files SQLite left beside the database file at
+ * path, if any (backup.c; failures ignored). */
+void store_remove_side_files(const char *path);
 
 /* Count rows of a table by name (a fixed whitelist; -1 for others). */
 int64_t store_count(struct store *st, const char *table);

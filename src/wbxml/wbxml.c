@@ -71,10 +71,8 @@ static void fail(struct enc *e, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	/* one line: libxml2 continues some messages on a second ("Bytes: ...") */
-	for (size_t i = 0; i < b.len; i++)
-		if (b.data[i] == '\n' || b.data[i] == '\r')
-			b.data[i] = ' ';
+	/* libxml2 continues some messages on a second line ("Bytes: ...") */
+	buf_one_line(&b);
 	e->err = buf_detach(&b);
 }
 

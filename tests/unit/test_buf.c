@@ -20,6 +20,18 @@ TEST(adds_and_formats)
 	buf_release(&b);
 }
 
+TEST(one_line_turns_line_breaks_into_spaces)
+{
+	struct buf b = BUF_INIT;
+	buf_one_line(&b);   /* an untouched buffer stays untouched */
+	CHECK(b.data == NULL);
+	buf_adds(&b, "line 3: bad\r\nBytes: 0xFF\n\t湖南");
+	buf_one_line(&b);
+	CHECK_STR(b.data, "line 3: bad  Bytes: 0xFF \t湖南");
+	CHECK_INT(b.len, strlen("line 3: bad  Bytes: 0xFF \t湖南"));
+	buf_release(&b);
+}
+
 TEST(grows_past_many_doublings)
 {
 	struct buf b = BUF_INIT;
@@ -43,6 +55,7 @@ TEST(detach_of_empty_is_empty_string)
 int main(void)
 {
 	RUN(adds_and_formats);
+	RUN(one_line_turns_line_breaks_into_spaces);
 	RUN(grows_past_many_doublings);
 	RUN(detach_of_empty_is_empty_string);
 	return harness_done("buf");
