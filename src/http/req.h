@@ -14,6 +14,7 @@
 #include "core/cidr.h"
 #include "core/form.h"
 #include "device/device.h"
+#include "render/lang.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,6 +46,7 @@ struct req {
 	int nargs;
 	struct device_headers hdrs;
 	struct device_caps caps;
+	enum lang_id lang;               /* the page's language (render/lang.h); 0: 简体 */
 	/* The client's address: the peer, or the address a trusted proxy
 	 * reported (server_config.trusted_proxies); "" until set. */
 	char client[CIDR_ADDR_SIZE];
