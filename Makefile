@@ -17,7 +17,7 @@ BINDIR  ?= $(PREFIX)/sbin
 SHAREDIR ?= $(PREFIX)/share/qiao
 MANDIR  ?= $(PREFIX)/share/man
 CC      ?= cc
-PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson libsodium libsystemd
+PKGS    := libevent_core sqlite3 libxml-2.0 zlib jansson libsodium libsystemd opencc
 VERSION := 0.1.0
 
 # pkg-config is asked lazily (=), after tools/deps.sh has had its chance.
