@@ -144,15 +144,11 @@ int page_services(struct req *r)
 	size_t n;
 	if (svc_region_children(st, 1, &kids, &n) != 0)
 		return 500;
-	struct view *p = view_add(r->view, "regions");
-	view_set(p, "name", "省直");
-	req_link(r, p, "url", "/services/region/1");
 	req_link(r, r->view, "province_url", "/services/region/1");
-	page_add_places(r, r->view, "regions", kids, n, "/services/region/%lld");
-	place_rows_free(kids, n);
 	/* The compact dialect has no room for the topics beside the cities:
 	 * they are on the 公共服务 page. */
-	if (dialect_of(r->caps.profile)->compact)
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (d->compact)
 		topics_link(r);
 	else
 		services_add_topics(r, 0);
@@ -160,6 +156,18 @@ int page_services(struct req *r)
 	view_set_bool(r->view, "on_section_page", true);
 	r->title = "网上办事";
 	r->tpl = "services";
+	/* As many cities as the deck holds (a language prefix in every link
+	 * takes room); the others are under 省直's page. */
+	for (size_t k = n;; k--) {
+		view_set(r->view, "regions", NULL);
+		struct view *p = view_add(r->view, "regions");
+		view_set(p, "name", "省直");
+		req_link(r, p, "url", "/services/region/1");
+		page_add_places(r, r->view, "regions", kids, k, "/services/region/%lld");
+		if (k == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
+			break;
+	}
+	place_rows_free(kids, n);
 	return 200;
 }
 
