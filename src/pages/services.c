@@ -103,12 +103,8 @@ static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
 	view_set_bool(r->view, "has_items", n > 0);
 }
 
-void services_add_topics(struct req *r, int64_t region)
+static void add_topics(struct req *r, const struct place_row *t, size_t n, int64_t region)
 {
-	struct place_row *t;
-	size_t n;
-	if (svc_topics(req_store(r), &t, &n) != 0)
-		return;
 	for (size_t i = 0; i < n; i++) {
 		struct view *tv = view_add(r->view, "topics");
 		view_set(tv, "name", t[i].name);
@@ -116,6 +112,31 @@ void services_add_topics(struct req *r, int64_t region)
 			req_link(r, tv, "url", "/services/topic/%lld?region=%lld", (long long)t[i].id, (long long)region);
 		else
 			req_link(r, tv, "url", "/services/topic/%lld", (long long)t[i].id);
+	}
+}
+
+void services_add_topics(struct req *r, int64_t region)
+{
+	struct place_row *t;
+	size_t n;
+	if (svc_topics(req_store(r), &t, &n) != 0)
+		return;
+	add_topics(r, t, n, region);
+	place_rows_free(t, n);
+}
+
+void services_fit_topics(struct req *r, int64_t region)
+{
+	struct place_row *t;
+	size_t n;
+	if (svc_topics(req_store(r), &t, &n) != 0)
+		return;
+	bool gz = dialect_of(r->caps.profile)->budget_gzip;
+	for (size_t k = n;; k--) {
+		view_set(r->view, "topics", NULL);
+		add_topics(r, t, k, region);
+		if (k == 0 || gz || req_render_size(r) <= r->caps.budget)
+			break;
 	}
 	place_rows_free(t, n);
 }
