@@ -180,9 +180,9 @@ static void switch_link(struct req *r, const struct dialect *d, bool bare)
 #define LANG_WML_MAX_PATH 40
 
 /* The language of the page (lang / xml:lang, from render/langpick.h) and
- * the language switch: "langs" (html, xhtml-mp: the six names) and
- * "lang_url" (the language deck, for WML), "lang_name" (the current
- * language's own name). */
+ * the language switch: "langs" (html, xhtml-mp: the six names),
+ * "lang_url" (the language deck: WML's one link, the current language's
+ * name elsewhere) and "lang_name" (the current language's own name). */
 static void set_lang_links(struct req *r, bool bare)
 {
 	view_set(r->view, "lang_tag", lang_of(lang_content(r->lang))->tag);
@@ -196,18 +196,17 @@ static void set_lang_links(struct req *r, bool bare)
 		buf_addc(&path, '/');
 	}
 	const struct dialect *d = dialect_of(r->caps.profile);
-	if (d->compact) {
-		struct buf q = BUF_INIT;
-		if (!bare && path.len > 1 && path.len <= LANG_WML_MAX_PATH && strcmp(r->path, "/lang") != 0)
-			esc_url_component(&q, r->path, strlen(r->path));
-		if (q.len)
-			req_link(r, r->view, "lang_url", "/lang?p=%s", q.data);
-		else
-			req_link(r, r->view, "lang_url", "/lang");
-		buf_release(&q);
-	} else {
+	struct buf q = BUF_INIT;
+	size_t max = d->compact ? LANG_WML_MAX_PATH : LANG_MAX_PATH;
+	if (!bare && path.len > 1 && path.len <= max && strcmp(r->path, "/lang") != 0)
+		esc_url_component(&q, r->path, strlen(r->path));
+	if (q.len)
+		req_link(r, r->view, "lang_url", "/lang?p=%s", q.data);
+	else
+		req_link(r, r->view, "lang_url", "/lang");
+	buf_release(&q);
+	if (!d->compact)
 		page_lang_links(r, r->view, "langs", path.data);
-	}
 	buf_release(&path);
 }
 

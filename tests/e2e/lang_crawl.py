@@ -174,9 +174,7 @@ class Crawler:
                 if t not in seen:
                     seen.add(t)
                     queue.append(t)
-        # The language deck is linked from WML decks only (the others list
-        # the languages on every page).
-        missing = [name for name, _rx in KINDS if name not in kinds and (name != "lang" or self.phone == "wml")]
+        missing = [name for name, _rx in KINDS if name not in kinds]
         for m in missing:
             self.failures.append("%s: page kind %s not reached" % (self.phone, m))
         print("%s: %d pages, kinds: %s" % (self.phone, self.n, " ".join("%s=%d" % (k, v) for k, v in sorted(kinds.items(), key=lambda kv: str(kv[0])))))
