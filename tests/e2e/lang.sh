@@ -135,5 +135,10 @@ fetch j2 "$BASE/api/v1/news" -b "lang=zh-hant" -H "Accept-Language: zh-TW" >/dev
 expect_eq "API without prefix: 简体 whatever the cookie (Vary names neither)" "$(header j2 Content-Language)" "zh-Hans"
 expect_eq "API: Vary" "$(header j2 Vary)" "Accept-Encoding"
 
+fetch fd "$BASE/zh-hant/news/feed.atom" >/dev/null
+expect_contains "the 繁體 feed says so" "$WORK/fd" '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-Hant">'
+expect_contains "the 繁體 feed's own address" "$WORK/fd" 'rel="self" type="application/atom+xml" href="/zh-hant/news/feed.atom"'
+check "the 繁體 feed in 繁體" grep -q '最新要聞' "$WORK/fd"
+
 stop_server
 finish
