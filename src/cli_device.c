@@ -11,6 +11,7 @@
 #include "core/common.h"
 #include "cli.h"
 #include "device/device.h"
+#include "render/dialect.h"
 #include "store/store.h"
 #include "import/uaprof_import.h"
 #include "store/uaprof.h"
@@ -143,9 +144,10 @@ static void print_decision(const struct device_rules *rules, const char *rp, con
 	char deps[512];
 	device_depends(caps.used, deps, sizeof deps);
 	printf("dialect: %s\n", device_profile_name(caps.profile));
-	if (caps.profile == PROFILE_WML)
-		printf("wml version: %u.%u%s\n", caps.wml_version / 10, caps.wml_version % 10,
-		       caps.wml_version >= 12 ? " (accesskeys on links)" : "");
+	const struct dialect_wml *w = dialect_wml_for(caps.profile, caps.wml_version);
+	if (w)
+		printf("wml version: %u.%u%s\n", w->version / 10, w->version % 10,
+		       w->accesskeys ? " (accesskeys on links)" : "");
 	printf("budget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
 	       caps.budget, caps.content_type, caps.rule ? caps.rule : "?", deps, device_vary());
 }

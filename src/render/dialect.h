@@ -63,7 +63,8 @@ struct dialect {
 	bool input_vars;           /* the browser keeps typed text in variables that win over
 	                            * an input's value (so echoes may be dropped to fit) */
 	bool accesskeys;           /* list links carry number keys (accesskey 1-9, 0 for 首页);
-	                            * WML: only from WML 1.2 on (see dialect_wml) */
+	                            * with wml_versions: as the version's row says */
+	bool wml_versions;         /* written in one of the WML versions (dialect_wml) */
 	const char *switch_key;    /* view key of the link switching to this dialect */
 	const char *is_key;        /* view flag set when rendering this dialect */
 	const char *tel_scheme;    /* links that dial a number */
@@ -90,6 +91,8 @@ extern const struct dialect_wml dialect_wml_versions[DIALECT_WML_COUNT];
 
 /* The row of version v (11, 12, 13); the WML 1.1 row for any other value. */
 const struct dialect_wml *dialect_wml_of(unsigned v);
+/* The same for a page of profile p: NULL when p's dialect is not WML. */
+const struct dialect_wml *dialect_wml_for(enum device_profile p, unsigned v);
 
 /* Whether a page for profile p (and, for wml, WML version wml_version)
  * gives its list links number keys. */

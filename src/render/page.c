@@ -120,8 +120,8 @@ static void set_common_links(struct req *r, bool bare, bool keys)
 	req_link(r, r->view, "home_url", "/");
 	/* Number keys on links, and the WML version the deck says it is. */
 	view_set_bool(r->view, "accesskeys", keys && dialect_accesskeys(r->caps.profile, r->caps.wml_version));
-	if (r->caps.profile == PROFILE_WML) {
-		const struct dialect_wml *w = dialect_wml_of(r->caps.wml_version);
+	const struct dialect_wml *w = dialect_wml_for(r->caps.profile, r->caps.wml_version);
+	if (w) {
 		view_set(r->view, "doctype_public", w->public_id);
 		view_set(r->view, "doctype_system", w->system_id);
 	}

@@ -677,6 +677,10 @@ TEST(wml_version_decision)
 	CHECK(dialect_accesskeys(PROFILE_WML, 13));
 	CHECK(dialect_accesskeys(PROFILE_XHTMLMP, 0));
 	CHECK(!dialect_accesskeys(PROFILE_HTML, 0));   /* the HTML templates have no number keys */
+	CHECK(dialect_wml_for(PROFILE_XHTMLMP, 13) == NULL);
+	CHECK(dialect_wml_for(PROFILE_HTML, 13) == NULL);
+	CHECK(dialect_wml_for(PROFILE_WML, 13) == dialect_wml_of(13));
+	CHECK(dialect_wml_for(PROFILE_WML, 0) == dialect_wml_of(11));
 }
 
 TEST(long_user_agent_is_safe)
