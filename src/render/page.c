@@ -133,9 +133,11 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
 /* A page cut to fill its deck (an article piece, a guide) leaves room for
  * the switch links to carry the query it was reached by; a query padded
  * with parameters the page does not use could still take it over budget,
- * so then the switch links go without the query.  A list whose number
- * keys (accesskey="N", 14 bytes a link) would take its deck over budget
- * goes without them: the keys are a convenience, the budget is not. */
+ * so then the switch links go without the query.  A deck whose number
+ * keys (accesskey="N", 14 bytes a link) would take it over budget goes
+ * without them: the keys are a convenience, the budget is not.  Handlers
+ * measure with page_render_size(), which is this, so a deck holds what it
+ * would hold without keys, and gets them where they fit. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
@@ -150,7 +152,8 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 		if (render_once(set, r, status, out, bare, keys) != 0)
 			return -1;
 	}
-	if (out->len > r->caps.budget && keys) {
+	/* (Only where the view's accesskeys flag decides: the WML rows.) */
+	if (out->len > r->caps.budget && keys && dialect_wml_for(r->caps.profile, r->caps.wml_version)) {
 		buf_reset(out);
 		if (render_once(set, r, status, out, bare, false) != 0)
 			return -1;
