@@ -61,30 +61,46 @@ static const char config_usage[] =
 	"(FILE:LINE) and exit 1.\n"
 	"  --config FILE        the file to check\n";
 
-/* Read the configuration file into c.  An explicit file (--config,
- * $QIAO_CONFIG) must exist; the default one only when it is there.  0, or
- * 1 after a one-line error. */
-static int load_config(struct config *c, const char *cmd, const char *path)
+/* The configuration file: path (--config), else $QIAO_CONFIG, else the
+ * default one.  *given: it must exist. */
+static const char *config_path(const char *path, bool *given)
 {
-	bool given = path != NULL;
+	*given = path != NULL;
 	if (!path) {
 		const char *env = getenv("QIAO_CONFIG");
-		given = env && *env;
-		path = given ? env : QIAO_CONFFILE;
+		*given = env && *env;
+		path = *given ? env : QIAO_CONFFILE;
 	}
+	return path;
+}
+
+/* Read the configuration file into c.  An explicit file (--config,
+ * $QIAO_CONFIG) must exist; the default one only when it is there.  0, or
+ * -1 with *err (malloc'd, one line). */
+static int read_config(struct config *c, const char *path, char **err)
+{
+	bool given;
+	path = config_path(path, &given);
+	*err = NULL;
 	if (!given && access(path, F_OK) != 0)
 		return 0;
 	struct buf b = BUF_INIT;
 	const char *why;
 	enum file_status fs = file_read(path, CONFIG_MAX_BYTES + 1, &b, &why);
 	if (fs != FILE_OK) {
-		cli_error("%s: cannot read %s: %s", cmd, path, fs == FILE_TOO_LARGE ? "larger than 1 MiB" : why);
-		return 1;
+		*err = xasprintf("cannot read %s: %s", path, fs == FILE_TOO_LARGE ? "larger than 1 MiB" : why);
+		return -1;
 	}
-	char *err = NULL;
-	int rc = config_parse(c, b.data ? b.data : "", b.len, path, &err);
+	int rc = config_parse(c, b.data ? b.data : "", b.len, path, err);
 	buf_release(&b);
-	if (rc != 0) {
+	return rc;
+}
+
+/* read_config, or 1 after a one-line error. */
+static int load_config(struct config *c, const char *cmd, const char *path)
+{
+	char *err = NULL;
+	if (read_config(c, path, &err) != 0) {
 		cli_error("%s: %s", cmd, err);
 		free(err);
 		return 1;
@@ -115,9 +131,120 @@ static struct cidr *ranges(char *const *items, size_t n)
 	return nets;
 }
 
+/* --- reloading (SIGHUP) ----------------------------------------------- */
+
+/* What a reload needs: where the settings came from (the file, then the
+ * command line over it), the settings running now, and in each worker
+ * what it built from the settings it was handed. */
+static struct reload_state {
+	const char *config;        /* --config, or NULL */
+	const char **flag_key;     /* the command line's settings, in order */
+	const char **flag_value;
+	size_t n_flags;
+	struct config *running;    /* supervisor: the settings the workers run with */
+	struct config applied;     /* worker: the settings it took last */
+	struct cidr *gateways, *proxies; /* worker: its trusted ranges */
+	struct app *app;
+} rs;
+
+/* An access log a reload names must open, as the user serving now. */
+static int log_opens(const char *path, const char *was, char **err)
+{
+	if (!path || strcmp(path, "-") == 0 || (was && strcmp(path, was) == 0))
+		return 0;
+	FILE *f = fopen(path, "a");
+	if (!f) {
+		*err = xasprintf("cannot open access log %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The server's reload_read: the file again, the command line over it.  A
+ * bad file (or a log that cannot be opened) changes nothing; the
+ * restart-only keys keep their running value and are named in the log. */
+static char *reload_read(void *arg, char **status)
+{
+	(void)arg;
+	bool given;
+	const char *path = config_path(rs.config, &given);
+	struct config fresh;
+	config_init(&fresh);
+	char *err = NULL;
+	int rc = read_config(&fresh, rs.config, &err);
+	for (size_t i = 0; rc == 0 && i < rs.n_flags; i++) {
+		char *e = NULL;
+		if (config_set(&fresh, rs.flag_key[i], rs.flag_value[i], CONFIG_FROM_FLAG, &e) != 0)
+			free(e); /* it was accepted at start-up */
+	}
+	if (rc == 0 && log_opens(fresh.access_log, rs.running->access_log, &err) != 0)
+		rc = -1;
+	if (rc == 0 && log_opens(fresh.staff_access_log, rs.running->staff_access_log, &err) != 0)
+		rc = -1;
+	if (rc != 0) {
+		log_error("SIGHUP: %s: still running on the previous settings", err);
+		*status = xasprintf("reload failed: %s; running on the previous settings", err);
+	} else {
+		struct buf restart = BUF_INIT;
+		int changed = config_reload(rs.running, &fresh, &restart);
+		const char *file = given || access(path, F_OK) == 0 ? path : "no configuration file";
+		if (restart.len) {
+			log_warn("SIGHUP: %s changed in %s: needs a restart (running with the old value)", restart.data,
+				 file);
+			*status = xasprintf("settings reloaded from %s; restart needed for: %s", file, restart.data);
+		} else {
+			*status = xasprintf("settings reloaded from %s", file);
+		}
+		log_info("SIGHUP: settings read from %s: %d reloadable key%s changed", file, changed,
+			 changed == 1 ? "" : "s");
+		log_set_local_time(rs.running->log_local_time);
+		buf_release(&restart);
+	}
+	free(err);
+	config_free(&fresh);
+	struct buf out = BUF_INIT;
+	config_print(rs.running, &out);
+	return buf_detach(&out);
+}
+
+/* The ranges of a list key (already checked by config_set). */
+static struct cidr *ranges(char *const *items, size_t n);
+
+/* The server's reload_apply, in a worker: the trusted ranges, the staff
+ * cookies and the log time for the application; the logs and proxies for
+ * the server. */
+static void reload_apply(void *arg, const char *text, struct server_live *live)
+{
+	(void)arg;
+	struct config c;
+	config_init(&c);
+	char *err = NULL;
+	if (config_parse(&c, text, strlen(text), "reload", &err) != 0) {
+		log_error("SIGHUP: settings not taken: %s", err); /* cannot happen: printed by config_print */
+		free(err);
+		config_free(&c);
+		return;
+	}
+	free(rs.gateways);
+	free(rs.proxies);
+	config_free(&rs.applied);
+	rs.applied = c;
+	rs.gateways = ranges(c.trusted_gateway, c.n_trusted_gateway);
+	rs.proxies = ranges(c.trusted_proxy, c.n_trusted_proxy);
+	rs.app->trusted_gateways = rs.gateways;
+	rs.app->n_trusted_gateways = c.n_trusted_gateway;
+	rs.app->staff_secure_cookies = c.staff_secure_cookies;
+	log_set_local_time(c.log_local_time);
+	live->access_log = rs.applied.access_log;
+	live->staff_access_log = rs.applied.staff_access_log;
+	live->proxies = rs.proxies;
+	live->n_proxies = c.n_trusted_proxy;
+}
+
 /* Open the application, hand its route tables and hooks to the server and
  * run it. */
-static int serve_app(const struct config *c)
+static int serve_app(struct config *c)
 {
 	struct server_config cfg = {
 		.listen = c->listen, .access_log = c->access_log, .staff_listen = c->staff_listen,
@@ -165,13 +292,18 @@ static int serve_app(const struct config *c)
 		app_close(&app);
 		return 1;
 	}
-	struct cidr *gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
-	struct cidr *proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
-	app.trusted_gateways = gateways;
+	rs.gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
+	rs.proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
+	rs.running = c;
+	rs.app = &app;
+	config_init(&rs.applied);
+	app.trusted_gateways = rs.gateways;
 	app.n_trusted_gateways = c->n_trusted_gateway;
 	app.staff_secure_cookies = c->staff_secure_cookies;
-	cfg.trusted_proxies = proxies;
+	cfg.trusted_proxies = rs.proxies;
 	cfg.n_trusted_proxies = c->n_trusted_proxy;
+	cfg.reload_read = reload_read;
+	cfg.reload_apply = reload_apply;
 	struct server_app hooks;
 	app_server_hooks(&app, &hooks);
 	hooks.routes = page_routes;
@@ -181,8 +313,10 @@ static int serve_app(const struct config *c)
 	cfg.what = what;
 	int rc = server_run(&cfg);
 	free(what);
-	free(gateways);
-	free(proxies);
+	free(rs.gateways);
+	free(rs.proxies);
+	config_free(&rs.applied);
+	rs.gateways = rs.proxies = NULL;
 	app_close(&app);
 	return rc;
 }
@@ -216,7 +350,11 @@ int cmd_serve(int argc, char **argv)
 		}
 	struct config conf;
 	config_init(&conf);
-	int rc = load_config(&conf, "serve", config_arg(argc, argv));
+	rs.config = config_arg(argc, argv);
+	rs.flag_key = xcalloc((size_t)argc, sizeof *rs.flag_key);
+	rs.flag_value = xcalloc((size_t)argc, sizeof *rs.flag_value);
+	rs.n_flags = 0;
+	int rc = load_config(&conf, "serve", rs.config);
 	int c, idx;
 	while (rc == 0 && (c = cli_next_opt_index("serve", argc, argv, opts, &idx)) != -1) {
 		if (c == 'C')
@@ -231,6 +369,9 @@ int cmd_serve(int argc, char **argv)
 			cli_error("serve: --%s", err);
 			free(err);
 			rc = EXIT_USAGE;
+		} else {
+			rs.flag_key[rs.n_flags] = opts[idx].name;
+			rs.flag_value[rs.n_flags++] = v;
 		}
 	}
 	if (rc == 0 && optind < argc) {
@@ -240,6 +381,8 @@ int cmd_serve(int argc, char **argv)
 	if (rc == 0)
 		rc = serve_app(&conf);
 	config_free(&conf);
+	free(rs.flag_key);
+	free(rs.flag_value);
 	return rc;
 }
 

@@ -32,6 +32,9 @@ struct server {
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the content generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */
+	const struct server_config *cfg;
+	int ctl;                       /* a worker's end of its supervisor's control socket (-1: none) */
+	struct event *ctl_ev;
 	int drain_ticks;
 	bool notify_ready;             /* this process tells systemd it is ready */
 	bool stopping;

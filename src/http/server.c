@@ -22,6 +22,8 @@
 #include <sys/prctl.h>
 #include <systemd/sd-daemon.h>
 #include <sys/socket.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A worker leaves through _exit(), which skips LeakSanitizer's check at
@@ -45,6 +47,10 @@
 #define MAX_BODY_SIZE 65536
 #define IO_TIMEOUT_SECS 30
 #define SHUTDOWN_GRACE_MS 5000
+/* A reload's settings handed to a worker: at most this many bytes, and
+ * each worker has this long to say it took them. */
+#define CTL_MAX 65536
+#define RELOAD_WAIT_MS 5000
 
 /* One listening socket: the public portal or the staff listener. */
 struct listener {
@@ -173,17 +179,71 @@ static void notify(const char *state)
 	sd_notify(0, state);
 }
 
+/* READY=1 with a STATUS= line for systemctl status (NULL: none). */
+static void notify_ready_status(const char *status)
+{
+	if (!status) {
+		notify("READY=1");
+		return;
+	}
+	char *msg = xasprintf("READY=1\nSTATUS=%s", status);
+	notify(msg);
+	free(msg);
+}
+
+/* Take the settings of a reload (the text reload_read returned): the
+ * application keeps its part, the server its logs and proxies. */
+static void take_settings(struct server *s, const char *text)
+{
+	struct server_live live = { s->access_log_path, s->staff_log_path, s->proxies, s->n_proxies };
+	s->cfg->reload_apply(s->cfg->reload_arg, text, &live);
+	s->access_log_path = live.access_log;
+	s->staff_log_path = live.staff_access_log;
+	s->proxies = live.proxies;
+	s->n_proxies = live.n_proxies;
+}
+
+/* SIGHUP.  The only process (no supervisor) reads the settings again and
+ * applies them itself; a worker signalled directly only reopens its logs
+ * (its supervisor hands it the settings over its control socket). */
 static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
 	struct server *s = arg;
+	char *status = NULL;
 	if (s->notify_ready)
 		notify("RELOADING=1");
+	if (s->notify_ready && s->cfg->reload_read) {
+		char *text = s->cfg->reload_read(s->cfg->reload_arg, &status);
+		take_settings(s, text);
+		free(text);
+	}
 	access_log_open(s);
-	log_info("SIGHUP: access log reopened");
+	log_info("SIGHUP: access logs reopened");
 	if (s->notify_ready)
-		notify("READY=1");
+		notify_ready_status(status);
+	free(status);
+}
+
+/* A worker: its supervisor's message is the settings of a reload.  Take
+ * them, reopen the logs, and say so (one byte back). */
+static void on_ctl(evutil_socket_t fd, short what, void *arg)
+{
+	(void)what;
+	struct server *s = arg;
+	char *msg = xmalloc(CTL_MAX + 1);
+	ssize_t n = recv(fd, msg, CTL_MAX, 0);
+	if (n > 0) {
+		msg[n] = '\0';
+		take_settings(s, msg);
+		access_log_open(s);
+		if (send(fd, "k", 1, MSG_NOSIGNAL) != 1)
+			log_error("cannot answer the supervisor: %s", strerror(errno));
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		event_del(s->ctl_ev); /* the supervisor is gone: PDEATHSIG follows */
+	}
+	free(msg);
 }
 
 /* Become user (after the sockets are bound): its groups, then its gid,
@@ -358,9 +418,12 @@ static int worker_setup(struct server *s, const struct server_config *cfg, struc
 		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
 		return -1;
 	}
-	s->access_log_path = cfg->access_log;
-	s->staff_log_path = cfg->staff_access_log;
 	access_log_open(s);
+	if (s->ctl >= 0) {
+		s->ctl_ev = event_new(s->base, s->ctl, EV_READ | EV_PERSIST, on_ctl, s);
+		if (s->ctl_ev)
+			event_add(s->ctl_ev, NULL);
+	}
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
 	s->sig_hup = evsignal_new(s->base, SIGHUP, on_hup, s);
@@ -374,6 +437,8 @@ static void worker_teardown(struct server *s)
 {
 	if (s->drain_timer)
 		event_free(s->drain_timer);
+	if (s->ctl_ev)
+		event_free(s->ctl_ev);
 	if (s->sig_term)
 		event_free(s->sig_term);
 	if (s->sig_int)
@@ -430,14 +495,33 @@ static void sup_signal(int sig)
 		sup_stop = 1;
 }
 
-static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd, int i)
+/* The supervisor's view of its workers. */
+struct sup {
+	int n;
+	pid_t *pids;
+	int *ctl;          /* its end of each worker's control socket (-1: none) */
+	char *settings;    /* the settings of the last reload (NULL: none yet) */
+};
+
+static pid_t spawn_worker(struct server *s, const struct server_config *cfg, struct sup *sv, int *fds, int staff_fd, int i)
 {
+	int pair[2] = { -1, -1 };
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
+		log_error("worker %d: no control socket (%s): it will only reopen its logs on SIGHUP", i, strerror(errno));
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid();
 	pid_t pid = fork();
-	if (pid != 0)
+	if (pid != 0) {
+		if (pair[1] >= 0)
+			close(pair[1]);
+		if (sv->ctl[i] >= 0)
+			close(sv->ctl[i]);
+		sv->ctl[i] = pid > 0 ? pair[0] : -1;
+		if (pid < 0 && pair[0] >= 0)
+			close(pair[0]);
 		return pid;
+	}
 	/* The child keeps its own socket only. */
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
@@ -448,21 +532,111 @@ static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int
 	 * died before the request was made: then getppid() is no longer it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
 		_exit(1);
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < sv->n; k++) {
 		if (k != i)
 			close(fds[k]);
+		if (sv->ctl[k] >= 0)
+			close(sv->ctl[k]);
+	}
+	if (pair[0] >= 0)
+		close(pair[0]);
 	if (i != 0 && staff_fd >= 0)
 		close(staff_fd);
+	s->ctl = pair[1];
+	/* Started after a reload: run with its settings, not the first ones. */
+	if (sv->settings)
+		take_settings(s, sv->settings);
 	int rc = worker_run(s, cfg, fds[i], i == 0 ? staff_fd : -1);
+	free(sv->settings);
+	free(sv->pids);
+	free(sv->ctl);
 	worker_leak_check();
 	_exit(rc);
 }
 
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* SIGHUP in the supervisor: read the settings again (reload_read says
+ * what changed and what needs a restart), hand them to every worker over
+ * its control socket and wait until each has taken them (they reopen
+ * their logs then).  No worker is stopped: no connection is dropped. */
+static void sup_reload(const struct server_config *cfg, struct sup *sv)
+{
+	notify("RELOADING=1");
+	char *status = NULL;
+	if (cfg->reload_read) {
+		char *text = cfg->reload_read(cfg->reload_arg, &status);
+		if (strlen(text) > CTL_MAX) {
+			log_error("SIGHUP: the settings are longer than %d bytes: still running on the previous ones", CTL_MAX);
+			free(text);
+		} else {
+			free(sv->settings);
+			sv->settings = text;
+		}
+	}
+	struct pollfd *pf = xcalloc((size_t)sv->n, sizeof *pf);
+	int waiting = 0, told = 0;
+	for (int i = 0; i < sv->n; i++) {
+		if (sv->pids[i] <= 0)
+			continue;
+		if (!sv->settings || sv->ctl[i] < 0) {
+			kill(sv->pids[i], SIGHUP); /* its logs at least */
+			continue;
+		}
+		char stale[16];
+		while (recv(sv->ctl[i], stale, sizeof stale, MSG_DONTWAIT) > 0)
+			; /* a late answer to an earlier reload */
+		size_t len = strlen(sv->settings);
+		if (send(sv->ctl[i], sv->settings, len, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)len) {
+			log_error("SIGHUP: worker %d (pid %d) cannot be given the settings: %s", i, (int)sv->pids[i],
+				  strerror(errno));
+			continue;
+		}
+		told++;
+		pf[waiting].fd = sv->ctl[i];
+		pf[waiting++].events = POLLIN;
+	}
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int took = 0;
+	while (took < waiting) {
+		long left = RELOAD_WAIT_MS - elapsed_ms(&start);
+		if (left <= 0)
+			break;
+		int r = poll(pf, (nfds_t)waiting, (int)left);
+		if (r < 0 && errno != EINTR)
+			break;
+		for (int k = 0; r > 0 && k < waiting; k++) {
+			if (pf[k].fd < 0 || !pf[k].revents)
+				continue;
+			char ack;
+			recv(pf[k].fd, &ack, 1, MSG_DONTWAIT);
+			pf[k].fd = -1; /* answered (or gone) */
+			took++;
+		}
+	}
+	free(pf);
+	if (sv->settings)
+		log_info("SIGHUP: %d of %d workers took the settings", took, told);
+	if (took < told)
+		log_error("SIGHUP: %d workers did not answer within %d ms", told - took, RELOAD_WAIT_MS);
+	notify_ready_status(status);
+	free(status);
+}
+
 /* Start n workers and keep them running until SIGTERM/SIGINT, which is
- * passed on to them; SIGHUP too.  A worker that dies is restarted. */
+ * passed on to them.  SIGHUP reloads (sup_reload).  A worker that dies is
+ * restarted, with the settings of the last reload. */
 static int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd)
 {
-	pid_t *pids = xcalloc((size_t)n, sizeof *pids);
+	struct sup sv = { n, xcalloc((size_t)n, sizeof(pid_t)), xcalloc((size_t)n, sizeof(int)), NULL };
+	for (int i = 0; i < n; i++)
+		sv.ctl[i] = -1;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sup_signal;
@@ -470,7 +644,7 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	for (int i = 0; i < n; i++)
-		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+		sv.pids[i] = spawn_worker(s, cfg, &sv, fds, staff_fd, i);
 	log_info("%d workers started", n);
 	notify("READY=1");
 	int alive = n, rc = 0;
@@ -479,16 +653,13 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 		if (sup_stop && !stopping) {
 			stopping = true;
 			for (int i = 0; i < n; i++)
-				if (pids[i] > 0)
-					kill(pids[i], SIGTERM);
+				if (sv.pids[i] > 0)
+					kill(sv.pids[i], SIGTERM);
 		}
-		if (sup_hup) {
+		if (sup_hup && !stopping) {
 			sup_hup = 0;
-			notify("RELOADING=1");
-			for (int i = 0; i < n; i++)
-				if (pids[i] > 0)
-					kill(pids[i], SIGHUP);
-			notify("READY=1");
+			sup_reload(cfg, &sv);
+			continue;
 		}
 		int st;
 		pid_t pid = waitpid(-1, &st, 0);
@@ -498,9 +669,9 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 			break;
 		}
 		for (int i = 0; i < n; i++) {
-			if (pids[i] != pid)
+			if (sv.pids[i] != pid)
 				continue;
-			pids[i] = 0;
+			sv.pids[i] = 0;
 			if (stopping || sup_stop) {
 				alive--;
 				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
@@ -509,11 +680,16 @@ static int supervise(struct server *s, const struct server_config *cfg, int *fds
 				log_error("worker %d (pid %d) ended (%s %d); starting another", i, (int)pid,
 					  WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
 				sleep(1);
-				pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
+				sv.pids[i] = spawn_worker(s, cfg, &sv, fds, staff_fd, i);
 			}
 		}
 	}
-	free(pids);
+	for (int i = 0; i < n; i++)
+		if (sv.ctl[i] >= 0)
+			close(sv.ctl[i]);
+	free(sv.ctl);
+	free(sv.pids);
+	free(sv.settings);
 	return rc;
 }
 
@@ -537,8 +713,12 @@ int server_run(const struct server_config *cfg)
 	struct server s;
 	memset(&s, 0, sizeof s);
 	s.app = cfg->app;
+	s.cfg = cfg;
+	s.ctl = -1;
 	s.proxies = cfg->trusted_proxies;
 	s.n_proxies = cfg->n_trusted_proxies;
+	s.access_log_path = cfg->access_log;
+	s.staff_log_path = cfg->staff_access_log;
 	int n = cfg->workers > 0 ? cfg->workers : 1;
 	int staff_fd = -1;
 	if (server_check_config(cfg) != 0)
