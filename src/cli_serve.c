@@ -17,49 +17,105 @@
 #define QIAO_CONFFILE "/etc/qiao/qiao.conf"
 #endif
 
-static const char serve_usage[] =
-	"usage: qiao serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--root DIR]\n"
-	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
-	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
-	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
-	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME] [--log-local-time]\n"
-	"                  [--staff-secure-cookies]\n"
-	"\n"
-	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
-	"then from these options, which override it (qiao.conf(5)).\n"
-	"  --config FILE        configuration file (default $QIAO_CONFIG, else\n"
-	"                       " QIAO_CONFFILE " when it exists)\n"
-	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
-	"  --db PATH            database (default $QIAO_DB or var/qiao.db)\n"
-	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
-	"                       when run from it, else " QIAO_SHAREDIR ")\n"
-	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
-	"                       (SIGHUP reopens the file)\n"
-	"  --staff-listen ADDR:PORT  also serve the staff console there (login, letters,\n"
-	"                       news, preview; off by default; never on the public port)\n"
-	"  --staff-secure-cookies  the staff listener is reached through TLS (a reverse\n"
-	"                       proxy): mark its session cookies Secure\n"
-	"  --staff-access-log FILE  the staff listener's access log (its requests never\n"
-	"                       go to the public one); '-' is standard output\n"
-	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
-	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
-	"  --trusted-gateway ADDR[/BITS]  a WAP gateway (or a range of them) whose\n"
-	"                       phone-number headers (X-WAP-Network-Client-MSISDN, X-MSISDN,\n"
-	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n"
-	"  --trusted-proxy ADDR[/BITS]  a reverse proxy (or a range) whose X-Forwarded-For\n"
-	"                       or Forwarded header names the client for logs and limits;\n"
-	"                       repeatable\n"
-	"  --user NAME          become this user once the ports are bound (when started\n"
-	"                       as root); the logs it creates are given to it\n"
-	"  --log-local-time     log times in the local time zone ($TZ), not UTC\n";
+/* qiao serve --help: --config, then every key of the key table as an
+ * option (core/config.c), so the help, config check and the manual pages
+ * (generated from both) cannot disagree. */
+/* text's words from column col on, wrapped before width onto lines
+ * indented by indent. */
+static void wrap_words(struct buf *out, const char *text, size_t col, size_t indent, size_t width)
+{
+	bool first = true; /* on this line */
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (!first && col + 1 + n > width) {
+			buf_addc(out, '\n');
+			for (col = 0; col < indent; col++)
+				buf_addc(out, ' ');
+			first = true;
+		}
+		if (!first) {
+			buf_addc(out, ' ');
+			col++;
+		}
+		buf_add(out, p, n);
+		col += n;
+		p += n;
+		first = false;
+	}
+	buf_addc(out, '\n');
+}
+
+/* "  --name ARG", the description from column 23 (or two spaces after a
+ * longer term), wrapped. */
+static void option_line(struct buf *out, const char *name, const char *arg, const char *help)
+{
+	size_t start = out->len;
+	buf_addf(out, "  --%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	size_t col = out->len - start;
+	do {
+		buf_addc(out, ' ');
+		col++;
+	} while (col < 23 || out->data[out->len - 2] != ' ');
+	wrap_words(out, help, col, 23, 80);
+}
+
+static void serve_help(void)
+{
+	size_t n;
+	const struct config_key *t = config_table(&n);
+	struct buf out = BUF_INIT, syn = BUF_INIT;
+	buf_adds(&syn, "[--config FILE]");
+	for (size_t i = 0; i < n; i++) {
+		bool list = strcmp(t[i].name, "trusted-gateway") == 0 || strcmp(t[i].name, "trusted-proxy") == 0;
+		buf_addf(&syn, " [--%s%s%s]%s", t[i].name, t[i].arg ? " " : "", t[i].arg ? t[i].arg : "", list ? "..." : "");
+	}
+	buf_adds(&out, "usage: qiao serve");
+	/* the synopsis, wrapped under its first option */
+	const char *p = syn.data;
+	size_t col = 17;
+	while (*p) {
+		const char *e = strstr(p + 1, " [");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (*p == ' ') {
+			p++;
+			len--;
+		}
+		if (col + 1 + len > 80) {
+			buf_adds(&out, "\n                 ");
+			col = 17;
+		}
+		buf_addc(&out, ' ');
+		buf_add(&out, p, len);
+		col += 1 + len;
+		p += len;
+	}
+	buf_adds(&out, "\n\n"
+		 "Serve the portal over HTTP.  Settings come from the configuration file,\n"
+		 "then from these options, which override it (qiao.conf(5)).  SIGHUP reads\n"
+		 "the file again: `qiao config keys` lists the keys it applies.\n");
+	option_line(&out, "config", "FILE", "configuration file (default $QIAO_CONFIG, else " QIAO_CONFFILE " when it exists)");
+	for (size_t i = 0; i < n; i++)
+		option_line(&out, t[i].name, t[i].arg, t[i].help);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_release(&out);
+	buf_release(&syn);
+}
 
 static const char config_usage[] =
 	"usage: qiao config check [--config FILE]\n"
+	"       qiao config keys\n"
 	"\n"
-	"Read the configuration file (default $QIAO_CONFIG, else " QIAO_CONFFILE "),\n"
-	"print the effective settings and exit 0, or name the first error\n"
-	"(FILE:LINE) and exit 1.\n"
-	"  --config FILE        the file to check\n";
+	"  check   read the configuration file (default $QIAO_CONFIG, else\n"
+	"          " QIAO_CONFFILE "), print the effective settings and exit 0,\n"
+	"          or name the first error (FILE:LINE) and exit 1\n"
+	"  keys    every key, one a line: name, its value's form (- for yes/no),\n"
+	"          reload (SIGHUP applies it) or restart, and what it means,\n"
+	"          separated by tabs\n"
+	"  --config FILE  the file to check\n";
 
 /* The configuration file: path (--config), else $QIAO_CONFIG, else the
  * default one.  *given: it must exist. */
@@ -345,7 +401,7 @@ int cmd_serve(int argc, char **argv)
 	};
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(serve_usage, stdout);
+			serve_help();
 			return 0;
 		}
 	struct config conf;
@@ -406,13 +462,22 @@ int cmd_config(int argc, char **argv)
 		cli_error("config: missing command (check; see 'qiao config --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[optind], "check") != 0) {
+	bool keys = strcmp(argv[optind], "keys") == 0;
+	if (!keys && strcmp(argv[optind], "check") != 0) {
 		cli_error("config: unknown command '%s' (see 'qiao config --help')", argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		cli_error("config: unexpected argument '%s' (see 'qiao config --help')", argv[optind + 1]);
 		return EXIT_USAGE;
+	}
+	if (keys) {
+		size_t n;
+		const struct config_key *t = config_table(&n);
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\t%s\t%s\n", t[i].name, t[i].arg ? t[i].arg : "-", t[i].reload ? "reload" : "restart",
+			       t[i].help);
+		return 0;
 	}
 	struct config conf;
 	config_init(&conf);
