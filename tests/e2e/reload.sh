@@ -4,7 +4,8 @@
 # running workers (same processes); a restart-only key changed is named in
 # the log as needing a restart; a bad file (or a log that cannot be
 # opened) is refused in one log line, the server keeps its settings and
-# still reopens its logs; systemd hears RELOADING=1, then READY=1 with a
+# still reopens its logs; a keep-alive connection open across a reload is
+# served before and after it; systemd hears RELOADING=1, then READY=1 with a
 # STATUS= line that says which.  Both with a supervisor (--workers 2) and
 # in one process (--workers 1).
 . "$(dirname "$0")/lib.sh"
@@ -82,12 +83,39 @@ EOC
 	expect_contains "$w: ... then READY=1 with what needs a restart" "$WORK/notified" \
 		"READY=1 STATUS=settings reloaded from $conf; restart needed for: cache-size"
 
+	# A connection open across a reload is served before and after it.
+	python3 - "$PORT" "$SERVER_PID" > "$WORK/keepalive.out" 2>&1 <<'EOP'
+import os, signal, socket, sys, time
+port, pid = int(sys.argv[1]), int(sys.argv[2])
+c = socket.create_connection(("127.0.0.1", port), timeout=10)
+f = c.makefile("rb")
+def get():
+    c.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    status = f.readline().split()[1].decode()
+    length = 0
+    while True:
+        line = f.readline().strip()
+        if not line:
+            break
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    f.read(length)
+    return status
+first = get()
+os.kill(pid, signal.SIGHUP)
+time.sleep(1)
+print(first, get())
+EOP
+	expect_eq "$w: a keep-alive connection across SIGHUP: served before and after" "$(cat "$WORK/keepalive.out")" "200 200"
+	wait_log 2
+
 	# A bad file: one line in the log, the old settings stay, the logs are
 	# still reopened (logrotate's SIGHUP must work whatever the file says).
 	printf 'workers = %s\naccess-log = %s\ntrusted-proxy = 10.9.9.9\nno-such-key = 1\n' "$workers" "$WORK/c.log" > "$conf"
 	mv "$b" "$b.1"
 	kill -HUP "$SERVER_PID"
-	wait_log 2
+	wait_log 3
 	expect_eq "$w: a bad file: one log line" \
 		"$(grep -c "SIGHUP: $conf:4: unknown key 'no-such-key': still running on the previous settings" "$WORK/server.err")" 1
 	six
@@ -100,7 +128,7 @@ EOC
 	# A log that cannot be opened is refused the same way.
 	printf 'workers = %s\naccess-log = %s\ntrusted-proxy = 10.9.9.9\n' "$workers" "$WORK/no/such/dir/d.log" > "$conf"
 	kill -HUP "$SERVER_PID"
-	wait_log 3
+	wait_log 4
 	expect_contains "$w: an access log that cannot be opened is refused" "$WORK/server.err" \
 		"SIGHUP: cannot open access log $WORK/no/such/dir/d.log"
 	six
