@@ -603,8 +603,8 @@ static void sup_reload(const struct server_config *cfg, struct sup *sv)
 	}
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	int took = 0;
-	while (took < waiting) {
+	int took = 0, done = 0;
+	while (done < waiting && !sup_stop) {
 		long left = RELOAD_WAIT_MS - elapsed_ms(&start);
 		if (left <= 0)
 			break;
@@ -615,9 +615,10 @@ static void sup_reload(const struct server_config *cfg, struct sup *sv)
 			if (pf[k].fd < 0 || !pf[k].revents)
 				continue;
 			char ack;
-			recv(pf[k].fd, &ack, 1, MSG_DONTWAIT);
-			pf[k].fd = -1; /* answered (or gone) */
-			took++;
+			if (recv(pf[k].fd, &ack, 1, MSG_DONTWAIT) == 1)
+				took++; /* else the worker is gone: the main loop restarts it */
+			pf[k].fd = -1;
+			done++;
 		}
 	}
 	free(pf);
