@@ -17,9 +17,6 @@
 #define QIAO_CONFFILE "/etc/qiao/qiao.conf"
 #endif
 
-/* qiao serve --help: --config, then every key of the key table as an
- * option (core/config.c), so the help, config check and the manual pages
- * (generated from both) cannot disagree. */
 /* text's words from column col on, wrapped before width onto lines
  * indented by indent. */
 static void wrap_words(struct buf *out, const char *text, size_t col, size_t indent, size_t width)
@@ -63,6 +60,9 @@ static void option_line(struct buf *out, const char *name, const char *arg, cons
 	wrap_words(out, help, col, 23, 80);
 }
 
+/* qiao serve --help: --config, then every key of the key table as an
+ * option (core/config.c), so the help, config check and the manual pages
+ * (generated from both) cannot disagree. */
 static void serve_help(void)
 {
 	size_t n;
@@ -70,8 +70,7 @@ static void serve_help(void)
 	struct buf out = BUF_INIT, syn = BUF_INIT;
 	buf_adds(&syn, "[--config FILE]");
 	for (size_t i = 0; i < n; i++) {
-		bool list = strcmp(t[i].name, "trusted-gateway") == 0 || strcmp(t[i].name, "trusted-proxy") == 0;
-		buf_addf(&syn, " [--%s%s%s]%s", t[i].name, t[i].arg ? " " : "", t[i].arg ? t[i].arg : "", list ? "..." : "");
+		buf_addf(&syn, " [--%s%s%s]%s", t[i].name, t[i].arg ? " " : "", t[i].arg ? t[i].arg : "", t[i].list ? "..." : "");
 	}
 	buf_adds(&out, "usage: qiao serve");
 	/* the synopsis, wrapped under its first option */

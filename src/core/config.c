@@ -24,36 +24,36 @@ enum key_id { K_LISTEN, K_STAFF_LISTEN, K_DB, K_ROOT, K_USER, K_WORKERS, K_CACHE
  * server; the others are read once, at start-up. */
 static const struct config_key table[] = {
 	[K_LISTEN] = { "listen", "ADDR:PORT",
-		"address to listen on (default 127.0.0.1:8080; port 0 picks one)", false },
+		"address to listen on (default 127.0.0.1:8080; port 0 picks one)", false, false },
 	[K_STAFF_LISTEN] = { "staff-listen", "ADDR:PORT",
 		"also serve the staff console there (login, letters, news, preview; off by default; "
-		"never on the public port)", false },
-	[K_DB] = { "db", "PATH", "database (default $QIAO_DB or var/qiao.db)", false },
+		"never on the public port)", false, false },
+	[K_DB] = { "db", "PATH", "database (default $QIAO_DB or var/qiao.db)", false, false },
 	[K_ROOT] = { "root", "DIR",
 		"where wml/ xhtml-mp/ html/ db/ are (default: the source tree when run from it, else "
-		QIAO_SHAREDIR ")", false },
+		QIAO_SHAREDIR ")", false, false },
 	[K_USER] = { "user", "NAME",
 		"become this user once the ports are bound (when started as root); the logs it creates "
-		"are given to it", false },
-	[K_WORKERS] = { "workers", "N", "worker processes sharing the port (default: one per CPU)", false },
-	[K_CACHE_SIZE] = { "cache-size", "MB", "memory for rendered pages per worker (default 64; 0: off)", false },
+		"are given to it", false, false },
+	[K_WORKERS] = { "workers", "N", "worker processes sharing the port (default: one per CPU)", false, false },
+	[K_CACHE_SIZE] = { "cache-size", "MB", "memory for rendered pages per worker (default 64; 0: off)", false, false },
 	[K_ACCESS_LOG] = { "access-log", "FILE|-",
 		"Combined Log Format access log; '-' is standard output (SIGHUP reopens the file); lookup "
-		"codes and form tokens are written as REDACTED", true },
+		"codes and form tokens are written as REDACTED", true, false },
 	[K_STAFF_ACCESS_LOG] = { "staff-access-log", "FILE|-",
 		"the staff listener's access log (its requests never go to the public one); '-' is "
-		"standard output", true },
-	[K_LOG_LOCAL_TIME] = { "log-local-time", NULL, "log times in the local time zone ($TZ), not UTC", true },
+		"standard output", true, false },
+	[K_LOG_LOCAL_TIME] = { "log-local-time", NULL, "log times in the local time zone ($TZ), not UTC", true, false },
 	[K_STAFF_SECURE_COOKIES] = { "staff-secure-cookies", NULL,
 		"the staff listener is reached through TLS (a reverse proxy): mark its session cookies "
-		"Secure", true },
+		"Secure", true, false },
 	[K_TRUSTED_GATEWAY] = { "trusted-gateway", "ADDR[/BITS]",
 		"a WAP gateway (or a range of them) whose phone-number headers "
 		"(X-WAP-Network-Client-MSISDN, X-MSISDN, X-Up-Calling-Line-ID...) are believed; "
-		"repeatable", true },
+		"repeatable", true, true },
 	[K_TRUSTED_PROXY] = { "trusted-proxy", "ADDR[/BITS]",
 		"a reverse proxy (or a range) whose X-Forwarded-For or Forwarded header names the client "
-		"for logs and limits; repeatable", true },
+		"for logs and limits; repeatable", true, true },
 };
 
 static const char *const keys[] = {
@@ -227,7 +227,7 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		*err = xasprintf("unknown key '%s'", key);
 		return -1;
 	}
-	bool list = k == K_TRUSTED_GATEWAY || k == K_TRUSTED_PROXY;
+	bool list = table[k].list;
 	if (!list && from == CONFIG_FROM_FILE && c->origin[k] == CONFIG_FROM_FILE) {
 		*err = xasprintf("%s is set twice", key);
 		return -1;

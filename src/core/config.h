@@ -77,6 +77,7 @@ struct config_key {
 	const char *arg;   /* the value's form ("ADDR:PORT"); NULL: a yes/no switch */
 	const char *help;  /* one description */
 	bool reload;       /* SIGHUP applies a change; else it needs a restart */
+	bool list;         /* may be given more than once */
 };
 const struct config_key *config_table(size_t *n);
 
