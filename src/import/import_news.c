@@ -117,7 +117,11 @@ static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
 	if (*c->err)
 		return -1;
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s:%ld: ", c->path, line_of(n));
+	long line = line_of(n);
+	if (line > 0)
+		buf_addf(&b, "%s:%ld: ", c->path, line);
+	else
+		buf_addf(&b, "%s: ", c->path);
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
@@ -609,7 +613,7 @@ static int import_write(struct ctx *c, const xmlNode *root, bool rss)
 	if (rc == 0)
 		return 0;
 	import_batch_rollback(&c->batch);
-	char *why = *c->err ? *c->err : xasprintf("%s:0: cannot write", c->path);
+	char *why = *c->err ? *c->err : xasprintf("%s: cannot write", c->path);
 	if (c->written_line > 0)
 		*c->err = xasprintf("%s (imported in part: the elements up to line %ld are written; "
 				    "importing the file again completes it)", why, c->written_line);

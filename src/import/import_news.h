@@ -44,7 +44,8 @@ struct import_result {
  * (required: 0 is an error for RSS) and for <article> elements without a
  * column attribute.  Returns 0 with *res filled, or -1 with *res zeroed
  * and *err set to a malloc'd "FILE:LINE: reason" (LINE is the line of the
- * offending element; 1 or 0 when there is none; a failure while writing
+ * offending element, 1 for the file as a whole; "FILE: reason" when the
+ * file cannot be read at all, as from xmlsafe.h; a failure while writing
  * ends "(imported in part: ... up to line N ...)" or "(nothing was
  * written)").  The caller frees *err. */
 int import_news(struct store *st, const char *path, int64_t default_column,

@@ -453,10 +453,6 @@ int svc_import(struct store *st, const char *path, struct svc_import_result *res
 	 * refused before it is read, no network, no entity expansion. */
 	xmlDoc *doc = xmlsafe_read_file(path, SVC_IMPORT_MAX_FILE, err);
 	if (!doc) {
-		/* This importer's errors without a line read "PATH: reason". */
-		size_t pl = strlen(path);
-		if (strncmp(*err, path, pl) == 0 && strncmp(*err + pl, ":0: ", 4) == 0)
-			memmove(*err + pl + 1, *err + pl + 3, strlen(*err + pl + 3) + 1);
 		import_progress_done(&c.batch);
 		free(label);
 		return -1;

@@ -155,7 +155,8 @@ static void expect_fail_at(struct store *st, const char *path, int64_t defcol, i
 	char *err = NULL;
 	int rc = import_news(st, path, defcol, &res, &err);
 	CHECK_INT(rc, -1);
-	char *want = xasprintf("%s:%d: %s", path, line, reason);
+	/* line 0: the file as a whole, "PATH: reason" */
+	char *want = line ? xasprintf("%s:%d: %s", path, line, reason) : xasprintf("%s: %s", path, reason);
 	char *got = err ? xstrndup(err, strlen(want)) : NULL;
 	CHECK_STR(got, want);
 	if (!got || strcmp(got, want) != 0)
