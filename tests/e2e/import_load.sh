@@ -74,11 +74,13 @@ expect_eq "services: the import succeeds" "$?" 0
 expect_eq "services: every item imported" "$(sqlite3 "$db" "SELECT count(*) FROM items WHERE code LIKE 'LOAD-%'")" 30000
 judge services
 
+t0=$(date +%s.%N)
 "$QIAO_BIN" import news "$WORK/news.xml" --db "$db" >"$WORK/news.out" 2>"$WORK/news.err" &
 imp=$!
 during news $imp
 wait "$imp"
 expect_eq "news: the import succeeds" "$?" 0
+echo "  import_load: news import: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s for $(wc -c < "$WORK/news.xml") bytes"
 expect_eq "news: every article imported" "$(sqlite3 "$db" "SELECT count(*) FROM articles WHERE guid LIKE 'load-%'")" 26000
 judge news
 stop_server
