@@ -27,7 +27,6 @@ struct seen {
 	size_t cap, n; /* cap is 0 or a power of two */
 };
 
-
 static size_t seen_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603u; /* FNV-1a */
