@@ -50,14 +50,14 @@ int page_news_index(struct req *r)
  * the same, so page N lists the same articles on every phone. */
 static void add_column_articles(struct req *r, const struct article_row *arts, size_t na, size_t nk)
 {
-	static const int max_chars[] = { 0, 26, 20, 16, 12, 8 };
 	const struct dialect *d = dialect_of(r->caps.profile);
-	for (size_t step = 0; step < ARRAY_LEN(max_chars); step++) {
+	/* Whole titles, then at most 26, 21, 16, 11 characters. */
+	for (int max = 0; max == 0 || max > 10; max = max ? max - 5 : 26) {
 		view_set(r->view, "articles", NULL);
 		for (size_t i = 0; i < na; i++) {
 			struct view *a = view_add(r->view, "articles");
-			if (max_chars[step])
-				page_shorten(a, "title", arts[i].title, max_chars[step]);
+			if (max)
+				page_shorten(a, "title", arts[i].title, max);
 			else
 				view_set(a, "title", arts[i].title);
 			page_set_date(a, "date", arts[i].published_at);
