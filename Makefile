@@ -129,9 +129,12 @@ build/embed: tools/embed.c
 
 # The demo portal's data (db/demo/README.md) goes into the same file.
 DEMO_DATA := db/demo/departments.tsv db/demo/services.tsv db/demo/articles.tsv db/demo/messages.tsv
-build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA) $(HOLIDAYS)
+# The foreign versions' trees and articles, named i18n/LANG/FILE in the binary.
+DEMO_I18N := $(foreach l,en fr ja ko,db/demo/i18n/$(l)/columns.tsv db/demo/i18n/$(l)/articles.tsv)
+build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA) $(DEMO_I18N) $(HOLIDAYS)
 	@mkdir -p build/gen
 	(build/embed store_migrations $(MIGRATIONS) && build/embed demo_data $(DEMO_DATA) && \
+	 build/embed -p db/demo/ demo_i18n $(DEMO_I18N) && \
 	 build/embed store_holidays $(HOLIDAYS)) > $@.tmp && mv $@.tmp $@
 
 build/gen/007-search-seed.sql: tools/search_seed.awk $(SEARCH_DATA)
