@@ -3,12 +3,14 @@
  * rendering a route's page in its dialect, in-process rendering. */
 #include "core/common.h"
 #include "app/app.h"
+#include "app/hant.h"
 #include "store/news_edit.h"
 #include "device/memo.h"
 #include "http/req.h"
 #include "http/route.h"
 #include "http/server.h"
 #include "pages/api.h"
+#include "render/langpick.h"
 #include "render/page.h"
 #include "render/tpl.h"
 #include "render/view.h"
@@ -110,6 +112,7 @@ void app_close(struct app *app)
 	device_memo_free();
 	device_rules_free(app->rules);
 	store_close(app->store);
+	hant_close();
 	free(app->root);
 	memset(app, 0, sizeof *app);
 }
@@ -134,6 +137,7 @@ static void hook_worker_close(struct app *app)
 	store_close(app->store);
 	app->store = NULL;
 	device_memo_free();
+	hant_close();
 }
 
 static void hook_detect(struct app *app, const struct device_headers *h, struct device_caps *caps)
@@ -177,12 +181,25 @@ static void site_flags(struct app *app, struct req *r)
 	view_set_bool(r->view, "demo", app->store && store_is_demo(app->store));
 }
 
+/* A page asked for in 繁體 is the 简体 page converted, here, in one
+ * place for every page kind and the data answers (app/hant.h). */
+static void in_language(const struct req *r, struct buf *out)
+{
+	if (lang_content(r->lang) == LANG_ZH_HANT)
+		hant_convert(out);
+}
+
 static int hook_render(struct app *app, struct req *r, int status, struct buf *out)
 {
 	site_flags(app, r);
-	if (r->format != REQ_FMT_PAGE && api_render(r, status, out) == 0)
+	if (r->format != REQ_FMT_PAGE && api_render(r, status, out) == 0) {
+		in_language(r, out);
 		return 0;
-	return page_render(app->tpl[r->caps.profile], r, status, out);
+	}
+	if (page_render(app->tpl[r->caps.profile], r, status, out) != 0)
+		return -1;
+	in_language(r, out);
+	return 0;
 }
 
 void app_server_hooks(struct app *app, struct server_app *out)
@@ -228,6 +245,7 @@ int app_render(struct app *app, const struct route *routes, const char *uri, enu
 		buf_adds(&out->body, r.text);
 		out->content_type = "text/plain; charset=utf-8";
 	} else if (page_render(app->tpl[r.caps.profile], &r, status, &out->body) == 0) {
+		in_language(&r, &out->body);
 		out->content_type = r.caps.content_type;
 	} else {
 		status = 500;

@@ -46,6 +46,11 @@ struct cache_entry {
 	} heads[2];
 	size_t head_fixed;   /* length of the leading part of each block common
 	                        to both (and to every request) */
+	/* Set by the owner with the header blocks: the page's language (a
+	 * static tag, NULL for none) and whether the answer was chosen by
+	 * Accept-Language (Vary). */
+	const char *content_language;
+	bool vary_language;
 	/* private */
 	size_t cost;
 	int refs;

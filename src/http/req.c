@@ -118,6 +118,7 @@ int req_set_uri(struct req *r, const char *uri, const char *raw_path, size_t raw
 	if (status == 200 && raw_query && form_parse(&r->query, raw_query, raw_query_len) != 0)
 		status = 400;
 	r->hdrs.view_param = req_param(r, "view");
+	req_lang_route(r);
 	return status;
 }
 
@@ -165,6 +166,14 @@ void req_data_caps(struct req *r, const char *content_type, const char *rule)
 	 * texts, no budget, no view choice to remember. */
 	bool gzip = r->caps.gzip;
 	memset(&r->caps, 0, sizeof r->caps);
+	/* Their language is the URL's alone (Vary names no Cookie or
+	 * Accept-Language for them). */
+	if (r->lang_negotiated) {
+		r->lang = LANG_ZH_HANS;
+		r->lang_link = "";
+		r->lang_negotiated = false;
+	}
+	r->lang_remember = false;
 	r->caps.profile = dialect_for_data()->profile;
 	r->caps.budget = SIZE_MAX;
 	r->caps.gzip = gzip;

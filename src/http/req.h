@@ -47,6 +47,12 @@ struct req {
 	struct device_headers hdrs;
 	struct device_caps caps;
 	enum lang_id lang;               /* the page's language (render/lang.h); 0: 简体 */
+	/* How the language was chosen (req_lang.c, render/langpick.h). */
+	const char *lang_link;          /* the path prefix every link carries ("" for 简体
+	                                   unless the URL named it: "/zh-hans") */
+	bool lang_in_url;               /* the URL's first segment named it (stripped) */
+	bool lang_negotiated;           /* no prefix: the cookie or Accept-Language was read (Vary) */
+	bool lang_remember;             /* send the lang cookie (the URL chose; a dialect with cookies) */
 	/* The client's address: the peer, or the address a trusted proxy
 	 * reported (server_config.trusted_proxies); "" until set. */
 	char client[CIDR_ADDR_SIZE];
@@ -132,6 +138,20 @@ bool req_api_route(struct req *r);
  * keeping only whether gzip is accepted (render/dialect.h:
  * dialect_for_data). */
 void req_data_caps(struct req *r, const char *content_type, const char *rule);
+
+/* The language of the URL (called by req_set_uri): when r->path starts
+ * with a language segment ("/zh-hant/news/3", "/en", "/zh-hans/"),
+ * strip it (leaving at least "/"), set r->lang, r->lang_link and
+ * r->lang_in_url.  Otherwise r->lang is 简体 and r->lang_link "". */
+void req_lang_route(struct req *r);
+/* After device detection, for a page whose URL named no language: the
+ * "lang" cookie (dialects that keep cookies), else Accept-Language, else
+ * 简体; sets r->lang_negotiated.  For a URL that did name one, decides
+ * whether to remember it in the cookie (r->lang_remember).  Data answers
+ * (API, feeds) skip this: their language is the URL's alone. */
+void req_lang_negotiate(struct req *r);
+/* The Set-Cookie value remembering r's language (static). */
+const char *req_lang_cookie(const struct req *r);
 
 /* Free what the request owns (path, query, form, args, view). */
 void req_release(struct req *r);

@@ -9,6 +9,7 @@
 #include "http/req.h"
 #include "http/serve.h"
 #include "render/dialect.h"
+#include "render/langpick.h"
 #include "wbxml/wbxml.h"
 
 #include <strings.h>
@@ -237,6 +238,11 @@ static bool request_headers(struct req *r, struct resp *p)
 			cookie = true;
 		}
 	}
+	if (r->lang_remember) {
+		/* The URL chose the language: remember it (render/langpick.h). */
+		buf_addf(&p->head, "Set-Cookie: %s\r\n", req_lang_cookie(r));
+		cookie = true;
+	}
 	if (r->set_cookie) {
 		buf_addf(&p->head, "Set-Cookie: %s\r\n", r->set_cookie);
 		cookie = true;
@@ -285,19 +291,33 @@ static bool is_data(const char *ctype)
 	       is_prefix(ctype, "application/atom+xml");
 }
 
-static void vary_header(struct buf *head, const char *ctype)
+/* A page whose URL named no language was chosen by the cookie (already
+ * in device_vary()) or Accept-Language: Vary says so.  Data answers take
+ * the URL's language alone.  Content-Language is the language the page
+ * is written in (render/langpick.h: lang_content), none for plain text. */
+static void vary_header(struct buf *head, const char *ctype, bool by_language, const char *content_language)
 {
+	if (content_language)
+		buf_addf(head, "Content-Language: %s\r\n", content_language);
 	if (is_data(ctype)) {
 		buf_adds(head, "Vary: Accept-Encoding\r\nAccess-Control-Allow-Origin: *\r\n");
 		return;
 	}
-	buf_addf(head, "Vary: %s\r\n", device_vary());
+	buf_addf(head, "Vary: %s%s\r\n", device_vary(), by_language ? ", Accept-Language" : "");
+}
+
+/* The tag of the language r's page is written in; NULL for plain text. */
+static const char *page_language(const struct req *r, int status)
+{
+	if (r->text && (status == 200 || (status >= 300 && status < 400)))
+		return NULL;
+	return lang_of(lang_content(r->lang))->tag;
 }
 
 static void common_headers(struct req *r, struct resp *p, const char *ctype, bool cacheable)
 {
 	resp_header(p, "Content-Type", ctype);
-	vary_header(&p->head, ctype);
+	vary_header(&p->head, ctype, r->lang_negotiated, page_language(r, p->status));
 	bool cookie = request_headers(r, p);
 	if (r->set_cookie) /* the page's own cookie (my region): this answer is the client's alone */
 		buf_adds(&p->head, "Cache-Control: private, no-store\r\n");
@@ -349,7 +369,7 @@ static void entry_heads(struct cache_entry *e)
 	char date[64];
 	http_date(e->last_modified, date, sizeof date);
 	buf_addf(&fixed, "Content-Type: %s\r\n", e->content_type);
-	vary_header(&fixed, e->content_type);
+	vary_header(&fixed, e->content_type, e->vary_language, e->content_language);
 	buf_addf(&fixed, "Last-Modified: %s\r\n", date);
 	e->head_fixed = fixed.len;
 	for (int i = 0; i < 2; i++) {
@@ -427,6 +447,8 @@ void resp_send(struct server *s, struct req *r, int status)
 						  s->changed_at ? (time_t)s->changed_at : time(NULL));
 		if (e) {
 			buf_release(&p.own);
+			e->content_language = page_language(r, status);
+			e->vary_language = r->lang_negotiated;
 			entry_heads(e);
 			resp_send_entry(s, r, e);
 			return;

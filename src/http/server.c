@@ -67,6 +67,8 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 	buf_adds(&key, r->caps.content_type);
 	buf_addc(&key, '|');
 	buf_add(&key, hr->target, hr->target_len);
+	/* The language (the target names it only when prefixed). */
+	buf_addf(&key, "|lang=%d", (int)r->lang);
 	/* Pages follow the region cookie (pages/region.c). */
 	char region[24];
 	if (req_cookie(r, REQ_REGION_COOKIE, region, sizeof region)) {
@@ -92,11 +94,15 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 		r.caps.from_param = false;
 	if (r.caps.proxy_phone)
 		log_info("proxy browser for phone: %.200s", r.caps.proxy_phone);
-	if (status == 200 && !l->staff && req_api_route(&r) && r.method == REQ_OPTIONS) {
+	bool api = status == 200 && !l->staff && req_api_route(&r);
+	if (api && r.method == REQ_OPTIONS) {
 		resp_send_preflight(s, &r);
 		req_release(&r);
 		return;
 	}
+	/* A page whose URL names no language: the cookie, Accept-Language. */
+	if (!l->staff && !api)
+		req_lang_negotiate(&r);
 
 	if (status == 200 && !l->staff && s->cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		resp_cache_sync(s);

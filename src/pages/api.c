@@ -96,6 +96,8 @@ static void json_page(struct req *r, struct buf *out)
 	}
 	/* The page's own addresses and title, then the view. */
 	struct buf web = BUF_INIT, self = BUF_INIT;
+	const char *lp = r->lang_link ? r->lang_link : "";
+	buf_adds(&web, lp);
 	esc_url_path(&web, r->path);
 	for (size_t f = 0; f < r->query.n; f++) {
 		const struct form_field *fld = &r->query.fields[f];
@@ -104,9 +106,10 @@ static void json_page(struct req *r, struct buf *out)
 		buf_addc(&web, '=');
 		esc_url_component(&web, fld->value, fld->value_len);
 	}
+	buf_adds(&self, lp);
 	buf_adds(&self, REQ_API_PREFIX);
 	if (strcmp(r->path, "/") != 0 || r->query.n)
-		buf_add(&self, web.data, web.len);
+		buf_add(&self, web.data + strlen(lp), web.len - strlen(lp));
 	buf_adds(out, "{");
 	json_put_key(out, "self", true);
 	json_put_str(out, self.data, self.len);

@@ -45,7 +45,7 @@ int page_home(struct req *r)
 	req_link(r, r->view, "news_url", "/news");
 	r->title = "湖南省人民政府门户网站";
 	r->tpl = "home";
-	view_set(r->view, "feed_url", "/news/feed.atom");
+	req_link(r, r->view, "feed_url", "/news/feed.atom");
 	view_set(r->view, "feed_title", "最新要闻");
 	/* As many headlines as the budget holds (long titles take room); a
 	 * budget of gzip bytes is not measured against the markup. */

@@ -178,7 +178,7 @@ static int list(struct req *r)
 	view_set_bool(r->view, "on_section_page", true);
 	r->title = "互动交流";
 	r->tpl = "messages";
-	view_set(r->view, "feed_url", "/messages/feed.atom");
+	req_link(r, r->view, "feed_url", "/messages/feed.atom");
 	view_set(r->view, "feed_title", "已答复的留言");
 	return 200;
 }

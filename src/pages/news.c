@@ -59,7 +59,7 @@ int page_news_column(struct req *r)
 		return rc;
 
 	view_set(r->view, "column", col.name);
-	view_setf(r->view, "feed_url", "/news/c/%lld/feed.atom", (long long)id);
+	req_link(r, r->view, "feed_url", "/news/c/%lld/feed.atom", (long long)id);
 	view_set(r->view, "feed_title", col.name);
 	add_breadcrumb(r, id);
 	if (col.parent_id)

@@ -19,6 +19,7 @@ extern const struct route preview_routes[];
 
 int page_home(struct req *r);
 int page_healthz(struct req *r);
+int page_lang(struct req *r);
 int page_section(struct req *r);
 int page_news_index(struct req *r);
 int page_news_column(struct req *r);

@@ -14,6 +14,7 @@
 #define PORTAL_ROUTES(BOTH, PUBLIC, DRAFT) \
 	BOTH("/", GH, page_home) \
 	BOTH("/healthz", GH, page_healthz) \
+	BOTH("/lang", GH, page_lang) \
 	PUBLIC("/openapi.json", GH, page_openapi) \
 	PUBLIC("/section/*", GH, page_section) \
 	BOTH("/news", GH, page_news_index) \

@@ -168,7 +168,7 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 
 void page_search_form(struct req *r, const char *q)
 {
-	view_set(r->view, "search_action", "/services/search");
+	req_link(r, r->view, "search_action", "/services/search");
 	req_link(r, r->view, "probe_link", "/");
 	const char *probe = view_get(r->view, "probe_link");
 	view_set_bool(r->view, "carry_wml", probe && strstr(probe, "view=wml") != NULL);

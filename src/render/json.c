@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "core/utf8.h"
 #include "render/json.h"
+#include "render/langpick.h"
 #include "render/view.h"
 
 /* --- strings ------------------------------------------------------------- */
@@ -211,9 +212,17 @@ static void write_link(struct buf *out, const char *s, size_t n, const char *pre
 {
 	if (our_path(s) && *prefix) {
 		struct buf b = BUF_INIT;
+		/* A page's language segment stays first: /zh-hant/api/v1/news. */
+		enum lang_id id;
+		size_t lp = lang_prefix_len(s, &id);
+		if (lp > n)
+			lp = 0;
+		buf_add(&b, s, lp);
+		s += lp;
+		n -= lp;
 		buf_adds(&b, prefix);
 		/* "/" is the home page: /api/v1 itself. */
-		if (!(n == 1 && s[0] == '/'))
+		if (n > 0 && !(n == 1 && s[0] == '/'))
 			buf_add(&b, s, n);
 		json_put_str(out, b.data, b.len);
 		buf_release(&b);

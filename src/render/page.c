@@ -1,8 +1,10 @@
 /* page.c - the page around a handler's template (see page.h). */
 #include "core/common.h"
+#include "core/utf8.h"
 #include "http/req.h"
 #include "render/dialect.h"
 #include "render/esc.h"
+#include "render/langpick.h"
 #include "render/page.h"
 #include "render/tpl.h"
 #include "render/view.h"
@@ -67,8 +69,66 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 	/* A dialect whose gateways drop cookies carries the ?view= choice. */
 	if (r->caps.from_param && dialect_of(r->caps.profile)->view_in_links)
 		buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
+	/* The language the page came in by goes first: a link sent to someone
+	 * else opens in the same language (render/langpick.h). */
+	const char *lp = r->lang_link ? r->lang_link : "";
+	if (*lp && b.data[0] == '/') {
+		struct buf pre = BUF_INIT;
+		buf_adds(&pre, lp);
+		buf_add(&pre, b.data, b.len);
+		buf_release(&b);
+		b = pre;
+	}
 	view_setn(v, key, b.data, b.len);
 	buf_release(&b);
+}
+
+/* The URL prefix that chooses language l outright (简体's own, "", would
+ * leave a cookie or Accept-Language in charge). */
+static const char *choosing_prefix(const struct lang *l)
+{
+	return l->prefix[0] ? l->prefix : LANG_HANS_PREFIX;
+}
+
+/* A language's own name as character references ("&#31616;&#20307;"):
+ * ASCII, so the 繁體 conversion leaves 简体's name as it is written.  The
+ * names are ours (render/lang.c), set raw ({{{name}}}). */
+static void name_as_refs(struct buf *out, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_next(name + i, n - i, &cp);
+		if (k == 0)
+			break;
+		if (cp < 0x80)
+			buf_addc(out, (char)cp);
+		else
+			buf_addf(out, "&#%u;", (unsigned)cp);
+		i += k;
+	}
+}
+
+void page_lang_links(struct req *r, struct view *v, const char *key, const char *path)
+{
+	const struct dialect *d = dialect_of(r->caps.profile);
+	enum lang_id shown = r->lang;
+	for (size_t i = 0; i < LANG_COUNT; i++) {
+		const struct lang *l = &langs[i];
+		struct view *item = view_add(v, key);
+		struct buf b = BUF_INIT;
+		buf_adds(&b, choosing_prefix(l));
+		buf_adds(&b, path);
+		if (r->caps.from_param && d->view_in_links)
+			buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
+		view_setn(item, "url", b.data, b.len);
+		buf_reset(&b);
+		name_as_refs(&b, l->self_name);
+		view_setn(item, "name", b.data, b.len);
+		view_set(item, "tag", l->tag);
+		view_set_bool(item, "current", l->id == shown);
+		buf_release(&b);
+	}
 }
 
 /* The most of the request a switch link carries (bytes, encoded): every
@@ -78,13 +138,16 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
 #define SWITCH_MAX_PATH 96
 #define SWITCH_MAX_QUERY 64
 
-/* The current path and query (none when bare) with view=X. */
+/* The current path and query (none when bare) with view=X, in the
+ * page's language. */
 static void switch_link(struct req *r, const struct dialect *d, bool bare)
 {
 	struct buf b = BUF_INIT;
+	buf_adds(&b, r->lang_link ? r->lang_link : "");
+	size_t lp = b.len;
 	esc_url_path(&b, r->path);
-	if (b.len > SWITCH_MAX_PATH) {
-		b.len = 0;
+	if (b.len - lp > SWITCH_MAX_PATH) {
+		b.len = lp;
 		buf_addc(&b, '/');
 	}
 	size_t start = b.len;
@@ -109,7 +172,47 @@ static void switch_link(struct req *r, const struct dialect *d, bool bare)
 	buf_release(&b);
 }
 
-/* Links every template may use: home_url (crumbs) and the switches. */
+/* The most of the current path the language links carry (bytes,
+ * encoded); a longer one leads to the language's home page.  WML keeps
+ * only a link to the language deck (/lang), with the path when it is
+ * short enough for the deck's budget. */
+#define LANG_MAX_PATH 96
+#define LANG_WML_MAX_PATH 40
+
+/* The language of the page (lang / xml:lang, from render/langpick.h) and
+ * the language switch: "langs" (html, xhtml-mp: the six names) and
+ * "lang_url" (the language deck, for WML), "lang_name" (the current
+ * language's own name). */
+static void set_lang_links(struct req *r)
+{
+	view_set(r->view, "lang_tag", lang_of(lang_content(r->lang))->tag);
+	view_set(r->view, "lang_name", lang_of(r->lang)->self_name);
+	if (view_list_len(r->view, "langs") > 0)
+		return; /* the second, bare rendering */
+	struct buf path = BUF_INIT;
+	esc_url_path(&path, r->path);
+	if (path.len > LANG_MAX_PATH) {
+		buf_reset(&path);
+		buf_addc(&path, '/');
+	}
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (d->compact) {
+		struct buf q = BUF_INIT;
+		if (path.len > 1 && path.len <= LANG_WML_MAX_PATH && strcmp(r->path, "/lang") != 0)
+			esc_url_component(&q, r->path, strlen(r->path));
+		if (q.len)
+			req_link(r, r->view, "lang_url", "/lang?p=%s", q.data);
+		else
+			req_link(r, r->view, "lang_url", "/lang");
+		buf_release(&q);
+	} else {
+		page_lang_links(r, r->view, "langs", path.data);
+	}
+	buf_release(&path);
+}
+
+/* Links every template may use: home_url (crumbs), the switches and the
+ * language. */
 static void set_common_links(struct req *r, bool bare)
 {
 	for (size_t i = 0; i < DIALECT_COUNT; i++) {
@@ -117,6 +220,7 @@ static void set_common_links(struct req *r, bool bare)
 		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
 	}
 	req_link(r, r->view, "home_url", "/");
+	set_lang_links(r);
 }
 
 static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare);

@@ -29,6 +29,12 @@ struct view;
 void req_link(struct req *r, struct view *v, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Add to v's list key one item per language (url, name, tag, current):
+ * path (URL-encoded, starting with '/') under the prefix that chooses
+ * that language outright ("/zh-hans" for 简体), with ?view=wml where WML
+ * carries it.  The layouts' language switch and the language deck. */
+void page_lang_links(struct req *r, struct view *v, const char *key, const char *path);
+
 /* The title and message of the error page for an HTTP status (static). */
 const char *page_status_title(int status);
 const char *page_status_message(int status);

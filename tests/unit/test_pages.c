@@ -160,8 +160,10 @@ TEST(messages)
 
 TEST(list_sizes_follow_the_table)
 {
-	/* The home page shows as many headlines as its dialect's row says:
-	 * count the article links. */
+	/* The home page shows as many headlines as its dialect's row says,
+	 * or as many as its byte budget holds (the home drops headlines to
+	 * stay within it; with ?view=wml in every link and the language link
+	 * a WML deck may hold one fewer): count the article links. */
 	for (size_t i = 0; i < DIALECT_COUNT; i++) {
 		struct app_page pg;
 		render("/", dialects[i].profile, &pg);
@@ -169,7 +171,15 @@ TEST(list_sizes_follow_the_table)
 		for (const char *p = pg.body.data; (p = strstr(p, "href=\"/news/")) != NULL; p++)
 			if (p[12] >= '0' && p[12] <= '9')
 				links++;
-		CHECK_INT(links, dialects[i].lists.headlines);
+		if (links < (int)dialects[i].lists.headlines && !dialects[i].budget_gzip) {
+			/* Dropped for the budget: the deck is full (no room for
+			 * another headline of at least 40 bytes). */
+			CHECK(links >= (int)dialects[i].lists.headlines - 1);
+			CHECK(pg.body.len + 40 > pg.budget);
+			CHECK(pg.body.len <= pg.budget);
+		} else {
+			CHECK_INT(links, dialects[i].lists.headlines);
+		}
 		buf_release(&pg.body);
 	}
 }
