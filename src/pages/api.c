@@ -54,7 +54,7 @@ static void problem(struct req *r, int status, struct buf *out)
 	json_put_str(out, reason(status), strlen(reason(status)));
 	json_put_key(out, "status", false);
 	buf_addf(out, "%d", status);
-	const char *detail = r->error ? r->error : page_status_message(status);
+	const char *detail = r->error ? r->error : T(r, page_status_message(status));
 	json_put_key(out, "detail", false);
 	json_put_str(out, detail, strlen(detail));
 	struct buf inst = BUF_INIT;

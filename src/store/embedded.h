@@ -27,4 +27,7 @@ extern const struct embedded_file demo_i18n[];
 /* db/holidays/YYYY.txt in name order (the working-day calendar). */
 extern const struct embedded_file store_holidays[];
 
+/* LANG.mo, the compiled message catalogs of po/ (render/i18n.c). */
+extern const struct embedded_file qiao_catalogs[];
+
 #endif
