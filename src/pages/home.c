@@ -1,5 +1,6 @@
 /* home.c - the portal's front door and /healthz. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/section.h"
 #include "pages/util.h"
@@ -21,6 +22,8 @@ static void add_headlines(struct req *r, const struct article_row *arts, size_t 
 
 int page_home(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_home(r);
 	struct store *st = req_store(r);
 	const struct dialect *d = dialect_of(r->caps.profile);
 	struct place_row *cols;

@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "app/app.h"
 #include "letters/letters.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/section.h"
@@ -187,6 +188,8 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
 	long p;
@@ -453,6 +456,8 @@ static int show_form(struct req *r, struct form_state *fs)
 
 int page_message_new(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
 	const char *unit_s = req_param(r, "unit");
@@ -614,6 +619,8 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	if (r->method == REQ_POST)
 		return r->format == REQ_FMT_JSON ? api_post_message(r) : submit(r);
@@ -624,6 +631,8 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;
 	r->title = "留言查询";

@@ -1,5 +1,6 @@
 /* news.c - the column tree and articles: /news, /news/c/ID, /news/ID. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/util.h"
@@ -22,6 +23,8 @@ static void add_breadcrumb(struct req *r, int64_t column)
 
 int page_news_index(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_news_index(r);
 	struct store *st = req_store(r);
 	struct place_row *cols;
 	size_t n;
@@ -47,6 +50,8 @@ int page_news_index(struct req *r)
 
 int page_news_column(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_column(r);
 	int64_t id;
 	long page;
 	int rc = page_id_and_number(r, &id, "栏目编号格式不正确。", "page", &page);
@@ -150,6 +155,8 @@ static int article_page(struct req *r, bool any)
 
 int page_article(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_article(r);
 	return article_page(r, false);
 }
 

@@ -1,6 +1,7 @@
 /* section.c - the top sections: links to them, their landing page
  * (/section/ID) and the columns every page of a section shows. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/section.h"
 #include "pages/util.h"
@@ -65,6 +66,8 @@ void section_add(struct req *r, const char *name, const char *url)
  * guides of the service lookup, then the section's columns. */
 int page_section(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_column(r);
 	int64_t id;
 	if (!req_arg_id(r, 0, &id))
 		return req_fail(r, 400, "栏目编号格式不正确。");

@@ -2,6 +2,7 @@
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/region.h"
 #include "pages/section.h"
@@ -135,6 +136,8 @@ static void topics_link(struct req *r)
 
 int page_services(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -165,6 +168,8 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -244,6 +249,8 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -296,6 +303,8 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -429,6 +438,8 @@ static void add_fields(struct req *r, const struct field *fields, size_t nf)
 
 int page_service(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)

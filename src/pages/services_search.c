@@ -2,6 +2,7 @@
  * one row per service name, with the regions offering it. */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/services_int.h"
 #include "pages/util.h"
@@ -222,6 +223,8 @@ static int add_portal_sections(struct req *r, struct store *st, const char *q, c
  * other regions offer it.  ?all=1 lists every hit instead. */
 int page_services_search(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_search(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
