@@ -232,9 +232,9 @@ int page_services_search(struct req *r)
 	long page;
 	int64_t region, topic;
 	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	if (!services_id_param(r, "region", &region) || !services_id_param(r, "topic", &topic))
-		return req_fail(r, 400, "筛选条件格式不正确。");
+		return req_fail(r, 400, T(r, "筛选条件格式不正确。"));
 	const char *all_s = req_param(r, "all");
 	bool grouped = !(all_s && strcmp(all_s, "1") == 0);
 	/* My region narrows the search unless the link names a region. */
@@ -245,7 +245,7 @@ int page_services_search(struct req *r)
 	struct store *st = req_store(r);
 	char *qv = search_echo(q);
 	page_search_form(r, qv);
-	r->title = "事项搜索";
+	r->title = T(r, "事项搜索");
 	r->tpl = "services_search";
 	if (mine)
 		set_all_url(r, qv, topic);
@@ -272,7 +272,7 @@ int page_services_search(struct req *r)
 		group_first = group_hits(&res, &ngroups);
 	long pages = pager_page_count(grouped ? (long)ngroups : (long)res.total, per);
 	if (page > pages) {
-		rc = req_fail(r, 404, "没有这一页。");
+		rc = req_fail(r, 404, T(r, "没有这一页。"));
 		goto out;
 	}
 	set_total(r, &res);

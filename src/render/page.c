@@ -263,7 +263,9 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
 		tpl = "error";
 		view_set_int(r->view, "status", status);
 		view_set(r->view, "error_title", T(r, page_status_title(status)));
-		view_set(r->view, "error", r->error ? r->error : T(r, page_status_message(status)));
+		/* r->error is a msgid when a layer without the request's language
+		 * set it (http/route.c); a handler's own T() text passes unchanged */
+		view_set(r->view, "error", r->error ? T(r, r->error) : T(r, page_status_message(status)));
 		if (!r->title)
 			r->title = T(r, page_status_title(status));
 	}

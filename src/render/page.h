@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "render/i18n.h"
 
 struct req;
 struct tpl_set;
