@@ -285,6 +285,7 @@ static int chinese_only(struct req *r, const char *title, const char *what, cons
 {
 	r->title = title;
 	r->tpl = "intl_notice";
+	view_set(r->view, "heading", title);
 	view_set(r->view, "what", what);
 	view_set(r->view, "how", how);
 	link_chinese(r, r->path);

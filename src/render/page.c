@@ -125,12 +125,18 @@ void page_lang_links(struct req *r, struct view *v, const char *key, const char 
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
 	enum lang_id shown = r->lang;
+	/* Columns and articles belong to the Chinese tree (简体 and 繁體) or
+	 * to one foreign version's (store/news.h): in another tree the same
+	 * id is another page or none, so the link leads to that language's
+	 * home page. */
+	bool tree_page = strncmp(path, "/news/", 6) == 0 || strncmp(path, "/section/", 9) == 0;
 	for (size_t i = 0; i < LANG_COUNT; i++) {
 		const struct lang *l = &langs[i];
 		struct view *item = view_add(v, key);
 		struct buf b = BUF_INIT;
 		buf_adds(&b, choosing_prefix(l));
-		buf_adds(&b, path);
+		bool same_tree = l->id == shown || (l->chinese && lang_of(shown)->chinese);
+		buf_adds(&b, tree_page && !same_tree ? "/" : path);
 		if (r->caps.from_param && d->view_in_links)
 			buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
 		view_setn(item, "url", b.data, b.len);
