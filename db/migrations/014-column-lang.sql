@@ -15,29 +15,13 @@ ALTER TABLE columns ADD COLUMN lang TEXT NOT NULL DEFAULT 'zh';
 CREATE INDEX columns_lang_top ON columns(lang, parent_id, sort, id);
 
 -- The foreign versions' search: titles and bodies of the articles of a
--- non-Chinese column (rowid = articles.id), kept by the triggers below.
--- The Chinese articles are searched by the portal search (store/portal.c)
--- and are not in here.  qiao_zh indexes Han, kana and hangul as
--- overlapping character pairs and Latin words whole (store/fts_zh.c).
--- Moving a column to another version is not done by any writer; were it
--- done, its articles' rows would follow at their next update.
+-- non-Chinese column (rowid = articles.id).  The Chinese articles are
+-- searched by the portal search (store/portal.c) and are not in here.
+-- qiao_zh indexes Han, kana and hangul as overlapping character pairs and
+-- Latin words whole (store/fts_zh.c).  The store's article writers keep it
+-- (news_intl_reindex after news_put_article and the editors' saves), not
+-- triggers: a trigger naming an FTS5 table needs the qiao_zh tokenizer on
+-- every connection that writes articles, the sqlite3 shell's too.  A row
+-- whose article was deleted, unpublished or moved is never shown: the
+-- search joins the articles and their columns.
 CREATE VIRTUAL TABLE intl_fts USING fts5(title, body, tokenize = 'qiao_zh');
-
-CREATE TRIGGER intl_fts_i AFTER INSERT ON articles
-WHEN (SELECT lang FROM columns WHERE id = NEW.column_id) <> 'zh'
-BEGIN
-	INSERT INTO intl_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
-END;
-
-CREATE TRIGGER intl_fts_u AFTER UPDATE ON articles
-BEGIN
-	DELETE FROM intl_fts WHERE rowid = OLD.id;
-	INSERT INTO intl_fts (rowid, title, body)
-	SELECT NEW.id, NEW.title, NEW.body
-	WHERE (SELECT lang FROM columns WHERE id = NEW.column_id) <> 'zh';
-END;
-
-CREATE TRIGGER intl_fts_d AFTER DELETE ON articles
-BEGIN
-	DELETE FROM intl_fts WHERE rowid = OLD.id;
-END;

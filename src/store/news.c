@@ -186,6 +186,30 @@ int news_latest_articles(struct store *st, int limit, struct article_row **out, 
 
 /* --- the foreign versions' search (intl_fts, migration 014) ------------- */
 
+int news_intl_reindex(struct store *st, int64_t id)
+{
+	/* id 0: every article (FTS5 finds a row by rowid only without OR) */
+	sqlite3_stmt *s = id ? store_stmt(st, "DELETE FROM intl_fts WHERE rowid = ?1")
+			     : store_stmt(st, "DELETE FROM intl_fts");
+	if (!s)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(s) != 0)
+		return -1;
+	s = id ? store_stmt(st, "INSERT INTO intl_fts (rowid, title, body)"
+			    " SELECT a.id, a.title, a.body FROM articles a JOIN columns c ON c.id = a.column_id"
+			    " WHERE a.id = ?1 AND c.lang <> 'zh'")
+	       : store_stmt(st, "INSERT INTO intl_fts (rowid, title, body)"
+			    " SELECT a.id, a.title, a.body FROM articles a JOIN columns c ON c.id = a.column_id"
+			    " WHERE c.lang <> 'zh'");
+	if (!s)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	return store_step_done(s);
+}
+
 int64_t news_search_in(struct store *st, const char *lang, const char *match, int64_t offset, int limit,
 		       struct article_row **out, size_t *n)
 {
@@ -250,8 +274,13 @@ int news_put_article(struct store *st, const struct news_article_rec *a)
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return NEWS_PUT_ERROR;
-		if (sqlite3_changes(store_db(st)) > 0)
+		if (sqlite3_changes(store_db(st)) > 0) {
+			int64_t id = pass == 0 ? store_intf(st, 0, "SELECT id FROM articles WHERE guid = ?1", "t", a->guid)
+					       : sqlite3_last_insert_rowid(store_db(st));
+			if (news_intl_reindex(st, id) != 0)
+				return NEWS_PUT_ERROR;
 			return pass == 0 ? NEWS_PUT_UPDATED : NEWS_PUT_ADDED;
+		}
 		if (pass == 0)
 			s = store_stmt(st,
 				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"

@@ -48,6 +48,10 @@ int news_article_in(struct store *st, const char *lang, int64_t id, struct artic
  * -1 on error (nothing kept). */
 int64_t news_search_in(struct store *st, const char *lang, const char *match, int64_t offset, int limit,
 		       struct article_row **out, size_t *n);
+/* Bring article id's row of that search up to date (0: every article):
+ * the writers call it after changing an article's title, body or
+ * column.  0 or -1. */
+int news_intl_reindex(struct store *st, int64_t id);
 void article_row_release(struct article_row *a);
 /* Neighbours in the same column in list order (newer = previous in the
  * list, older = next); 0 when none. */

@@ -94,6 +94,7 @@ int news_save(struct store *st, const struct staff_actor *who, int64_t id, int64
 		     : store_execf(st, "INSERT INTO articles (column_id, title, source, body, published_at, deleted)"
 				   " VALUES (?2, ?3, ?4, ?5, ?6, 1)", "iittti", id, column, title, source, body, now);
 	int64_t aid = id ? id : sqlite3_last_insert_rowid(store_db(st));
+	bad |= news_intl_reindex(st, aid) != 0;
 	char *before = id ? xasprintf("%s\n%s", old.title, old.body) : xstrdup("");
 	char *after = xasprintf("%s\n%s", title, body);
 	bad |= audit_add_id(st, who, now, id ? "news.edit" : "news.create", "article", aid, before, after) != 0;

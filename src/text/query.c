@@ -370,14 +370,15 @@ void svc_parse(const struct lexicon *lx, const char *query, struct parsed *p)
 	p->rest = buf_detach(&sc.rest);
 	if (!p->rest)
 		p->rest = xstrdup("");
-	buf_release(&q);
-	/* A query that is nothing but a region searches for its words. */
+	/* A query that is nothing but a region searches for its words (s is
+	 * q's text: released after). */
 	if (p->n == 0 && p->region && *s) {
 		p->region = 0;
 		new_concept(p, s, len);
 		free(p->rest);
 		p->rest = xstrdup(p->c[0].text);
 	}
+	buf_release(&q);
 }
 
 void svc_parsed_release(struct parsed *p)
