@@ -12,7 +12,7 @@
 enum link_kind { LINK_PAGE, LINK_RESOURCE, LINK_FORM };
 
 /* Page kinds (kinds.c): the portal's public route families. */
-#define CHECK_NKINDS 15
+#define CHECK_NKINDS 16
 /* Page kind coverage is judged only on a crawl of at least this many
  * pages per profile (fewer cannot reach every kind). */
 #define CHECK_KINDS_MIN_PAGES 100

@@ -4,6 +4,7 @@
  * report a kind that cannot be reached from the home page. */
 #include "core/common.h"
 #include "check/crawl.h"
+#include "render/langpick.h"
 
 /* Most specific first: a path takes the first kind it matches.  prefix:
  * the path starts with `path` and has something after it; else exact. */
@@ -12,6 +13,7 @@ static const struct {
 	bool prefix;
 } kinds[CHECK_NKINDS] = {
 	{ "home", "/", false },
+	{ "lang", "/lang", false },
 	{ "section", "/section/", true },
 	{ "news-index", "/news", false },
 	{ "column", "/news/c/", true },
@@ -30,6 +32,12 @@ static const struct {
 
 int check_kind_of(const char *target)
 {
+	/* A page in another language is the same kind (render/langpick.h). */
+	enum lang_id id;
+	size_t lp = lang_prefix_len(target, &id);
+	if (lp && (target[lp] == '\0' || target[lp] == '?' || target[lp] == '#'))
+		return 0; /* the home page: "/zh-hant" */
+	target += lp;
 	size_t len = strcspn(target, "?#");
 	for (int k = 0; k < CHECK_NKINDS; k++) {
 		size_t pl = strlen(kinds[k].path);

@@ -9,6 +9,7 @@
 #include "pages/pages.h"
 #include "pages/util.h"
 #include "render/atom.h"
+#include "render/langpick.h"
 #include "render/esc.h"
 #include "render/json.h"
 #include "render/view.h"
@@ -139,10 +140,19 @@ static void atom_page(struct req *r, struct buf *out)
 	struct tm tm;
 	tz_china_tm((int64_t)time(NULL), &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	/* The feed's own addresses under the language it was asked in. */
+	const char *lp = r->lang_link ? r->lang_link : "", *self = view_get(r->view, "feed_self"),
+		   *alt = view_get(r->view, "feed_page");
+	if (*lp && self && alt) {
+		self = arena_printf(&r->arena, "%s%s", lp, self);
+		alt = arena_printf(&r->arena, "%s%s", lp, alt);
+	}
 	struct atom_feed f = {
-		.title = view_get(r->view, "feed_title"), .self = view_get(r->view, "feed_self"),
-		.alternate = view_get(r->view, "feed_page"), .list = view_get(r->view, "feed_list"),
+		.title = view_get(r->view, "feed_title"), .self = self,
+		.alternate = alt, .list = view_get(r->view, "feed_list"),
 		.only = view_get(r->view, "feed_only"), .updated = now,
+		/* A feed under /zh-hant/ is converted with the page (app/hant.h). */
+		.lang = lang_content(r->lang) == LANG_ZH_HANT ? "zh-Hant" : NULL,
 	};
 	atom_write(out, &f, r->view);
 }

@@ -1,7 +1,8 @@
 /* lang.c - the language deck (/lang): the six languages, each a link to
- * the page the reader came from (?p=PATH) in that language.  The layouts
- * of XHTML-MP and HTML list the languages on every page; a WML deck has
- * room only for a link here (render/page.c: set_lang_links). */
+ * the page the reader came from (?p=PATH) in that language.  A WML deck
+ * has room only for a link here; XHTML-MP and HTML list the languages on
+ * every page, the current one linking here (render/page.c:
+ * set_lang_links). */
 #include "core/common.h"
 #include "pages/pages.h"
 #include "render/esc.h"

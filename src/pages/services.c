@@ -104,12 +104,8 @@ static void add_item_rows(struct req *r, struct svc_item_row *rows, size_t n)
 	view_set_bool(r->view, "has_items", n > 0);
 }
 
-void services_add_topics(struct req *r, int64_t region)
+static void add_topics(struct req *r, const struct place_row *t, size_t n, int64_t region)
 {
-	struct place_row *t;
-	size_t n;
-	if (svc_topics(req_store(r), &t, &n) != 0)
-		return;
 	for (size_t i = 0; i < n; i++) {
 		struct view *tv = view_add(r->view, "topics");
 		view_set(tv, "name", t[i].name);
@@ -117,6 +113,31 @@ void services_add_topics(struct req *r, int64_t region)
 			req_link(r, tv, "url", "/services/topic/%lld?region=%lld", (long long)t[i].id, (long long)region);
 		else
 			req_link(r, tv, "url", "/services/topic/%lld", (long long)t[i].id);
+	}
+}
+
+void services_add_topics(struct req *r, int64_t region)
+{
+	struct place_row *t;
+	size_t n;
+	if (svc_topics(req_store(r), &t, &n) != 0)
+		return;
+	add_topics(r, t, n, region);
+	place_rows_free(t, n);
+}
+
+void services_fit_topics(struct req *r, int64_t region)
+{
+	struct place_row *t;
+	size_t n;
+	if (svc_topics(req_store(r), &t, &n) != 0)
+		return;
+	bool gz = dialect_of(r->caps.profile)->budget_gzip;
+	for (size_t k = n;; k--) {
+		view_set(r->view, "topics", NULL);
+		add_topics(r, t, k, region);
+		if (k == 0 || gz || req_render_size(r) <= r->caps.budget)
+			break;
 	}
 	place_rows_free(t, n);
 }
@@ -147,15 +168,11 @@ int page_services(struct req *r)
 	size_t n;
 	if (svc_region_children(st, 1, &kids, &n) != 0)
 		return 500;
-	struct view *p = view_add(r->view, "regions");
-	view_set(p, "name", T(r, "省直"));
-	req_link(r, p, "url", "/services/region/1");
 	req_link(r, r->view, "province_url", "/services/region/1");
-	page_add_places(r, r->view, "regions", kids, n, "/services/region/%lld");
-	place_rows_free(kids, n);
 	/* The compact dialect has no room for the topics beside the cities:
 	 * they are on the 公共服务 page. */
-	if (dialect_of(r->caps.profile)->compact)
+	const struct dialect *d = dialect_of(r->caps.profile);
+	if (d->compact)
 		topics_link(r);
 	else
 		services_add_topics(r, 0);
@@ -163,6 +180,18 @@ int page_services(struct req *r)
 	view_set_bool(r->view, "on_section_page", true);
 	r->title = T(r, "网上办事");
 	r->tpl = "services";
+	/* As many cities as the deck holds (a language prefix in every link
+	 * takes room); the others are under 省直's page. */
+	for (size_t k = n;; k--) {
+		view_set(r->view, "regions", NULL);
+		struct view *p = view_add(r->view, "regions");
+		view_set(p, "name", T(r, "省直"));
+		req_link(r, p, "url", "/services/region/1");
+		page_add_places(r, r->view, "regions", kids, k, "/services/region/%lld");
+		if (k == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
+			break;
+	}
+	place_rows_free(kids, n);
 	return 200;
 }
 

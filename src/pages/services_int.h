@@ -24,6 +24,9 @@ void services_set_name(struct req *r, struct view *v, const char *key, const cha
 
 /* view.topics: the topics, narrowed to region when region > 0. */
 void services_add_topics(struct req *r, int64_t region);
+/* The same, as many as the page's byte budget holds (the page's title and
+ * template already set); the rest are on 公共服务's page. */
+void services_fit_topics(struct req *r, int64_t region);
 
 /* The link listing every region's item of this name (malloc'd). */
 char *services_others_link(const char *name);

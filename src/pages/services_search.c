@@ -265,7 +265,7 @@ int page_services_search(struct req *r)
 	if (res.state != SVC_QUERY_OK) {
 		view_set_bool(r->view, res.state == SVC_QUERY_EMPTY ? "q_empty" : "q_too_long", true);
 		view_set_int(r->view, "max_chars", FTS_ZH_MAX_QUERY_CHARS);
-		services_add_topics(r, region);
+		services_fit_topics(r, region);
 		goto out;
 	}
 	if (grouped)

@@ -56,7 +56,8 @@ void atom_write(struct buf *out, const struct atom_feed *f, const struct view *v
 	if (!updated)
 		updated = f->updated;
 
-	buf_adds(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+	buf_addf(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"%s\">\n",
+		 f->lang ? f->lang : "zh-CN");
 	element(out, "title", f->title);
 	buf_addc(out, '\n');
 	buf_adds(out, "<id>" ATOM_TAG);

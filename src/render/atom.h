@@ -30,6 +30,7 @@ struct atom_feed {
 	const char *only;       /* NULL, or a flag an element must have set to be an entry */
 	const char *updated;    /* ISO 8601: used when no entry has a date */
 	const char *author;     /* the feed's author name */
+	const char *lang;       /* xml:lang of the feed (NULL: "zh-CN") */
 };
 
 void atom_write(struct buf *out, const struct atom_feed *f, const struct view *v);

@@ -198,10 +198,10 @@ static void switch_link(struct req *r, const struct dialect *d, bool bare)
 #define LANG_WML_MAX_PATH 40
 
 /* The language of the page (lang / xml:lang, from render/langpick.h) and
- * the language switch: "langs" (html, xhtml-mp: the six names) and
- * "lang_url" (the language deck, for WML), "lang_name" (the current
- * language's own name). */
-static void set_lang_links(struct req *r)
+ * the language switch: "langs" (html, xhtml-mp: the six names),
+ * "lang_url" (the language deck: WML's one link, the current language's
+ * name elsewhere) and "lang_name" (the current language's own name). */
+static void set_lang_links(struct req *r, bool bare)
 {
 	view_set(r->view, "lang_tag", lang_of(lang_content(r->lang))->tag);
 	view_set(r->view, "lang_name", lang_of(r->lang)->self_name);
@@ -214,18 +214,17 @@ static void set_lang_links(struct req *r)
 		buf_addc(&path, '/');
 	}
 	const struct dialect *d = dialect_of(r->caps.profile);
-	if (d->compact) {
-		struct buf q = BUF_INIT;
-		if (path.len > 1 && path.len <= LANG_WML_MAX_PATH && strcmp(r->path, "/lang") != 0)
-			esc_url_component(&q, r->path, strlen(r->path));
-		if (q.len)
-			req_link(r, r->view, "lang_url", "/lang?p=%s", q.data);
-		else
-			req_link(r, r->view, "lang_url", "/lang");
-		buf_release(&q);
-	} else {
+	struct buf q = BUF_INIT;
+	size_t max = d->compact ? LANG_WML_MAX_PATH : LANG_MAX_PATH;
+	if (!bare && path.len > 1 && path.len <= max && strcmp(r->path, "/lang") != 0)
+		esc_url_component(&q, r->path, strlen(r->path));
+	if (q.len)
+		req_link(r, r->view, "lang_url", "/lang?p=%s", q.data);
+	else
+		req_link(r, r->view, "lang_url", "/lang");
+	buf_release(&q);
+	if (!d->compact)
 		page_lang_links(r, r->view, "langs", path.data);
-	}
 	buf_release(&path);
 }
 
@@ -238,7 +237,7 @@ static void set_common_links(struct req *r, bool bare)
 		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
 	}
 	req_link(r, r->view, "home_url", "/");
-	set_lang_links(r);
+	set_lang_links(r, bare);
 }
 
 static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare);
@@ -246,13 +245,15 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
 /* A page cut to fill its deck (an article piece, a guide) leaves room for
  * the switch links to carry the query it was reached by; a query padded
  * with parameters the page does not use could still take it over budget,
- * so then the switch links go without the query. */
+ * so then the switch links go without the query, and a WML deck's link
+ * to the language deck without the page's path. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
 {
 	if (render_once(set, r, status, out, false) != 0)
 		return -1;
 	const struct dialect *d = dialect_of(r->caps.profile);
-	if (d->budget_gzip || out->len <= r->caps.budget || r->query.n == 0)
+	bool lang_path = d->compact && strcmp(r->path, "/") != 0;
+	if (d->budget_gzip || out->len <= r->caps.budget || (r->query.n == 0 && !lang_path))
 		return 0;
 	buf_reset(out);
 	return render_once(set, r, status, out, true);

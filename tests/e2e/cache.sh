@@ -36,23 +36,23 @@ fetch_html gm "$BASE/services" -H 'Accept-Encoding: gzip' >/dev/null
 fetch_html gh "$BASE/services" -H 'Accept-Encoding: gzip' >/dev/null
 expect_eq "a gzip hit repeats the first answer's header lines" "$(lines gh)" "$(lines gm)"
 expect_eq "the gzip answer's header lines, in order" "$(names gh)" \
-	"Content-Type Vary Last-Modified Cache-Control ETag Content-Encoding Content-Length "
+	"Content-Type Content-Language Vary Last-Modified Cache-Control ETag Content-Encoding Content-Length "
 gtag=$(header gh ETag)
 check "the gzip answer's own tag" test "${gtag%-gz\"}" != "$gtag"
 expect_eq "the gzip tag answers 304" "$(fetch_html g304 "$BASE/services" -H 'Accept-Encoding: gzip' -H "If-None-Match: $gtag")" 304
-expect_eq "the gzip 304's header lines" "$(names g304)" "Content-Type Vary Last-Modified Cache-Control ETag "
+expect_eq "the gzip 304's header lines" "$(names g304)" "Content-Type Content-Language Vary Last-Modified Cache-Control ETag "
 expect_eq "the gzip 304 names the gzip tag" "$(header g304 ETag)" "$gtag"
 expect_eq "the gzip tag does not match the identity body" "$(fetch_html g200 "$BASE/services" -H "If-None-Match: $gtag")" 200
-expect_eq "the identity answer's header lines" "$(names g200)" "Content-Type Vary Last-Modified Cache-Control ETag Content-Length "
+expect_eq "the identity answer's header lines" "$(names g200)" "Content-Type Content-Language Vary Last-Modified Cache-Control ETag Content-Length "
 fetch_html vm "$BASE/services?view=html" -H 'Accept-Encoding: gzip' >/dev/null
 fetch_html vh "$BASE/services?view=html" -H 'Accept-Encoding: gzip' >/dev/null
 expect_eq "a hit with the view cookie repeats the first answer's lines" "$(lines vh)" "$(lines vm)"
 expect_eq "the view cookie before a private Cache-Control" "$(names vh)" \
-	"Content-Type Vary Last-Modified Set-Cookie Cache-Control ETag Content-Encoding Content-Length "
+	"Content-Type Content-Language Vary Last-Modified Set-Cookie Cache-Control ETag Content-Encoding Content-Length "
 expect_eq "the view cookie's answer is private" "$(header vh Cache-Control)" "private, max-age=60"
 expect_eq "a 304 with the view cookie" "$(fetch_html v304 "$BASE/services?view=html" -H 'Accept-Encoding: gzip' -H "If-None-Match: $(header vh ETag)")" 304
 expect_eq "the 304 keeps the cookie and drops the encoding" "$(names v304)" \
-	"Content-Type Vary Last-Modified Set-Cookie Cache-Control ETag "
+	"Content-Type Content-Language Vary Last-Modified Set-Cookie Cache-Control ETag "
 
 # Profiles never share an entry: WML first, then HTML and XHTML-MP.
 fetch_wml p1 "$BASE/news" >/dev/null

@@ -105,7 +105,7 @@ s = d["summary"]
 assert s["failures"] == 0 and s["pages"] == 120, s
 # 40 pages per profile are too few to judge page kinds; each page has its kind
 assert s["kinds_judged"] is False and s["unreached_kinds"] == 0, s
-kinds = {"home", "section", "news-index", "column", "article", "messages", "message-new", "lookup", "message",
+kinds = {"home", "lang", "section", "news-index", "column", "article", "messages", "message-new", "lookup", "message",
          "services", "search", "region", "unit", "topic", "guide", "resource"}
 assert all(p["page_kind"] in kinds for p in pages), [(p["path"], p["page_kind"]) for p in pages if p["page_kind"] not in kinds]
 assert [p["page_kind"] for p in pages if p["path"] == "/"] == ["home"] * 3, pages[0]
