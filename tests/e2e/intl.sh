@@ -1,18 +1,18 @@
 #!/bin/sh
-# i18n.sh - the English, French, Japanese and Korean versions (issue 17,
+# intl.sh - the English, French, Japanese and Korean versions (issue 17,
 # item 2): a crawl from each language's home page as each of the three
-# phones (tests/e2e/i18n.py: every page kind reached by links and the
+# phones (tests/e2e/intl.py: every page kind reached by links and the
 # search form, in the language, within budget, Content-Language and lang
 # right), every page it fetched valid (DTD for WML and XHTML-MP, tidy for
 # HTML), and the Chinese portal and the foreign versions kept apart by URL.
 . "$(dirname "$0")/lib.sh"
 
-db=$(demo_db i18n.db)
+db=$(demo_db intl.db)
 start_server "$db" --workers 1 || { fail "server starts"; finish; }
 
 mkdir -p "$WORK/crawl"
 check "crawl from /en/ /fr/ /ja/ /ko/ as the three phones: every page kind, in the language, within budget" \
-	python3 "$QIAO_TOP/tests/e2e/i18n.py" "$PORT" "$WORK/crawl"
+	python3 "$QIAO_TOP/tests/e2e/intl.py" "$PORT" "$WORK/crawl"
 sed -n 's/^/  /p' "$WORK/check.out" | tail -n 13
 check "the crawl fetched pages of every phone" sh -c "ls '$WORK/crawl' | grep -q '^wml_ko_' && ls '$WORK/crawl' | grep -q '^xhtml_fr_' && ls '$WORK/crawl' | grep -q '^html_ja_'"
 check "every WML deck of the crawl valid (WML 1.1 DTD)" valid_dtd_many "$WORK"/crawl/wml_*.wml

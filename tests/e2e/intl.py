@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# i18n.py PORT OUTDIR - the foreign versions as each of the three phones
+# intl.py PORT OUTDIR - the foreign versions as each of the three phones
 # (issue 17, item 2): for English, French, Japanese and Korean, start at
 # the language's home page (/en/ ...) and follow only what the pages give:
 # links under the language's prefix and the search form (submitted once
@@ -152,5 +152,5 @@ for d in PHONES:
         if results == 0:
             fail('%s %s: the search for %s found no article' % (d, lang, WORD[lang]))
         print('%s %s: %d pages, %s' % (d, lang, n, ' '.join('%s %d' % (k, kinds[k]) for k, _ in KINDS)))
-print('i18n crawl: %d failures' % fails)
+print('intl crawl: %d failures' % fails)
 sys.exit(1 if fails else 0)
