@@ -143,6 +143,8 @@ TEST(plural_forms_of_many_languages)
 	CHECK_INT(catalog_plural_index("nplurals=3; plural=(n+1)*2-4/2;", 3), 6);
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=!(n==1);", 1), 0);
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=n/0 + n%0;", 5), 0);
+	/* unsigned arithmetic wraps: never a negative index (found by fuzz_mo) */
+	CHECK_INT(catalog_plural_index("nplurals=3; plural=(n%10 -6 );", 1), LONG_MAX);
 	/* unreadable */
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=(n != 1;", 1), -1);
 	CHECK_INT(catalog_plural_index("nplurals=0; plural=0;", 1), -1);
