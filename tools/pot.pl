@@ -73,7 +73,7 @@ for my $m (@order) {
 	print "msgid ", po_str($m), "\n";
 	if ($plural{$m}) {
 		print "msgid_plural ", po_str($m), "\n";
-		print "msgstr[0] \"\"\n\n";
+		print "msgstr[0] \"\"\nmsgstr[1] \"\"\n\n";
 	} else {
 		print "msgstr \"\"\n\n";
 	}

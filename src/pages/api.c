@@ -402,7 +402,7 @@ int api_post_message(struct req *r)
 		break;
 	case LETTER_LIMITED:
 		r->retry_after = 3600;
-		status = req_fail(r, 429, arena_printf(&r->arena, T(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。"), res.limit));
+		status = req_fail(r, 429, arena_printf(&r->arena, TN(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", "每小时最多提交%d条留言，您已达到上限，请稍后再试。", (unsigned long)res.limit), res.limit));
 		break;
 	case LETTER_INVALID:
 		status = field_errors(r, &res);

@@ -609,7 +609,7 @@ static int submit(struct req *r)
 		return done(r, res.code, true);
 	case LETTER_LIMITED:
 		r->retry_after = 3600;   /* the limit counts the last hour's posts */
-		return req_fail(r, 429, arena_printf(&r->arena, T(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。"), res.limit));
+		return req_fail(r, 429, arena_printf(&r->arena, TN(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", "每小时最多提交%d条留言，您已达到上限，请稍后再试。", (unsigned long)res.limit), res.limit));
 	case LETTER_INVALID:
 	case LETTER_FAILED:
 		break;

@@ -220,7 +220,9 @@ long catalog_plural_index(const char *plural_forms_value, unsigned long n)
 	unsigned np;
 	if (!plural_forms_value || !plural_forms(plural_forms_value, &np, &e))
 		return -1;
-	return (long)peval(&e, e.root, n);
+	/* the arithmetic is unsigned, as in gettext ("n%10 - 6" wraps) */
+	unsigned long v = peval(&e, e.root, n);
+	return v > (unsigned long)LONG_MAX ? LONG_MAX : (long)v;
 }
 
 /* --- the catalog --------------------------------------------------------- */

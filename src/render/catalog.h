@@ -49,7 +49,9 @@ const char *catalog_nget(const struct catalog *c, const char *msgid, const char 
                          unsigned long n);
 
 /* The plural index for n of a Plural-Forms value, for tests: -1 when
- * the value cannot be read. */
+ * the value cannot be read.  The formula's arithmetic is unsigned long
+ * (as gettext's), so it may wrap: values past LONG_MAX give LONG_MAX.
+ * catalog_nget uses form 0 for any index not below nplurals. */
 long catalog_plural_index(const char *plural_forms, unsigned long n);
 
 #endif

@@ -2,13 +2,7 @@
 #ifndef QIAO_EMBEDDED_H
 #define QIAO_EMBEDDED_H
 
-#include <stddef.h>
-
-struct embedded_file {
-	const char *name; /* base name, e.g. "001-initial.sql" */
-	const char *data; /* NUL-terminated contents */
-	size_t len;
-};
+#include "core/embedded.h"
 
 /* db/migrations/NNN-*.sql in name order; ends with a NULL name. */
 extern const struct embedded_file store_migrations[];
@@ -26,8 +20,5 @@ extern const struct embedded_file demo_i18n[];
 
 /* db/holidays/YYYY.txt in name order (the working-day calendar). */
 extern const struct embedded_file store_holidays[];
-
-/* LANG.mo, the compiled message catalogs of po/ (render/i18n.c). */
-extern const struct embedded_file qiao_catalogs[];
 
 #endif

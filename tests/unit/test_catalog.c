@@ -4,8 +4,11 @@
 #include "core/common.h"
 #include "harness.h"
 
+#include "http/req.h"
 #include "render/catalog.h"
+#include "render/dialect.h"
 #include "render/i18n.h"
+#include "render/page.h"
 #include "render/tpl.h"
 #include "render/view.h"
 
@@ -140,6 +143,8 @@ TEST(plural_forms_of_many_languages)
 	CHECK_INT(catalog_plural_index("nplurals=3; plural=(n+1)*2-4/2;", 3), 6);
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=!(n==1);", 1), 0);
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=n/0 + n%0;", 5), 0);
+	/* unsigned arithmetic wraps: never a negative index (found by fuzz_mo) */
+	CHECK_INT(catalog_plural_index("nplurals=3; plural=(n%10 -6 );", 1), LONG_MAX);
 	/* unreadable */
 	CHECK_INT(catalog_plural_index("nplurals=2; plural=(n != 1;", 1), -1);
 	CHECK_INT(catalog_plural_index("nplurals=0; plural=0;", 1), -1);
@@ -390,6 +395,60 @@ TEST(embedded_catalogs)
 		  catalog_nget(fr, "其他 {others} 个地区可办", "其他 {others} 个地区可办", 1));
 }
 
+/* The error page through page_render, in 简体 and in English, in each
+ * dialect with the checkout's own templates: the layout's strings, the
+ * status title and message (render/page.c) and T() follow r->lang. */
+TEST(pages_follow_the_request_language)
+{
+	const char *top = getenv("QIAO_TOP");
+	for (size_t i = 0; i < DIALECT_COUNT; i++) {
+		const struct dialect *d = &dialects[i];
+		char *dir = xasprintf("%s/%s", top ? top : ".", d->tpl_dir);
+		char *err = NULL;
+		struct tpl_set *set = tpl_set_load(dir, d->tpl_ext, d->esc, d->xml, &err);
+		free(dir);
+		CHECK(set != NULL);
+		if (!set) {
+			fprintf(stderr, "    %s\n", err);
+			free(err);
+			continue;
+		}
+		for (int en = 0; en < 2; en++) {
+			struct req r;
+			memset(&r, 0, sizeof r);
+			r.path = xstrdup("/nope");
+			r.caps.profile = d->profile;
+			r.caps.budget = 100000;
+			r.view = view_new();
+			r.lang = en ? LANG_EN : LANG_ZH_HANS;
+			CHECK_STR(T(&r, "没有这一页。"), en ? "There is no such page." : "没有这一页。");
+			struct buf out = BUF_INIT;
+			CHECK_INT(page_render(set, &r, 404, &out), 0);
+			buf_addc(&out, '\0');
+			if (en) {
+				CHECK_CONTAINS(out.data, "Page not found");
+				CHECK_CONTAINS(out.data, "does not exist or has been removed");
+				/* every string of the error page is translated: not one
+				 * CJK ideograph (UTF-8 lead bytes E4..E9: U+4E00..U+9FFF) */
+				bool han = false;
+				for (size_t k = 0; k < out.len; k++)
+					han |= (unsigned char)out.data[k] >= 0xe4 && (unsigned char)out.data[k] <= 0xe9;
+				CHECK(!han);
+				CHECK_NOT_CONTAINS(out.data, "页面不存在");
+				CHECK_NOT_CONTAINS(out.data, "首页");
+			} else {
+				CHECK_CONTAINS(out.data, "页面不存在");
+				CHECK_CONTAINS(out.data, "首页");
+				CHECK_NOT_CONTAINS(out.data, "Page not found");
+			}
+			buf_release(&out);
+			view_free(r.view);
+			free(r.path);
+		}
+		tpl_set_free(set);
+	}
+}
+
 int main(void)
 {
 	RUN(reads_both_byte_orders);
@@ -400,5 +459,6 @@ int main(void)
 	RUN(template_strings);
 	RUN(xml_check_sees_through_strings);
 	RUN(embedded_catalogs);
+	RUN(pages_follow_the_request_language);
 	return harness_done("catalog");
 }
