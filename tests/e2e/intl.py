@@ -6,7 +6,9 @@
 # with a word of the language).  Every page kind must be reached (home,
 # news index, column, article, search, the service and the message
 # explanations) and every page must
-#   - answer 200 with Content-Language and lang / xml:lang the language's,
+#   - answer 200 with Content-Language the language's, and lang / xml:lang
+#     on the root in XHTML-MP and HTML (WML decks leave xml:lang out: Kannel's
+#     compiler warns on it),
 #   - stay within its dialect's budget (WML 1,400 bytes, XHTML-MP 10 KB,
 #     HTML 14 KB gzip'd),
 #   - be in the language: English and French text without Han, kana or
@@ -115,7 +117,9 @@ for d in PHONES:
             kinds[kind] += 1
             if hdr.get('content-language') != lang:
                 fail('%s: Content-Language %r' % (where, hdr.get('content-language')))
-            if not re.search(r'<(html|wml)[^>]*\s(xml:)?lang="%s"' % lang, page):
+            # WML says it in Content-Language only: Kannel's WML compiler
+            # warns on xml:lang, so the decks leave it out.
+            if d != 'wml' and not re.search(r'<html[^>]*\slang="%s"' % lang, page):
                 fail('%s: the root element does not say lang="%s"' % (where, lang))
             if size > PHONES[d][2]:
                 fail('%s: %d bytes, budget %d' % (where, size, PHONES[d][2]))
