@@ -119,7 +119,7 @@ for d in PHONES:
                 fail('%s: Content-Language %r' % (where, hdr.get('content-language')))
             # WML says it in Content-Language only: Kannel's WML compiler
             # warns on xml:lang, so the decks leave it out.
-            if d != 'wml' and not re.search(r'<html[^>]*\slang="%s"' % lang, page):
+            if d != 'wml' and not re.search(r'<html[^>]*\s(xml:)?lang="%s"' % lang, page):
                 fail('%s: the root element does not say lang="%s"' % (where, lang))
             if size > PHONES[d][2]:
                 fail('%s: %d bytes, budget %d' % (where, size, PHONES[d][2]))
