@@ -56,5 +56,15 @@ before=$(sqlite3 "$db" "SELECT count(*) FROM messages")
 expect_eq "POST /en/messages: 200 (the explanation)" "$(fetch_html en_post "$BASE/en/messages" --data-binary 'type=x&title=t&body=b')" 200
 expect_eq "... and nothing stored" "$(sqlite3 "$db" "SELECT count(*) FROM messages")" "$before"
 
+# The foreign search with hostile queries: 200 within budget, the query
+# never FTS syntax, a 404 for a page past the last.
+for q in '%22a%22+OR+b*' 'NEAR(visa+b)' 'visa+AND+-b+col:c' '%FF%FE' "$(printf 'a%.0s' $(seq 1 300))" '%E9%95%B7%E6%B2%99%E3%81%AE'; do
+	expect_eq "WML /ja/ search '$(echo "$q" | cut -c1-20)': 200" "$(fetch_wml fq "$BASE/ja/services/search?q=$q")" 200
+	check "... within 1,400 bytes" test "$(wc -c < "$WORK/fq")" -le 1400
+done
+expect_eq "/en/ search, page 99: 404" "$(fetch_html fp "$BASE/en/services/search?q=visa&page=99")" 404
+expect_eq "/en/ search, page x: 400" "$(fetch_html fx "$BASE/en/services/search?q=visa&page=x")" 400
+check "... explained in English" sh -c "grep -q 'The page number is malformed' '$WORK/fx'"
+
 stop_server
 finish
