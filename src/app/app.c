@@ -237,6 +237,7 @@ int app_render(struct app *app, const struct route *routes, const char *uri, enu
 	r.hdrs.view_param = dialect_of(profile)->name;
 	r.hdrs.accept = dialect_of(profile)->media_type;
 	device_detect(app->rules, &r.hdrs, &r.caps);
+	req_lang_budget(&r);
 	r.view = view_new();
 	if (status == 200)
 		status = route_dispatch(&r, routes);

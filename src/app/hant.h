@@ -9,10 +9,11 @@
  * forms, Taiwan's readers read them without trouble, and no word is
  * replaced by a regional one (s2twp would turn 信息 into 資訊 and 软件
  * into 軟體, changing the government's own terms).  Character conversion
- * keeps every page's character count, so a page cut to its byte budget
- * stays within it (tests/e2e/lang.sh measures every page kind).  OpenCC
- * changes no ASCII: markup, entities and percent-encoded URLs pass
- * through as they are.
+ * keeps every page's character count and, but for 28 rare characters
+ * (render/langpick.h: LANG_HANT_GROWTH, the room a 繁體 page's budget
+ * keeps), its bytes, so a page cut to its byte budget stays within it
+ * (tests/e2e/lang.sh measures every page kind).  OpenCC changes no ASCII:
+ * markup, entities and percent-encoded URLs pass through as they are.
  *
  * One converter per process, opened on first use (a worker opens its own
  * after the fork) and freed by hant_close() at exit. */

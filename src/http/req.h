@@ -150,6 +150,10 @@ void req_lang_route(struct req *r);
  * whether to remember it in the cookie (r->lang_remember).  Data answers
  * (API, feeds) skip this: their language is the URL's alone. */
 void req_lang_negotiate(struct req *r);
+/* A 繁體 page's byte budget keeps LANG_HANT_GROWTH bytes for the
+ * conversion (render/langpick.h); called by req_lang_negotiate, and by
+ * in-process rendering after detection. */
+void req_lang_budget(struct req *r);
 /* The Set-Cookie value remembering r's language (static). */
 const char *req_lang_cookie(const struct req *r);
 

@@ -37,13 +37,21 @@ void req_lang_negotiate(struct req *r)
 	enum lang_id id;
 	if (r->lang_in_url) {
 		r->lang_remember = cookies && !(cookie_lang(r, &id) && id == r->lang);
-		return;
+	} else {
+		r->lang_negotiated = true;
+		if ((cookies && cookie_lang(r, &id)) || lang_from_accept(req_header(r, "Accept-Language"), &id)) {
+			r->lang = id;
+			r->lang_link = lang_of(id)->prefix;
+		}
 	}
-	r->lang_negotiated = true;
-	if ((cookies && cookie_lang(r, &id)) || lang_from_accept(req_header(r, "Accept-Language"), &id)) {
-		r->lang = id;
-		r->lang_link = lang_of(id)->prefix;
-	}
+	req_lang_budget(r);
+}
+
+void req_lang_budget(struct req *r)
+{
+	if (lang_content(r->lang) == LANG_ZH_HANT && !dialect_of(r->caps.profile)->budget_gzip &&
+	    r->caps.budget != SIZE_MAX && r->caps.budget > LANG_HANT_GROWTH)
+		r->caps.budget -= LANG_HANT_GROWTH;
 }
 
 const char *req_lang_cookie(const struct req *r)

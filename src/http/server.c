@@ -68,7 +68,8 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 	buf_addc(&key, '|');
 	buf_add(&key, hr->target, hr->target_len);
 	/* The language (the target names it only when prefixed). */
-	buf_addf(&key, "|lang=%d", (int)r->lang);
+	buf_adds(&key, "|lang=");
+	buf_addc(&key, (char)('0' + (int)lang_of(r->lang)->id));
 	/* Pages follow the region cookie (pages/region.c). */
 	char region[24];
 	if (req_cookie(r, REQ_REGION_COOKIE, region, sizeof region)) {

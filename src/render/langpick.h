@@ -53,6 +53,15 @@ bool lang_from_word(const char *word, enum lang_id *out);
  * the 简体 page, saying so (Content-Language zh-Hans, lang="zh-Hans"). */
 bool lang_has_content(enum lang_id id);
 
+/* Bytes a 繁體 page's budget keeps for the conversion.  OpenCC's s2hk
+ * maps every character to one character, of the same UTF-8 length except
+ * 28 rare CJK Extension A characters (3 bytes) whose traditional forms are
+ * in Extension B (4 bytes): a deck grows by one byte for each of them it
+ * holds (measured over U+3400-U+9FFF and U+F900-U+FAFF; phrases map to as
+ * many characters).  16 bytes cover 16 of them in one deck; a page over
+ * its budget after all is logged (http/resp.c). */
+#define LANG_HANT_GROWTH 16
+
 /* The language a page asked for in id is written in: id itself when it
  * has content, otherwise 简体. */
 enum lang_id lang_content(enum lang_id id);

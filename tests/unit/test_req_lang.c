@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include "http/req.h"
+#include "render/langpick.h"
 
 struct want { const char *uri, *path, *link; enum lang_id lang; bool in_url; const char *q; };
 
@@ -70,10 +71,36 @@ TEST(cookie_values)
 	CHECK(strstr(req_lang_cookie(&r), "Path=/") != NULL);
 }
 
+TEST(hant_budget_keeps_room)
+{
+	struct req r;
+	memset(&r, 0, sizeof r);
+	r.caps.profile = PROFILE_WML;
+	r.caps.budget = 1400;
+	r.lang = LANG_ZH_HANT;
+	req_lang_budget(&r);
+	CHECK_INT(r.caps.budget, 1400 - LANG_HANT_GROWTH);
+	r.caps.budget = 1400;
+	r.lang = LANG_ZH_HANS;
+	req_lang_budget(&r);
+	CHECK_INT(r.caps.budget, 1400);
+	/* A budget of gzip bytes and no budget are left alone. */
+	r.lang = LANG_ZH_HANT;
+	r.caps.profile = PROFILE_HTML;
+	r.caps.budget = 14336;
+	req_lang_budget(&r);
+	CHECK_INT(r.caps.budget, 14336);
+	r.caps.profile = PROFILE_XHTMLMP;
+	r.caps.budget = SIZE_MAX;
+	req_lang_budget(&r);
+	CHECK(r.caps.budget == SIZE_MAX);
+}
+
 int main(void)
 {
 	RUN(strips_the_prefix);
 	RUN(api_under_a_language);
 	RUN(cookie_values);
+	RUN(hant_budget_keeps_room);
 	return harness_done("req_lang");
 }
