@@ -18,6 +18,52 @@ bool page_foreign(const struct req *r)
 	return !lang_of(r->lang)->chinese;
 }
 
+/* A negotiated foreign language giving way to 简体. */
+static bool to_chinese(struct req *r)
+{
+	r->lang = LANG_ZH_HANS;
+	r->lang_link = "";
+	return false;
+}
+
+bool page_foreign_page(struct req *r)
+{
+	if (!page_foreign(r))
+		return false;
+	return r->lang_in_url ? true : to_chinese(r);
+}
+
+/* By id: a negotiated language keeps its page unless the id is the
+ * Chinese tree's (found says whether it is, 1 found). */
+static bool foreign_by_id(struct req *r, int found)
+{
+	if (!page_foreign(r))
+		return false;
+	if (r->lang_in_url || found != 1)
+		return true;
+	return to_chinese(r);
+}
+
+bool page_foreign_column(struct req *r)
+{
+	int64_t id;
+	struct place_row c;
+	int found = page_foreign(r) && !r->lang_in_url && req_arg_id(r, 0, &id) ? news_column(req_store(r), id, &c) : 0;
+	if (found == 1)
+		place_row_release(&c);
+	return foreign_by_id(r, found);
+}
+
+bool page_foreign_article(struct req *r)
+{
+	int64_t id;
+	struct article_row a;
+	int found = page_foreign(r) && !r->lang_in_url && req_arg_id(r, 0, &id) ? news_article(req_store(r), id, &a) : 0;
+	if (found == 1)
+		article_row_release(&a);
+	return foreign_by_id(r, found);
+}
+
 const char *page_tree(const struct req *r)
 {
 	const struct lang *l = lang_of(r->lang);

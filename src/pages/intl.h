@@ -24,6 +24,16 @@ struct req;
 
 /* Whether r's language is a foreign version (not 简体 or 繁體). */
 bool page_foreign(const struct req *r);
+/* The guards of the public handlers: whether r is answered by the foreign
+ * version's page.  A language the URL named always is.  A language only
+ * negotiated (the lang cookie, Accept-Language: a link without a prefix,
+ * as one shared by someone else) gives way to the Chinese page where
+ * that is what the URL names: a service or message page (Chinese only),
+ * a column or article of the Chinese tree (args[0]).  Then r's language
+ * becomes 简体 (its links, catalog and Content-Language) and false. */
+bool page_foreign_page(struct req *r);
+bool page_foreign_column(struct req *r);
+bool page_foreign_article(struct req *r);
 /* The column tree r's pages show: NEWS_ZH, or the foreign version's tag. */
 const char *page_tree(const struct req *r);
 

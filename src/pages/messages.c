@@ -188,7 +188,7 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
@@ -456,7 +456,7 @@ static int show_form(struct req *r, struct form_state *fs)
 
 int page_message_new(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
@@ -619,7 +619,7 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	if (r->method == REQ_POST)
@@ -631,7 +631,7 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;

@@ -50,7 +50,7 @@ int page_news_index(struct req *r)
 
 int page_news_column(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_column(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_column(r);
 	int64_t id;
 	long page;
@@ -155,7 +155,7 @@ static int article_page(struct req *r, bool any)
 
 int page_article(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_article(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_article(r);
 	return article_page(r, false);
 }

@@ -66,7 +66,7 @@ void section_add(struct req *r, const char *name, const char *url)
  * guides of the service lookup, then the section's columns. */
 int page_section(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_column(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_column(r);
 	int64_t id;
 	if (!req_arg_id(r, 0, &id))

@@ -157,7 +157,7 @@ static void topics_link(struct req *r)
 
 int page_services(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
@@ -197,7 +197,7 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
@@ -278,7 +278,7 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
@@ -332,7 +332,7 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
@@ -467,7 +467,7 @@ static void add_fields(struct req *r, const struct field *fields, size_t nf)
 
 int page_service(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);

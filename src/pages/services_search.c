@@ -223,7 +223,7 @@ static int add_portal_sections(struct req *r, struct store *st, const char *q, c
  * other regions offer it.  ?all=1 lists every hit instead. */
 int page_services_search(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
 		return page_intl_search(r);
 	int64_t my;
 	int init = services_init(r, &my);

@@ -64,32 +64,6 @@ static bool is_other_letter(uint32_t cp)
 	return true;
 }
 
-/* Japanese kana and Korean hangul: written without spaces between words
- * (Japanese) or with particles joined to the word (Korean: 장사에서 is
- * 장사 + 에서), so they are indexed like Han, as overlapping pairs, and a
- * query finds them inside a longer run.  The middle dot ・ separates. */
-static bool is_kana_hangul(uint32_t cp)
-{
-	return (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || /* hiragana, katakana */
-	       (cp >= 0x31F0 && cp <= 0x31FF) ||                 /* katakana extensions */
-	       (cp >= 0xFF66 && cp <= 0xFF9F) ||                 /* half-width katakana */
-	       (cp >= 0x1100 && cp <= 0x11FF) ||                 /* hangul jamo */
-	       (cp >= 0x3131 && cp <= 0x318E) ||                 /* hangul compatibility jamo */
-	       (cp >= 0xAC00 && cp <= 0xD7A3);                   /* hangul syllables */
-}
-
-/* A small Latin letter with an accent (after case folding) as its base
- * letter, so that "etudiants" finds "étudiants" and "Hunan" finds
- * "Hùnán"; anything else unchanged. */
-static uint32_t latin1_base(uint32_t cp)
-{
-	static const char base[] = "aaaaaaaceeeeiiii" /* E0-EF: à..ï (æ as a) */
-				   "dnooooo/ouuuuyty"; /* F0-FF: ð..ÿ (÷ kept) */
-	if (cp < 0xE0 || cp > 0xFF || cp == 0xF7)
-		return cp;
-	return (unsigned char)base[cp - 0xE0];
-}
-
 /* Decode, fold and classify the code point at s[*i]; advances *i. */
 static enum cls next_unit(const char *s, size_t n, size_t *i, uint32_t *out)
 {
@@ -106,10 +80,11 @@ static enum cls next_unit(const char *s, size_t n, size_t *i, uint32_t *out)
 			return CLS_WORD;
 		return textnorm_is_space(cp) ? CLS_SPACE : CLS_SEP;
 	}
-	if (textnorm_is_han(cp) || is_kana_hangul(cp))
+	/* Kana and hangul are paired like Han: Japanese has no spaces,
+	 * Korean joins particles to words (장사에서 = 장사 + 에서). */
+	if (textnorm_is_han(cp) || textnorm_is_kana_hangul(cp))
 		return CLS_HAN;
-	if (cp >= 0xE0 && cp <= 0xFF)
-		*out = latin1_base(cp);
+	*out = textnorm_latin_base(cp);
 	return is_other_letter(cp) ? CLS_WORD : CLS_SEP;
 }
 

@@ -56,6 +56,18 @@ before=$(sqlite3 "$db" "SELECT count(*) FROM messages")
 expect_eq "POST /en/messages: 200 (the explanation)" "$(fetch_html en_post "$BASE/en/messages" --data-binary 'type=x&title=t&body=b')" 200
 expect_eq "... and nothing stored" "$(sqlite3 "$db" "SELECT count(*) FROM messages")" "$before"
 
+# A language only negotiated (Accept-Language, no prefix: a link shared
+# by someone else) gives way to the Chinese page where the URL names a
+# Chinese-only page or a Chinese article; the home page follows it.
+fetch_html neg_home "$BASE/" -H 'Accept-Language: en-US,en;q=0.9' >/dev/null
+expect_eq "/ with Accept-Language en: English" "$(header neg_home Content-Language)" en
+expect_eq "/messages/lookup with Accept-Language en: 200" "$(fetch_html neg_msg "$BASE/messages/lookup" -H 'Accept-Language: en-US,en;q=0.9')" 200
+expect_eq "... the Chinese page" "$(header neg_msg Content-Language)" zh-Hans
+expect_eq "/news/$zh_art with Accept-Language ko: 200" "$(fetch_html neg_art "$BASE/news/$zh_art" -H 'Accept-Language: ko')" 200
+expect_eq "... the Chinese article" "$(header neg_art Content-Language)" zh-Hans
+expect_eq "/news/$en_art with Accept-Language en: 200, English" "$(fetch_html neg_en "$BASE/news/$en_art" -H 'Accept-Language: en'; header neg_en Content-Language)" "200en"
+expect_eq "/en/messages/lookup, the language named by the URL: the explanation" "$(fetch_html url_msg "$BASE/en/messages/lookup" -H 'Accept-Language: zh-CN'; header url_msg Content-Language)" "200en"
+
 # The foreign search with hostile queries: 200 within budget, the query
 # never FTS syntax, a 404 for a page past the last.
 for q in '%22a%22+OR+b*' 'NEAR(visa+b)' 'visa+AND+-b+col:c' '%FF%FE' "$(printf 'a%.0s' $(seq 1 300))" '%E9%95%B7%E6%B2%99%E3%81%AE'; do
