@@ -6,6 +6,8 @@
 #   make fuzz       every libFuzzer target of tests/fuzz in turn (clang),
 #                   FUZZ_SECS=60 each; FUZZ="h1_parse uri" for some
 #   make run        build, create the demo database if missing, serve it
+#   make pot        po/qiao.pot from the templates and sources; make po
+#                   merges it into every po/LANG.po (docs/i18n.md)
 #   make bench      benchmarks (bench/RESULTS.md)
 #   make deb        the Debian package in build/deb (debhelper, lintian)
 #   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
@@ -48,7 +50,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c src/text/*.c)) src/http/h1_parse.c
 PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse \
 	test_textnorm test_msgrule test_arena test_utf8 test_tz test_file test_device_wap test_device_corpus \
-	test_json test_atom test_config test_cidr test_lang
+	test_json test_atom test_config test_cidr test_catalog test_lang
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # The libFuzzer flavour (clang): objects with coverage and the sanitizers,
@@ -60,11 +62,16 @@ FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,u
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 # Generated at build time: the migrations, the seed data of the search
 # (db/search/) and the pinyin table (Unihan kMandarin, package unicode-data).
-gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
+gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o $(1)/gen/catalogs.o
+# The interface strings' catalogs (docs/i18n.md): po/LANG.po, checked and
+# compiled by msgfmt into build/gen/mo/LANG.mo, embedded in the binary.
+PO_FILES := $(sort $(wildcard po/*.po))
+MO_FILES := $(patsubst po/%.po,build/gen/mo/%.mo,$(PO_FILES))
+TEMPLATES := $(sort $(wildcard wml/*.wml xhtml-mp/*.xhtml html/*.html))
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: all man test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
+.PHONY: pot po all man test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -103,10 +110,10 @@ $(TEST_DIR)/%.o: %.c
 	@echo "CC (test) $<"
 	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o tests/unit/harness.h
+$(addprefix $(TEST_DIR)/tests/unit/,$(PURE_TESTS)): $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o $(TEST_DIR)/gen/catalogs.o tests/unit/harness.h
 	@mkdir -p $(dir $@)
 	@echo "LD (pure) $@"
-	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o $(PURE_LIBS) -lm
+	@$(CC) $(WARN) $(DEFS) $(TEST_FLAGS) -Isrc -Itests/unit $(PKG_CFLAGS) -MMD -MP -o $@ $< $(call objs,$(TEST_DIR),$(PURE_SRC)) $(TEST_DIR)/gen/pinyin.o $(TEST_DIR)/gen/catalogs.o $(PURE_LIBS) -lm
 
 $(TEST_DIR)/tests/unit/%: tests/unit/%.c $(call objs,$(TEST_DIR),$(LIB_SRC)) $(call gen_objs,$(TEST_DIR)) tests/unit/harness.h
 	@mkdir -p $(dir $@)
@@ -138,9 +145,12 @@ build/embed: tools/embed.c
 
 # The demo portal's data (db/demo/README.md) goes into the same file.
 DEMO_DATA := db/demo/departments.tsv db/demo/services.tsv db/demo/articles.tsv db/demo/messages.tsv
-build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA) $(HOLIDAYS)
+# The foreign versions' trees and articles, named i18n/LANG/FILE in the binary.
+DEMO_I18N := $(foreach l,en fr ja ko,db/demo/i18n/$(l)/columns.tsv db/demo/i18n/$(l)/articles.tsv)
+build/gen/migrations.c: build/embed $(MIGRATIONS) $(DEMO_DATA) $(DEMO_I18N) $(HOLIDAYS)
 	@mkdir -p build/gen
 	(build/embed store_migrations $(MIGRATIONS) && build/embed demo_data $(DEMO_DATA) && \
+	 build/embed -p db/demo/ demo_i18n $(DEMO_I18N) && \
 	 build/embed store_holidays $(HOLIDAYS)) > $@.tmp && mv $@.tmp $@
 
 build/gen/007-search-seed.sql: tools/search_seed.awk $(SEARCH_DATA)
@@ -154,6 +164,30 @@ build/gen/pinyin.c: tools/pinyin.awk
 	@mkdir -p build/gen
 	@test -r $(UNIHAN) || { echo "missing $(UNIHAN): install the Debian package unicode-data (tools/deps.sh build)"; exit 1; }
 	bzcat $(UNIHAN) | awk -f tools/pinyin.awk > $@.tmp && mv $@.tmp $@
+
+build/gen/mo/%.mo: po/%.po
+	@mkdir -p build/gen/mo
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+build/gen/catalogs.c: build/embed $(MO_FILES)
+	@mkdir -p build/gen
+	build/embed qiao_catalogs $(MO_FILES) > $@.tmp && mv $@.tmp $@
+
+%/gen/catalogs.o: build/gen/catalogs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEFS) -O1 -Isrc -c -o $@ $<
+
+# po/qiao.pot: the template tags (tools/pot.pl) and the strings marked in
+# C with T(r, s), N_(s), TN(r, s, plural, n) (render/i18n.h), by xgettext.
+pot: $(TEMPLATES) $(SRC) tools/pot.pl
+	@mkdir -p build/gen
+	perl tools/pot.pl $(TEMPLATES) > build/gen/templates.pot
+	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --keyword=TN:2,3 \
+		--add-comments=TRANSLATORS: --package-name=qiao --package-version=$(VERSION) \
+		--msgid-bugs-address=qiao@example.org --copyright-holder='qiao developers' \
+		-o po/qiao.pot build/gen/templates.pot $(SRC)
+po: pot
+	for p in $(PO_FILES); do msgmerge --quiet --update --backup=none $$p po/qiao.pot || exit 1; done
 
 %/gen/migrations.o: build/gen/migrations.c
 	@mkdir -p $(dir $@)

@@ -39,6 +39,9 @@ int tsv_load(struct tsv *t, const char *name, char **err)
 	const struct embedded_file *f = demo_data;
 	while (f->name && strcmp(f->name, name) != 0)
 		f++;
+	if (!f->name)
+		for (f = demo_i18n; f->name && strcmp(f->name, name) != 0;)
+			f++;
 	if (!f->name) {
 		*err = xasprintf("demo: db/demo/%s is not built into this qiao", name);
 		return -1;

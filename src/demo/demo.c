@@ -253,7 +253,7 @@ int demo_fill(struct store *st, uint64_t seed, bool progress, char **err)
 	}
 	if (demo_load_data(d) == 0 && load_regions(d) == 0 && check_empty(d) == 0 &&
 	    demo_units(d) == 0 && demo_items(d) == 0 && demo_columns(d) == 0 &&
-	    demo_articles(d) == 0 && demo_messages(d) == 0 && mark_demo(d) == 0) {
+	    demo_articles(d) == 0 && demo_messages(d) == 0 && demo_intl(d) == 0 && mark_demo(d) == 0) {
 		if (store_commit(st) == 0)
 			rc = 0;
 		else

@@ -7,6 +7,8 @@
  * 34,251 county-level) with topic and audience, the column tree
  * (8/68/303), 3,000 articles with distinct titles (some reports over
  * 5,000 characters) and 600 citizens' letters, most replied and published;
+ * the English, French, Japanese and Korean versions' trees and articles
+ * (db/demo/i18n/, 4 x 27 columns, 161 articles);
  * and meta.demo = 1, so that every page says it shows demonstration data.
  * The same seed gives the same database.  With progress set, a one-line progress display is
  * drawn on stderr (the caller decides whether stderr is a terminal).

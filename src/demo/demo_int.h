@@ -120,6 +120,8 @@ int demo_items(struct demo *d);
 int demo_columns(struct demo *d);
 int demo_articles(struct demo *d);
 int demo_messages(struct demo *d);
+/* intl.c: the English, French, Japanese and Korean trees and articles. */
+int demo_intl(struct demo *d);
 
 /* The unit of department type t serving region rid: its own, else (for a
  * county-level region) the city's; -1 when neither exists. */

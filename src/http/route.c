@@ -2,6 +2,7 @@
 #include "core/common.h"
 #include "http/req.h"
 #include "http/route.h"
+#include "render/i18n.h"
 
 static bool route_match(const char *pattern, const char *path, struct req *r)
 {
@@ -44,7 +45,7 @@ int route_dispatch(struct req *r, const struct route *routes)
 		path_known = true;
 		if (!(rt->methods & (int)r->method)) {
 			req_free_args(r);
-			r->error = (rt->methods & REQ_POST) ? "此页面只接受 GET、HEAD 或 POST 请求。" : "此页面只接受 GET 或 HEAD 请求。";
+			r->error = (rt->methods & REQ_POST) ? N_("此页面只接受 GET、HEAD 或 POST 请求。") : N_("此页面只接受 GET 或 HEAD 请求。");
 			continue;
 		}
 		return rt->handler(r);

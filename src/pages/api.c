@@ -55,7 +55,7 @@ static void problem(struct req *r, int status, struct buf *out)
 	json_put_str(out, reason(status), strlen(reason(status)));
 	json_put_key(out, "status", false);
 	buf_addf(out, "%d", status);
-	const char *detail = r->error ? r->error : page_status_message(status);
+	const char *detail = r->error ? r->error : T(r, page_status_message(status));
 	json_put_key(out, "detail", false);
 	json_put_str(out, detail, strlen(detail));
 	struct buf inst = BUF_INIT;
@@ -220,7 +220,7 @@ static int feed(struct req *r, int (*handler)(struct req *), const char *title, 
 
 int page_news_feed(struct req *r)
 {
-	return feed(r, page_home, "湖南省人民政府门户网站 · 最新要闻", "/", "headlines", NULL);
+	return feed(r, page_home, T(r, "湖南省人民政府门户网站 · 最新要闻"), "/", "headlines", NULL);
 }
 
 int page_column_feed(struct req *r)
@@ -236,7 +236,7 @@ int page_column_feed(struct req *r)
 
 int page_messages_feed(struct req *r)
 {
-	int status = feed(r, page_messages, "互动交流 · 已答复的留言", "/messages", "messages", "replied");
+	int status = feed(r, page_messages, T(r, "互动交流 · 已答复的留言"), "/messages", "messages", "replied");
 	/* Published letters and their replies move the content generation:
 	 * the feed may be cached like the news. */
 	r->no_store = false;
@@ -247,8 +247,8 @@ int page_messages_feed(struct req *r)
 
 /* The form's labels, for the sentences naming a field. */
 static const char *const field_labels[LETTER_NFIELDS] = {
-	[LETTER_TYPE] = "留言类型", [LETTER_UNIT] = "受理单位", [LETTER_TITLE] = "标题",
-	[LETTER_BODY] = "留言内容", [LETTER_NAME] = "姓名", [LETTER_PHONE] = "联系电话",
+	[LETTER_TYPE] = N_("留言类型"), [LETTER_UNIT] = N_("受理单位"), [LETTER_TITLE] = N_("标题"),
+	[LETTER_BODY] = N_("留言内容"), [LETTER_NAME] = N_("姓名"), [LETTER_PHONE] = N_("联系电话"),
 };
 
 static const char *const field_names[LETTER_NFIELDS] = {
@@ -330,15 +330,15 @@ static int field_errors(struct req *r, const struct letter_result *res)
 			[LETTER_TITLE] = LETTER_MAX_TITLE, [LETTER_BODY] = LETTER_MAX_BODY,
 			[LETTER_NAME] = LETTER_MAX_NAME, [LETTER_PHONE] = LETTER_MAX_PHONE_TEXT,
 		};
-		msgrule_err_text(&b, res->err[i], field_labels[i], max[i]);
+		msgrule_err_text(&b, res->err[i], T(r, field_labels[i]), max[i]);
 		view_set(e, "detail", buf_cstr(&b));
 		buf_release(&b);
 		if (!first)
 			first = field_names[i];
 	}
 	if (!first)
-		return req_fail(r, 409, "这个 Idempotency-Key 已过期，请换一个新的键再提交。");
-	return fail_field(r, 422, first, "留言内容有误，未保存，请按 errors 逐项修改后再提交。");
+		return req_fail(r, 409, T(r, "这个 Idempotency-Key 已过期，请换一个新的键再提交。"));
+	return fail_field(r, 422, first, T(r, "留言内容有误，未保存，请按 errors 逐项修改后再提交。"));
 }
 
 static int stored(struct req *r, const char *code, bool again)
@@ -356,27 +356,27 @@ int api_post_message(struct req *r)
 	r->no_store = true;
 	const char *ct = req_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, JSON_TYPE, strlen(JSON_TYPE)) != 0)
-		return fail_field(r, 415, "Content-Type", "请以 application/json 提交。");
+		return fail_field(r, 415, "Content-Type", T(r, "请以 application/json 提交。"));
 	const char *key = req_header(r, "Idempotency-Key");
 	if (!key)
-		return fail_field(r, 400, "Idempotency-Key", "缺少 Idempotency-Key 请求头。");
+		return fail_field(r, 400, "Idempotency-Key", T(r, "缺少 Idempotency-Key 请求头。"));
 	if (!key_ok(key))
-		return fail_field(r, 400, "Idempotency-Key", "Idempotency-Key 应为1至128个可见 ASCII 字符。");
+		return fail_field(r, 400, "Idempotency-Key", T(r, "Idempotency-Key 应为1至128个可见 ASCII 字符。"));
 	size_t len;
 	const char *body = req_body(r, &len);
 	json_error_t jerr;
 	json_t *o = json_loadb(body ? body : "", len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o)
-		return fail_field(r, 400, "body", arena_printf(&r->arena, "JSON 格式不正确：%s（第%d行）", jerr.text, jerr.line));
+		return fail_field(r, 400, "body", arena_printf(&r->arena, T(r, "JSON 格式不正确：%s（第%d行）"), jerr.text, jerr.line));
 	int status;
 	if (!json_is_object(o)) {
-		status = fail_field(r, 400, "body", "请求体应为一个 JSON 对象。");
+		status = fail_field(r, 400, "body", T(r, "请求体应为一个 JSON 对象。"));
 		goto out;
 	}
 	struct letter_form in;
 	const char *bad = read_json_letter(r, o, &in);
 	if (bad) {
-		status = fail_field(r, 422, bad, arena_printf(&r->arena, "字段 %s 的类型不正确。", bad));
+		status = fail_field(r, 422, bad, arena_printf(&r->arena, T(r, "字段 %s 的类型不正确。"), bad));
 		goto out;
 	}
 	char token[MSGRULE_TOKEN_LEN + 1];
@@ -402,14 +402,14 @@ int api_post_message(struct req *r)
 		break;
 	case LETTER_LIMITED:
 		r->retry_after = 3600;
-		status = req_fail(r, 429, arena_printf(&r->arena, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", res.limit));
+		status = req_fail(r, 429, arena_printf(&r->arena, TN(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", "每小时最多提交%d条留言，您已达到上限，请稍后再试。", (unsigned long)res.limit), res.limit));
 		break;
 	case LETTER_INVALID:
 		status = field_errors(r, &res);
 		break;
 	default:
 		r->retry_after = 5;
-		status = req_fail(r, 503, "系统繁忙，留言未能保存，请稍后再次提交。");
+		status = req_fail(r, 503, T(r, "系统繁忙，留言未能保存，请稍后再次提交。"));
 		break;
 	}
 out:

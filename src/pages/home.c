@@ -1,5 +1,6 @@
 /* home.c - the portal's front door and /healthz. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/section.h"
 #include "pages/util.h"
@@ -21,6 +22,8 @@ static void add_headlines(struct req *r, const struct article_row *arts, size_t 
 
 int page_home(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_home(r);
 	struct store *st = req_store(r);
 	const struct dialect *d = dialect_of(r->caps.profile);
 	struct place_row *cols;
@@ -43,10 +46,10 @@ int page_home(struct req *r)
 	req_link(r, r->view, "new_url", "/messages/new");
 	req_link(r, r->view, "lookup_url", "/messages/lookup");
 	req_link(r, r->view, "news_url", "/news");
-	r->title = "湖南省人民政府门户网站";
+	r->title = T(r, "湖南省人民政府门户网站");
 	r->tpl = "home";
 	req_link(r, r->view, "feed_url", "/news/feed.atom");
-	view_set(r->view, "feed_title", "最新要闻");
+	view_set(r->view, "feed_title", T(r, "最新要闻"));
 	/* As many headlines as the budget holds (long titles take room); a
 	 * budget of gzip bytes is not measured against the markup. */
 	for (size_t n = narts;; n--) {
@@ -65,7 +68,7 @@ int page_healthz(struct req *r)
 	const char *why = store_fault(req_store(r));
 	if (why) {
 		log_error("healthz: %s", why);
-		return req_fail(r, 503, "数据库暂时无法使用。");
+		return req_fail(r, 503, T(r, "数据库暂时无法使用。"));
 	}
 	r->text = "ok\n";
 	return 200;

@@ -18,14 +18,14 @@ int page_lang(struct req *r)
 	if (p && *p) {
 		/* A path of this site: "/..." but not "//host" (another site). */
 		if (p[0] != '/' || p[1] == '/' || strlen(p) > LANG_BACK_MAX)
-			return req_fail(r, 400, "参数 p 须为本站的路径。");
+			return req_fail(r, 400, T(r, "参数 p 须为本站的路径。"));
 		esc_url_path(&path, p);
 	} else {
 		buf_addc(&path, '/');
 	}
 	page_lang_links(r, r->view, "choices", path.data);
 	buf_release(&path);
-	r->title = "语言 · Language";
+	r->title = T(r, "语言 · Language");
 	r->tpl = "lang";
 	return 200;
 }

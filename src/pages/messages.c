@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "app/app.h"
 #include "letters/letters.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/section.h"
@@ -36,7 +37,7 @@ static void set_message_head(struct req *r, const struct msg_row *m)
 	page_set_date(v, "accepted", m->accepted_at);
 	set_day(v, "due", msg_due_day(m));
 	view_set(v, "extension", *m->extension_note ? m->extension_note : NULL);
-	view_set(v, "state", page_message_state(m));
+	view_set(v, "state", page_message_state(r, m));
 	view_set_bool(v, "replied", m->replies > 0);
 	if (m->replies > 0)
 		page_set_date(v, "replied_at", m->last_reply_at);
@@ -48,7 +49,7 @@ static void set_message_head(struct req *r, const struct msg_row *m)
 
 /* The message and its replies as one text of paragraphs, so that phones
  * get it in decks that fit their budget. */
-static char *message_text(struct store *st, const struct msg_row *m)
+static char *message_text(struct req *r, struct store *st, const struct msg_row *m)
 {
 	struct buf t = BUF_INIT;
 	buf_adds(&t, m->body);
@@ -58,7 +59,7 @@ static char *message_text(struct store *st, const struct msg_row *m)
 		for (size_t i = 0; i < n; i++) {
 			char day[11];
 			msgrule_day_text(msgrule_day(rep[i].created_at), day);
-			buf_addf(&t, "\n答复部门：%s\n答复日期：%s\n答复内容：%s", rep[i].unit_name, day, rep[i].body);
+			buf_addf(&t, T(r, "\n答复部门：%s\n答复日期：%s\n答复内容：%s"), rep[i].unit_name, day, rep[i].body);
 		}
 		msg_replies_free(rep, n);
 	}
@@ -90,7 +91,7 @@ static void set_filters(struct req *r, const struct msg_filter *f, struct buf *b
 		buf_addf(base, "?unit=%lld", (long long)f->unit_id);
 	size_t unit_len = base->len;
 	struct view *all = view_add(r->view, "filters");
-	view_set(all, "name", "全部");
+	view_set(all, "name", T(r, "全部"));
 	view_set_bool(all, "current", !f->type);
 	req_link(r, all, "url", "%s", base->data);
 	for (size_t i = 0; i < MSGRULE_NTYPES; i++) {
@@ -112,13 +113,13 @@ static int list(struct req *r)
 {
 	long page;
 	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	struct store *st = req_store(r);
 	struct msg_filter f = { .state = "published" };
 	const char *type = req_param(r, "type");
 	if (type && *type) {
 		if (!msgrule_type_valid(type))
-			return req_fail(r, 400, types_sentence(r, "留言类型只能是", "。"));
+			return req_fail(r, 400, types_sentence(r, T(r, "留言类型只能是"), "。"));
 		f.type = type;
 	}
 	const char *unit = req_param(r, "unit");
@@ -127,9 +128,9 @@ static int list(struct req *r)
 		errno = 0;
 		long long id = strtoll(unit, &end, 10);
 		if (errno || *end || id <= 0)
-			return req_fail(r, 400, "单位编号格式不正确。");
+			return req_fail(r, 400, T(r, "单位编号格式不正确。"));
 		struct svc_unit u;
-		int rc = page_found(r, svc_unit(st, id, &u), "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, id, &u), T(r, "该单位不存在。"));
 		if (rc)
 			return rc;
 		f.unit_id = id;
@@ -149,7 +150,7 @@ static int list(struct req *r)
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
 		buf_release(&base);
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
 	struct msg_row *rows;
 	size_t n;
@@ -176,10 +177,10 @@ static int list(struct req *r)
 	/* Staff changes must show at once. */
 	r->no_store = true;
 	view_set_bool(r->view, "on_section_page", true);
-	r->title = "互动交流";
+	r->title = T(r, "互动交流");
 	r->tpl = "messages";
 	req_link(r, r->view, "feed_url", "/messages/feed.atom");
-	view_set(r->view, "feed_title", "已答复的留言");
+	view_set(r->view, "feed_title", T(r, "已答复的留言"));
 	return 200;
 }
 
@@ -187,10 +188,12 @@ static int list(struct req *r)
 
 int page_message(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	int64_t id;
 	long p;
-	int rc = page_id_and_number(r, &id, "留言编号格式不正确。", "p", &p);
+	int rc = page_id_and_number(r, &id, T(r, "留言编号格式不正确。"), "p", &p);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
@@ -201,14 +204,14 @@ int page_message(struct req *r)
 	if (found == 0 || strcmp(m.state, "published") != 0) {
 		if (found)
 			msg_row_release(&m);
-		return req_fail(r, 404, "该留言不存在或尚未公开。");
+		return req_fail(r, 404, T(r, "该留言不存在或尚未公开。"));
 	}
 	set_message_head(r, &m);
 	req_link(r, r->view, "list_url", "/messages");
 	r->no_store = true;
 	r->title = view_get(r->view, "headline");
 	r->tpl = "message";
-	char *text = message_text(st, &m);
+	char *text = message_text(r, st, &m);
 	char base[64];
 	snprintf(base, sizeof base, "/messages/%lld", (long long)id);
 	rc = page_split_body(r, text, strlen(text), "paras", base, p);
@@ -300,7 +303,7 @@ static int pick_region(struct req *r, int64_t parent)
 	}
 	view_set_bool(r->view, "pick_region", true);
 	req_link(r, r->view, "choose_url", "/messages/new");
-	r->title = "我要写信";
+	r->title = T(r, "我要写信");
 	r->tpl = "message_new";
 	return 200;
 }
@@ -312,7 +315,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 {
 	long page;
 	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	struct store *st = req_store(r);
 	const char *own_s = req_param(r, "own");
 	bool own = own_s && strcmp(own_s, "1") == 0;
@@ -328,7 +331,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 		if (nk > 0) {
 			req_link(r, r->view, "own_url", "/messages/new?region=%lld&own=1", (long long)region->id);
 			view_set_bool(r->view, "pick_sub", true);
-			r->title = "选择地区";
+			r->title = T(r, "选择地区");
 			r->tpl = "message_new";
 			return 200;
 		}
@@ -336,7 +339,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 	int64_t total = svc_region_unit_count(st, region->id);
 	long pages = pager_page_count((long)total, WML_UNITS_PER_DECK);
 	if (total > 0 && page > pages)
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	struct place_row *units;
 	size_t n;
 	if (svc_region_units(st, region->id, (int64_t)(page - 1) * WML_UNITS_PER_DECK, WML_UNITS_PER_DECK, &units, &n) != 0)
@@ -348,7 +351,7 @@ static int pick_unit(struct req *r, const struct place_row *region)
 	snprintf(base, sizeof base, "/messages/new?region=%lld%s", (long long)region->id, own ? "&own=1" : "");
 	page_set_pagination(r, base, "page", page, pages);
 	view_set_bool(r->view, "pick_unit", true);
-	r->title = "选择受理单位";
+	r->title = T(r, "选择受理单位");
 	r->tpl = "message_new";
 	return 200;
 }
@@ -426,7 +429,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	char token[MSGRULE_TOKEN_LEN + 1];
 	if (!fs->token) {
 		if (letters_new_token(st, (int64_t)time(NULL), token) != 0)
-			return req_fail(r, 503, "系统繁忙，请稍后再试。");
+			return req_fail(r, 503, T(r, "系统繁忙，请稍后再试。"));
 		fs->token = token;
 	}
 	struct letter_place place;
@@ -438,7 +441,7 @@ static int show_form(struct req *r, struct form_state *fs)
 	letters_place_release(&place);
 	set_form_input(r, fs);
 	req_link(r, r->view, "action", "/messages");
-	r->title = "我要写信";
+	r->title = T(r, "我要写信");
 	r->tpl = "message_new";
 	/* A WML deck cannot echo a long text within its budget.  The phone
 	 * keeps what was typed in its WML variables, which an input prefers
@@ -453,18 +456,20 @@ static int show_form(struct req *r, struct form_state *fs)
 
 int page_message_new(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	struct store *st = req_store(r);
 	const char *unit_s = req_param(r, "unit");
 	const char *region_s = req_param(r, "region");
 	int64_t unit = 0, region = 0;
 	if (unit_s && *unit_s && !letters_id(unit_s, &unit))
-		return req_fail(r, 400, "单位编号格式不正确。");
+		return req_fail(r, 400, T(r, "单位编号格式不正确。"));
 	if (region_s && *region_s && !letters_id(region_s, &region))
-		return req_fail(r, 400, "地区编号格式不正确。");
+		return req_fail(r, 400, T(r, "地区编号格式不正确。"));
 	if (unit) {
 		struct svc_unit u;
-		int rc = page_found(r, svc_unit(st, unit, &u), "该单位不存在。");
+		int rc = page_found(r, svc_unit(st, unit, &u), T(r, "该单位不存在。"));
 		if (rc)
 			return rc;
 		svc_unit_release(&u);
@@ -474,7 +479,7 @@ int page_message_new(struct req *r)
 	if (!region)
 		return pick_region(r, 0);
 	struct place_row reg;
-	int rc = page_found(r, svc_region(st, region, &reg), "该地区不存在。");
+	int rc = page_found(r, svc_region(st, region, &reg), T(r, "该地区不存在。"));
 	if (rc)
 		return rc;
 	const char *sub = req_param(r, "sub");
@@ -510,7 +515,7 @@ static int done(struct req *r, const char *code, bool duplicate)
 	view_set_bool(r->view, "duplicate", duplicate);
 	req_link(r, r->view, "list_url", "/messages");
 	r->no_store = true;
-	r->title = "留言已提交";
+	r->title = T(r, "留言已提交");
 	r->tpl = "message_done";
 	return 200;
 }
@@ -520,23 +525,23 @@ static int done(struct req *r, const char *code, bool duplicate)
 static const char *field_error(struct req *r, enum letter_field field, enum msgrule_err e)
 {
 	static const struct { const char *label; size_t max; } fields[LETTER_NFIELDS] = {
-		[LETTER_TITLE] = { "标题", LETTER_MAX_TITLE }, [LETTER_BODY] = { "内容", LETTER_MAX_BODY },
-		[LETTER_NAME] = { "姓名", LETTER_MAX_NAME }, [LETTER_PHONE] = { "电话", LETTER_MAX_PHONE_TEXT },
+		[LETTER_TITLE] = { N_("标题"), LETTER_MAX_TITLE }, [LETTER_BODY] = { N_("内容"), LETTER_MAX_BODY },
+		[LETTER_NAME] = { N_("姓名"), LETTER_MAX_NAME }, [LETTER_PHONE] = { N_("电话"), LETTER_MAX_PHONE_TEXT },
 	};
 	bool wml = dialect_of(r->caps.profile)->compact;
 	if (e == MSGRULE_OK)
 		return NULL;
 	if (field == LETTER_UNIT && e == MSGRULE_EMPTY)
-		return wml ? "请选单位" : "请选择受理单位。";
+		return wml ? T(r, "请选单位") : T(r, "请选择受理单位。");
 	if (field == LETTER_UNIT)
-		return wml ? "单位无效" : "受理单位不存在，请重新选择。";
+		return wml ? T(r, "单位无效") : T(r, "受理单位不存在，请重新选择。");
 	struct buf b = BUF_INIT;
 	if (wml)
 		msgrule_err_short(&b, e, fields[field].max);
 	else if (field == LETTER_TYPE)
-		msgrule_err_text(&b, e, types_sentence(r, "留言类型（", "）"), 0);
+		msgrule_err_text(&b, e, types_sentence(r, T(r, "留言类型（"), "）"), 0);
 	else
-		msgrule_err_text(&b, e, fields[field].label, fields[field].max);
+		msgrule_err_text(&b, e, T(r, fields[field].label), fields[field].max);
 	const char *out = arena_strdup(&r->arena, buf_cstr(&b));
 	buf_release(&b);
 	return out;
@@ -570,9 +575,9 @@ static int form_again(struct req *r, const struct letter_form *in, const struct 
 	for (size_t i = 0; i < LETTER_NFIELDS; i++)
 		fs.err[i] = field_error(r, (enum letter_field)i, res->err[i]);
 	if (res->outcome == LETTER_FAILED)
-		fs.err_form = wml ? "系统繁忙,未保存,请再提交" : "系统繁忙，留言未能保存，请稍后再次提交。";
+		fs.err_form = wml ? T(r, "系统繁忙,未保存,请再提交") : T(r, "系统繁忙，留言未能保存，请稍后再次提交。");
 	else if (res->expired)
-		fs.err_form = wml ? "页面已过期,请再提交" : "页面已过期或重复打开，请核对内容后再次提交。";
+		fs.err_form = wml ? T(r, "页面已过期,请再提交") : T(r, "页面已过期或重复打开，请核对内容后再次提交。");
 	return show_form(r, &fs);
 }
 
@@ -582,7 +587,7 @@ static int submit(struct req *r)
 	r->no_store = true;
 	const struct form *f = req_form(r);
 	if (!f)
-		return req_fail(r, 400, "提交的内容格式不正确，请返回重新提交。");
+		return req_fail(r, 400, T(r, "提交的内容格式不正确，请返回重新提交。"));
 	struct letter_form in;
 	read_letter(f, &in);
 	/* The client (behind trusted proxies, req_peer) is a trusted gateway
@@ -595,7 +600,7 @@ static int submit(struct req *r)
 	const char *why = store_fault(req_store(r));
 	if (why) {
 		log_error("messages: not storing a letter: %s", why);
-		return req_fail(r, 503, "系统暂时无法保存留言，请稍后再试。");
+		return req_fail(r, 503, T(r, "系统暂时无法保存留言，请稍后再试。"));
 	}
 	switch (letters_post(req_store(r), &in, &who, (int64_t)time(NULL), &res)) {
 	case LETTER_STORED:
@@ -604,7 +609,7 @@ static int submit(struct req *r)
 		return done(r, res.code, true);
 	case LETTER_LIMITED:
 		r->retry_after = 3600;   /* the limit counts the last hour's posts */
-		return req_fail(r, 429, arena_printf(&r->arena, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", res.limit));
+		return req_fail(r, 429, arena_printf(&r->arena, TN(r, "每小时最多提交%d条留言，您已达到上限，请稍后再试。", "每小时最多提交%d条留言，您已达到上限，请稍后再试。", (unsigned long)res.limit), res.limit));
 	case LETTER_INVALID:
 	case LETTER_FAILED:
 		break;
@@ -614,6 +619,8 @@ static int submit(struct req *r)
 
 int page_messages(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	if (r->method == REQ_POST)
 		return r->format == REQ_FMT_JSON ? api_post_message(r) : submit(r);
@@ -624,9 +631,11 @@ int page_messages(struct req *r)
 
 int page_message_lookup(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_messages(r);
 	section_add(r, SECTION_MESSAGES, "/messages");
 	r->no_store = true;
-	r->title = "留言查询";
+	r->title = T(r, "留言查询");
 	r->tpl = "message_lookup";
 	req_link(r, r->view, "action", "/messages/lookup");
 	const char *in = req_param(r, "code");
@@ -637,19 +646,19 @@ int page_message_lookup(struct req *r)
 	view_setn(r->view, "code_in", in, echo_len(in, inlen, 2 * MSGRULE_CODE_LEN));
 	char code[MSGRULE_CODE_LEN + 1];
 	if (!msgrule_code_normalise(in, code)) {
-		view_set(r->view, "not_found", "查询码应为8位字母或数字，请核对后重新输入。");
+		view_set(r->view, "not_found", T(r, "查询码应为8位字母或数字，请核对后重新输入。"));
 		return 200;
 	}
 	long p;
 	if (!page_param(r, "p", &p))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	struct store *st = req_store(r);
 	struct msg_row m;
 	int found = msg_get_by_code(st, code, &m);
 	if (found < 0)
 		return 500;
 	if (found == 0) {
-		view_set(r->view, "not_found", "没有找到这个查询码对应的留言，请核对后重新输入。");
+		view_set(r->view, "not_found", T(r, "没有找到这个查询码对应的留言，请核对后重新输入。"));
 		return 200;
 	}
 	view_set_bool(r->view, "found", true);
@@ -665,7 +674,7 @@ int page_message_lookup(struct req *r)
 		view_set(r->view, "phone", buf_cstr(&b));
 		buf_release(&b);
 	}
-	char *text = message_text(st, &m);
+	char *text = message_text(r, st, &m);
 	char base[64];
 	snprintf(base, sizeof base, "/messages/lookup?code=%s", code);
 	int rc = page_split_body(r, text, strlen(text), "paras", base, p);

@@ -1,5 +1,6 @@
 /* news.c - the column tree and articles: /news, /news/c/ID, /news/ID. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "render/dialect.h"
 #include "pages/util.h"
@@ -22,6 +23,8 @@ static void add_breadcrumb(struct req *r, int64_t column)
 
 int page_news_index(struct req *r)
 {
+	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_news_index(r);
 	struct store *st = req_store(r);
 	struct place_row *cols;
 	size_t n;
@@ -40,7 +43,7 @@ int page_news_index(struct req *r)
 		}
 	}
 	place_rows_free(cols, n);
-	r->title = "政务公开与资讯";
+	r->title = T(r, "政务公开与资讯");
 	r->tpl = "news_index";
 	return 200;
 }
@@ -71,14 +74,16 @@ static void add_column_articles(struct req *r, const struct article_row *arts, s
 
 int page_news_column(struct req *r)
 {
+	if (page_foreign_column(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_column(r);
 	int64_t id;
 	long page;
-	int rc = page_id_and_number(r, &id, "栏目编号格式不正确。", "page", &page);
+	int rc = page_id_and_number(r, &id, T(r, "栏目编号格式不正确。"), "page", &page);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
 	struct place_row col;
-	rc = page_found(r, news_column(st, id, &col), "该栏目不存在或已撤销。");
+	rc = page_found(r, news_column(st, id, &col), T(r, "该栏目不存在或已撤销。"));
 	if (rc)
 		return rc;
 
@@ -106,7 +111,7 @@ int page_news_column(struct req *r)
 	long pages = pager_page_count((long)total, per);
 	if (page > pages) {
 		place_row_release(&col);
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
 	struct article_row *arts;
 	size_t na;
@@ -133,12 +138,12 @@ static int article_page(struct req *r, bool any)
 {
 	int64_t id;
 	long p;
-	int rc = page_id_and_number(r, &id, "文章编号格式不正确。", "p", &p);
+	int rc = page_id_and_number(r, &id, T(r, "文章编号格式不正确。"), "p", &p);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
 	struct article_row a;
-	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article(st, id, &a), "该文章不存在或已删除。");
+	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article(st, id, &a), T(r, "该文章不存在或已删除。"));
 	if (rc)
 		return rc;
 
@@ -168,6 +173,8 @@ static int article_page(struct req *r, bool any)
 
 int page_article(struct req *r)
 {
+	if (page_foreign_article(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_article(r);
 	return article_page(r, false);
 }
 

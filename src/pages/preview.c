@@ -68,8 +68,8 @@ static void add_pane(struct req *r, const struct dialect *d, const char *path)
 
 	struct view *v = view_add(r->view, "panes");
 	view_set(v, "key", d->view);
-	view_set(v, "label", d->pane_label);
-	view_set(v, "device", d->pane_device);
+	view_set(v, "label", T(r, d->pane_label));
+	view_set(v, "device", T(r, d->pane_device));
 	view_set_int(v, "status", pg.status);
 	view_set_bool(v, "status_ok", pg.status == 200);
 	view_set(v, "content_type", pg.content_type ? pg.content_type : "");
@@ -86,14 +86,14 @@ static void add_pane(struct req *r, const struct dialect *d, const char *path)
 	if (m.wbxml >= 0)
 		view_setf(v, "wbxml", "%ld B", m.wbxml);
 	else
-		view_setf(v, "wbxml", "编译失败: %s", m.wbxml_error ? m.wbxml_error : "?");
+		view_setf(v, "wbxml", T(r, "编译失败: %s"), m.wbxml_error ? m.wbxml_error : "?");
 	view_set_bool(v, "wbxml_ok", m.wbxml >= 0);
 	view_setf(v, "budget", "%zu B %s", m.budget, d->budget_gzip ? "(gzip)" : "(raw)");
 	view_set_bool(v, "within", m.within);
 	if (m.within)
-		view_setf(v, "budget_text", "%zu / %zu B，余 %zu B", m.counted, m.budget, m.budget - m.counted);
+		view_setf(v, "budget_text", T(r, "%zu / %zu B，余 %zu B"), m.counted, m.budget, m.budget - m.counted);
 	else
-		view_setf(v, "budget_text", "%zu / %zu B，超出 %zu B", m.counted, m.budget, m.counted - m.budget);
+		view_setf(v, "budget_text", T(r, "%zu / %zu B，超出 %zu B"), m.counted, m.budget, m.counted - m.budget);
 	view_set_bool(v, "xml_checked", m.wellformed >= 0);
 	view_set_bool(v, "wellformed", m.wellformed == 1);
 	view_set(v, "xml_error", m.xml_error);
@@ -110,7 +110,7 @@ static void add_pane(struct req *r, const struct dialect *d, const char *path)
 	struct lint_result lr;
 	lint_page(&in, &lr);
 	view_set_bool(v, "lint_clean", lr.n == 0);
-	view_setf(v, "lint_summary", "%zu 错误，%zu 警告", lr.errors, lr.warnings);
+	view_setf(v, "lint_summary", T(r, "%zu 错误，%zu 警告"), lr.errors, lr.warnings);
 	view_set_bool(v, "lint_failed", lr.errors > 0);
 	for (size_t i = 0; i < lr.n; i++) {
 		struct view *f = view_add(v, "lint");
@@ -128,11 +128,11 @@ int page_preview(struct req *r)
 	if (!path || !*path)
 		path = "/";
 	if (!preview_path_ok(path))
-		return req_fail(r, 400, "path 必须以 / 开头（不能以 // 开头），不超过 1024 字节，且不含空格或控制字符。");
+		return req_fail(r, 400, T(r, "path 必须以 / 开头（不能以 // 开头），不超过 1024 字节，且不含空格或控制字符。"));
 	view_set(r->view, "path", path);
 	for (size_t i = 0; i < DIALECT_COUNT; i++)
 		add_pane(r, dialect_of(dialect_order[i]), path);
-	r->title = "手机预览";
+	r->title = T(r, "手机预览");
 	r->tpl = "preview";
 	r->layout = "preview_layout";
 	r->no_store = true;

@@ -25,7 +25,7 @@ int64_t page_my_region(struct req *r, int *status)
 	if (param) {
 		id = parse_id(param);
 		if (id < 0) {
-			*status = req_fail(r, 400, "地区编号格式不正确。");
+			*status = req_fail(r, 400, T(r, "地区编号格式不正确。"));
 			return -1;
 		}
 		chosen_now = true;
@@ -46,7 +46,7 @@ int64_t page_my_region(struct req *r, int *status)
 		}
 		if (found == 0) {
 			if (chosen_now) {
-				*status = req_fail(r, 404, "没有这个地区。");
+				*status = req_fail(r, 404, T(r, "没有这个地区。"));
 				return -1;
 			}
 			id = 0;

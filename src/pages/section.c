@@ -1,6 +1,7 @@
 /* section.c - the top sections: links to them, their landing page
  * (/section/ID) and the columns every page of a section shows. */
 #include "core/common.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/section.h"
 #include "pages/util.h"
@@ -65,9 +66,11 @@ void section_add(struct req *r, const char *name, const char *url)
  * guides of the service lookup, then the section's columns. */
 int page_section(struct req *r)
 {
+	if (page_foreign_column(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_column(r);
 	int64_t id;
 	if (!req_arg_id(r, 0, &id))
-		return req_fail(r, 400, "栏目编号格式不正确。");
+		return req_fail(r, 400, T(r, "栏目编号格式不正确。"));
 	struct store *st = req_store(r);
 	struct place_row col;
 	int found = news_column(st, id, &col);
@@ -75,7 +78,7 @@ int page_section(struct req *r)
 		return 500;
 	if (found == 0 || col.parent_id != 0) {
 		place_row_release(&col);
-		return req_fail(r, 404, "没有这个栏目。");
+		return req_fail(r, 404, T(r, "没有这个栏目。"));
 	}
 	view_set(r->view, "section", col.name);
 	if (strcmp(col.name, SECTION_PUBLIC) == 0) {

@@ -2,6 +2,7 @@
  * units, topics, the guide of one item, and search. */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/region.h"
 #include "pages/section.h"
@@ -57,7 +58,7 @@ static void add_region_crumbs(struct req *r, int64_t region)
 	struct place_row *path;
 	size_t n;
 	struct view *c = view_add(r->view, "crumbs");
-	view_set(c, "name", "网上办事");
+	view_set(c, "name", T(r, "网上办事"));
 	req_link(r, c, "url", "/services");
 	if (region <= 0 || svc_region_path(req_store(r), region, &path, &n) != 0)
 		return;
@@ -131,6 +132,8 @@ static void topics_link(struct req *r)
 
 int page_services(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -150,14 +153,14 @@ int page_services(struct req *r)
 		services_add_topics(r, 0);
 	page_search_form(r, NULL);
 	view_set_bool(r->view, "on_section_page", true);
-	r->title = "网上办事";
+	r->title = T(r, "网上办事");
 	r->tpl = "services";
 	/* As many cities as the deck holds (a language prefix in every link
 	 * takes room); the others are under 省直's page. */
 	for (size_t k = n;; k--) {
 		view_set(r->view, "regions", NULL);
 		struct view *p = view_add(r->view, "regions");
-		view_set(p, "name", "省直");
+		view_set(p, "name", T(r, "省直"));
 		req_link(r, p, "url", "/services/region/1");
 		page_add_places(r, r->view, "regions", kids, k, "/services/region/%lld");
 		if (k == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
@@ -169,18 +172,20 @@ int page_services(struct req *r)
 
 int page_services_region(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
 		return init;
 	int64_t id;
 	long page;
-	int rc = page_id_and_number(r, &id, "地区编号格式不正确。", "page", &page);
+	int rc = page_id_and_number(r, &id, T(r, "地区编号格式不正确。"), "page", &page);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
 	struct place_row reg;
-	rc = page_found(r, svc_region(st, id, &reg), "没有这个地区。");
+	rc = page_found(r, svc_region(st, id, &reg), T(r, "没有这个地区。"));
 	if (rc)
 		return rc;
 	view_set(r->view, "region", reg.name);
@@ -206,7 +211,7 @@ int page_services_region(struct req *r)
 	if (page > pages) {
 		place_rows_free(kids, nk);
 		place_row_release(&reg);
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
 	int64_t first = (int64_t)(page - 1) * per, last = first + per; /* [first, last) */
 	for (int64_t i = first; i < last && i < (int64_t)nk; i++) {
@@ -248,18 +253,20 @@ int page_services_region(struct req *r)
 
 int page_services_unit(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
 		return init;
 	int64_t id;
 	long page;
-	int rc = page_id_and_number(r, &id, "部门编号格式不正确。", "page", &page);
+	int rc = page_id_and_number(r, &id, T(r, "部门编号格式不正确。"), "page", &page);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
 	struct svc_unit u;
-	rc = page_found(r, svc_unit(st, id, &u), "没有这个部门。");
+	rc = page_found(r, svc_unit(st, id, &u), T(r, "没有这个部门。"));
 	if (rc)
 		return rc;
 	view_set(r->view, "unit", u.name);
@@ -280,7 +287,7 @@ int page_services_unit(struct req *r)
 	}
 	if (page > pages) {
 		svc_unit_release(&u);
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
 	if (svc_unit_items(st, id, (int64_t)(page - 1) * per, per, &rows, &n) != 0) {
 		svc_unit_release(&u);
@@ -300,28 +307,30 @@ int page_services_unit(struct req *r)
 
 int page_services_topic(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
 		return init;
 	int64_t id, region;
 	long page;
-	int rc = page_id_and_number(r, &id, "主题编号格式不正确。", "page", &page);
+	int rc = page_id_and_number(r, &id, T(r, "主题编号格式不正确。"), "page", &page);
 	if (rc)
 		return rc;
 	if (!services_id_param(r, "region", &region))
-		return req_fail(r, 400, "地区编号格式不正确。");
+		return req_fail(r, 400, T(r, "地区编号格式不正确。"));
 	/* My region narrows the list unless the link names a region. */
 	bool mine = !req_param(r, "region") && my > 0;
 	if (mine)
 		region = my;
 	struct store *st = req_store(r);
 	struct place_row t, reg = { 0 };
-	rc = page_found(r, svc_topic(st, id, &t), "没有这个主题。");
+	rc = page_found(r, svc_topic(st, id, &t), T(r, "没有这个主题。"));
 	if (rc)
 		return rc;
 	if (region > 0) {
-		rc = page_found(r, svc_region(st, region, &reg), "没有这个地区。");
+		rc = page_found(r, svc_region(st, region, &reg), T(r, "没有这个地区。"));
 		if (rc) {
 			place_row_release(&t);
 			return rc;
@@ -357,7 +366,7 @@ int page_services_topic(struct req *r)
 		return 500;
 	long pages = pager_page_count((long)total, per);
 	if (page > pages)
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	struct svc_item_row *rows;
 	size_t n;
 	if (svc_topic_items(st, id, region, (int64_t)(page - 1) * per, per, &rows, &n) != 0)
@@ -433,18 +442,20 @@ static void add_fields(struct req *r, const struct field *fields, size_t nf)
 
 int page_service(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_services(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
 		return init;
 	int64_t id;
 	long p;
-	int rc = page_id_and_number(r, &id, "事项编号格式不正确。", "p", &p);
+	int rc = page_id_and_number(r, &id, T(r, "事项编号格式不正确。"), "p", &p);
 	if (rc)
 		return rc;
 	struct store *st = req_store(r);
 	struct svc_item it;
-	rc = page_found(r, svc_item(st, id, &it), "该事项不存在或已取消。");
+	rc = page_found(r, svc_item(st, id, &it), T(r, "该事项不存在或已取消。"));
 	if (rc)
 		return rc;
 
@@ -476,16 +487,16 @@ int page_service(struct req *r)
 		view_set(r->view, "online_url", it.online_url);
 
 	const struct field fields[] = {
-		{ "办理依据", it.legal_basis }, { "申请条件", it.conditions }, { "申请材料", it.materials },
-		{ "办理流程", it.procedure }, { "办理时限", it.time_limit }, { "收费标准", it.fees },
-		{ "办理地点", it.place },
+		{ T(r, "办理依据"), it.legal_basis }, { T(r, "申请条件"), it.conditions }, { T(r, "申请材料"), it.materials },
+		{ T(r, "办理流程"), it.procedure }, { T(r, "办理时限"), it.time_limit }, { T(r, "收费标准"), it.fees },
+		{ T(r, "办理地点"), it.place },
 	};
 	r->title = view_get(r->view, "name");
 	r->tpl = "service";
 	rc = 200;
 	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1) {
-			rc = req_fail(r, 404, "没有这一页。");
+			rc = req_fail(r, 404, T(r, "没有这一页。"));
 			goto out;
 		}
 		add_fields(r, fields, ARRAY_LEN(fields));
@@ -493,7 +504,7 @@ int page_service(struct req *r)
 	}
 	/* Phones: the whole guide as labelled paragraphs, split by the pager. */
 	struct buf text = BUF_INIT;
-	buf_addf(&text, "实施主体：%s（%s）\n事项类型：%s", it.unit_name, it.region_name, it.kind);
+	buf_addf(&text, T(r, "实施主体：%s（%s）\n事项类型：%s"), it.unit_name, it.region_name, it.kind);
 	for (size_t k = 0; k < ARRAY_LEN(fields); k++) {
 		if (!*fields[k].text)
 			continue;

@@ -2,6 +2,7 @@
  * one row per service name, with the regions offering it. */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "pages/intl.h"
 #include "pages/pages.h"
 #include "pages/services_int.h"
 #include "pages/util.h"
@@ -222,6 +223,8 @@ static int add_portal_sections(struct req *r, struct store *st, const char *q, c
  * other regions offer it.  ?all=1 lists every hit instead. */
 int page_services_search(struct req *r)
 {
+	if (page_foreign_page(r)) /* the English, French, Japanese, Korean versions */
+		return page_intl_search(r);
 	int64_t my;
 	int init = services_init(r, &my);
 	if (init)
@@ -229,9 +232,9 @@ int page_services_search(struct req *r)
 	long page;
 	int64_t region, topic;
 	if (!page_param(r, "page", &page))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	if (!services_id_param(r, "region", &region) || !services_id_param(r, "topic", &topic))
-		return req_fail(r, 400, "筛选条件格式不正确。");
+		return req_fail(r, 400, T(r, "筛选条件格式不正确。"));
 	const char *all_s = req_param(r, "all");
 	bool grouped = !(all_s && strcmp(all_s, "1") == 0);
 	/* My region narrows the search unless the link names a region. */
@@ -242,7 +245,7 @@ int page_services_search(struct req *r)
 	struct store *st = req_store(r);
 	char *qv = search_echo(q);
 	page_search_form(r, qv);
-	r->title = "事项搜索";
+	r->title = T(r, "事项搜索");
 	r->tpl = "services_search";
 	if (mine)
 		set_all_url(r, qv, topic);
@@ -269,7 +272,7 @@ int page_services_search(struct req *r)
 		group_first = group_hits(&res, &ngroups);
 	long pages = pager_page_count(grouped ? (long)ngroups : (long)res.total, per);
 	if (page > pages) {
-		rc = req_fail(r, 404, "没有这一页。");
+		rc = req_fail(r, 404, T(r, "没有这一页。"));
 		goto out;
 	}
 	set_total(r, &res);

@@ -113,7 +113,7 @@ static int begin(struct req *r, struct staff_ctx *c)
 	const char *tok = cookie_get(r, STAFF_COOKIE);
 	int f = tok ? staff_session(req_store(r), tok, c->now, &c->user, c->csrf) : 0;
 	if (f < 0)
-		return staff_fail(r, 503, "数据库暂时不可用，请稍后再试。");
+		return staff_fail(r, 503, T(r, "数据库暂时不可用，请稍后再试。"));
 	if (f == 0)
 		return -1;
 	c->actor = (struct staff_actor){ c->user.id, c->user.name, req_peer(r) };
@@ -132,13 +132,13 @@ int staff_begin_post(struct req *r, struct staff_ctx *c)
 {
 	int rc = begin(r, c);
 	if (rc < 0)
-		return staff_fail(r, 403, "请先登录。");
+		return staff_fail(r, 403, T(r, "请先登录。"));
 	if (rc > 0)
 		return rc;
 	const struct form *f = req_form(r);
 	const char *tok = f ? form_get(f, "csrf") : NULL;
 	if (!staff_token_equal(tok, c->csrf))
-		return staff_done(c, staff_fail(r, 403, "表单已过期或来源不明（缺少有效的 CSRF 令牌），请返回重新提交。"));
+		return staff_done(c, staff_fail(r, 403, T(r, "表单已过期或来源不明（缺少有效的 CSRF 令牌），请返回重新提交。")));
 	return 0;
 }
 
@@ -171,10 +171,10 @@ int staff_done(struct staff_ctx *c, int status)
 static const char *role_label(enum staff_role r)
 {
 	switch (r) {
-	case ROLE_ADMIN: return "管理员";
-	case ROLE_EDITOR: return "编辑";
-	case ROLE_STAFF: return "部门工作人员";
-	case ROLE_SUPERVISOR: return "督办";
+	case ROLE_ADMIN: return N_("管理员");
+	case ROLE_EDITOR: return N_("编辑");
+	case ROLE_STAFF: return N_("部门工作人员");
+	case ROLE_SUPERVISOR: return N_("督办");
 	default: return "";
 	}
 }
@@ -183,7 +183,7 @@ int staff_page(struct req *r, struct staff_ctx *c, const char *tpl, const char *
 {
 	struct view *v = r->view;
 	view_set(v, "user", c->user.name);
-	view_set(v, "role", role_label(c->user.role));
+	view_set(v, "role", T(r, role_label(c->user.role)));
 	view_set(v, "csrf", c->csrf);
 	view_set_bool(v, "is_admin", c->user.role == ROLE_ADMIN);
 	view_set_bool(v, "sees_stats", c->user.role != ROLE_EDITOR);
@@ -204,16 +204,16 @@ char *staff_field(struct req *r, const char *name, size_t max, bool multiline, c
 	size_t n = ff ? ff->value_len : 0;
 	switch (msgrule_check_text(s, n, max, true, multiline)) {
 	case MSGRULE_OK: return msgrule_clean(s, n, multiline);
-	case MSGRULE_EMPTY: *why = "请填写必填项。"; break;
-	case MSGRULE_TOO_LONG: *why = "内容过长。"; break;
-	default: *why = "内容含有无效字符。"; break;
+	case MSGRULE_EMPTY: *why = T(r, "请填写必填项。"); break;
+	case MSGRULE_TOO_LONG: *why = T(r, "内容过长。"); break;
+	default: *why = T(r, "内容含有无效字符。"); break;
 	}
 	return NULL;
 }
 
 /* --- login and logout ------------------------------------------------------------- */
 
-static const char login_failed[] = "登录失败：用户名或密码不正确，或尝试次数过多，请稍后再试。";
+static const char login_failed[] = N_("登录失败：用户名或密码不正确，或尝试次数过多，请稍后再试。");
 
 /* The login form with a fresh double-submit token (cookie + field): a
  * login form posted from another site carries no cookie of ours. */
@@ -222,7 +222,7 @@ static int login_form(struct req *r, int status, const char *message)
 	char tok[STAFF_TOKEN_HEX + 1];
 	unsigned char raw[STAFF_TOKEN_HEX / 2];
 	if (staff_crypto_init() != 0)
-		return staff_fail(r, 503, "无法初始化加密库。");
+		return staff_fail(r, 503, T(r, "无法初始化加密库。"));
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(tok, sizeof tok, raw, sizeof raw);
 	set_cookie(r, STAFF_LOGIN_COOKIE, tok, false);
@@ -230,7 +230,7 @@ static int login_form(struct req *r, int status, const char *message)
 	view_set(r->view, "message", message);
 	r->tpl = "staff_login";
 	r->layout = "staff_layout";
-	r->title = "工作人员登录";
+	r->title = T(r, "工作人员登录");
 	r->no_store = true;
 	add_header(r, "X-Frame-Options: DENY");
 	if (status != 200)
@@ -251,26 +251,26 @@ int page_staff_login(struct req *r)
 	}
 	const struct form *f = req_form(r);
 	if (!f)
-		return staff_fail(r, 400, "表单格式不正确。");
+		return staff_fail(r, 400, T(r, "表单格式不正确。"));
 	const char *tok = form_get(f, "csrf");
 	if (!staff_token_equal(tok, cookie_get(r, STAFF_LOGIN_COOKIE)))
-		return staff_fail(r, 403, "登录表单已过期或来源不明，请重新打开登录页。");
+		return staff_fail(r, 403, T(r, "登录表单已过期或来源不明，请重新打开登录页。"));
 	const char *name = form_get(f, "name"), *pw = form_get(f, "password");
 	if (!name || !pw)
-		return login_form(r, 403, login_failed);
+		return login_form(r, 403, T(r, login_failed));
 	char token[STAFF_TOKEN_HEX + 1], csrf[STAFF_TOKEN_HEX + 1];
 	int64_t uid = 0, now = (int64_t)time(NULL);
 	struct store *st = req_store(r);
 	enum staff_login res = staff_login(st, name, pw, req_peer(r), now, token, csrf, &uid);
 	if (res == LOGIN_ERROR)
-		return staff_fail(r, 503, "数据库暂时不可用，请稍后再试。");
+		return staff_fail(r, 503, T(r, "数据库暂时不可用，请稍后再试。"));
 	if (res != LOGIN_OK) {
 		if (staff_name_valid(name)) {
 			struct staff_actor who = { 0, name, req_peer(r) };
 			staff_audit_user(r, &who, now, res == LOGIN_THROTTLED ? "login.throttled" : "login.fail", name, "");
 		}
 		/* The same words whatever the reason; 429 only says "wait". */
-		return login_form(r, res == LOGIN_THROTTLED ? 429 : 403, login_failed);
+		return login_form(r, res == LOGIN_THROTTLED ? 429 : 403, T(r, login_failed));
 	}
 	struct staff_actor who = { uid, name, req_peer(r) };
 	staff_audit_user(r, &who, now, "login", name, "");
@@ -341,7 +341,7 @@ int page_staff_home(struct req *r)
 	if (letters && (c.user.role != ROLE_STAFF || c.user.nunits > 0) &&
 	    ans_inbox(st, c.user.role == ROLE_STAFF ? c.user.units : NULL, c.user.role == ROLE_STAFF ? c.user.nunits : 0,
 		      &rows, &n) != 0)
-		return staff_done(&c, staff_fail(r, 503, "无法读取留言。"));
+		return staff_done(&c, staff_fail(r, 503, T(r, "无法读取留言。")));
 	view_set_bool(r->view, "letters", letters);
 	struct unit_sum *sums = NULL;
 	size_t ns = 0;
@@ -367,7 +367,7 @@ int page_staff_home(struct req *r)
 		view_set_bool(v, "due_today", due == today);
 		if (due < today)
 			view_set_int(v, "late", workcal_between(cal, due, today));
-		view_set(v, "state", page_message_state(m));
+		view_set(v, "state", page_message_state(r, m));
 	}
 	view_set_int(r->view, "open", (long long)n);
 	view_set_bool(r->view, "truncated", n > INBOX_SHOWN);
@@ -384,7 +384,7 @@ int page_staff_home(struct req *r)
 	}
 	free(sums);
 	msg_rows_free(rows, n);
-	return staff_done(&c, staff_page(r, &c, "staff_home", "待办留言"));
+	return staff_done(&c, staff_page(r, &c, "staff_home", T(r, "待办留言")));
 }
 
 /* --- the phone preview, behind the login ---------------------------------------- */

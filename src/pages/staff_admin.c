@@ -14,7 +14,7 @@
 /* Admin only: 0 with c, or the status. */
 static int begin_admin(struct req *r, struct staff_ctx *c)
 {
-	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), "只有管理员可以访问此页面。");
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), T(r, "只有管理员可以访问此页面。"));
 }
 
 int page_staff_audit(struct req *r)
@@ -25,11 +25,11 @@ int page_staff_audit(struct req *r)
 		return rc;
 	long p;
 	if (!page_param(r, "p", &p))
-		return staff_done(&c, staff_fail(r, 400, "页码不正确。"));
+		return staff_done(&c, staff_fail(r, 400, T(r, "页码不正确。")));
 	struct audit_row *a;
 	size_t n;
 	if (audit_list(req_store(r), NULL, (int64_t)(p - 1) * AUDIT_PAGE, AUDIT_PAGE + 1, &a, &n) != 0)
-		return staff_done(&c, staff_fail(r, 503, "无法读取审计日志。"));
+		return staff_done(&c, staff_fail(r, 503, T(r, "无法读取审计日志。")));
 	for (size_t i = 0; i < n && i < AUDIT_PAGE; i++) {
 		struct view *v = view_add(r->view, "entries");
 		view_set_int(v, "aid", a[i].id);
@@ -46,7 +46,7 @@ int page_staff_audit(struct req *r)
 	if (n > AUDIT_PAGE)
 		view_setf(r->view, "next_url", "/audit?p=%ld", p + 1);
 	audit_rows_free(a, n);
-	return staff_done(&c, staff_page(r, &c, "staff_audit", "审计日志"));
+	return staff_done(&c, staff_page(r, &c, "staff_audit", T(r, "审计日志")));
 }
 
 int page_staff_audit_csv(struct req *r)
@@ -59,7 +59,7 @@ int page_staff_audit_csv(struct req *r)
 	struct buf b = BUF_INIT;
 	if (audit_csv(req_store(r), &b) != 0) {
 		buf_release(&b);
-		return staff_fail(r, 503, "无法读取审计日志。");
+		return staff_fail(r, 503, T(r, "无法读取审计日志。"));
 	}
 	return staff_csv(r, "audit.csv", &b);
 }
@@ -84,15 +84,15 @@ static bool month_param(struct req *r, int64_t now, int *year, int *month)
 
 static int stats_begin(struct req *r, struct staff_ctx *c, int *year, int *month, struct ans_stats **s, size_t *n)
 {
-	int rc = staff_begin_role(r, c, ~STAFF_ROLES(ROLE_EDITOR), "您无权查看留言统计。");
+	int rc = staff_begin_role(r, c, ~STAFF_ROLES(ROLE_EDITOR), T(r, "您无权查看留言统计。"));
 	if (rc != 0)
 		return rc;
 	if (!month_param(r, c->now, year, month))
-		return staff_done(c, staff_fail(r, 400, "月份格式应为 YYYY-MM。"));
+		return staff_done(c, staff_fail(r, 400, T(r, "月份格式应为 YYYY-MM。")));
 	/* Staff see their own units; supervisors and administrators all. */
 	bool own = c->user.role == ROLE_STAFF;
 	if (ans_month_stats(req_store(r), *year, *month, msgrule_day(c->now), own ? c->user.units : NULL, own ? c->user.nunits : 0, s, n) != 0)
-		return staff_done(c, staff_fail(r, 503, "无法计算统计。"));
+		return staff_done(c, staff_fail(r, 503, T(r, "无法计算统计。")));
 	return 0;
 }
 
@@ -129,7 +129,7 @@ int page_staff_stats(struct req *r)
 	view_set_int(r->view, "t_overdue", tot[3]);
 	view_set_int(r->view, "t_transferred", tot[4]);
 	ans_stats_free(s, n);
-	return staff_done(&c, staff_page(r, &c, "staff_stats", "办理情况统计"));
+	return staff_done(&c, staff_page(r, &c, "staff_stats", T(r, "办理情况统计")));
 }
 
 int page_staff_stats_csv(struct req *r)
@@ -173,8 +173,8 @@ struct setting {
 };
 
 static const struct setting settings[] = {
-	{ "reply_days", "答复期限（工作日）", 5, 1, MSGRULE_MAX_REPLY_DAYS },
-	{ "posts_per_hour", "每个来源每小时最多留言数", 5, 1, 1000 },
+	{ "reply_days", N_("答复期限（工作日）"), 5, 1, MSGRULE_MAX_REPLY_DAYS },
+	{ "posts_per_hour", N_("每个来源每小时最多留言数"), 5, 1, 1000 },
 };
 
 int page_staff_settings(struct req *r)
@@ -192,12 +192,12 @@ int page_staff_settings(struct req *r)
 			char *end = NULL;
 			long v = s ? strtol(s, &end, 10) : 0;
 			if (!s || !*s || *end || v < settings[i].min || v > settings[i].max)
-				return staff_done(&c, staff_fail(r, 400, arena_printf(&r->arena, "%s 须为 %d 到 %d 的整数。",
-										      settings[i].label, settings[i].min, settings[i].max)));
+				return staff_done(&c, staff_fail(r, 400, arena_printf(&r->arena, T(r, "%s 须为 %d 到 %d 的整数。"),
+										      T(r, settings[i].label), settings[i].min, settings[i].max)));
 			vals[i] = (int)v;
 		}
 		if (store_begin(st) != 0)
-			return staff_done(&c, staff_fail(r, 503, "数据库忙，请稍后再试。"));
+			return staff_done(&c, staff_fail(r, 503, T(r, "数据库忙，请稍后再试。")));
 		int bad = 0;
 		for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 			int old = msg_setting(st, settings[i].key, settings[i].def);
@@ -213,17 +213,17 @@ int page_staff_settings(struct req *r)
 		}
 		if (bad || store_commit(st) != 0) {
 			store_rollback(st);
-			return staff_done(&c, staff_fail(r, 500, "无法保存设置。"));
+			return staff_done(&c, staff_fail(r, 500, T(r, "无法保存设置。")));
 		}
 		return staff_done(&c, staff_redirect(r, "/settings"));
 	}
 	for (size_t i = 0; i < ARRAY_LEN(settings); i++) {
 		struct view *v = view_add(r->view, "settings");
 		view_set(v, "key", settings[i].key);
-		view_set(v, "label", settings[i].label);
+		view_set(v, "label", T(r, settings[i].label));
 		view_set_int(v, "value", msg_setting(st, settings[i].key, settings[i].def));
 		view_set_int(v, "min", settings[i].min);
 		view_set_int(v, "max", settings[i].max);
 	}
-	return staff_done(&c, staff_page(r, &c, "staff_settings", "设置"));
+	return staff_done(&c, staff_page(r, &c, "staff_settings", T(r, "设置")));
 }

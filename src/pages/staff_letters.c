@@ -12,13 +12,13 @@
 #include "store/calendar.h"
 #include "store/services.h"
 
-static const char *reply_status_text(const char *s)
+static const char *reply_status_text(const struct req *r, const char *s)
 {
 	if (strcmp(s, "draft") == 0)
-		return "草稿（未公开）";
+		return T(r, "草稿（未公开）");
 	if (strcmp(s, "withdrawn") == 0)
-		return "已撤回";
-	return "已公开";
+		return T(r, "已撤回");
+	return T(r, "已公开");
 }
 
 /* The letter's replies (drafts and withdrawn ones too), their history and
@@ -35,8 +35,8 @@ static void add_answers(struct req *r, struct store *st, const struct msg_row *m
 		view_set_int(x, "rid", rep[i].id);
 		view_set(x, "runit", rep[i].unit_name);
 		view_set(x, "rbody", rep[i].body);
-		view_set(x, "rstatus", reply_status_text(rep[i].status));
-		view_set(x, "ruser", *rep[i].user_name ? rep[i].user_name : "命令行");
+		view_set(x, "rstatus", reply_status_text(r, rep[i].status));
+		view_set(x, "ruser", *rep[i].user_name ? rep[i].user_name : T(r, "命令行"));
 		staff_set_time(x, "rcreated", rep[i].created_at, false);
 		bool pub = strcmp(rep[i].status, "published") == 0;
 		bool is_draft = strcmp(rep[i].status, "draft") == 0;
@@ -59,7 +59,7 @@ static void add_answers(struct req *r, struct store *st, const struct msg_row *m
 		staff_set_time(x, "hat", h[i].at, false);
 		view_set(x, "hbody", h[i].body);
 		view_set(x, "hnote", h[i].note);
-		view_set(x, "huser", *h[i].user_name ? h[i].user_name : "命令行");
+		view_set(x, "huser", *h[i].user_name ? h[i].user_name : T(r, "命令行"));
 	}
 	/* The letter's audit trail: who did what to it. */
 	struct audit_row *a = NULL;
@@ -89,7 +89,7 @@ static int begin_letter(struct req *r, struct staff_ctx *c, struct msg_row *m)
 		return rc;
 	int64_t id;
 	if (!req_arg_id(r, 0, &id) || msg_get(req_store(r), id, m) != 1)
-		return staff_done(c, staff_fail(r, 404, "没有这条留言。"));
+		return staff_done(c, staff_fail(r, 404, T(r, "没有这条留言。")));
 	return 0;
 }
 
@@ -103,7 +103,7 @@ int page_staff_letter(struct req *r)
 	struct store *st = req_store(r);
 	if (!staff_may(&c.user, ACT_VIEW, m.unit_id)) {
 		msg_row_release(&m);
-		return staff_done(&c, staff_fail(r, 403, "这条留言不属于您的部门。"));
+		return staff_done(&c, staff_fail(r, 403, T(r, "这条留言不属于您的部门。")));
 	}
 	struct view *v = r->view;
 	const struct workcal *cal = store_calendar();
@@ -115,7 +115,7 @@ int page_staff_letter(struct req *r)
 	view_set(v, "type", m.type);
 	view_set(v, "unit", m.unit_name);
 	view_set_int(v, "unit_id", m.unit_id);
-	view_set(v, "state", page_message_state(&m));
+	view_set(v, "state", page_message_state(r, &m));
 	view_set_bool(v, "rejected", strcmp(m.state, "rejected") == 0);
 	view_set(v, "reject_reason", *m.reject_reason ? m.reject_reason : NULL);
 	struct buf b = BUF_INIT;
@@ -164,11 +164,11 @@ static int outcome(struct req *r, const char *refused, int rc, char *err, int64_
 		char *to = arena_printf(&r->arena, "/letters/%lld", (long long)msg);
 		return staff_redirect(r, to);
 	}
-	const char *why = arena_strdup(&r->arena, err ? err : "操作失败。");
+	const char *why = arena_strdup(&r->arena, err ? err : T(r, "操作失败。"));
 	free(err);
 	switch (rc) {
 	case ANS_NOT_FOUND: return staff_fail(r, 404, why);
-	case ANS_MOVED: return staff_fail(r, 409, "这条留言已转办给其他部门，操作未执行。");
+	case ANS_MOVED: return staff_fail(r, 409, T(r, "这条留言已转办给其他部门，操作未执行。"));
 	case ANS_STATE: return staff_fail(r, 409, why);
 	default: return staff_fail(r, 500, why);
 	}
@@ -199,7 +199,7 @@ int page_staff_act(struct req *r)
 	const struct form *f = req_form(r);
 	bool publish_now = need == ACT_REPLY && f && form_get(f, "publish") != NULL;
 	if (!staff_may(&c.user, need, unit) || (publish_now && !staff_may(&c.user, ACT_PUBLISH, unit)))
-		return staff_done(&c, staff_fail(r, 403, "您无权对这条留言执行此操作（只能处理本部门的留言）。"));
+		return staff_done(&c, staff_fail(r, 403, T(r, "您无权对这条留言执行此操作（只能处理本部门的留言）。")));
 	const char *why = NULL;
 	char *err = NULL;
 	rc = ANS_ERROR;
@@ -216,9 +216,9 @@ int page_staff_act(struct req *r)
 		long long to = to_s ? strtoll(to_s, &end, 10) : 0;
 		struct svc_unit u;
 		if (!to_s || !*to_s || *end || to <= 0)
-			why = "请填写接收部门的编号。";
+			why = T(r, "请填写接收部门的编号。");
 		else if (svc_unit(st, to, &u) != 1)
-			why = "没有这个部门编号。";
+			why = T(r, "没有这个部门编号。");
 		else {
 			svc_unit_release(&u);
 			char *reason = staff_field(r, "reason", ANS_REASON_MAX, true, &why);
@@ -231,7 +231,7 @@ int page_staff_act(struct req *r)
 		char *end = NULL;
 		long days = d ? strtol(d, &end, 10) : 0;
 		if (!d || !*d || *end || days < 1 || days > MSGRULE_MAX_REPLY_DAYS)
-			why = "延期天数须为 1 到 15 个工作日。";
+			why = T(r, "延期天数须为 1 到 15 个工作日。");
 		else {
 			char *note = staff_field(r, "note", ANS_REASON_MAX, true, &why);
 			if (note)
@@ -258,12 +258,12 @@ int page_staff_reply_act(struct req *r)
 	struct store *st = req_store(r);
 	struct ans_reply rep;
 	if (!req_arg_id(r, 0, &id) || ans_reply_get(st, id, &rep) != 1)
-		return staff_done(&c, staff_fail(r, 404, "没有这条答复。"));
+		return staff_done(&c, staff_fail(r, 404, T(r, "没有这条答复。")));
 	int64_t msg = rep.message_id;
 	ans_reply_release(&rep);
 	int64_t unit = store_int_by(st, "SELECT unit_id FROM messages WHERE id = ?1", msg);
 	if (!staff_may(&c.user, ACT_EDIT, unit))
-		return staff_done(&c, staff_fail(r, 403, "您无权修改或撤回这条答复（只能处理本部门的留言）。"));
+		return staff_done(&c, staff_fail(r, 403, T(r, "您无权修改或撤回这条答复（只能处理本部门的留言）。")));
 	const char *why = NULL;
 	char *err = NULL;
 	rc = ANS_ERROR;

@@ -11,14 +11,14 @@
 
 static int begin_editor(struct req *r, struct staff_ctx *c)
 {
-	return staff_begin_role(r, c, STAFF_ROLES(ROLE_EDITOR) | STAFF_ROLES(ROLE_ADMIN), "只有编辑和管理员可以管理新闻。");
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_EDITOR) | STAFF_ROLES(ROLE_ADMIN), T(r, "只有编辑和管理员可以管理新闻。"));
 }
 
-static const char *state_text(const struct news_item *a, int64_t now)
+static const char *state_text(const struct req *r, const struct news_item *a, int64_t now)
 {
 	if (a->hidden)
-		return "未发布";
-	return a->published_at > now ? "定时发布" : "已发布";
+		return T(r, "未发布");
+	return a->published_at > now ? T(r, "定时发布") : T(r, "已发布");
 }
 
 /* "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" in China Standard Time. */
@@ -49,7 +49,7 @@ static int read_form(struct req *r, int64_t *column, char **title, char **source
 	long long c = cs ? strtoll(cs, &end, 10) : 0;
 	*title = *source = *body = NULL;
 	if (!cs || !*cs || *end || c <= 0)
-		return staff_fail(r, 400, "请填写栏目编号。");
+		return staff_fail(r, 400, T(r, "请填写栏目编号。"));
 	*column = c;
 	*title = staff_field(r, "title", NEWS_TITLE_MAX, false, &why);
 	if (*title)
@@ -68,7 +68,7 @@ static int read_form(struct req *r, int64_t *column, char **title, char **source
 	if (!*body) {
 		free(*title);
 		*title = NULL;
-		return staff_fail(r, 400, why ? why : "请填写标题和正文。");
+		return staff_fail(r, 400, why ? why : T(r, "请填写标题和正文。"));
 	}
 	return 0;
 }
@@ -104,17 +104,17 @@ int page_staff_articles(struct req *r)
 	struct news_item *a;
 	size_t n;
 	if (news_items(req_store(r), 100, &a, &n) != 0)
-		return staff_done(&c, staff_fail(r, 503, "无法读取文章。"));
+		return staff_done(&c, staff_fail(r, 503, T(r, "无法读取文章。")));
 	for (size_t i = 0; i < n; i++) {
 		struct view *v = view_add(r->view, "articles");
 		view_set_int(v, "aid", a[i].id);
 		view_set(v, "atitle", a[i].title);
 		view_set(v, "acolumn", a[i].column_name);
-		view_set(v, "astate", state_text(&a[i], c.now));
+		view_set(v, "astate", state_text(r, &a[i], c.now));
 		staff_set_time(v, "awhen", a[i].published_at, false);
 	}
 	news_items_free(a, n);
-	return staff_done(&c, staff_page(r, &c, "staff_articles", "新闻发布"));
+	return staff_done(&c, staff_page(r, &c, "staff_articles", T(r, "新闻发布")));
 }
 
 int page_staff_article(struct req *r)
@@ -127,7 +127,7 @@ int page_staff_article(struct req *r)
 	int64_t id;
 	struct news_item a;
 	if (!req_arg_id(r, 0, &id) || news_item(st, id, &a) != 1)
-		return staff_done(&c, staff_fail(r, 404, "没有这篇文章。"));
+		return staff_done(&c, staff_fail(r, 404, T(r, "没有这篇文章。")));
 	if (r->method == REQ_POST) {
 		news_item_release(&a);
 		return staff_done(&c, save_article(r, &c, id));
@@ -139,7 +139,7 @@ int page_staff_article(struct req *r)
 	view_set(v, "atitle", a.title);
 	view_set(v, "asource", a.source);
 	view_set(v, "abody", a.body);
-	view_set(v, "astate", state_text(&a, c.now));
+	view_set(v, "astate", state_text(r, &a, c.now));
 	view_set_bool(v, "visible", !a.hidden);
 	staff_set_time(v, "awhen", a.published_at, false);
 	rc = staff_page(r, &c, "staff_article", a.title);
@@ -155,13 +155,13 @@ int page_staff_article_visibility(struct req *r)
 		return rc;
 	int64_t id;
 	if (!req_arg_id(r, 0, &id))
-		return staff_done(&c, staff_fail(r, 404, "没有这篇文章。"));
+		return staff_done(&c, staff_fail(r, 404, T(r, "没有这篇文章。")));
 	bool publish = strcmp(strrchr(r->path, '/') + 1, "publish") == 0;
 	int64_t at = c.now;
 	const struct form *f = req_form(r);
 	const char *when = f ? form_get(f, "at") : NULL;
 	if (publish && when && *when && !parse_when(when, &at))
-		return staff_done(&c, staff_fail(r, 400, "发布时间格式应为 YYYY-MM-DD HH:MM（北京时间）。"));
+		return staff_done(&c, staff_fail(r, 400, T(r, "发布时间格式应为 YYYY-MM-DD HH:MM（北京时间）。")));
 	char *err = NULL;
 	if (news_set_visible(req_store(r), &c.actor, id, publish, at, c.now, &err) != 0)
 		rc = staff_fail(r, 404, arena_strdup(&r->arena, err));

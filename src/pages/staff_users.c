@@ -9,7 +9,7 @@
 
 static int begin_admin(struct req *r, struct staff_ctx *c)
 {
-	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), "只有管理员可以管理账号。");
+	return staff_begin_role(r, c, STAFF_ROLES(ROLE_ADMIN), T(r, "只有管理员可以管理账号。"));
 }
 
 /* The units of "58, 59 60": false when malformed or more than max. */
@@ -43,9 +43,9 @@ static int add_user(struct req *r, struct staff_ctx *c)
 	int64_t units[32];
 	size_t nu;
 	if (!name || !role || !pw)
-		return staff_fail(r, 400, "请填写用户名、角色和密码。");
+		return staff_fail(r, 400, T(r, "请填写用户名、角色和密码。"));
 	if (!parse_units(form_get(f, "units"), units, ARRAY_LEN(units), &nu))
-		return staff_fail(r, 400, "部门编号应为以逗号分隔的数字。");
+		return staff_fail(r, 400, T(r, "部门编号应为以逗号分隔的数字。"));
 	bool drafts_only = form_get(f, "drafts_only") != NULL;
 	char *err = NULL;
 	if (staff_user_add(req_store(r), name, staff_role_parse(role), pw, units, nu, !drafts_only, c->now, NULL, &err) != 0) {
@@ -70,7 +70,7 @@ int page_staff_users(struct req *r)
 	struct staff_user *u;
 	size_t n;
 	if (staff_users(req_store(r), &u, &n) != 0)
-		return staff_done(&c, staff_fail(r, 503, "无法读取账号。"));
+		return staff_done(&c, staff_fail(r, 503, T(r, "无法读取账号。")));
 	for (size_t i = 0; i < n; i++) {
 		struct view *v = view_add(r->view, "users");
 		view_set(v, "uname", u[i].name);
@@ -85,7 +85,7 @@ int page_staff_users(struct req *r)
 		buf_release(&b);
 	}
 	staff_users_free(u, n);
-	return staff_done(&c, staff_page(r, &c, "staff_users", "账号"));
+	return staff_done(&c, staff_page(r, &c, "staff_users", T(r, "账号")));
 }
 
 /* POST /users/NAME/disable, /enable, /passwd. */
@@ -100,14 +100,14 @@ int page_staff_user_act(struct req *r)
 	char *err = NULL;
 	struct staff_user u;
 	if (!staff_name_valid(name) || staff_user_by_name(req_store(r), name, &u) != 1)
-		return staff_done(&c, staff_fail(r, 404, "没有这个账号。"));
+		return staff_done(&c, staff_fail(r, 404, T(r, "没有这个账号。")));
 	bool self = u.id == c.user.id;
 	staff_user_release(&u);
 	if (strcmp(act, "passwd") == 0) {
 		const struct form *f = req_form(r);
 		const char *pw = f ? form_get(f, "password") : NULL;
 		if (!pw || staff_user_passwd(req_store(r), name, pw, &err) != 0)
-			rc = staff_fail(r, 400, arena_strdup(&r->arena, err ? err : "请填写新密码。"));
+			rc = staff_fail(r, 400, arena_strdup(&r->arena, err ? err : T(r, "请填写新密码。")));
 		else {
 			staff_audit_user(r, &c.actor, c.now, "user.passwd", name, "password changed");
 			rc = staff_redirect(r, "/users");
@@ -115,7 +115,7 @@ int page_staff_user_act(struct req *r)
 	} else {
 		bool dis = strcmp(act, "disable") == 0;
 		if (dis && self)
-			rc = staff_fail(r, 409, "不能停用自己的账号。");
+			rc = staff_fail(r, 409, T(r, "不能停用自己的账号。"));
 		else if (staff_user_disable(req_store(r), name, dis, &err) != 0)
 			rc = staff_fail(r, 400, arena_strdup(&r->arena, err));
 		else {

@@ -128,7 +128,7 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 {
 	if (dialect_of(r->caps.profile)->whole_text) {
 		if (p != 1)
-			return req_fail(r, 404, "没有这一页。");
+			return req_fail(r, 404, T(r, "没有这一页。"));
 		view_set_bool(r->view, "first_piece", true);
 		add_paragraphs(r->view, list_key, text, len);
 		return 200;
@@ -152,7 +152,7 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 	long pages = 1 + (long)rest.n;
 	if (p > pages) {
 		pager_release(&rest);
-		return req_fail(r, 404, "没有这一页。");
+		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
 	/* Later pieces carry neither the headline nor (in the compact
 	 * dialect) the dialect switches: the deck is for the text. */
@@ -238,17 +238,17 @@ int page_id_and_number(struct req *r, int64_t *id, const char *bad_id, const cha
 	if (!req_arg_id(r, 0, id))
 		return req_fail(r, 400, bad_id);
 	if (!page_param(r, name, number))
-		return req_fail(r, 400, "页码格式不正确。");
+		return req_fail(r, 400, T(r, "页码格式不正确。"));
 	return 0;
 }
 
-const char *page_message_state(const struct msg_row *m)
+const char *page_message_state(const struct req *r, const struct msg_row *m)
 {
 	if (strcmp(m->state, "rejected") == 0)
-		return "未予公开";
+		return T(r, "未予公开");
 	if (m->replies > 0)
-		return strcmp(m->state, "published") == 0 ? "已答复，已公开" : "已答复";
-	return strcmp(m->state, "published") == 0 ? "已公开，办理中" : "待处理";
+		return strcmp(m->state, "published") == 0 ? T(r, "已答复，已公开") : T(r, "已答复");
+	return strcmp(m->state, "published") == 0 ? T(r, "已公开，办理中") : T(r, "待处理");
 }
 
 void page_shorten(struct view *v, const char *key, const char *name, int max)

@@ -77,6 +77,6 @@ void page_accesskey(struct view *item, size_t i);
 /* A letter's state as citizens and staff read it (待处理, 已答复，已公开 ...):
  * one wording for the public pages and the console. */
 struct msg_row;
-const char *page_message_state(const struct msg_row *m);
+const char *page_message_state(const struct req *r, const struct msg_row *m);
 
 #endif

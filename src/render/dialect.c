@@ -1,6 +1,7 @@
 /* dialect.c - the dialect table (see dialect.h). */
 #include "core/common.h"
 #include "render/dialect.h"
+#include "render/i18n.h"
 
 #include <strings.h>
 
@@ -15,7 +16,7 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.compact = false, .rich = true, .input_vars = false, .accesskeys = false, .wml_versions = false,
 		.switch_key = "switch_html", .is_key = "is_html", .tel_scheme = "tel:",
 		.lists = { .headlines = 10, .news = 20, .messages = 20, .service_entries = 40, .service_items = 30, .service_results = 30, .search_section = 5 },
-		.pane_label = "智能手机", .pane_device = "HTML5 · 360 px 宽", .pane_width = 360, .pane_height = 640,
+		.pane_label = N_("智能手机"), .pane_device = N_("HTML5 · 360 px 宽"), .pane_width = 360, .pane_height = 640,
 		.pane_ua = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
 			   "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
 		.pane_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -31,7 +32,7 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.compact = false, .rich = false, .input_vars = false, .accesskeys = true, .wml_versions = false,
 		.switch_key = "switch_xhtml", .is_key = "is_xhtml", .tel_scheme = "tel:",
 		.lists = { .headlines = 6, .news = 12, .messages = 10, .service_entries = 20, .service_items = 20, .service_results = 20, .search_section = 3 },
-		.pane_label = "WAP 2.0 手机", .pane_device = "XHTML-MP 1.0 · 240 px 宽", .pane_width = 240, .pane_height = 320,
+		.pane_label = N_("WAP 2.0 手机"), .pane_device = N_("XHTML-MP 1.0 · 240 px 宽"), .pane_width = 240, .pane_height = 320,
 		.pane_ua = "SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1",
 		.pane_accept = "application/vnd.wap.xhtml+xml,application/xhtml+xml;q=0.9,text/vnd.wap.wml;q=0.8,*/*;q=0.5",
 	},
@@ -44,7 +45,7 @@ const struct dialect dialects[DIALECT_COUNT] = {
 		.compact = true, .rich = false, .input_vars = true, .accesskeys = false, .wml_versions = true,
 		.switch_key = "switch_wml", .is_key = "is_wml", .tel_scheme = "wtai://wp/mc;",
 		.lists = { .headlines = 3, .news = 5, .messages = 4, .service_entries = 8, .service_items = 9, .service_results = 5, .search_section = 1 },
-		.pane_label = "WAP 1.x 手机", .pane_device = "WML 1.1 · 176×208 屏", .pane_width = 0, .pane_height = 0,
+		.pane_label = N_("WAP 1.x 手机"), .pane_device = N_("WML 1.1 · 176×208 屏"), .pane_width = 0, .pane_height = 0,
 		.pane_ua = "Nokia6310i/1.0 (04.10) Profile/MIDP-1.0 Configuration/CLDC-1.0",
 		.pane_accept = "text/vnd.wap.wml, text/html",
 	},

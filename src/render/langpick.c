@@ -165,9 +165,11 @@ bool lang_from_accept(const char *al, enum lang_id *out)
 
 bool lang_has_content(enum lang_id id)
 {
-	/* i18n17: return true for a foreign language once its column tree and
-	 * its catalog exist. */
-	return id == LANG_ZH_HANS || id == LANG_ZH_HANT;
+	/* 简体 is the portal's own, 繁體 converted from it; the foreign
+	 * versions have their own column trees (migration 014, the demo's
+	 * db/demo/i18n/) and catalogs (po/LANG.po): every language has
+	 * pages written in it. */
+	return (int)id >= 0 && (int)id < LANG_COUNT;
 }
 
 enum lang_id lang_content(enum lang_id id)

@@ -46,11 +46,11 @@ bool lang_from_accept(const char *accept_language, enum lang_id *out);
 bool lang_from_word(const char *word, enum lang_id *out);
 
 /* Whether the portal has pages written in language id: 简体 (its own)
- * and 繁體 (converted from it at render time, app/hant.c).  The foreign
- * languages are false until their content and catalogs exist (issue 17,
- * item 2): until then their URLs serve the 简体 page and say so
- * (Content-Language zh-Hans, lang="zh-Hans"), while links keep the
- * prefix.  Flip a language here when its content lands. */
+ * and 繁體 (converted from it at render time, app/hant.c), and the
+ * foreign versions, each with its own column tree and catalog (pages/
+ * intl.h; their service and message URLs explain, in the language, that
+ * those parts are Chinese).  A language without content would be served
+ * the 简体 page, saying so (Content-Language zh-Hans, lang="zh-Hans"). */
 bool lang_has_content(enum lang_id id);
 
 /* Bytes a 繁體 page's budget keeps for the conversion.  OpenCC's s2hk

@@ -3,8 +3,10 @@
 #include "core/utf8.h"
 #include "http/req.h"
 #include "render/dialect.h"
+#include "render/catalog.h"
 #include "render/esc.h"
 #include "render/langpick.h"
+#include "render/i18n.h"
 #include "render/page.h"
 #include "render/tpl.h"
 #include "render/view.h"
@@ -12,32 +14,42 @@
 const char *page_status_title(int status)
 {
 	switch (status) {
-	case 400: return "请求有误";
-	case 403: return "禁止访问";
-	case 404: return "页面不存在";
-	case 405: return "不支持的请求方法";
-	case 413: return "提交内容过长";
-	case 414: return "网址过长";
-	case 429: return "请求过于频繁";
-	case 501: return "不支持的请求";
-	case 503: return "服务暂不可用";
-	default: return status >= 500 ? "服务器内部错误" : "出错了";
+	case 400: return N_("请求有误");
+	case 403: return N_("禁止访问");
+	case 404: return N_("页面不存在");
+	case 405: return N_("不支持的请求方法");
+	case 413: return N_("提交内容过长");
+	case 414: return N_("网址过长");
+	case 429: return N_("请求过于频繁");
+	case 501: return N_("不支持的请求");
+	case 503: return N_("服务暂不可用");
+	default: return status >= 500 ? N_("服务器内部错误") : N_("出错了");
 	}
 }
 
 const char *page_status_message(int status)
 {
 	switch (status) {
-	case 400: return "网址或参数格式不正确，请检查后重试。";
-	case 404: return "您访问的页面不存在或已被删除。";
-	case 405: return "此页面不支持该请求方法。";
-	case 413: return "提交的内容超过了允许的长度。";
-	case 414: return "网址超过了允许的长度。";
-	case 429: return "您的操作过于频繁，请稍后再试。";
-	case 501: return "不支持分块上传等请求方式，请直接提交。";
-	case 503: return "服务暂时不可用，请稍后再试。";
-	default: return "服务器暂时无法处理您的请求，请稍后再试。";
+	case 400: return N_("网址或参数格式不正确，请检查后重试。");
+	case 404: return N_("您访问的页面不存在或已被删除。");
+	case 405: return N_("此页面不支持该请求方法。");
+	case 413: return N_("提交的内容超过了允许的长度。");
+	case 414: return N_("网址超过了允许的长度。");
+	case 429: return N_("您的操作过于频繁，请稍后再试。");
+	case 501: return N_("不支持分块上传等请求方式，请直接提交。");
+	case 503: return N_("服务暂时不可用，请稍后再试。");
+	default: return N_("服务器暂时无法处理您的请求，请稍后再试。");
 	}
+}
+
+const char *T(const struct req *r, const char *msgid)
+{
+	return catalog_get(i18n_catalog(r->lang), msgid);
+}
+
+const char *TN(const struct req *r, const char *msgid, const char *plural, unsigned long n)
+{
+	return catalog_nget(i18n_catalog(r->lang), msgid, plural, n);
 }
 
 /* The region to carry in links (r=ID), when the dialect carries it and
@@ -113,12 +125,18 @@ void page_lang_links(struct req *r, struct view *v, const char *key, const char 
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
 	enum lang_id shown = r->lang;
+	/* Columns and articles belong to the Chinese tree (简体 and 繁體) or
+	 * to one foreign version's (store/news.h): in another tree the same
+	 * id is another page or none, so the link leads to that language's
+	 * home page. */
+	bool tree_page = strncmp(path, "/news/", 6) == 0 || strncmp(path, "/section/", 9) == 0;
 	for (size_t i = 0; i < LANG_COUNT; i++) {
 		const struct lang *l = &langs[i];
 		struct view *item = view_add(v, key);
 		struct buf b = BUF_INIT;
 		buf_adds(&b, choosing_prefix(l));
-		buf_adds(&b, path);
+		bool same_tree = l->id == shown || (l->chinese && lang_of(shown)->chinese);
+		buf_adds(&b, tree_page && !same_tree ? "/" : path);
 		if (r->caps.from_param && d->view_in_links)
 			buf_adds(&b, strchr(b.data, '?') ? "&view=wml" : "?view=wml");
 		view_setn(item, "url", b.data, b.len);
@@ -277,23 +295,26 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
 	if (status != 200) {
 		tpl = "error";
 		view_set_int(r->view, "status", status);
-		view_set(r->view, "error_title", page_status_title(status));
-		view_set(r->view, "error", r->error ? r->error : page_status_message(status));
+		view_set(r->view, "error_title", T(r, page_status_title(status)));
+		/* r->error is a msgid when a layer without the request's language
+		 * set it (http/route.c); a handler's own T() text passes unchanged */
+		view_set(r->view, "error", r->error ? T(r, r->error) : T(r, page_status_message(status)));
 		if (!r->title)
-			r->title = page_status_title(status);
+			r->title = T(r, page_status_title(status));
 	}
 	set_common_links(r, bare, keys);
-	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
+	const struct catalog *cat = i18n_catalog(r->lang);
+	if (!tpl || tpl_render_in(set, tpl, r->view, cat, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", name, err ? err : "no template named");
 		free(err);
 		buf_release(&content);
 		return -1;
 	}
-	view_set(r->view, "title", r->title ? r->title : "湖南省人民政府门户网站");
+	view_set(r->view, "title", r->title ? r->title : T(r, "湖南省人民政府门户网站"));
 	/* Raw on purpose: content is our own template output, escaped there. */
 	view_setn(r->view, "body", content.data ? content.data : "", content.len);
 	buf_release(&content);
-	if (tpl_render(set, r->layout ? r->layout : "layout", r->view, out, &err) != 0) {
+	if (tpl_render_in(set, r->layout ? r->layout : "layout", r->view, cat, out, &err) != 0) {
 		log_error("render layout (%s): %s", name, err);
 		free(err);
 		return -1;

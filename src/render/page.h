@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "render/i18n.h"
 
 struct req;
 struct tpl_set;
@@ -35,9 +36,18 @@ void req_link(struct req *r, struct view *v, const char *key, const char *fmt, .
  * carries it.  The layouts' language switch and the language deck. */
 void page_lang_links(struct req *r, struct view *v, const char *key, const char *path);
 
-/* The title and message of the error page for an HTTP status (static). */
+/* The title and message of the error page for an HTTP status (static),
+ * as msgids: T(r, page_status_title(s)) shows one in r's language. */
 const char *page_status_title(int status);
 const char *page_status_message(int status);
+
+/* An interface string in r's language (render/i18n.h): the translation
+ * of msgid in the catalog of r->lang, or msgid itself.  The result lives
+ * as long as the process (the embedded catalog) or as msgid. */
+const char *T(const struct req *r, const char *msgid);
+/* Its plural forms for n (ngettext): msgid is the singular, plural the
+ * plural (the same text in 简体, which has one form). */
+const char *TN(const struct req *r, const char *msgid, const char *plural, unsigned long n);
 
 /* Render r's page with set (templates of r's dialect) for status into
  * out: 0, or -1 after logging when a template failed. */

@@ -1,5 +1,6 @@
 #include "core/common.h"
 
+#include "render/catalog.h"
 #include "render/tpl_internal.h"
 #include "render/view.h"
 
@@ -13,6 +14,7 @@ struct frame {
 
 struct rstate {
 	const struct tpl_set *set;
+	const struct catalog *cat;   /* the language's strings; NULL: the msgids */
 	struct buf *out;
 	char **err;
 	unsigned depth, pdepth;
@@ -43,6 +45,72 @@ static const struct view_value *resolve(const struct rstate *r, const struct op 
 	for (unsigned k = 1; v && k < op->nseg; k++)
 		v = v->kind == VIEW_OBJ ? view_lookup(v->u.obj, op->seg[k]) : NULL;
 	return v;
+}
+
+/* A dotted name inside an interface string ({name}), looked up like
+ * {{name}}: the first segment from the innermost context outward. */
+static const struct view_value *resolve_path(const struct rstate *r, const char *name, size_t n)
+{
+	char seg[64];
+	size_t k = 0;
+	while (k < n && name[k] != '.')
+		k++;
+	if (k >= sizeof(seg))
+		return NULL;
+	memcpy(seg, name, k);
+	seg[k] = '\0';
+	const struct view_value *v = NULL;
+	for (unsigned i = r->depth; i-- > 0;)
+		if (r->st[i].obj && (v = view_lookup(r->st[i].obj, seg)) != NULL)
+			break;
+	while (v && k < n) {
+		size_t st = ++k;
+		while (k < n && name[k] != '.')
+			k++;
+		if (k - st >= sizeof(seg) || v->kind != VIEW_OBJ)
+			return NULL;
+		memcpy(seg, name + st, k - st);
+		seg[k - st] = '\0';
+		v = view_lookup(v->u.obj, seg);
+	}
+	return v;
+}
+
+/* An interface string (msgid or its translation): escaped, with each
+ * {name} replaced by that value escaped.  A brace that does not make a
+ * placeholder (a translation may be wrong) is copied as text. */
+static void emit_msg(struct rstate *r, const char *s)
+{
+	enum esc_dialect d = r->set->dialect;
+	const char *run = s;
+	for (const char *p = s; *p; p++) {
+		if (*p != '{')
+			continue;
+		size_t n = strcspn(p + 1, "{}");
+		if (p[1 + n] != '}' || n == 0)
+			continue;
+		const struct view_value *v = resolve_path(r, p + 1, n);
+		esc_text(r->out, d, run, (size_t)(p - run));
+		if (v && v->kind == VIEW_STR)
+			esc_text(r->out, d, v->u.str.s, v->u.str.n);
+		p += n + 1;
+		run = p + 1;
+	}
+	esc_text(r->out, d, run, strlen(run));
+}
+
+/* The count of a {{_n count ...}}: its value as a number (0 if none). */
+static unsigned long count_of(const struct view_value *v)
+{
+	if (!v || v->kind != VIEW_STR)
+		return 0;
+	const char *s = v->u.str.s;
+	unsigned long n = 0;
+	if (*s == '-')
+		return 0;
+	while (*s >= '0' && *s <= '9' && n < 1000000000ul)
+		n = n * 10 + (unsigned long)(*s++ - '0');
+	return n;
 }
 
 static bool truthy(const struct view_value *v)
@@ -130,6 +198,20 @@ static int render_ops(struct rstate *r, const struct tpl *t, size_t from, size_t
 			}
 			i++;
 			break;
+		case OP_MSG:
+		case OP_NMSG: {
+			const char *s;
+			if (op->type == OP_MSG)
+				s = catalog_get(r->cat, op->msgid);
+			else
+				s = catalog_nget(r->cat, op->msgid, op->msgid, count_of(resolve(r, op, &tmp)));
+			if (s == op->msgid && !op->placeholders)
+				buf_add(r->out, op->text, op->len);   /* escaped at load */
+			else
+				emit_msg(r, s);
+			i++;
+			break;
+		}
 		case OP_SECTION:
 		case OP_INVERTED:
 			if (render_section(r, t, i) < 0)
@@ -159,6 +241,12 @@ static int render_ops(struct rstate *r, const struct tpl *t, size_t from, size_t
 int tpl_render(const struct tpl_set *s, const char *name, const struct view *v,
                struct buf *out, char **err)
 {
+	return tpl_render_in(s, name, v, NULL, out, err);
+}
+
+int tpl_render_in(const struct tpl_set *s, const char *name, const struct view *v,
+                  const struct catalog *cat, struct buf *out, char **err)
+{
 	long idx = tpl_set_find(s, name);
 	if (idx < 0) {
 		if (err)
@@ -167,6 +255,7 @@ int tpl_render(const struct tpl_set *s, const char *name, const struct view *v,
 	}
 	struct rstate r;
 	r.set = s;
+	r.cat = cat;
 	r.out = out;
 	r.err = err;
 	r.depth = 0;

@@ -17,6 +17,15 @@
  *   {{^name}}..{{/name}} inverted section: rendered only when falsy
  *   {{>name}}           another template of the same set (nesting <= 8)
  *   {{! comment }}      dropped; may span lines
+ *   {{_ 首页}}          an interface string: its text is the msgid (the
+ *                       简体 source), shown translated into the page's
+ *                       language (tpl_render_in's catalog) and escaped;
+ *                       {name} inside is a placeholder for the value of
+ *                       {{name}}: {{_ 第 {page}/{pages} 页}}
+ *   {{_n count 共 {count} 条}} the same with plural forms chosen by the
+ *                       number in count (ngettext; the msgid is its own
+ *                       plural, 简体 having one form)
+ * (docs/i18n.md: the catalogs, tools/pot.pl extracts these tags.)
  * Names are [A-Za-z0-9_-] segments joined by dots (partial names may hold
  * dots too).  A name is looked up from the innermost context outward, so a
  * list element lacking a field sees its parent's: set it to NULL/false in
@@ -37,6 +46,7 @@
 #include "render/esc.h"
 
 struct buf;
+struct catalog;
 struct view;
 struct tpl_set;
 
@@ -67,6 +77,11 @@ bool tpl_exists(const struct tpl_set *s, const char *name);
  * partials nested too deep); on error out may hold a partial page. */
 int tpl_render(const struct tpl_set *s, const char *name, const struct view *v,
                struct buf *out, char **err);
+
+/* The same with the interface strings ({{_ ...}}) translated by cat
+ * (render/catalog.h); NULL shows them as written (简体). */
+int tpl_render_in(const struct tpl_set *s, const char *name, const struct view *v,
+                  const struct catalog *cat, struct buf *out, char **err);
 
 /* The XML check alone, for one text (used by load; handy for tests):
  * 0, or -1 with *err = "path:line: reason". */

@@ -38,7 +38,8 @@ int tpl_fail(char **err, const char *path, unsigned line, const char *fmt, ...)
 
 struct tag {
 	size_t ts, te;         /* the whole tag is src[ts..te) */
-	char sigil;            /* 0 (variable) or one of # ^ / > ! & { = */
+	char sigil;            /* 0 (variable) or one of # ^ / > ! & { =, or
+	                          _ (interface string), N ({{_n ...}}) */
 	const char *name;      /* trimmed text after the sigil */
 	size_t nlen;
 };
@@ -65,14 +66,45 @@ static int next_tag(const char *src, size_t len, size_t pos, struct tag *t)
 		close = "}}}";
 	}
 	size_t clen = strlen(close);
-	const char *q = memmem(src + cs, len - cs, close, clen);
+	/* An interface string ({{_ text}}, {{_n count text}}) may hold {name}
+	 * placeholders, one of them just before the close: its "}}" is the
+	 * first one outside braces. */
+	size_t j = cs;
+	while (j < len && blank(src[j]))
+		j++;
+	char msg = 0;
+	if (!t->sigil && j + 1 < len && src[j] == '_') {
+		if (blank(src[j + 1]))
+			msg = '_';
+		else if (src[j + 1] == 'n' && j + 2 < len && blank(src[j + 2]))
+			msg = 'N';
+	}
+	const char *q = NULL;
+	if (msg) {
+		unsigned depth = 0;
+		for (size_t k = j; k + 1 < len && !q; k++) {
+			if (src[k] == '{')
+				depth++;
+			else if (src[k] == '}' && depth > 0)
+				depth--;
+			else if (src[k] == '}' && src[k + 1] == '}')
+				q = src + k;
+		}
+	} else {
+		q = memmem(src + cs, len - cs, close, clen);
+	}
 	if (!q)
 		return -1;
 	size_t ce = (size_t)(q - src);
 	t->te = ce + clen;
 	while (cs < ce && blank(src[cs]))
 		cs++;
-	if (!t->sigil && cs < ce && strchr("#^/>!&=", src[cs])) {
+	if (msg) {
+		t->sigil = msg;
+		cs += msg == '_' ? 1 : 2;
+		while (cs < ce && blank(src[cs]))
+			cs++;
+	} else if (!t->sigil && cs < ce && strchr("#^/>!&=", src[cs])) {
 		t->sigil = src[cs];
 		cs++;
 		while (cs < ce && blank(src[cs]))
@@ -173,8 +205,11 @@ static void set_name(struct op *op, const char *s, size_t n, bool partial)
 
 static void tpl_clear(struct tpl *t)
 {
-	for (size_t i = 0; i < t->nops; i++)
+	for (size_t i = 0; i < t->nops; i++) {
 		free(t->ops[i].seg);
+		free(t->ops[i].msgid);
+		free(t->ops[i].msgbuf);
+	}
 	free(t->ops);
 	free(t->name);
 	free(t->path);
@@ -200,6 +235,7 @@ struct open_sec {
 
 struct cstate {
 	struct tpl *t;
+	enum esc_dialect dialect;
 	char **err;
 	struct open_sec open[MAX_NEST];
 	int depth;
@@ -240,10 +276,61 @@ static int close_section(struct cstate *c, const struct tag *tg, unsigned line)
 	return 0;
 }
 
+/* An interface string: {{_ text}} or {{_n count text}}.  The text is
+ * the msgid; {name} in it is a placeholder (a name as in {{name}}), and
+ * no other brace may appear. */
+static int add_msg(struct cstate *c, const struct tag *tg, unsigned line)
+{
+	struct tpl *t = c->t;
+	const char *s = tg->name;
+	size_t n = tg->nlen, cn = 0;
+	if (tg->sigil == 'N') {
+		while (cn < n && !blank(s[cn]))
+			cn++;
+		if (cn == 0 || !name_ok(s, cn, false) || (cn == 1 && s[0] == '.'))
+			return tpl_fail(c->err, t->path, line, "bad count name in '{{_n %.*s}}'", (int)n, s);
+		s += cn;
+		n -= cn;
+		while (n > 0 && blank(*s))
+			s++, n--;
+	}
+	if (n == 0)
+		return tpl_fail(c->err, t->path, line, "empty interface string");
+	bool ph = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '}')
+			return tpl_fail(c->err, t->path, line, "stray '}' in interface string '%.*s'", (int)n, s);
+		if (s[i] != '{')
+			continue;
+		size_t e = i + 1;
+		while (e < n && s[e] != '}' && s[e] != '{')
+			e++;
+		if (e == n || s[e] != '}' || !name_ok(s + i + 1, e - i - 1, false) ||
+		    (e - i - 1 == 1 && s[i + 1] == '.'))
+			return tpl_fail(c->err, t->path, line, "bad placeholder in interface string '%.*s'",
+					(int)n, s);
+		ph = true;
+		i = e;
+	}
+	struct op *op = op_new(t, tg->sigil == 'N' ? OP_NMSG : OP_MSG, line);
+	if (tg->sigil == 'N')
+		set_name(op, tg->name, cn, false);
+	op->msgid = xstrndup(s, n);
+	op->placeholders = ph;
+	struct buf b = BUF_INIT;
+	esc_text(&b, c->dialect, s, n);
+	op->len = b.len;
+	op->msgbuf = buf_detach(&b);
+	op->text = op->msgbuf;
+	return 0;
+}
+
 /* The op of one tag (comments excepted). */
 static int add_tag(struct cstate *c, const struct tag *tg, unsigned line)
 {
 	struct tpl *t = c->t;
+	if (tg->sigil == '_' || tg->sigil == 'N')
+		return add_msg(c, tg, line);
 	if (tg->sigil == '=')
 		return tpl_fail(c->err, t->path, line, "set-delimiter tags are not supported");
 	if (tg->nlen == 0)
@@ -278,12 +365,12 @@ static int add_tag(struct cstate *c, const struct tag *tg, unsigned line)
 	return 0;
 }
 
-static int compile(struct tpl *t, char **err)
+static int compile(struct tpl *t, enum esc_dialect d, char **err)
 {
 	const char *src = t->src;
 	size_t len = t->len;
 	struct linecur lc = { 0, 1 };
-	struct cstate c = { .t = t, .err = err, .depth = 0 };
+	struct cstate c = { .t = t, .dialect = d, .err = err, .depth = 0 };
 	size_t pos = 0;   /* start of text not yet emitted */
 
 	for (;;) {
@@ -475,7 +562,7 @@ static struct tpl_set *set_finish(struct tpl_set *s, bool check_xml, char **err)
 			tpl_fail(err, t->path, 0, "NUL byte in template");
 			goto bad;
 		}
-		if (compile(t, err) < 0)
+		if (compile(t, s->dialect, err) < 0)
 			goto bad;
 		if (check_xml && tpl_check_xml(t->path, t->src, t->len, err) < 0)
 			goto bad;

@@ -9,7 +9,7 @@
 #define MAX_NEST 64        /* sections open at once while compiling */
 #define MAX_STACK 256      /* context stack entries while rendering */
 
-enum op_type { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_PARTIAL };
+enum op_type { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_PARTIAL, OP_MSG, OP_NMSG };
 
 struct op {
 	enum op_type type;
@@ -20,6 +20,13 @@ struct op {
 	unsigned nseg;         /* nseg 0 means "." ; OP_PARTIAL: seg[0] */
 	size_t end;            /* OP_SECTION/OP_INVERTED: first op after body */
 	long partial;          /* OP_PARTIAL: index in the set, -1 if missing */
+	/* OP_MSG, OP_NMSG (an interface string; OP_NMSG's seg is its count):
+	 * msgid is the catalog key; text/len (owned, in msgbuf) the msgid
+	 * already escaped for the set's dialect, used as is when the
+	 * language has no translation and the msgid has no placeholder. */
+	char *msgid;
+	char *msgbuf;
+	bool placeholders;     /* msgid holds {name} */
 };
 
 struct tpl {

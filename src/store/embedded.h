@@ -2,13 +2,7 @@
 #ifndef QIAO_EMBEDDED_H
 #define QIAO_EMBEDDED_H
 
-#include <stddef.h>
-
-struct embedded_file {
-	const char *name; /* base name, e.g. "001-initial.sql" */
-	const char *data; /* NUL-terminated contents */
-	size_t len;
-};
+#include "core/embedded.h"
 
 /* db/migrations/NNN-*.sql in name order; ends with a NULL name. */
 extern const struct embedded_file store_migrations[];
@@ -20,6 +14,9 @@ extern const struct embedded_file store_seeds[];
 /* db/demo/{departments,services,articles,messages}.tsv, the demo
  * portal's data (src/demo/data.c); ends with a NULL name. */
 extern const struct embedded_file demo_data[];
+/* db/demo/i18n/LANG/{columns,articles}.tsv, named "i18n/LANG/FILE": the
+ * foreign versions' demo content (src/demo/intl.c); ends with a NULL name. */
+extern const struct embedded_file demo_i18n[];
 
 /* db/holidays/YYYY.txt in name order (the working-day calendar). */
 extern const struct embedded_file store_holidays[];

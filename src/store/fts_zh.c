@@ -80,8 +80,11 @@ static enum cls next_unit(const char *s, size_t n, size_t *i, uint32_t *out)
 			return CLS_WORD;
 		return textnorm_is_space(cp) ? CLS_SPACE : CLS_SEP;
 	}
-	if (textnorm_is_han(cp))
+	/* Kana and hangul are paired like Han: Japanese has no spaces,
+	 * Korean joins particles to words (장사에서 = 장사 + 에서). */
+	if (textnorm_is_han(cp) || textnorm_is_kana_hangul(cp))
 		return CLS_HAN;
+	*out = textnorm_latin_base(cp);
 	return is_other_letter(cp) ? CLS_WORD : CLS_SEP;
 }
 
@@ -423,4 +426,66 @@ char *fts_zh_match_syn(const char *query, fts_zh_syn_fn syn, void *ctx, bool *to
 char *fts_zh_match(const char *query, bool *too_long)
 {
 	return fts_zh_match_syn(query, NULL, NULL, too_long);
+}
+
+/* Words that do not narrow a search in the Latin-script versions (every
+ * article has them); dropped from a prefix query unless nothing else is
+ * left. */
+static const char *const latin_stop[] = {
+	"a", "an", "and", "are", "as", "at", "by", "for", "from", "how", "in", "is", "of", "on", "or",
+	"the", "to", "what", "where", "with",
+	"au", "aux", "comment", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les",
+	"ou", "par", "pour", "quel", "quelle", "sur", "un", "une",
+};
+
+static bool latin_stop_word(const char *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(latin_stop); i++)
+		if (strcmp(t, latin_stop[i]) == 0)
+			return true;
+	return false;
+}
+
+char *fts_zh_match_prefix(const char *query, bool *too_long)
+{
+	bool dummy;
+	if (!too_long)
+		too_long = &dummy;
+	*too_long = false;
+	if (!query)
+		return NULL;
+	struct buf terms = BUF_INIT;
+	size_t n = 0;
+	if (split_terms(query, strlen(query), &terms, &n, FTS_ZH_MAX_QUERY_CHARS) < 0) {
+		buf_release(&terms);
+		*too_long = true;
+		return NULL;
+	}
+	size_t kept = 0;
+	const char *t = terms.data;
+	for (size_t k = 0; k < n; k++, t += strlen(t) + 1)
+		kept += !latin_stop_word(t);
+	struct buf out = BUF_INIT;
+	t = terms.data;
+	bool first = true;
+	for (size_t k = 0; k < n; k++, t += strlen(t) + 1) {
+		if (kept && latin_stop_word(t))
+			continue;
+		if (!first)
+			buf_adds(&out, " AND ");
+		first = false;
+		add_phrase(&out, t);
+		/* A word (not a run of paired characters) of 3 bytes or more also
+		 * matches as a prefix: visa finds visas, étudiant étudiants. */
+		size_t i = 0;
+		uint32_t cp;
+		if (next_unit(t, strlen(t), &i, &cp) == CLS_WORD && strlen(t) >= 3)
+			buf_addc(&out, '*');
+	}
+	buf_release(&terms);
+	if (first) {
+		buf_release(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
 }

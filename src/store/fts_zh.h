@@ -53,4 +53,12 @@ typedef const char *const *(*fts_zh_syn_fn)(const char *term, void *ctx);
  * syn may be NULL (then this is fts_zh_match). */
 char *fts_zh_match_syn(const char *query, fts_zh_syn_fn syn, void *ctx, bool *too_long);
 
+/* Like fts_zh_match(), for the foreign versions' search (English,
+ * French, Japanese, Korean articles: store/news.h news_search_in): a
+ * word of three bytes or more also matches as a prefix ("visa" finds
+ * "visas"), and the commonest English and French function words (the,
+ * of, how, de, les, pour ...) are dropped unless nothing else is left.
+ * Kana and hangul runs are matched like Han runs, inside longer runs. */
+char *fts_zh_match_prefix(const char *query, bool *too_long);
+
 #endif

@@ -1,10 +1,21 @@
 #include "core/common.h"
 #include "store/news.h"
 
+int news_column_in(struct store *st, const char *lang, int64_t id, struct place_row *out)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0 AND lang = ?2");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+	return store_one_place(s, out);
+}
+
 int news_column(struct store *st, int64_t id, struct place_row *out)
 {
-	return store_place_by(st,
-		"SELECT id, coalesce(parent_id, 0), level, 0, name FROM columns WHERE id = ?1 AND deleted = 0", id, out);
+	return news_column_in(st, NEWS_ZH, id, out);
 }
 
 int news_column_path(struct store *st, int64_t id, struct place_row **out, size_t *n)
@@ -69,14 +80,21 @@ int news_column_articles(struct store *st, int64_t column, int64_t offset, int l
 
 int news_article(struct store *st, int64_t id, struct article_row *out)
 {
+	return news_article_in(st, NEWS_ZH, id, out);
+}
+
+int news_article_in(struct store *st, const char *lang, int64_t id, struct article_row *out)
+{
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = store_stmt(st,
 		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name, a.body"
 		" FROM articles a JOIN columns c ON c.id = a.column_id"
-		" WHERE a.id = ?1 AND a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER) AND c.deleted = 0");
+		" WHERE a.id = ?1 AND a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER) AND c.deleted = 0"
+		" AND c.lang = ?2");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		fill_article(s, out, true);
@@ -126,18 +144,25 @@ int news_article_neighbours(struct store *st, const struct article_row *a, int64
 	return 0;
 }
 
-int news_top_columns(struct store *st, struct place_row **out, size_t *n)
+int news_top_columns_in(struct store *st, const char *lang, struct place_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT id, 0, level, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 ORDER BY sort, id");
+		"SELECT id, 0, level, 0, name FROM columns WHERE parent_id IS NULL AND deleted = 0 AND lang = ?1"
+		" ORDER BY sort, id");
 	if (!s)
 		return -1;
+	sqlite3_bind_text(s, 1, lang, -1, SQLITE_STATIC);
 	return store_collect_places(s, out, n);
 }
 
-int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
+int news_top_columns(struct store *st, struct place_row **out, size_t *n)
+{
+	return news_top_columns_in(st, NEWS_ZH, out, n);
+}
+
+int news_latest_articles_in(struct store *st, const char *lang, int limit, struct article_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -145,11 +170,85 @@ int news_latest_articles(struct store *st, int limit, struct article_row **out, 
 		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
 		" FROM articles a JOIN columns c ON c.id = a.column_id"
 		" WHERE a.deleted = 0 AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER) AND c.deleted = 0"
+		" AND c.lang = ?2"
 		" ORDER BY a.published_at DESC, a.id DESC LIMIT ?1");
 	if (!s)
 		return -1;
 	sqlite3_bind_int(s, 1, limit);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
 	return store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n);
+}
+
+int news_latest_articles(struct store *st, int limit, struct article_row **out, size_t *n)
+{
+	return news_latest_articles_in(st, NEWS_ZH, limit, out, n);
+}
+
+/* --- the foreign versions' search (intl_fts, migration 014) ------------- */
+
+int news_intl_reindex(struct store *st, int64_t id)
+{
+	/* id 0: every article (FTS5 finds a row by rowid only without OR) */
+	sqlite3_stmt *s = id ? store_stmt(st, "DELETE FROM intl_fts WHERE rowid = ?1")
+			     : store_stmt(st, "DELETE FROM intl_fts");
+	if (!s)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(s) != 0)
+		return -1;
+	s = id ? store_stmt(st, "INSERT INTO intl_fts (rowid, title, body)"
+			    " SELECT a.id, a.title, a.body FROM articles a JOIN columns c ON c.id = a.column_id"
+			    " WHERE a.id = ?1 AND c.lang <> 'zh'")
+	       : store_stmt(st, "INSERT INTO intl_fts (rowid, title, body)"
+			    " SELECT a.id, a.title, a.body FROM articles a JOIN columns c ON c.id = a.column_id"
+			    " WHERE c.lang <> 'zh'");
+	if (!s)
+		return -1;
+	if (id)
+		sqlite3_bind_int64(s, 1, id);
+	return store_step_done(s);
+}
+
+int64_t news_search_in(struct store *st, const char *lang, const char *match, int64_t offset, int limit,
+		       struct article_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = store_stmt(st,
+		"SELECT a.id, a.column_id, a.title, a.source, a.published_at, c.name"
+		" FROM intl_fts f JOIN articles a ON a.id = f.rowid JOIN columns c ON c.id = a.column_id"
+		" WHERE intl_fts MATCH ?1 AND a.deleted = 0 AND c.deleted = 0 AND c.lang = ?2"
+		" AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER)"
+		" ORDER BY bm25(intl_fts, 5.0, 1.0), a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, limit);
+	sqlite3_bind_int64(s, 4, offset);
+	if (store_collect(s, sizeof **out, fill_listed_article, NULL, (void **)out, n) != 0)
+		return -1;
+	s = store_stmt(st,
+		"SELECT count(*) FROM intl_fts f JOIN articles a ON a.id = f.rowid JOIN columns c ON c.id = a.column_id"
+		" WHERE intl_fts MATCH ?1 AND a.deleted = 0 AND c.deleted = 0 AND c.lang = ?2"
+		" AND a.published_at <= CAST(strftime('%s', 'now') AS INTEGER)");
+	if (!s) {
+		article_rows_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, lang, -1, SQLITE_STATIC);
+	int64_t total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	if (total < 0) {
+		article_rows_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return total;
 }
 
 /* --- writing ---------------------------------------------------------------- */
@@ -175,8 +274,13 @@ int news_put_article(struct store *st, const struct news_article_rec *a)
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return NEWS_PUT_ERROR;
-		if (sqlite3_changes(store_db(st)) > 0)
+		if (sqlite3_changes(store_db(st)) > 0) {
+			int64_t id = pass == 0 ? store_intf(st, 0, "SELECT id FROM articles WHERE guid = ?1", "t", a->guid)
+					       : sqlite3_last_insert_rowid(store_db(st));
+			if (news_intl_reindex(st, id) != 0)
+				return NEWS_PUT_ERROR;
 			return pass == 0 ? NEWS_PUT_UPDATED : NEWS_PUT_ADDED;
+		}
 		if (pass == 0)
 			s = store_stmt(st,
 				"INSERT INTO articles (guid, column_id, title, source, published_at, body, link)"
@@ -187,10 +291,19 @@ int news_put_article(struct store *st, const struct news_article_rec *a)
 
 int news_add_column(struct store *st, int64_t id, int64_t parent, int level, const char *name, int64_t sort)
 {
+	return news_add_column_in(st, NEWS_ZH, id, parent, level, name, sort);
+}
+
+int news_add_column_in(struct store *st, const char *lang, int64_t id, int64_t parent, int level,
+		       const char *name, int64_t sort)
+{
+	/* A child is in its parent's version, whatever lang says. */
 	sqlite3_stmt *s = store_stmt(st,
-		"INSERT INTO columns (id, parent_id, level, name, sort) VALUES (?1, ?2, ?3, ?4, ?5)");
+		"INSERT INTO columns (id, parent_id, level, name, sort, lang)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, coalesce((SELECT lang FROM columns WHERE id = ?2), ?6))");
 	if (!s)
 		return -1;
+	sqlite3_bind_text(s, 6, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 1, id);
 	if (parent)
 		sqlite3_bind_int64(s, 2, parent);

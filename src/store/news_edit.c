@@ -72,13 +72,12 @@ int news_save(struct store *st, const struct staff_actor *who, int64_t id, int64
 	      const char *source, const char *body, int64_t now, int64_t *out_id, char **err)
 {
 	*err = NULL;
-	struct place_row c;
-	int f = news_column(st, column, &c);
+	/* Any version's column: editors write the foreign versions too. */
+	int64_t f = store_intf(st, -1, "SELECT count(*) FROM columns WHERE id = ?1 AND deleted = 0", "i", column);
 	if (f != 1) {
 		*err = f == 0 ? xasprintf("no column with id %lld", (long long)column) : xstrdup("cannot read the column");
 		return -1;
 	}
-	place_row_release(&c);
 	struct news_item old = { 0 };
 	if (id && news_item(st, id, &old) != 1) {
 		*err = xasprintf("no article with id %lld", (long long)id);
@@ -95,6 +94,7 @@ int news_save(struct store *st, const struct staff_actor *who, int64_t id, int64
 		     : store_execf(st, "INSERT INTO articles (column_id, title, source, body, published_at, deleted)"
 				   " VALUES (?2, ?3, ?4, ?5, ?6, 1)", "iittti", id, column, title, source, body, now);
 	int64_t aid = id ? id : sqlite3_last_insert_rowid(store_db(st));
+	bad |= news_intl_reindex(st, aid) != 0;
 	char *before = id ? xasprintf("%s\n%s", old.title, old.body) : xstrdup("");
 	char *after = xasprintf("%s\n%s", title, body);
 	bad |= audit_add_id(st, who, now, id ? "news.edit" : "news.create", "article", aid, before, after) != 0;

@@ -34,8 +34,11 @@ static int load_docs(struct store *st, const char *sql, struct lex_doc **out, si
 
 int portal_load(struct store *st, struct lexicon *lx)
 {
-	if (load_docs(st, "SELECT id, title, body, published_at FROM articles WHERE deleted = 0"
-		      " ORDER BY published_at DESC, id DESC", &lx->news, &lx->nnews) != 0)
+	/* The Chinese version's articles only (migration 014): the foreign
+	 * versions search their own (news_search_in). */
+	if (load_docs(st, "SELECT a.id, a.title, a.body, a.published_at FROM articles a"
+		      " JOIN columns c ON c.id = a.column_id WHERE a.deleted = 0 AND c.lang = 'zh'"
+		      " ORDER BY a.published_at DESC, a.id DESC", &lx->news, &lx->nnews) != 0)
 		return -1;
 	return load_docs(st, "SELECT id, title, body, created_at FROM messages WHERE state = 'published'"
 			 " ORDER BY created_at DESC, id DESC", &lx->msgs, &lx->nmsgs);

@@ -134,7 +134,8 @@ void lex_build_grams(struct lexicon *lx)
 				lx->grams[lx->ngrams++] = xstrndup(f + starts[a], starts[a + l] - starts[a]);
 			}
 	}
-	qsort(lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str);
+	if (lx->ngrams) /* qsort of NULL is undefined, even for none */
+		qsort(lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str);
 	size_t out = 0;
 	for (size_t i = 0; i < lx->ngrams; i++) {
 		if (out && strcmp(lx->grams[out - 1], lx->grams[i]) == 0) {
@@ -148,7 +149,7 @@ void lex_build_grams(struct lexicon *lx)
 
 bool lex_is_gram(const struct lexicon *lx, const char *s)
 {
-	return bsearch(&s, lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str) != NULL;
+	return lx->ngrams && bsearch(&s, lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str) != NULL;
 }
 
 /* --- parsing -------------------------------------------------------------- */
@@ -369,14 +370,15 @@ void svc_parse(const struct lexicon *lx, const char *query, struct parsed *p)
 	p->rest = buf_detach(&sc.rest);
 	if (!p->rest)
 		p->rest = xstrdup("");
-	buf_release(&q);
-	/* A query that is nothing but a region searches for its words. */
+	/* A query that is nothing but a region searches for its words (s is
+	 * q's text: released after). */
 	if (p->n == 0 && p->region && *s) {
 		p->region = 0;
 		new_concept(p, s, len);
 		free(p->rest);
 		p->rest = xstrdup(p->c[0].text);
 	}
+	buf_release(&q);
 }
 
 void svc_parsed_release(struct parsed *p)

@@ -262,6 +262,25 @@ bool textnorm_is_han(uint32_t cp)
 	       (cp >= 0x30000 && cp <= 0x323AF);
 }
 
+bool textnorm_is_kana_hangul(uint32_t cp)
+{
+	return (cp >= 0x3041 && cp <= 0x30FF && cp != 0x30FB) || /* hiragana, katakana */
+	       (cp >= 0x31F0 && cp <= 0x31FF) ||                 /* katakana extensions */
+	       (cp >= 0xFF66 && cp <= 0xFF9F) ||                 /* half-width katakana */
+	       (cp >= 0x1100 && cp <= 0x11FF) ||                 /* hangul jamo */
+	       (cp >= 0x3131 && cp <= 0x318E) ||                 /* hangul compatibility jamo */
+	       (cp >= 0xAC00 && cp <= 0xD7A3);                   /* hangul syllables */
+}
+
+uint32_t textnorm_latin_base(uint32_t cp)
+{
+	/* U+00E0..U+00FF: à..ÿ; æ as a, ð as d, þ as t, ÷ kept */
+	static const char base[] = "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+	if (cp < 0xE0 || cp > 0xFF || cp == 0xF7)
+		return cp;
+	return (unsigned char)base[cp - 0xE0];
+}
+
 bool textnorm_is_space(uint32_t cp)
 {
 	return cp == ' ' || (cp >= '\t' && cp <= '\r');

@@ -36,6 +36,17 @@ uint32_t textnorm_t2s(uint32_t cp);
  * U+20000..2FA1F and U+30000..323AF. */
 bool textnorm_is_han(uint32_t cp);
 
+/* Japanese kana (hiragana, katakana, their extensions and half-width
+ * forms; not the middle dot U+30FB) and Korean hangul (syllables and
+ * jamo): the scripts the search pairs like Han (store/fts_zh.c). */
+bool textnorm_is_kana_hangul(uint32_t cp);
+
+/* A small Latin-1 letter with an accent (as textnorm_fold leaves it) as
+ * its base letter: é -> e, ç -> c, ñ -> n, ü -> u; anything else
+ * unchanged.  The foreign versions' search folds with it so that
+ * "etudiants" finds "étudiants". */
+uint32_t textnorm_latin_base(uint32_t cp);
+
 /* White space after folding (ASCII space, tab, CR, LF, VT, FF). */
 bool textnorm_is_space(uint32_t cp);
 

@@ -86,8 +86,9 @@ expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 38543
 expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "22/4270/34251"
 expect_eq "demo says it is demo data" "$(sqlite3 "$d" "SELECT value FROM meta WHERE key = 'demo'")" 1
 expect_eq "every item has a topic" "$(sqlite3 "$d" 'SELECT count(*) FROM items WHERE id NOT IN (SELECT item_id FROM item_topics)')" 0
-expect_eq "column tree 8/68/303" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT level, count(*) n FROM columns GROUP BY level ORDER BY level)')" "8/68/303"
-expect_eq "eight sections in order" "$(sqlite3 "$d" "SELECT group_concat(name, ',') FROM (SELECT name FROM columns WHERE level = 1 ORDER BY sort, id)")" "湖南概况,政务公开,网上办事,公共服务,互动交流,湖南经济,湖南文化,湖南旅游"
+expect_eq "column tree 8/68/303" "$(sqlite3 "$d" "SELECT group_concat(n, '/') FROM (SELECT level, count(*) n FROM columns WHERE lang = 'zh' GROUP BY level ORDER BY level)")" "8/68/303"
+expect_eq "foreign trees 7/20 each" "$(sqlite3 "$d" "SELECT group_concat(lang || ':' || n, ' ') FROM (SELECT lang, count(*) n FROM columns WHERE lang <> 'zh' GROUP BY lang ORDER BY lang)")" "en:27 fr:27 ja:27 ko:27"
+expect_eq "eight sections in order" "$(sqlite3 "$d" "SELECT group_concat(name, ',') FROM (SELECT name FROM columns WHERE level = 1 AND lang = 'zh' ORDER BY sort, id)")" "湖南概况,政务公开,网上办事,公共服务,互动交流,湖南经济,湖南文化,湖南旅游"
 check "thousands of articles" test "$(sqlite3 "$d" 'SELECT count(*) FROM articles')" -ge 2000
 check "long articles (5,000+ characters)" test "$(sqlite3 "$d" 'SELECT count(*) FROM articles WHERE length(body) >= 5000')" -ge 10
 check "hundreds of messages" test "$(sqlite3 "$d" 'SELECT count(*) FROM messages')" -ge 200

@@ -1,6 +1,6 @@
 /* fuzz_fts_zh.c - libFuzzer target for the Chinese full-text search:
  * the tokenizer "qiao_zh" (through SQLite FTS5, as the store uses it) and
- * the query builders fts_zh_match() / fts_zh_match_syn()
+ * the query builders fts_zh_match() / fts_zh_match_syn() / fts_zh_match_prefix()
  * (src/store/fts_zh.c).  The input's first line is the query; the whole
  * input is the document.  Checks fts_zh.h's promises: whatever the user
  * typed, the built expression is valid FTS5 (no syntax error), NULL only
@@ -96,6 +96,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(with && !tl2);
 		FUZZ_ASSERT(run(with) == 1);   /* an OR with the term itself still finds it */
 		free(with);
+		/* the foreign versions' builder only loosens: prefixes, fewer words */
+		bool tl4 = true;
+		char *pre = fts_zh_match_prefix(query, &tl4);
+		FUZZ_ASSERT(pre && !tl4);
+		FUZZ_ASSERT(run(pre) == 1);
+		free(pre);
 		free(expr);
 	}
 	/* The whole input as a query too (may hold NULs: stops there). */
@@ -106,6 +112,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(!tl3);
 		run(e3);
 		free(e3);
+	}
+	bool tl5 = false;
+	char *e5 = fts_zh_match_prefix(all, &tl5);
+	if (e5) {
+		FUZZ_ASSERT(!tl5);
+		run(e5);
+		free(e5);
 	}
 	free(all);
 	free(query);

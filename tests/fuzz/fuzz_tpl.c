@@ -5,9 +5,12 @@
  * holding strings (hostile ones too), lists, nested objects and booleans.
  * Checks: an error is one "name:line: reason" line; the output of a
  * successful render without raw tags is valid UTF-8 (templates are, and
- * every value passes esc_text); rendering twice gives the same bytes. */
+ * every value passes esc_text); rendering twice gives the same bytes;
+ * rendering with the embedded English catalog (interface strings
+ * {{_ }} translated, render/i18n.h) keeps those promises too. */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "render/i18n.h"
 #include "render/tpl.h"
 #include "render/view.h"
 #include "fuzz_util.h"
@@ -86,6 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			} else {
 				FUZZ_ASSERT(e1 && !strchr(e1, '\n'));
 			}
+			/* and translated: the same promises */
+			struct buf tr = BUF_INIT;
+			char *e4 = NULL;
+			int r4 = tpl_render_in(set, names[i], v, i18n_catalog(LANG_EN), &tr, &e4);
+			FUZZ_ASSERT(r4 == r1);
+			if (r4 == 0)
+				FUZZ_ASSERT(raw || utf8_valid(tr.data ? tr.data : "", tr.len));
+			free(e4);
+			buf_release(&tr);
 			/* and with an empty view */
 			struct buf empty = BUF_INIT;
 			char *e3 = NULL;

@@ -221,6 +221,37 @@ TEST(builder_output)
 	free(s);
 }
 
+/* The foreign versions' builder (fts_zh_match_prefix): words of three
+ * bytes or more as prefixes, English and French function words dropped
+ * unless nothing else is left, accents folded; kana and hangul runs are
+ * phrases like Han runs (the tokenizer pairs them). */
+TEST(prefix_builder_output)
+{
+	bool tl = true;
+	char *s = fts_zh_match_prefix("How to get a Visa", &tl);
+	CHECK_STR(s, "\"get\"* AND \"visa\"*");
+	CHECK(!tl);
+	free(s);
+	s = fts_zh_match_prefix("Études à Changsha", &tl);
+	CHECK_STR(s, "\"etudes\"* AND \"changsha\"*");
+	free(s);
+	s = fts_zh_match_prefix("the of", &tl);
+	CHECK_STR(s, "\"the\"* AND \"of\"");
+	free(s);
+	s = fts_zh_match_prefix("X1 ビザ", &tl);
+	CHECK_STR(s, "\"x1\" AND \"ビザ\"");
+	free(s);
+	s = fts_zh_match_prefix("거류 허가", &tl);
+	CHECK_STR(s, "\"거류\" AND \"허가\"");
+	free(s);
+	s = fts_zh_match_prefix("長沙の", &tl); /* kanji and kana: one run */
+	CHECK_STR(s, "\"长沙の\"");
+	free(s);
+	CHECK(fts_zh_match_prefix("", &tl) == NULL);
+	CHECK(fts_zh_match_prefix("abcdefghij abcdefghij", &tl) == NULL);
+	CHECK(tl);
+}
+
 TEST(builder_nothing_searchable_and_length)
 {
 	bool tl = true;
@@ -497,6 +528,7 @@ int main(void)
 	RUN(index_positions_are_bigram_plus_colocated_unigram);
 	RUN(tokenizer_rejects_options);
 	RUN(builder_output);
+	RUN(prefix_builder_output);
 	RUN(builder_nothing_searchable_and_length);
 	RUN(han_phrases_match_exactly_the_substring);
 	RUN(common_queries);

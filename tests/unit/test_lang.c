@@ -176,8 +176,10 @@ TEST(switch_lists_six_languages)
 	CHECK_INT(view_list_len(r.view, "langs"), LANG_COUNT);
 	const struct view_value *vv = view_lookup(r.view, "langs");
 	CHECK(vv != NULL);
-	const char *want[LANG_COUNT] = { "/zh-hans/news/c/3", "/zh-hant/news/c/3", "/en/news/c/3",
-					 "/fr/news/c/3", "/ja/news/c/3", "/ko/news/c/3" };
+	/* A column of the Chinese tree: the same column in 简体, the
+	 * foreign versions' home pages (their trees have other ids). */
+	const char *want[LANG_COUNT] = { "/zh-hans/news/c/3", "/zh-hant/news/c/3", "/en/",
+					 "/fr/", "/ja/", "/ko/" };
 	size_t i = 0;
 	for (const struct view *it = vv && vv->kind == VIEW_LIST ? vv->u.list.head : NULL; it && i < LANG_COUNT; it = view_next(it), i++) {
 		CHECK_STR(view_get(it, "url"), want[i]);
@@ -192,6 +194,27 @@ TEST(switch_lists_six_languages)
 	}
 	CHECK_INT(i, LANG_COUNT);
 	view_free(r.view);
+
+	/* Outside the column trees the path is kept in every language; from
+	 * an English article, the other foreign versions' home pages too. */
+	static const struct { enum lang_id from; const char *path; const char *want[LANG_COUNT]; } cases[] = {
+		{ LANG_ZH_HANT, "/services", { "/zh-hans/services", "/zh-hant/services", "/en/services",
+					      "/fr/services", "/ja/services", "/ko/services" } },
+		{ LANG_EN, "/news/3001", { "/zh-hans/", "/zh-hant/", "/en/news/3001", "/fr/", "/ja/", "/ko/" } },
+		{ LANG_KO, "/section/4001", { "/zh-hans/", "/zh-hant/", "/en/", "/fr/", "/ja/", "/ko/section/4001" } },
+		{ LANG_FR, "/news", { "/zh-hans/news", "/zh-hant/news", "/en/news", "/fr/news", "/ja/news", "/ko/news" } },
+	};
+	for (size_t c = 0; c < ARRAY_LEN(cases); c++) {
+		make_req(&r, PROFILE_HTML, langs[cases[c].from].prefix);
+		r.lang = cases[c].from;
+		page_lang_links(&r, r.view, "langs", cases[c].path);
+		vv = view_lookup(r.view, "langs");
+		i = 0;
+		for (const struct view *it = vv && vv->kind == VIEW_LIST ? vv->u.list.head : NULL; it && i < LANG_COUNT; it = view_next(it), i++)
+			CHECK_STR(view_get(it, "url"), cases[c].want[i]);
+		CHECK_INT(i, LANG_COUNT);
+		view_free(r.view);
+	}
 }
 
 int main(void)

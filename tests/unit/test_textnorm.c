@@ -136,6 +136,31 @@ TEST(fold_single_code_points)
 	CHECK(textnorm_is_space(' ') && textnorm_is_space('\n') && !textnorm_is_space('x'));
 }
 
+TEST(kana_hangul_and_latin_base)
+{
+	CHECK(textnorm_is_kana_hangul(0x3042));  /* あ */
+	CHECK(textnorm_is_kana_hangul(0x30D3));  /* ビ */
+	CHECK(textnorm_is_kana_hangul(0x30FC));  /* ー */
+	CHECK(!textnorm_is_kana_hangul(0x30FB)); /* ・ separates */
+	CHECK(textnorm_is_kana_hangul(0xFF8B));  /* ﾋ */
+	CHECK(textnorm_is_kana_hangul(0xCC3D));  /* 창 */
+	CHECK(textnorm_is_kana_hangul(0x3131));  /* ㄱ */
+	CHECK(!textnorm_is_kana_hangul(0x957F)); /* 长: Han */
+	CHECK(!textnorm_is_kana_hangul('a'));
+	CHECK(!textnorm_is_kana_hangul(0x3001)); /* 、 */
+	CHECK_INT(textnorm_latin_base(0xE9), 'e'); /* é */
+	CHECK_INT(textnorm_latin_base(0xE7), 'c'); /* ç */
+	CHECK_INT(textnorm_latin_base(0xF1), 'n'); /* ñ */
+	CHECK_INT(textnorm_latin_base(0xFC), 'u'); /* ü */
+	CHECK_INT(textnorm_latin_base(0xFF), 'y'); /* ÿ */
+	CHECK_INT(textnorm_latin_base(0xF7), 0xF7); /* ÷ is no letter */
+	CHECK_INT(textnorm_latin_base(0xC9), 0xC9); /* capitals are folded first */
+	CHECK_INT(textnorm_latin_base('e'), 'e');
+	CHECK_INT(textnorm_latin_base(0x0101), 0x0101); /* ā: outside Latin-1 */
+	/* with the fold: É -> é -> e */
+	CHECK_INT(textnorm_latin_base(textnorm_fold(0xC9)), 'e');
+}
+
 int main(void)
 {
 	RUN(folds_full_width_forms);
@@ -145,5 +170,6 @@ int main(void)
 	RUN(drops_invalid_and_invisible);
 	RUN(is_han_ranges);
 	RUN(fold_single_code_points);
+	RUN(kana_hangul_and_latin_base);
 	return harness_done("textnorm");
 }
