@@ -43,8 +43,9 @@ struct listener {
 static char *cache_key(const struct req *r, const struct h1_req *hr)
 {
 	struct buf key = BUF_INIT;
-	char num[32];
-	int nl = snprintf(num, sizeof num, "%d|%zu|%d|", (int)r->caps.profile, r->caps.budget, (int)r->caps.wmlc_preferred);
+	char num[48];
+	int nl = snprintf(num, sizeof num, "%d|%u|%zu|%d|", (int)r->caps.profile, r->caps.wml_version, r->caps.budget,
+			  (int)r->caps.wmlc_preferred);
 	buf_grow(&key, (size_t)nl + strlen(r->caps.content_type) + hr->target_len + 2);
 	buf_add(&key, num, (size_t)nl);
 	buf_adds(&key, r->caps.content_type);
