@@ -46,6 +46,10 @@ struct view *page_add_places(struct req *r, struct view *v, const char *key,
 void page_add_menu(struct req *r, struct view *v, const char *key,
 		   const struct place_row *rows, size_t n, const char *url_fmt);
 
+/* view[key] = name cut to at most max characters, the last one an
+ * ellipsis when anything was cut (a WML list line). */
+void page_shorten(struct view *v, const char *key, const char *name, int max);
+
 /* Fill r->view[list_key] with the paragraphs ('\n'-separated) of text.
  * HTML shows the whole text; WML and XHTML-MP get piece p of the text
  * split by the pager so that the whole rendered page fits the profile's
