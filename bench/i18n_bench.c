@@ -3,7 +3,7 @@
  * T()) through page_render, in 简体 (no catalog: the msgids, escaped at
  * load) and in English (a binary search in the embedded catalog per
  * string), in each dialect, N times.  Built by hand against the release
- * objects (see bench/RESULTS.md, section 11):
+ * objects (see bench/RESULTS.md, section 12):
  *
  *   cc -O2 -D_GNU_SOURCE -Isrc $(pkg-config --cflags libxml-2.0) -o build/i18n_bench \
  *      bench/i18n_bench.c $(find build/release/src -name '*.o' ! -name main.o) \

@@ -25,6 +25,10 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* An interface string of a static table, marked for the catalogs (make
+ * pot; docs/i18n.md) and translated where it is shown: T(r, s). */
+#define N_(s) (s)
+
 #ifndef QIAO_ALLOW_BANNED
 #undef strcpy
 #define strcpy(a, b) BANNED_strcpy_use_buf

@@ -330,7 +330,7 @@ static int field_errors(struct req *r, const struct letter_result *res)
 			[LETTER_TITLE] = LETTER_MAX_TITLE, [LETTER_BODY] = LETTER_MAX_BODY,
 			[LETTER_NAME] = LETTER_MAX_NAME, [LETTER_PHONE] = LETTER_MAX_PHONE_TEXT,
 		};
-		msgrule_err_text(&b, res->err[i], T(r, field_labels[i]), max[i]);
+		buf_addf(&b, T(r, msgrule_err_format(res->err[i])), T(r, field_labels[i]), max[i]);
 		view_set(e, "detail", buf_cstr(&b));
 		buf_release(&b);
 		if (!first)

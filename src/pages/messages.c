@@ -537,11 +537,11 @@ static const char *field_error(struct req *r, enum letter_field field, enum msgr
 		return wml ? T(r, "单位无效") : T(r, "受理单位不存在，请重新选择。");
 	struct buf b = BUF_INIT;
 	if (wml)
-		msgrule_err_short(&b, e, fields[field].max);
+		buf_addf(&b, T(r, msgrule_err_short_format(e)), fields[field].max);
 	else if (field == LETTER_TYPE)
-		msgrule_err_text(&b, e, types_sentence(r, T(r, "留言类型（"), "）"), 0);
+		buf_addf(&b, T(r, msgrule_err_format(e)), types_sentence(r, T(r, "留言类型（"), "）"), (size_t)0);
 	else
-		msgrule_err_text(&b, e, T(r, fields[field].label), fields[field].max);
+		buf_addf(&b, T(r, msgrule_err_format(e)), T(r, fields[field].label), fields[field].max);
 	const char *out = arena_strdup(&r->arena, buf_cstr(&b));
 	buf_release(&b);
 	return out;

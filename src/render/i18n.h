@@ -22,7 +22,6 @@ struct catalog;
 /* The catalog of language id, or NULL (no translation: the msgids). */
 const struct catalog *i18n_catalog(enum lang_id id);
 
-/* A marker for xgettext (keyword N_): the string itself. */
-#define N_(s) (s)
+/* N_(s), the marker for xgettext, is in core/common.h (text/ uses it). */
 
 #endif

@@ -197,30 +197,45 @@ void msgrule_types_text(struct buf *out)
 	}
 }
 
-void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars)
+/* The sentences are interface strings (N_: the handlers translate them,
+ * docs/i18n.md); each takes the label (%s) and then the limit (%zu),
+ * the short ones the limit only, whether or not they show it. */
+const char *msgrule_err_format(enum msgrule_err e)
 {
 	switch (e) {
-	case MSGRULE_OK: break;
-	case MSGRULE_EMPTY: buf_addf(out, "请填写%s。", label); break;
-	case MSGRULE_TOO_LONG: buf_addf(out, "%s不能超过%zu个字，请删减。", label, max_chars); break;
-	case MSGRULE_BAD_UTF8: buf_addf(out, "%s含有无法识别的字符，请重新输入。", label); break;
-	case MSGRULE_CONTROL: buf_addf(out, "%s含有控制字符，请删除后重试。", label); break;
-	case MSGRULE_BAD_PHONE: buf_addf(out, "%s应为5至20位数字。", label); break;
-	case MSGRULE_BAD_CHOICE: buf_addf(out, "请选择%s。", label); break;
+	case MSGRULE_OK: return "";
+	case MSGRULE_EMPTY: return N_("请填写%s。");
+	case MSGRULE_TOO_LONG: return N_("%s不能超过%zu个字，请删减。");
+	case MSGRULE_BAD_UTF8: return N_("%s含有无法识别的字符，请重新输入。");
+	case MSGRULE_CONTROL: return N_("%s含有控制字符，请删除后重试。");
+	case MSGRULE_BAD_PHONE: return N_("%s应为5至20位数字。");
+	case MSGRULE_BAD_CHOICE: return N_("请选择%s。");
 	}
+	return "";
+}
+
+const char *msgrule_err_short_format(enum msgrule_err e)
+{
+	switch (e) {
+	case MSGRULE_OK: return "";
+	case MSGRULE_EMPTY: return N_("必填");
+	case MSGRULE_TOO_LONG: return N_("限%zu字");
+	case MSGRULE_BAD_UTF8: return N_("有乱码");
+	case MSGRULE_CONTROL: return N_("有控制字符");
+	case MSGRULE_BAD_PHONE: return N_("应为5-20位数字");
+	case MSGRULE_BAD_CHOICE: return N_("请选择");
+	}
+	return "";
+}
+
+void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars)
+{
+	buf_addf(out, msgrule_err_format(e), label, max_chars);
 }
 
 void msgrule_err_short(struct buf *out, enum msgrule_err e, size_t max_chars)
 {
-	switch (e) {
-	case MSGRULE_OK: break;
-	case MSGRULE_EMPTY: buf_adds(out, "必填"); break;
-	case MSGRULE_TOO_LONG: buf_addf(out, "限%zu字", max_chars); break;
-	case MSGRULE_BAD_UTF8: buf_adds(out, "有乱码"); break;
-	case MSGRULE_CONTROL: buf_adds(out, "有控制字符"); break;
-	case MSGRULE_BAD_PHONE: buf_adds(out, "应为5-20位数字"); break;
-	case MSGRULE_BAD_CHOICE: buf_adds(out, "请选择"); break;
-	}
+	buf_addf(out, msgrule_err_short_format(e), max_chars);
 }
 
 /* --- deadlines --------------------------------------------------------- */

@@ -71,6 +71,12 @@ void msgrule_types_text(struct buf *out);
 
 /* One sentence for a field's error, naming the field ("请填写标题。"). */
 void msgrule_err_text(struct buf *out, enum msgrule_err e, const char *label, size_t max_chars);
+/* Its printf format, an interface string to translate (T(r, f)): it
+ * reads a label (%s) and then the limit (%zu), e.g.
+ *   buf_addf(out, T(r, msgrule_err_format(e)), label, max_chars);
+ * msgrule_err_short_format reads the limit only.  "" for MSGRULE_OK. */
+const char *msgrule_err_format(enum msgrule_err e);
+const char *msgrule_err_short_format(enum msgrule_err e);
 
 /* The same in a few characters, for a WML deck where it stands beside
  * the field's label ("必填", "限40字"). */
