@@ -19,6 +19,7 @@ struct rule {
 	int ver_major, ver_minor;
 	enum device_profile profile;
 	size_t budget;      /* 0: the profile's default */
+	unsigned charsets;  /* charset=: CHARSET_BIT mask of what the phones read; 0: not said */
 	unsigned line;      /* line in the rules file */
 	char *label;        /* "ua:" + the pattern as written */
 };

@@ -60,8 +60,9 @@ struct listener {
 static char *cache_key(const struct req *r, const struct h1_req *hr)
 {
 	struct buf key = BUF_INIT;
-	char num[32];
-	int nl = snprintf(num, sizeof num, "%d|%zu|%d|", (int)r->caps.profile, r->caps.budget, (int)r->caps.wmlc_preferred);
+	char num[48];
+	int nl = snprintf(num, sizeof num, "%d|%zu|%d|%d|", (int)r->caps.profile, r->caps.budget, (int)r->caps.wmlc_preferred,
+			  (int)r->caps.charset);
 	buf_grow(&key, (size_t)nl + strlen(r->caps.content_type) + hr->target_len + 2);
 	buf_add(&key, num, (size_t)nl);
 	buf_adds(&key, r->caps.content_type);
@@ -97,6 +98,11 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 		req_release(&r);
 		return;
 	}
+	/* The page's charset (its language is known by now) and the query
+	 * read in it. */
+	int cs_status = req_choose_charset(&r);
+	if (status == 200)
+		status = cs_status;
 
 	if (status == 200 && !l->staff && s->cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		resp_cache_sync(s);
@@ -131,6 +137,7 @@ static void on_h1_error(struct h1_conn *conn, const struct h1_req *hr, int statu
 	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
 	if (l->staff)
 		r.caps.from_param = false;
+	req_choose_charset(&r);
 	r.view = view_new();
 	resp_send(s, &r, status);
 	req_release(&r);

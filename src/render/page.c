@@ -1,5 +1,6 @@
 /* page.c - the page around a handler's template (see page.h). */
 #include "core/common.h"
+#include "core/charset.h"
 #include "http/req.h"
 #include "render/dialect.h"
 #include "render/esc.h"
@@ -117,6 +118,9 @@ static void set_common_links(struct req *r, bool bare)
 		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
 	}
 	req_link(r, r->view, "home_url", "/");
+	/* Forms on a page in another charset say so (accept-charset, and the
+	 * REQ_CHARSET_PARAM field the HTTP layer decodes by). */
+	view_set(r->view, "form_charset", r->caps.charset != CHARSET_UTF8 ? charset_name(r->caps.charset) : NULL);
 }
 
 static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare);
@@ -127,13 +131,55 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
  * so then the switch links go without the query. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
 {
-	if (render_once(set, r, status, out, false) != 0)
+	if (render_once(set, r, status, out, false) != 0 || page_encode(r, out) != 0)
 		return -1;
 	const struct dialect *d = dialect_of(r->caps.profile);
 	if (d->budget_gzip || out->len <= r->caps.budget || r->query.n == 0)
 		return 0;
 	buf_reset(out);
-	return render_once(set, r, status, out, true);
+	if (render_once(set, r, status, out, true) != 0)
+		return -1;
+	return page_encode(r, out);
+}
+
+/* Relabel the first `<?xml ... encoding="utf-8"?>` or `<meta
+ * charset="utf-8">` within the first bytes of the page (the layouts write
+ * UTF-8, the one charset a template is written in). */
+static void relabel(struct buf *b, const char *name)
+{
+	static const char *const marks[] = { "encoding=\"utf-8\"", "<meta charset=\"utf-8\">" };
+	size_t head = b->len < 512 ? b->len : 512;
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
+		const char *m = memmem(b->data, head, marks[i], strlen(marks[i]));
+		if (!m)
+			continue;
+		const char *u = strstr(m, "utf-8");
+		size_t at = (size_t)(u - b->data);
+		struct buf o = BUF_INIT;
+		buf_add(&o, b->data, at);
+		buf_adds(&o, name);
+		buf_add(&o, b->data + at + 5, b->len - at - 5);
+		buf_release(b);
+		*b = o;
+		return;
+	}
+}
+
+int page_encode(struct req *r, struct buf *out)
+{
+	enum charset cs = r->caps.charset;
+	if (cs == CHARSET_UTF8 || !out->data)
+		return 0;
+	struct buf enc = BUF_INIT;
+	if (charset_encode(cs, out->data, out->len, &enc) != 0) {
+		log_error("%s: no converter to %s", r->path, charset_name(cs));
+		buf_release(&enc);
+		return -1;
+	}
+	relabel(&enc, charset_name(cs));
+	buf_release(out);
+	*out = enc;
+	return 0;
 }
 
 static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare)
