@@ -108,16 +108,17 @@ static bool parse_budget(const char *s, size_t *out)
 /* Every label of a charset= list names a charset we know. */
 static bool known_labels(const char *list)
 {
-	for (const char *p = list; *p;) {
+	const char *p = list;
+	for (;;) {
 		size_t n = strcspn(p, ",");
 		enum charset cs;
 		if (!charset_find(p, n, &cs))
 			return false;
 		p += n;
-		if (*p == ',')
-			p++;
+		if (*p != ',')
+			return true;
+		p++;
 	}
-	return true;
 }
 
 static int make_rule(struct rule *r, char **cols, int n, unsigned line, const char **why, struct buf *detail)
