@@ -89,7 +89,16 @@ if ! ports_free; then
 fi
 
 db=$(demo_db portal.db)
-start_server "$db" || { fail "server starts"; finish; }
+# Phones that read only GBK or only Big5 (docs/charsets.md): fakewap can
+# set no Accept-Charset, so two test User-Agents get a charset= rule, ahead
+# of the real rules; the templates are the tree's own.  And a traditional
+# text for the Big5 deck: the oldest article rewritten in it.
+mkdir -p "$WORK/root/db"
+for d in wml xhtml-mp html; do ln -s "$QIAO_TOP/$d" "$WORK/root/$d"; done
+{ printf 'QiaoGbkPhone wml charset=gbk\nQiaoBig5Phone wml charset=big5\n'; cat "$QIAO_TOP/db/devices.rules"; } > "$WORK/root/db/devices.rules"
+trad=$(sqlite3 "$db" "SELECT id FROM articles WHERE deleted = 0 ORDER BY published_at, id LIMIT 1")
+sqlite3 "$db" "UPDATE articles SET title = '臺灣同胞來長沙辦證指南', body = '臺灣居民來往大陸通行證可在長沙市公安局出入境管理支隊辦理。辦理時須攜帶本人證件與照片。' WHERE id = $trad"
+start_server "$db" --root "$WORK/root" || { fail "server starts"; finish; }
 
 # --- Kannel -----------------------------------------------------------------
 # Two free TCP ports for the admin page and the box connection.
@@ -144,7 +153,7 @@ check "WAP port not bound to every address" sh -c "! grep -q ' 00000000:23F1 ' /
 wap() {
 	_n=$1 _u=$2; shift 2
 	rm -f "$WORK/$_n.wmlc"
-	timeout 30 "$FAKEWAP" -g 127.0.0.1 -p 9201 -m 1 -D 2 -A "$UA_NOKIA7110" \
+	timeout 30 "$FAKEWAP" -g 127.0.0.1 -p 9201 -m 1 -D 2 -A "${WAP_UA:-$UA_NOKIA7110}" \
 		-w "$WORK/$_n.wmlc" "$@" "$_u" >"$WORK/$_n.fw" 2>&1
 	wsp_reply "$WORK/$_n.fw"
 }
@@ -289,6 +298,38 @@ if [ "$(fetch_wml probe "$BASE/messages/new")" = 200 ]; then
 else
 	echo "$SUITE: note: /messages/new not in this build"
 fi
+
+# --- GBK and Big5 decks -------------------------------------------------------
+# charset_through NAME PATH UA CHARSET DESCRIPTION: qiao serves the deck in
+# CHARSET to that phone; Kannel compiles it, and the Chinese text of what
+# the phone receives is the text of the deck qiao sent, decoded from
+# CHARSET (references resolved).
+charset_through() {
+	_n=$1 _p=$2 _ua=$3 _cs=$4 _d=$5
+	expect_eq "$_d over HTTP: 200" "$(fetch "$_n.http" "$BASE$_p" -A "$_ua" -H "Accept: $KANNEL_ACCEPT")" 200
+	expect_eq "$_d over HTTP: in $_cs" "$(header "$_n.http" Content-Type)" "text/vnd.wap.wml; charset=$_cs"
+	python3 -c 'import html, sys; sys.stdout.write(html.unescape(open(sys.argv[1], "rb").read().decode(sys.argv[2])))' \
+		"$WORK/$_n.http" "$_cs" > "$WORK/$_n.http.u8"
+	_r=$(WAP_UA=$_ua wap "$_n" "$BASE$_p")
+	FETCHED=$((FETCHED + 1))
+	expect_eq "$_d through Kannel: status and type" "$_r" "200 application/vnd.wap.wmlc"
+	[ -s "$WORK/$_n.wmlc" ] || { fail "$_d through Kannel: no body"; return 1; }
+	echo "$SUITE: $_p as a $_cs phone: WBXML header $(head -c 4 "$WORK/$_n.wmlc" | od -An -tx1 | tr -d '\n')"
+	if ! wbxml2xml -o "$WORK/$_n.xml" "$WORK/$_n.wmlc" >"$WORK/$_n.dec" 2>&1; then
+		fail "$_d: wbxml2xml cannot decode what Kannel sent: $(cat "$WORK/$_n.dec")"
+		return 1
+	fi
+	cjk "$WORK/$_n.http.u8" > "$WORK/$_n.cjk.http"
+	cjk "$WORK/$_n.xml" > "$WORK/$_n.cjk.wap"
+	check "$_d: deck has Chinese text" test -s "$WORK/$_n.cjk.http"
+	if cmp -s "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wap"; then ok; else
+		fail "$_d: Chinese text changed in the gateway: $(diff "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wap" | head -n 6)"
+	fi
+}
+charset_through gbk_home / QiaoGbkPhone/1.0 gbk "home page, GBK-only phone"
+[ -s "$WORK/gbk_home.xml" ] && has_cjk gbk_home "$headline" "GBK home page: latest headline"
+charset_through big5_art "/news/$trad" QiaoBig5Phone/1.0 big5 "traditional article, Big5-only phone"
+[ -s "$WORK/big5_art.xml" ] && has_cjk big5_art "臺灣同胞來長沙辦證指南" "Big5 article: the traditional title"
 
 # --- what Kannel did ----------------------------------------------------------
 # Every line Kannel logged at WARNING or above while fetching our decks.
