@@ -134,8 +134,21 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 	if (render_once(set, r, status, out, false) != 0 || page_encode(r, out) != 0)
 		return -1;
 	const struct dialect *d = dialect_of(r->caps.profile);
-	if (d->budget_gzip || out->len <= r->caps.budget || r->query.n == 0)
+	if (d->budget_gzip || out->len <= r->caps.budget)
 		return 0;
+	if (r->query.n > 0) {
+		buf_reset(out);
+		if (render_once(set, r, status, out, true) != 0 || page_encode(r, out) != 0)
+			return -1;
+		if (out->len <= r->caps.budget)
+			return 0;
+	}
+	/* Still over: a page in a charset that lacks many of its characters
+	 * (simplified text in Big5 is references, 8 bytes a character) goes
+	 * without the dialect switches, as an article's later pieces do. */
+	if (r->caps.charset == CHARSET_UTF8)
+		return 0;
+	view_set_bool(r->view, "later_piece", true);
 	buf_reset(out);
 	if (render_once(set, r, status, out, true) != 0)
 		return -1;

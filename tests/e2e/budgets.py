@@ -13,7 +13,7 @@ port = int(sys.argv[1])
 charset = sys.argv[2] if len(sys.argv) > 2 else None
 # budgets.py PORT CHARSET PREFIX: every path under a language prefix
 # ("/zh-hant": traditional pages, the ones Big5 is for).
-prefix = sys.argv[3] if len(sys.argv) > 3 else 
+prefix = sys.argv[3] if len(sys.argv) > 3 else ''
 UA = {
  'wml': ('Nokia7110/1.0 (05.01)', 'text/vnd.wap.wml', 1400),
  'xhtml': ('SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1',

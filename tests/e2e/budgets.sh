@@ -41,16 +41,18 @@ check "WML home with a 1,500-byte parameter: within 1,400 bytes" within hl 1400
 # The property, over every route, dialect and hostile parameter.
 check "every route, dialect and hostile parameter: 200/4xx within budget" python3 "$QIAO_TOP/tests/e2e/budgets.py" "$PORT"
 sed -n 's/^/  /p' "$WORK/check.out" | tail -n 9
-# And for a phone that reads only GBK (simplified pages) and one that
-# reads only Big5 (traditional pages, /zh-hant/): the budgets count the
-# bytes in the page's charset (docs/charsets.md).
-check "every route, dialect and hostile parameter as a GBK-only phone: 200/4xx within budget" python3 "$QIAO_TOP/tests/e2e/budgets.py" "$PORT" gbk
-sed -n 's/^/  /p' "$WORK/check.out" | tail -n 9
+# And for a phone that reads only GBK and one that reads only Big5: the
+# budgets count the bytes in the page's charset (docs/charsets.md); Big5
+# on simplified pages is the hard case (most characters are references).
+for cs in gbk big5; do
+	check "every route, dialect and hostile parameter as a $cs-only phone: 200/4xx within budget" python3 "$QIAO_TOP/tests/e2e/budgets.py" "$PORT" "$cs"
+	sed -n 's/^/  /p' "$WORK/check.out" | tail -n 9
+done
 if [ "$(fetch_wml zh_hant "$BASE/zh-hant/")" = 200 ]; then
 	check "every route, dialect and hostile parameter as a Big5-only phone, traditional pages: 200/4xx within budget" python3 "$QIAO_TOP/tests/e2e/budgets.py" "$PORT" big5 /zh-hant
 	sed -n 's/^/  /p' "$WORK/check.out" | tail -n 9
 else
-	echo "$SUITE: note: no traditional pages (/zh-hant/) in this build: the Big5 budgets wait for them"
+	echo "$SUITE: note: no traditional pages (/zh-hant/) in this build yet"
 fi
 
 stop_server
