@@ -142,9 +142,11 @@ static void print_decision(const struct device_rules *rules, const char *rp, con
 		printf("%2zu. %-11s %s\n", i + 1, trace.step[i].evidence, trace.step[i].text);
 	char deps[512];
 	device_depends(caps.used, deps, sizeof deps);
-	printf("dialect: %s\nbudget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
-	       device_profile_name(caps.profile), caps.budget, caps.content_type, caps.rule ? caps.rule : "?",
-	       deps, device_vary());
+	printf("dialect: %s\nbudget: %zu bytes\ncontent-type: %s\ncharset: %s (simplified pages), %s (traditional)\n"
+	       "reason: %s\ndepends on: %s\nVary: %s\n",
+	       device_profile_name(caps.profile), caps.budget, caps.content_type,
+	       charset_name(charset_choose(caps.charsets, false)), charset_name(charset_choose(caps.charsets, true)),
+	       caps.rule ? caps.rule : "?", deps, device_vary());
 }
 
 static int explain(int argc, char **argv)

@@ -346,7 +346,7 @@ static void set_charsets(struct detect *d)
 	unsigned mask = charset_accept(d->h->accept_charset);
 	if (device_present(d->h->accept_charset)) {
 		d->used |= DEVICE_DEP_CHARSET;
-		step(d->t, "charset", "Accept-Charset reads as %s%s%s%s%s%s", mask ? "" : "none of ours",
+		step(d->t, "charset", "Accept-Charset reads as%s%s%s%s%s%s", mask ? "" : " none of ours",
 		     mask & CHARSET_BIT(CHARSET_UTF8) ? " utf-8" : "", mask & CHARSET_BIT(CHARSET_GBK) ? " gbk" : "",
 		     mask & CHARSET_BIT(CHARSET_GB2312) ? " gb2312" : "",
 		     mask & CHARSET_BIT(CHARSET_GB18030) ? " gb18030" : "", mask & CHARSET_BIT(CHARSET_BIG5) ? " big5" : "");

@@ -40,6 +40,12 @@ pct() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 valid() { LC_ALL=C valid_dtd "$@"; }   # validate-markup's sed needs a byte locale for GBK/Big5
 size_ok() { [ "$(wc -c < "$WORK/$1" | tr -d ' ')" -le "$2" ]; }
 
+# qiao device explain says it.
+"$QIAO_BIN" device explain 'Nokia7110/1.0' --rules "$WORK/root/db/devices.rules" --header 'Accept-Charset: gb2312' > "$WORK/explain" 2>&1
+expect_contains "device explain: the charsets" "$WORK/explain" "charset: gb2312 (simplified pages), gb2312 (traditional)"
+"$QIAO_BIN" device explain 'QiaoBig5Phone/1.0' --rules "$WORK/root/db/devices.rules" > "$WORK/explain2" 2>&1
+expect_contains "device explain: the rule's charset" "$WORK/explain2" "charset: big5 (simplified pages), big5 (traditional)"
+
 # --- simplified pages in GBK and GB2312 ----------------------------------------
 expect_eq "GBK phone, home: 200" "$(as gbk home_gbk "$BASE/")" 200
 expect_eq "GBK phone, home: Content-Type" "$(header home_gbk Content-Type)" "text/vnd.wap.wml; charset=gbk"
