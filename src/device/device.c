@@ -338,9 +338,12 @@ static const char *content_type(enum device_profile p, const struct accept_info 
 	return acc->xhtml > 0 ? dl->alt_content_type : dialect_of(PROFILE_HTML)->content_type;
 }
 
-/* The charsets the phone reads: each source that says something narrows
- * the others (a rule or profile saying "GBK only" wins over a gateway's
- * Accept-Charset listing UTF-8). */
+/* The charsets the phone reads: the rule and the profile narrow what
+ * Accept-Charset allows.  When one has nothing in common with it, the
+ * header wins: it comes from whoever sends the request, and a gateway
+ * such as Kannel says "utf-8" for a phone that named no charset and then
+ * converts for the phone itself (sent GBK, it fails: "Device doesn't
+ * support charset <gbk> neither UTF-8"). */
 static void set_charsets(struct detect *d)
 {
 	unsigned mask = charset_accept(d->h->accept_charset);
@@ -352,12 +355,15 @@ static void set_charsets(struct detect *d)
 		     mask & CHARSET_BIT(CHARSET_GB18030) ? " gb18030" : "", mask & CHARSET_BIT(CHARSET_BIG5) ? " big5" : "");
 	}
 	if (d->ur && d->ur->charsets) {
-		mask &= d->ur->charsets;
-		step(d->t, "charset", "devices.rules line %u reads only some charsets", d->ur->line);
+		bool common = mask & d->ur->charsets;
+		mask = common ? mask & d->ur->charsets : mask;
+		step(d->t, "charset", "devices.rules line %u: the phone reads only some charsets%s", d->ur->line,
+		     common ? "" : ", none the header allows: the header wins");
 	}
 	if (d->up && d->up->charsets) {
-		mask &= d->up->charsets;
-		step(d->t, "charset", "UAProf CcppAccept-Charset narrows it");
+		bool common = mask & d->up->charsets;
+		mask = common ? mask & d->up->charsets : mask;
+		step(d->t, "charset", "UAProf CcppAccept-Charset%s", common ? " narrows it" : " has none the header allows: the header wins");
 	}
 	d->out->charsets = mask;
 	d->out->charset = CHARSET_UTF8;
