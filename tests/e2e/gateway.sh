@@ -363,7 +363,7 @@ charset_deck() {
 	expect_eq "$_d, Kannel's own request (utf-8): UTF-8" \
 		"$(fetch "$_n.k" "$BASE$_p" -A "$_ua" -H "Accept: $KANNEL_ACCEPT" -H 'Accept-Charset: utf-8' >/dev/null; header "$_n.k" Content-Type)" \
 		"text/vnd.wap.wml; charset=utf-8"
-	_r=$(WAP_UA=$_ua wap "$_n" "$BASE$_p")
+	_r=$(WAP_UA=$_ua wap "$_n" "$PUBLIC$_p")
 	FETCHED=$((FETCHED + 1))
 	expect_eq "$_d through Kannel: status and type" "$_r" "200 application/vnd.wap.wmlc"
 	if [ -s "$WORK/$_n.wmlc" ] && wbxml2xml -o "$WORK/$_n.xml" "$WORK/$_n.wmlc" >"$WORK/$_n.dec" 2>&1; then
