@@ -44,8 +44,8 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 {
 	struct buf key = BUF_INIT;
 	char num[48];
-	int nl = snprintf(num, sizeof num, "%d|%zu|%d|%d|", (int)r->caps.profile, r->caps.budget, (int)r->caps.wmlc_preferred,
-			  (int)r->caps.charset);
+	int nl = snprintf(num, sizeof num, "%d|%u|%zu|%d|%d|", (int)r->caps.profile, r->caps.wml_version, r->caps.budget,
+			  (int)r->caps.wmlc_preferred, (int)r->caps.charset);
 	buf_grow(&key, (size_t)nl + strlen(r->caps.content_type) + hr->target_len + 2);
 	buf_add(&key, num, (size_t)nl);
 	buf_adds(&key, r->caps.content_type);
