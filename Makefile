@@ -50,7 +50,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 PURE_SRC := $(sort $(wildcard src/core/*.c src/render/*.c src/device/*.c src/text/*.c)) src/http/h1_parse.c
 PURE_TESTS := test_buf test_form test_uri test_esc test_view test_tpl test_pager test_device test_h1_parse \
 	test_textnorm test_msgrule test_arena test_utf8 test_tz test_file test_device_wap test_device_corpus \
-	test_json test_atom test_config test_cidr test_catalog test_lang
+	test_json test_atom test_config test_cidr test_catalog test_lang test_charset
 PURE_LIBS = $(shell pkg-config --libs libxml-2.0 zlib)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 # The libFuzzer flavour (clang): objects with coverage and the sanitizers,

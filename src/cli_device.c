@@ -149,8 +149,10 @@ static void print_decision(const struct device_rules *rules, const char *rp, con
 	if (w)
 		printf("wml version: %u.%u%s\n", w->version / 10, w->version % 10,
 		       w->accesskeys ? " (accesskeys on links)" : "");
-	printf("budget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
-	       caps.budget, caps.content_type, caps.rule ? caps.rule : "?", deps, device_vary());
+	printf("budget: %zu bytes\ncontent-type: %s\ncharset: %s (simplified pages), %s (traditional)\n"
+	       "reason: %s\ndepends on: %s\nVary: %s\n",
+	       caps.budget, caps.content_type, charset_name(charset_choose(caps.charsets, false)),
+	       charset_name(charset_choose(caps.charsets, true)), caps.rule ? caps.rule : "?", deps, device_vary());
 }
 
 static int explain(int argc, char **argv)

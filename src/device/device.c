@@ -393,6 +393,40 @@ static const char *content_type(enum device_profile p, const struct accept_info 
 	return acc->xhtml > 0 ? dl->alt_content_type : dialect_of(PROFILE_HTML)->content_type;
 }
 
+/* The charsets the phone reads: the rule and the profile narrow what
+ * Accept-Charset allows.  When one has nothing in common with it, the
+ * header wins: it comes from whoever sends the request, and a gateway
+ * such as Kannel says "utf-8" for a phone that named no charset and then
+ * converts for the phone itself (sent GBK, it fails: "Device doesn't
+ * support charset <gbk> neither UTF-8"). */
+static void set_charsets(struct detect *d)
+{
+	unsigned mask = charset_accept(d->h->accept_charset);
+	if (device_present(d->h->accept_charset)) {
+		d->used |= DEVICE_DEP_CHARSET;
+		step(d->t, "charset", "Accept-Charset reads as%s%s%s%s%s%s", mask ? "" : " none of ours",
+		     mask & CHARSET_BIT(CHARSET_UTF8) ? " utf-8" : "", mask & CHARSET_BIT(CHARSET_GBK) ? " gbk" : "",
+		     mask & CHARSET_BIT(CHARSET_GB2312) ? " gb2312" : "",
+		     mask & CHARSET_BIT(CHARSET_GB18030) ? " gb18030" : "", mask & CHARSET_BIT(CHARSET_BIG5) ? " big5" : "");
+	}
+	if (d->ur && d->ur->charsets) {
+		bool common = mask & d->ur->charsets;
+		mask = common ? mask & d->ur->charsets : mask;
+		step(d->t, "charset", "devices.rules line %u: the phone reads only some charsets%s", d->ur->line,
+		     common ? "" : ", none the header allows: the header wins");
+	}
+	if (d->up && d->up->charsets) {
+		bool common = mask & d->up->charsets;
+		mask = common ? mask & d->up->charsets : mask;
+		step(d->t, "charset", "UAProf CcppAccept-Charset%s", common ? " narrows it" : " has none the header allows: the header wins");
+	}
+	d->out->charsets = mask;
+	d->out->charset = CHARSET_UTF8;
+	if (!(mask & CHARSET_BIT(CHARSET_UTF8)))
+		step(d->t, "charset", "no UTF-8: simplified pages in %s, traditional in %s",
+		     charset_name(charset_choose(mask, false)), charset_name(charset_choose(mask, true)));
+}
+
 void device_detect_explain(const struct device_rules *rules, const struct device_headers *h,
 			   struct device_caps *out, struct device_trace *t)
 {
@@ -428,6 +462,7 @@ void device_detect_explain(const struct device_rules *rules, const struct device
 						 (d.acc.wmlc == d.acc.wml && d.acc.wmlc_pos < d.acc.wml_pos));
 	out->gzip = device_accepts_gzip(h->accept_encoding);
 	d.used |= DEVICE_DEP_ENCODING;
+	set_charsets(&d);
 	char wv[16] = "";
 	if (out->wml_version > 11)
 		snprintf(wv, sizeof wv, " %u.%u", out->wml_version / 10, out->wml_version % 10);
@@ -456,6 +491,7 @@ static const struct {
 	{ DEVICE_DEP_SDU, "X-WAP-Client-SDU-Size" },
 	{ DEVICE_DEP_PROXY, "X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA" },
 	{ DEVICE_DEP_COOKIE, "Cookie" },
+	{ DEVICE_DEP_CHARSET, "Accept-Charset" },
 };
 
 size_t device_depends(unsigned mask, char *buf, size_t size)
@@ -477,7 +513,7 @@ size_t device_depends(unsigned mask, char *buf, size_t size)
 const char *device_vary(void)
 {
 	return "User-Agent, Accept, Accept-Encoding, X-Wap-Profile, Profile, Wap-Profile, "
-	       "X-WAP-Client-SDU-Size, X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA, Cookie";
+	       "X-WAP-Client-SDU-Size, X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA, Cookie, Accept-Charset";
 }
 
 /* ---- UAProf header values ------------------------------------------------- */

@@ -30,8 +30,10 @@
  *   5. the first User-Agent rule of the rules file that matches;
  *   6. an x-wap-profile/Profile header -> xhtmlmp; otherwise html.
  * Then the budget is capped by the profile's WmlDeckSize (wml) and
- * MaxSduSize and by X-WAP-Client-SDU-Size, and gzip is read from
- * Accept-Encoding.  A wml answer is written in WML 1.1 unless there is
+ * MaxSduSize and by X-WAP-Client-SDU-Size, gzip is read from
+ * Accept-Encoding, and the charsets the phone reads from Accept-Charset,
+ * the User-Agent rule's charset= and the UAProf CcppAccept-Charset
+ * (docs/charsets.md).  A wml answer is written in WML 1.1 unless there is
  * positive evidence that the browser reads a later WML (1.2 brought
  * accesskey): the UAProf WmlVersion list naming 1.2 or 1.3, or the
  * matching User-Agent rule written with the profile wml1.2 / wml1.3 (each
@@ -45,6 +47,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "core/charset.h"
 
 enum device_profile { PROFILE_HTML = 0, PROFILE_XHTMLMP = 1, PROFILE_WML = 2 };
 
@@ -73,6 +77,7 @@ struct device_uaprof {
 	unsigned screen_w, screen_h;    /* ScreenSize, 0 when unknown */
 	size_t wml_deck_size;           /* WmlDeckSize, 0 when unknown */
 	size_t max_sdu_size;            /* WAP MaxSduSize / WTP max SDU, 0 when unknown */
+	unsigned charsets;              /* CcppAccept-Charset as a CHARSET_BIT mask, 0 when unknown */
 };
 
 struct device_headers {            /* any may be NULL; "" counts as absent */
@@ -96,6 +101,7 @@ enum {
 	DEVICE_DEP_SDU = 1 << 4,
 	DEVICE_DEP_PROXY = 1 << 5,      /* X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA */
 	DEVICE_DEP_COOKIE = 1 << 6,
+	DEVICE_DEP_CHARSET = 1 << 7,
 };
 
 struct device_caps {
@@ -112,6 +118,14 @@ struct device_caps {
 	const char *rule;               /* why: "override:param", "accept:wml", "ua:Nokia7110", ...
 	                                 * static or owned by the rules (valid until device_rules_free) */
 	unsigned used;                  /* DEVICE_DEP_* of the headers this request's answer read */
+	/* The charsets the phone reads (CHARSET_BIT mask): Accept-Charset,
+	 * the rule's charset= and the UAProf CcppAccept-Charset, each one
+	 * that says something narrowing the others (0: none of ours). */
+	unsigned charsets;
+	/* The charset the page goes out in: charset_choose(charsets, the
+	 * page is traditional), set by the HTTP layer once the page's
+	 * language is known (req_choose_charset); UTF-8 until then. */
+	enum charset charset;
 };
 
 /* The decision written down, step by step. */

@@ -20,6 +20,7 @@ struct rule {
 	enum device_profile profile;
 	unsigned wml_version; /* profile wml1.2 / wml1.3: 12 or 13; 0 when not stated */
 	size_t budget;      /* 0: the profile's default */
+	unsigned charsets;  /* charset=: CHARSET_BIT mask of what the phones read; 0: not said */
 	unsigned line;      /* line in the rules file */
 	char *label;        /* "ua:" + the pattern as written */
 };

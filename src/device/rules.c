@@ -3,6 +3,7 @@
  * uses from here. */
 #include "core/common.h"
 
+#include "core/charset.h"
 #include "core/file.h"
 #include "device/device_int.h"
 
@@ -110,6 +111,22 @@ static bool parse_budget(const char *s, size_t *out)
 	return true;
 }
 
+/* Every label of a charset= list names a charset we know. */
+static bool known_labels(const char *list)
+{
+	const char *p = list;
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		enum charset cs;
+		if (!charset_find(p, n, &cs))
+			return false;
+		p += n;
+		if (*p != ',')
+			return true;
+		p++;
+	}
+}
+
 static int make_rule(struct rule *r, char **cols, int n, unsigned line, const char **why, struct buf *detail)
 {
 	const char *pat = cols[0];
@@ -120,7 +137,7 @@ static int make_rule(struct rule *r, char **cols, int n, unsigned line, const ch
 		*why = "missing profile";
 		return -1;
 	}
-	if (n > 3) {
+	if (n > 4) {
 		*why = "too many columns";
 		return -1;
 	}
@@ -158,9 +175,21 @@ static int make_rule(struct rule *r, char **cols, int n, unsigned line, const ch
 		buf_addf(detail, "unknown profile \"%s\" (want wml, wml1.2, wml1.3, xhtmlmp or html)", cols[1]);
 		return -1;
 	}
-	if (n == 3 && !parse_budget(cols[2], &r->budget)) {
-		buf_addf(detail, "bad budget \"%s\" (want bytes, 1 to %lu)", cols[2], BUDGET_MAX);
-		return -1;
+	for (int i = 2; i < n; i++) {
+		if (strncmp(cols[i], "charset=", 8) == 0 && !r->charsets) {
+			/* The only charsets this rule's phones read. */
+			r->charsets = charset_list(cols[i] + 8);
+			if (!r->charsets || !known_labels(cols[i] + 8)) {
+				buf_addf(detail, "bad charset list \"%s\" (want e.g. charset=gbk,gb2312 or charset=big5)", cols[i] + 8);
+				return -1;
+			}
+		} else if (i > 2 || !parse_budget(cols[i], &r->budget)) {
+			if (i > 2)
+				buf_addf(detail, "bad column \"%s\" (want charset=LIST)", cols[i]);
+			else
+				buf_addf(detail, "bad budget \"%s\" (want bytes, 1 to %lu)", cols[i], BUDGET_MAX);
+			return -1;
+		}
 	}
 	r->anchored = anchored;
 	r->pat = xstrndup(pat, plen);

@@ -1,6 +1,8 @@
 /* req.c - the request API handlers use (see req.h). */
 #include "core/common.h"
+#include "core/charset.h"
 #include "core/uri.h"
+#include "core/utf8.h"
 #include "http/h1.h"
 #include "http/req.h"
 #include "render/dialect.h"
@@ -77,6 +79,76 @@ bool req_cookie(const struct req *r, const char *name, char *out, size_t cap)
 	return false;
 }
 
+/* The charset a form names for itself: a field REQ_CHARSET_PARAM our
+ * forms carry (removed, so no link repeats it), else the charset
+ * parameter of the body's Content-Type; false when neither says. */
+static bool form_charset(struct form *f, const char *ctype, enum charset *cs)
+{
+	bool named = false;
+	for (size_t i = 0; i < f->n; i++) {
+		if (strcmp(f->fields[i].name, REQ_CHARSET_PARAM) != 0)
+			continue;
+		if (!named)
+			named = charset_find(f->fields[i].value, f->fields[i].value_len, cs);
+		free(f->fields[i].name);
+		free(f->fields[i].value);
+		memmove(&f->fields[i], &f->fields[i + 1], (f->n - i - 1) * sizeof f->fields[0]);
+		f->n--;
+		i--;
+	}
+	const char *c = ctype && !named ? strcasestr(ctype, "charset=") : NULL;
+	if (c) {
+		c += 8;
+		c += *c == '"';
+		named = charset_find(c, strcspn(c, "\"; "), cs);
+	}
+	return named;
+}
+
+/* Decode the values of f to UTF-8 for a page sent in page_cs.  A value
+ * in the charset the form names is decoded strictly; without a name, a
+ * value that is valid UTF-8 stays (our own links carry UTF-8) and any
+ * other is read in the page's charset.  -1 when a value is not valid in
+ * its charset (the client gets a 400, never mojibake). */
+static int form_to_utf8(struct form *f, const char *ctype, enum charset page_cs)
+{
+	enum charset cs = page_cs;
+	bool named = form_charset(f, ctype, &cs);
+	if (cs == CHARSET_UTF8)
+		return 0;
+	for (size_t i = 0; i < f->n; i++) {
+		struct form_field *fld = &f->fields[i];
+		if (!named && utf8_valid(fld->value, fld->value_len))
+			continue;
+		struct buf b = BUF_INIT;
+		if (charset_decode(cs, fld->value, fld->value_len, &b) != 0) {
+			buf_release(&b);
+			return -1;
+		}
+		free(fld->value);
+		fld->value_len = b.len;
+		fld->value = b.data ? buf_detach(&b) : xstrdup("");
+	}
+	return 0;
+}
+
+int req_choose_charset(struct req *r)
+{
+	bool page = r->format == REQ_FMT_PAGE && !r->staff && r->caps.content_type;
+	r->caps.charset = page ? charset_choose(r->caps.charsets, r->lang == LANG_ZH_HANT) : CHARSET_UTF8;
+	if (r->caps.charset != CHARSET_UTF8) {
+		const char *ct = r->caps.content_type, *c = strstr(ct, "charset=utf-8");
+		if (c)
+			r->caps.content_type = arena_printf(&r->arena, "%.*scharset=%s%s", (int)(c - ct), ct,
+							    charset_name(r->caps.charset), c + 13);
+	}
+	bool view_from_query = r->hdrs.view_param && r->hdrs.view_param == req_param(r, "view");
+	int rc = form_to_utf8(&r->query, NULL, r->caps.charset);
+	if (view_from_query) /* its value may have been replaced */
+		r->hdrs.view_param = req_param(r, "view");
+	return rc == 0 ? 200 : 400;
+}
+
 const struct form *req_form(struct req *r)
 {
 	if (r->body_state == 0) {
@@ -88,7 +160,7 @@ const struct form *req_form(struct req *r)
 		 * is an empty form. */
 		bool is_form = !ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 		if (is_form && form_parse(&r->body_form, body, len) == 0)
-			r->body_state = 1;
+			r->body_state = form_to_utf8(&r->body_form, ct, r->caps.charset) == 0 ? 1 : -1;
 	}
 	return r->body_state == 1 ? &r->body_form : NULL;
 }

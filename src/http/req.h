@@ -156,6 +156,15 @@ void req_lang_negotiate(struct req *r);
 void req_lang_budget(struct req *r);
 /* The Set-Cookie value remembering r's language (static). */
 const char *req_lang_cookie(const struct req *r);
+/* The form field by which our forms name the charset they are posted in
+ * (as Baidu's "ie"): forms on a page in GBK or Big5 carry ie=gbk / big5. */
+#define REQ_CHARSET_PARAM "ie"
+/* Once the device and the page's language are known: choose the charset
+ * the page goes out in (r->caps.charset, and the charset in
+ * r->caps.content_type), and decode the query's values to UTF-8 (see
+ * docs/charsets.md).  Returns 200, or 400 when a value is not valid in
+ * its charset.  The POSTed form (req_form) is decoded alike. */
+int req_choose_charset(struct req *r);
 
 /* Free what the request owns (path, query, form, args, view). */
 void req_release(struct req *r);

@@ -44,8 +44,8 @@ static char *cache_key(const struct req *r, const struct h1_req *hr)
 {
 	struct buf key = BUF_INIT;
 	char num[48];
-	int nl = snprintf(num, sizeof num, "%d|%u|%zu|%d|", (int)r->caps.profile, r->caps.wml_version, r->caps.budget,
-			  (int)r->caps.wmlc_preferred);
+	int nl = snprintf(num, sizeof num, "%d|%u|%zu|%d|%d|", (int)r->caps.profile, r->caps.wml_version, r->caps.budget,
+			  (int)r->caps.wmlc_preferred, (int)r->caps.charset);
 	buf_grow(&key, (size_t)nl + strlen(r->caps.content_type) + hr->target_len + 2);
 	buf_add(&key, num, (size_t)nl);
 	buf_adds(&key, r->caps.content_type);
@@ -88,6 +88,11 @@ static void on_request(struct h1_conn *conn, const struct h1_req *hr, void *arg)
 	/* A page whose URL names no language: the cookie, Accept-Language. */
 	if (!l->staff && !api)
 		req_lang_negotiate(&r);
+	/* The page's charset (its language is known by now) and the query
+	 * read in it. */
+	int cs_status = req_choose_charset(&r);
+	if (status == 200)
+		status = cs_status;
 
 	if (status == 200 && !l->staff && s->cache && (r.method == REQ_GET || r.method == REQ_HEAD)) {
 		resp_cache_sync(s);
@@ -122,6 +127,7 @@ static void on_h1_error(struct h1_conn *conn, const struct h1_req *hr, int statu
 	s->app->detect(s->app->ctx, &r.hdrs, &r.caps);
 	if (l->staff)
 		r.caps.from_param = false;
+	req_choose_charset(&r);
 	r.view = view_new();
 	resp_send(s, &r, status);
 	req_release(&r);

@@ -14,7 +14,7 @@
 
 struct facts {
 	char *vendor, *model, *xhtml_version;
-	struct buf wml_versions, accept;
+	struct buf wml_versions, accept, charsets;
 	long screen_w, screen_h, deck, sdu;   /* -1: absent */
 	const xmlNode *bad;                    /* first malformed attribute */
 	const char *bad_why;
@@ -88,6 +88,8 @@ static void collect(const xmlNode *n, struct facts *f)
 			items(n, &f->wml_versions);
 		} else if (local_is(n, "CcppAccept")) {
 			items(n, &f->accept);
+		} else if (local_is(n, "CcppAccept-Charset")) {
+			items(n, &f->charsets);
 		} else if (local_is(n, "XhtmlVersion")) {
 			set_text(&f->xhtml_version, n);
 		} else if (local_is(n, "Vendor")) {
@@ -133,6 +135,7 @@ static void facts_release(struct facts *f)
 	free(f->xhtml_version);
 	buf_release(&f->wml_versions);
 	buf_release(&f->accept);
+	buf_release(&f->charsets);
 }
 
 void uaprof_import_result_release(struct uaprof_import_result *r)
@@ -212,7 +215,7 @@ int uaprof_import(struct store *st, const char *path, const char *url,
 	const struct uaprof_record rec = {
 		.url = key, .source = path, .vendor = f.vendor, .model = f.model,
 		.wml_versions = buf_cstr(&f.wml_versions), .xhtml_version = f.xhtml_version,
-		.accept = buf_cstr(&f.accept),
+		.accept = buf_cstr(&f.accept), .accept_charset = buf_cstr(&f.charsets),
 		.screen_w = f.screen_w, .screen_h = f.screen_h, .deck = f.deck, .sdu = f.sdu,
 	};
 	if (uaprof_store(st, &rec, &res->replaced, err) != 0)

@@ -561,6 +561,8 @@ static void read_letter(const struct form *f, struct letter_form *in)
 	FIELD("token", token, token_len)
 #undef FIELD
 	in->type = form_get(f, "type");
+	if (msgrule_type_of(in->type))
+		in->type = msgrule_type_of(in->type);
 	in->unit = form_get(f, "unit");
 	in->region = form_get(f, "region");
 	in->anonymous = letters_checked(form_get(f, "anonymous"));

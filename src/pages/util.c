@@ -61,10 +61,21 @@ void page_set_pagination(struct req *r, const char *base, const char *name, long
 /* The markup a paragraph break costs in the templates: "</p>\n<p>". */
 #define PARA_COST 8
 
+/* How text is sent: escaped for the dialect, in the page's charset. */
+struct text_out {
+	enum esc_dialect esc;
+	enum charset cs;
+};
+
 static size_t measure_text(const char *s, size_t n, void *ctx)
 {
-	enum esc_dialect d = *(enum esc_dialect *)ctx;
-	size_t len = esc_text_len(d, s, n);
+	const struct text_out *to = ctx;
+	size_t len = esc_text_len(to->esc, s, n);
+	/* Escapes are ASCII, one byte in every charset: only the other
+	 * characters change size (2 bytes for a Chinese one in GBK or Big5,
+	 * 3 in UTF-8, a reference for one the charset lacks). */
+	if (to->cs != CHARSET_UTF8)
+		len = len - n + charset_len(to->cs, s, n);
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '\n')
 			len += PARA_COST;
@@ -133,11 +144,12 @@ int page_split_body(struct req *r, const char *text, size_t len, const char *lis
 		add_paragraphs(r->view, list_key, text, len);
 		return 200;
 	}
-	enum esc_dialect d = dialect_of(r->caps.profile)->esc;
+	struct text_out d = { dialect_of(r->caps.profile)->esc, r->caps.charset };
 
 	/* The first piece carries the headline, the others only text: cut the
 	 * first piece to its room, then the rest to theirs.  The cuts depend
-	 * only on the text and the profile, never on the piece asked for. */
+	 * only on the text, the profile and the charset (bytes are counted as
+	 * sent), never on the piece asked for. */
 	size_t room_first = text_room(r, measure_overhead(r, list_key, base, true));
 	size_t room_rest = text_room(r, measure_overhead(r, list_key, base, false));
 	struct pager first, rest = { 0 };

@@ -1,6 +1,7 @@
 /* page.c - the page around a handler's template (see page.h). */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "core/charset.h"
 #include "http/req.h"
 #include "render/dialect.h"
 #include "render/catalog.h"
@@ -239,6 +240,9 @@ static void set_common_links(struct req *r, bool bare, bool keys)
 	}
 	req_link(r, r->view, "home_url", "/");
 	set_lang_links(r, bare);
+	/* Forms on a page in another charset say so (accept-charset, and the
+	 * REQ_CHARSET_PARAM field the HTTP layer decodes by). */
+	view_set(r->view, "form_charset", r->caps.charset != CHARSET_UTF8 ? charset_name(r->caps.charset) : NULL);
 	/* Number keys on links, and the WML version the deck says it is. */
 	view_set_bool(r->view, "accesskeys", keys && dialect_accesskeys(r->caps.profile, r->caps.wml_version));
 	const struct dialect_wml *w = dialect_wml_for(r->caps.profile, r->caps.wml_version);
@@ -264,7 +268,7 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
 	bool bare = false, keys = dialect_accesskeys(r->caps.profile, r->caps.wml_version);
-	if (render_once(set, r, status, out, bare, keys) != 0)
+	if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
 		return -1;
 	if (d->budget_gzip)
 		return 0;
@@ -272,15 +276,65 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 	if (out->len > r->caps.budget && (r->query.n > 0 || lang_path)) {
 		bare = true;
 		buf_reset(out);
-		if (render_once(set, r, status, out, bare, keys) != 0)
+		if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
 			return -1;
 	}
 	/* (Only where the view's accesskeys flag decides: the WML rows.) */
 	if (out->len > r->caps.budget && keys && dialect_wml_for(r->caps.profile, r->caps.wml_version)) {
+		keys = false;
 		buf_reset(out);
-		if (render_once(set, r, status, out, bare, false) != 0)
+		if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
 			return -1;
 	}
+	/* Still over: a page in a charset that lacks many of its characters
+	 * (simplified text in Big5 is references, 8 bytes a character) goes
+	 * without the dialect switches, as an article's later pieces do. */
+	if (out->len <= r->caps.budget || r->caps.charset == CHARSET_UTF8)
+		return 0;
+	view_set_bool(r->view, "later_piece", true);
+	buf_reset(out);
+	if (render_once(set, r, status, out, true, keys) != 0)
+		return -1;
+	return page_encode(r, out);
+}
+
+/* Relabel the first `<?xml ... encoding="utf-8"?>` or `<meta
+ * charset="utf-8">` within the first bytes of the page (the layouts write
+ * UTF-8, the one charset a template is written in). */
+static void relabel(struct buf *b, const char *name)
+{
+	static const char *const marks[] = { "encoding=\"utf-8\"", "<meta charset=\"utf-8\">" };
+	size_t head = b->len < 512 ? b->len : 512;
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
+		const char *m = memmem(b->data, head, marks[i], strlen(marks[i]));
+		if (!m)
+			continue;
+		const char *u = strstr(m, "utf-8");
+		size_t at = (size_t)(u - b->data);
+		struct buf o = BUF_INIT;
+		buf_add(&o, b->data, at);
+		buf_adds(&o, name);
+		buf_add(&o, b->data + at + 5, b->len - at - 5);
+		buf_release(b);
+		*b = o;
+		return;
+	}
+}
+
+int page_encode(struct req *r, struct buf *out)
+{
+	enum charset cs = r->caps.charset;
+	if (cs == CHARSET_UTF8 || !out->data)
+		return 0;
+	struct buf enc = BUF_INIT;
+	if (charset_encode(cs, out->data, out->len, &enc) != 0) {
+		log_error("%s: no converter to %s", r->path, charset_name(cs));
+		buf_release(&enc);
+		return -1;
+	}
+	relabel(&enc, charset_name(cs));
+	buf_release(out);
+	*out = enc;
 	return 0;
 }
 

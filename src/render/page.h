@@ -53,6 +53,14 @@ const char *TN(const struct req *r, const char *msgid, const char *plural, unsig
  * out: 0, or -1 after logging when a template failed. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out);
 
+/* The rendered page (UTF-8) converted to the charset it goes out in
+ * (r->caps.charset), its XML declaration or meta charset relabelled: the
+ * last step of page_render, so every byte count (the budget, the pager's
+ * overhead) is of the bytes the phone receives.  Characters the charset
+ * lacks become numeric character references.  0, or -1 when iconv has no
+ * converter.  Nothing to do for UTF-8. */
+int page_encode(struct req *r, struct buf *out);
+
 /* Bytes of the page as it would be rendered now (0 if it fails). */
 size_t page_render_size(const struct tpl_set *set, struct req *r);
 

@@ -2,6 +2,7 @@
  * (see uaprof.h); reading a profile file is import/uaprof_import.c. */
 #include "core/common.h"
 
+#include "core/charset.h"
 #include "store/uaprof.h"
 #include "store/store.h"
 
@@ -39,12 +40,13 @@ int uaprof_store(struct store *st, const struct uaprof_record *f, bool *replaced
 	sqlite3_stmt *q = store_stmt(st, "SELECT 1 FROM uaprof WHERE url = ?1");
 	sqlite3_stmt *s = store_stmt(st,
 		"INSERT INTO uaprof (url, vendor, model, wml_versions, xhtml_version, accept, screen_w, screen_h,"
-		" wml_deck_size, max_sdu_size, source, imported_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CAST(strftime('%s', 'now') AS INTEGER))"
+		" wml_deck_size, max_sdu_size, source, accept_charset, imported_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, CAST(strftime('%s', 'now') AS INTEGER))"
 		" ON CONFLICT(url) DO UPDATE SET vendor = excluded.vendor, model = excluded.model,"
 		" wml_versions = excluded.wml_versions, xhtml_version = excluded.xhtml_version, accept = excluded.accept,"
 		" screen_w = excluded.screen_w, screen_h = excluded.screen_h, wml_deck_size = excluded.wml_deck_size,"
-		" max_sdu_size = excluded.max_sdu_size, source = excluded.source, imported_at = excluded.imported_at");
+		" max_sdu_size = excluded.max_sdu_size, source = excluded.source, accept_charset = excluded.accept_charset,"
+		" imported_at = excluded.imported_at");
 	if (!q || !s) {
 		*err = xasprintf("%s: %s", path, sqlite3_errmsg(store_db(st)));
 		return -1;
@@ -64,6 +66,7 @@ int uaprof_store(struct store *st, const struct uaprof_record *f, bool *replaced
 	bind_num_or_null(s, 9, f->deck);
 	bind_num_or_null(s, 10, f->sdu);
 	sqlite3_bind_text(s, 11, path, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(s, 12, f->accept_charset);
 	int step = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -79,7 +82,7 @@ bool uaprof_lookup(struct store *st, const char *url, size_t len, struct uaprof_
 	if (!st || !url || len == 0 || len >= sizeof hit->url)
 		return false;
 	sqlite3_stmt *s = store_stmt(st,
-		"SELECT wml_versions, xhtml_version, accept, screen_w, screen_h, wml_deck_size, max_sdu_size"
+		"SELECT wml_versions, xhtml_version, accept, screen_w, screen_h, wml_deck_size, max_sdu_size, accept_charset"
 		" FROM uaprof WHERE url = ?1");
 	if (!s)
 		return false;
@@ -100,6 +103,8 @@ bool uaprof_lookup(struct store *st, const char *url, size_t len, struct uaprof_
 		hit->prof.screen_h = (unsigned)sqlite3_column_int(s, 4);
 		hit->prof.wml_deck_size = (size_t)sqlite3_column_int64(s, 5);
 		hit->prof.max_sdu_size = (size_t)sqlite3_column_int64(s, 6);
+		/* A list naming none of our charsets says nothing we can use. */
+		hit->prof.charsets = charset_list((const char *)sqlite3_column_text(s, 7));
 		found = true;
 	}
 	sqlite3_reset(s);

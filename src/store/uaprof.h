@@ -21,6 +21,7 @@ struct store;
  * it came from. */
 struct uaprof_record {
 	const char *url, *source, *vendor, *model, *wml_versions, *xhtml_version, *accept;
+	const char *accept_charset;     /* CcppAccept-Charset items, ", "-separated */
 	long screen_w, screen_h, deck, sdu;
 };
 /* Insert or update the record's row under its URL; *replaced says which.

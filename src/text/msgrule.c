@@ -2,6 +2,7 @@
 #include "text/msgrule.h"
 #include "core/tz.h"
 #include "core/utf8.h"
+#include "text/textnorm.h"
 
 #include <sys/random.h>
 
@@ -186,6 +187,30 @@ bool msgrule_type_valid(const char *s)
 		if (strcmp(s, msgrule_types[i]) == 0)
 			return true;
 	return false;
+}
+
+const char *msgrule_type_of(const char *s)
+{
+	if (!s)
+		return NULL;
+	/* Fold each character to its simplified form: 諮詢 is 咨询. */
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n && n <= 32;) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			break;
+		char u[4];
+		buf_add(&b, u, utf8_encode(textnorm_t2s(cp), u));
+		i += k;
+	}
+	const char *found = NULL;
+	for (size_t i = 0; b.data && i < MSGRULE_NTYPES; i++)
+		if (strcmp(b.data, msgrule_types[i]) == 0)
+			found = msgrule_types[i];
+	buf_release(&b);
+	return found;
 }
 
 void msgrule_types_text(struct buf *out)

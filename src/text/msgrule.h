@@ -66,6 +66,10 @@ extern const char *const msgrule_types[MSGRULE_NTYPES];
 
 /* True for one of msgrule_types (咨询, 建议, 投诉). */
 bool msgrule_type_valid(const char *s);
+/* The type s names, written in simplified or traditional characters
+ * ("建议", "建議"): the static simplified name, or NULL.  (A phone that
+ * reads only Big5 cannot send 询 议 诉.) */
+const char *msgrule_type_of(const char *s);
 /* The kinds for a sentence: "咨询、建议或投诉". */
 void msgrule_types_text(struct buf *out);
 

@@ -1,4 +1,6 @@
 #include "core/common.h"
+#include "core/charset.h"
+#include "core/utf8.h"
 #include "core/xml.h"
 #include "wbxml/wbxml.h"
 #include "wbxml/wml_tokens.h"
@@ -42,6 +44,7 @@ struct enc {
 	size_t nents, capents;
 	uint32_t *hash; /* open addressing, entry index + 1, 0 = empty */
 	size_t hcap;
+	enum charset cs; /* the deck's declared encoding: strings are written in it */
 	unsigned version; /* WML version the DOCTYPE names: 11 (also without one), 12, 13 */
 	char *err;
 };
@@ -136,10 +139,51 @@ static uint32_t intern(struct enc *e, const char *s, size_t n)
 	return (uint32_t)e->nents++;
 }
 
-static void push_str(struct enc *e, const char *s, size_t n)
+static void push_str_as_is(struct enc *e, const char *s, size_t n)
 {
 	if (n)
 		push_op(e, OP_STR, 0, intern(e, s, n));
+}
+
+/* Text s[0..n) (UTF-8, from the parser) in the deck's charset: runs the
+ * charset has become strings in it; a character it lacks becomes an
+ * ENTITY token with its code point, which every WBXML decoder turns back
+ * into the character (WAP-192 5.8.4.3). */
+static void push_str(struct enc *e, const char *s, size_t n)
+{
+	if (e->cs == CHARSET_UTF8) {
+		push_str_as_is(e, s, n);
+		return;
+	}
+	struct buf run = BUF_INIT;
+	size_t i = 0, start = 0;
+	while (i <= n) {
+		uint32_t cp = 0;
+		size_t k = i < n ? utf8_decode(s + i, n - i, &cp) : 0;
+		bool lacks = i < n && (k == 0 || (cp >= 0x80 && !charset_has(e->cs, cp)));
+		if (i == n || lacks) {
+			buf_reset(&run);
+			charset_encode(e->cs, s + start, i - start, &run);
+			push_str_as_is(e, run.data, run.len);
+			if (i == n)
+				break;
+			unsigned char tmp[5];
+			size_t t = 0;
+			uint32_t v = k ? cp : 0xFFFD;
+			do {
+				tmp[t++] = (unsigned char)(v & 0x7F);
+				v >>= 7;
+			} while (v);
+			push_op(e, OP_BYTE, TOK_ENTITY, 0);
+			while (t--)
+				push_op(e, OP_BYTE, (unsigned char)(tmp[t] | (t ? 0x80 : 0)), 0);
+			i += k ? k : 1;
+			start = i;
+			continue;
+		}
+		i += k;
+	}
+	buf_release(&run);
 }
 
 /* --- variables --------------------------------------------------------------- */
@@ -532,7 +576,7 @@ static void write_out(struct enc *e, struct buf *out)
 
 	buf_addc(out, WBXML_VERSION_1_3);
 	buf_addc(out, (char)wml_public_id(e->version));
-	buf_addc(out, (char)CHARSET_UTF8);
+	put_mb(out, charset_mib(e->cs));
 	put_mb(out, table.len);
 	if (table.len)
 		buf_add(out, table.data, table.len);
@@ -595,6 +639,9 @@ int wbxml_encode_wml(const char *xml, size_t len, struct buf *out, char **err)
 			     (const char *)root->name);
 		else {
 			struct segs sg;
+			enum charset cs = CHARSET_UTF8;
+			if (doc->encoding && charset_find((const char *)doc->encoding, strlen((const char *)doc->encoding), &cs))
+				e.cs = cs;
 			memset(&sg, 0, sizeof(sg));
 			if (emit_element(&e, &sg, root) == 0)
 				write_out(&e, out);

@@ -10,9 +10,12 @@
  *
  * Output header: version 0x03 (WBXML 1.3), public id 0x04
  * ("-//WAPFORUM//DTD WML 1.1//EN"; 0x09 when the DOCTYPE names WML 1.2,
- * 0x0A for WML 1.3), charset 0x6A (MIBenum 106, UTF-8),
- * then the string table and the body.  All text is emitted as UTF-8
- * whatever the input encoding was.
+ * 0x0A for WML 1.3), the charset (the IANA MIBenum of the deck's declared
+ * encoding when it is one of core/charset.h's: GBK 113, GB2312 2025,
+ * GB18030 114, Big5 2026; else 106, UTF-8), then the string table and the
+ * body.  Text is written in that charset (UTF-8 whatever the input
+ * encoding was, unless it is one of those); a character the charset lacks
+ * becomes an ENTITY token (0x02 + its code point).
  *
  * What the encoder does (WAP-192 WBXML, WAP-191 WML section 14):
  *  - Parsing: libxml2 with XML_PARSE_NONET and no entity substitution or DTD

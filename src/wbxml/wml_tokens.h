@@ -10,6 +10,7 @@
 /* --- WBXML global tokens (WAP-192 section 7.1) ---------------------------- */
 enum {
 	TOK_END = 0x01,
+	TOK_ENTITY = 0x02,
 	TOK_STR_I = 0x03,
 	TOK_LITERAL = 0x04,
 	TOK_EXT_I_0 = 0x40,
@@ -23,7 +24,8 @@ enum {
 #define PUBLIC_ID_WML11 0x04
 #define PUBLIC_ID_WML12 0x09
 #define PUBLIC_ID_WML13 0x0A
-#define CHARSET_UTF8 0x6A /* IANA MIBenum 106 */
+/* The charset field is the IANA MIBenum of the deck's own encoding
+ * (core/charset.h: charset_mib), 106 (UTF-8) unless the deck says another. */
 
 /* The WML version a DOCTYPE public identifier names (11, 12, 13), or 0
  * for none of them (NULL included). */

@@ -8,6 +8,12 @@
 # largest page per route; exits 1 on any failure.
 import sys, urllib.parse, http.client, gzip, itertools
 port = int(sys.argv[1])
+# budgets.py PORT CHARSET: the same as a phone whose Accept-Charset is
+# CHARSET (gbk, big5: pages converted, bytes counted as sent).
+charset = sys.argv[2] if len(sys.argv) > 2 else None
+# budgets.py PORT CHARSET PREFIX: every path under a language prefix
+# ("/zh-hant": traditional pages, the ones Big5 is for).
+prefix = sys.argv[3] if len(sys.argv) > 3 else ''
 UA = {
  'wml': ('Nokia7110/1.0 (05.01)', 'text/vnd.wap.wml', 1400),
  'xhtml': ('SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1',
@@ -28,14 +34,20 @@ vals = {
  'markup': urllib.parse.quote('<b>&amp;"\'$(x)</b>'),
  'digits': '9' * 300,
 }
+if charset:  # bytes of the page's own charset, valid and not
+    vals['cs_cjk'] = urllib.parse.quote('湖南省'.encode(charset) * 100)
+    vals['cs_bad'] = '%C9%20%FF'
+    names.append('ie')
 fails = 0; checks = 0; worst = {}
 def get(target, d, method='GET', body=None):
     ua, acc, _ = UA[d]
     c = http.client.HTTPConnection('127.0.0.1', port, timeout=20)
     h = {'User-Agent': ua, 'Accept': acc, 'Accept-Encoding': 'gzip'}
+    if charset:
+        h['Accept-Charset'] = charset
     if body is not None:
         h['Content-Type'] = 'application/x-www-form-urlencoded'
-    c.request(method, target, body=body, headers=h)
+    c.request(method, prefix + target, body=body, headers=h)
     r = c.getresponse(); b = r.read(); st = r.status
     enc = r.getheader('Content-Encoding'); c.close()
     return st, b, enc
@@ -73,7 +85,7 @@ for d in UA:
     for n in ['title', 'body', 'name', 'phone', 'type', 'unit', 'token']:
         for v in ['x' * 10000, urllib.parse.quote('湖' * 5000), '%FF' * 3000]:
             check('/messages', d, 'POST', 'type=%E5%92%A8%E8%AF%A2&unit=1&title=t&body=b&' + n + '=' + v)
-print('budgets: %d checks, %d over budget or 5xx' % (checks, fails))
+print('budgets%s: %d checks, %d over budget or 5xx' % (' (' + charset + ')' if charset else '', checks, fails))
 for k in sorted(worst, key=lambda k: -worst[k])[:8]:
     print('  largest %s %s: %d' % (k[0], k[1], worst[k]))
 sys.exit(1 if fails else 0)

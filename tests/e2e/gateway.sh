@@ -5,6 +5,9 @@
 # over WSP/WTP/UDP.  Each must come back as a compiled deck
 # (application/vnd.wap.wmlc, status 200) whose Chinese text is the text
 # qiao serves, and Kannel must log no WARNING or ERROR while doing it.
+# A GBK deck and a Big5 deck (phones whose rule says they read only that)
+# go through Kannel's compiler and, as UTF-8 (what Kannel asks for a phone
+# that names no charset), through the gateway (docs/charsets.md).
 #
 # Kannel runs from the production example that the package installs,
 # docs/kannel.conf.example, with only its ports, log paths and addresses
@@ -94,7 +97,16 @@ if ! ports_free; then
 fi
 
 db=$(demo_db portal.db)
-start_server "$db" || { fail "server starts"; finish; }
+# Phones that read only GBK or only Big5 (docs/charsets.md): fakewap can
+# set no Accept-Charset, so two test User-Agents get a charset= rule, ahead
+# of the real rules; the templates are the tree's own.  And a traditional
+# text for the Big5 deck: the oldest article rewritten in it.
+mkdir -p "$WORK/root/db"
+for d in wml xhtml-mp html; do ln -s "$QIAO_TOP/$d" "$WORK/root/$d"; done
+{ printf 'QiaoGbkPhone wml charset=gbk\nQiaoBig5Phone wml charset=big5\n'; cat "$QIAO_TOP/db/devices.rules"; } > "$WORK/root/db/devices.rules"
+trad=$(sqlite3 "$db" "SELECT id FROM articles WHERE deleted = 0 ORDER BY published_at, id LIMIT 1")
+sqlite3 "$db" "UPDATE articles SET title = '臺灣同胞來長沙辦證指南', body = '臺灣居民來往大陸通行證可在長沙市公安局出入境管理支隊辦理。辦理時須攜帶本人證件與照片。' WHERE id = $trad"
+start_server "$db" --root "$WORK/root" || { fail "server starts"; finish; }
 
 # --- Kannel -----------------------------------------------------------------
 # Two free TCP ports for the admin page and the box connection, one free
@@ -165,7 +177,7 @@ check "RADIUS port not bound to every address" sh -c "! grep -q ' 00000000:$rpor
 wap() {
 	_n=$1 _u=$2; shift 2
 	rm -f "$WORK/$_n.wmlc"
-	timeout 30 "$FAKEWAP" -g 127.0.0.1 -p 9201 -m 1 -D 2 -A "$UA_NOKIA7110" \
+	timeout 30 "$FAKEWAP" -g 127.0.0.1 -p 9201 -m 1 -D 2 -A "${WAP_UA:-$UA_NOKIA7110}" \
 		-w "$WORK/$_n.wmlc" "$@" "$_u" >"$WORK/$_n.fw" 2>&1
 	wsp_reply "$WORK/$_n.fw"
 }
@@ -310,6 +322,63 @@ if [ "$(fetch_wml probe "$BASE/messages/new")" = 200 ]; then
 else
 	echo "$SUITE: note: /messages/new not in this build"
 fi
+
+# --- GBK and Big5 decks -------------------------------------------------------
+# charset_deck NAME PATH UA CHARSET DESCRIPTION, for a phone whose rule says
+# it reads only CHARSET:
+#  - asked as Kannel asks for a phone that named CHARSET over WSP (its list
+#    plus Kannel's utf-8), qiao sends the deck in CHARSET, and Kannel's WML
+#    compiler (wml_tester, the code wapbox runs, told the charset as wapbox
+#    is) compiles it without a warning into WBXML whose Chinese text is the
+#    deck's;
+#  - through the gateway, fakewap names no charset: Kannel asks for utf-8
+#    and converts for the phone itself, so qiao answers UTF-8 (sent GBK,
+#    Kannel fails: "Device doesn't support charset <gbk> neither UTF-8"),
+#    and the same text arrives.
+charset_deck() {
+	_n=$1 _p=$2 _ua=$3 _cs=$4 _d=$5
+	expect_eq "$_d, as Kannel asks for a $_cs phone: 200" \
+		"$(fetch "$_n.http" "$BASE$_p" -A "$_ua" -H "Accept: $KANNEL_ACCEPT" -H "Accept-Charset: $_cs, utf-8")" 200
+	expect_eq "$_d: in $_cs" "$(header "$_n.http" Content-Type)" "text/vnd.wap.wml; charset=$_cs"
+	python3 -c 'import html, sys; sys.stdout.write(html.unescape(open(sys.argv[1], "rb").read().decode(sys.argv[2])))' \
+		"$WORK/$_n.http" "$_cs" > "$WORK/$_n.http.u8"
+	cjk "$WORK/$_n.http.u8" > "$WORK/$_n.cjk.http"
+	check "$_d: deck has Chinese text" test -s "$WORK/$_n.cjk.http"
+	if [ -x "$WML_TESTER" ]; then
+		"$WML_TESTER" -b -c "$_cs" -f "$WORK/$_n.wt.wmlc" "$WORK/$_n.http" > "$WORK/$_n.wt.log" 2>&1
+		check "$_d: Kannel's compiler takes the $_cs deck without warning" \
+			sh -c "[ -s '$WORK/$_n.wt.wmlc' ] && ! grep -qE 'WARNING|ERROR' '$WORK/$_n.wt.log'"
+		if wbxml2xml -o "$WORK/$_n.wt.xml" "$WORK/$_n.wt.wmlc" >/dev/null 2>&1; then
+			cjk "$WORK/$_n.wt.xml" > "$WORK/$_n.cjk.wt"
+			if cmp -s "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wt"; then ok; else
+				fail "$_d: Chinese text changed in Kannel's compiler: $(diff "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wt" | head -n 6)"
+			fi
+		else
+			fail "$_d: wbxml2xml cannot decode Kannel's compiled $_cs deck"
+		fi
+	else
+		fail "$_d: Kannel's $WML_TESTER is missing (kannel-extras)"
+	fi
+	# Through the gateway, as fakewap (no charset named).
+	expect_eq "$_d, Kannel's own request (utf-8): UTF-8" \
+		"$(fetch "$_n.k" "$BASE$_p" -A "$_ua" -H "Accept: $KANNEL_ACCEPT" -H 'Accept-Charset: utf-8' >/dev/null; header "$_n.k" Content-Type)" \
+		"text/vnd.wap.wml; charset=utf-8"
+	_r=$(WAP_UA=$_ua wap "$_n" "$PUBLIC$_p")
+	FETCHED=$((FETCHED + 1))
+	expect_eq "$_d through Kannel: status and type" "$_r" "200 application/vnd.wap.wmlc"
+	if [ -s "$WORK/$_n.wmlc" ] && wbxml2xml -o "$WORK/$_n.xml" "$WORK/$_n.wmlc" >"$WORK/$_n.dec" 2>&1; then
+		cjk "$WORK/$_n.xml" > "$WORK/$_n.cjk.wap"
+		if cmp -s "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wap"; then ok; else
+			fail "$_d: Chinese text changed through the gateway: $(diff "$WORK/$_n.cjk.http" "$WORK/$_n.cjk.wap" | head -n 6)"
+		fi
+	else
+		fail "$_d through Kannel: no decodable body: $(cat "$WORK/$_n.dec" 2>/dev/null)"
+	fi
+}
+charset_deck gbk_home / QiaoGbkPhone/1.0 gbk "home page, GBK-only phone"
+[ -s "$WORK/gbk_home.wt.xml" ] && cp "$WORK/gbk_home.wt.xml" "$WORK/gbk_home.xml" && has_cjk gbk_home "$headline" "GBK home page: latest headline"
+charset_deck big5_art "/news/$trad" QiaoBig5Phone/1.0 big5 "traditional article, Big5-only phone"
+[ -s "$WORK/big5_art.wt.xml" ] && cp "$WORK/big5_art.wt.xml" "$WORK/big5_art.xml" && has_cjk big5_art "臺灣同胞來長沙辦證指南" "Big5 article: the traditional title"
 
 # --- what Kannel did ----------------------------------------------------------
 # Every line Kannel logged at WARNING or above while fetching our decks.

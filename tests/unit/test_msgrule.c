@@ -200,6 +200,16 @@ TEST(public_names)
 	CHECK(msgrule_type_valid("投诉"));
 	CHECK(!msgrule_type_valid("表扬"));
 	CHECK(!msgrule_type_valid(NULL));
+	/* Traditional spellings (what a Big5 phone can send) name the same types. */
+	CHECK_STR(msgrule_type_of("諮詢"), "咨询");
+	CHECK_STR(msgrule_type_of("建議"), "建议");
+	CHECK_STR(msgrule_type_of("投訴"), "投诉");
+	CHECK_STR(msgrule_type_of("投诉"), "投诉");
+	CHECK(msgrule_type_of("表扬") == NULL);
+	CHECK(msgrule_type_of("建") == NULL);
+	CHECK(msgrule_type_of("") == NULL);
+	CHECK(msgrule_type_of("\xFF") == NULL);
+	CHECK(msgrule_type_of(NULL) == NULL);
 }
 
 TEST(client_keys)

@@ -140,6 +140,32 @@ TEST(detection_uses_the_profile)
 	device_rules_free(rules);
 }
 
+/* CcppAccept-Charset: a profile without UTF-8 narrows the charset. */
+TEST(profile_charsets)
+{
+	struct uaprof_import_result r;
+	char *e = import("wap12-gb2312.rdf", NULL, &r);
+	CHECK_STR(e, "");
+	free(e);
+	uaprof_import_result_release(&r);
+	struct uaprof_hit hit;
+	const char *g = "http://uaprof.example.test/qiao/G12.rdf";
+	CHECK(uaprof_lookup(st, g, strlen(g), &hit));
+	CHECK_INT(hit.prof.charsets, CHARSET_BIT(CHARSET_GB2312));
+	struct device_headers h = { .user_agent = "SomePhone/1.0", .wap_profile = g,
+				    .accept_charset = "*" }; /* the gateway's catch-all */
+	CHECK(uaprof_for_headers(st, &h, &hit));
+	struct device_caps c;
+	device_detect(NULL, &h, &c);
+	CHECK_INT(c.profile, PROFILE_WML);
+	CHECK_INT(charset_choose(c.charsets, false), CHARSET_GB2312);
+	/* The other fixtures list UTF-8 (W20) or say nothing (W12). */
+	CHECK(uaprof_lookup(st, W20, strlen(W20), &hit));
+	CHECK_INT(hit.prof.charsets, CHARSET_BIT(CHARSET_UTF8));
+	CHECK(uaprof_lookup(st, W12, strlen(W12), &hit));
+	CHECK_INT(hit.prof.charsets, 0);
+}
+
 int main(void)
 {
 	snprintf(db_path, sizeof db_path, "/tmp/qiao-test-uaprof-%ld.db", (long)getpid());
@@ -156,6 +182,7 @@ int main(void)
 	RUN(import_errors_write_nothing);
 	RUN(lookup_by_url_and_header);
 	RUN(detection_uses_the_profile);
+	RUN(profile_charsets);
 	store_close(st);
 	unlink(db_path);
 	return harness_done("uaprof");
