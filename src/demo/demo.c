@@ -230,8 +230,18 @@ static int mark_demo(struct demo *d)
 
 int demo_fill(struct store *st, uint64_t seed, bool progress, char **err)
 {
+	return demo_fill_scaled(st, seed, 1, progress, err);
+}
+
+int demo_fill_scaled(struct store *st, uint64_t seed, int scale, bool progress, char **err)
+{
 	*err = NULL;
+	if (scale < 1 || scale > DEMO_SCALE_MAX) {
+		*err = xasprintf("demo: scale %d out of range 1-%d", scale, DEMO_SCALE_MAX);
+		return -1;
+	}
 	struct demo *d = xcalloc(1, sizeof *d);
+	d->scale = scale;
 	d->st = st;
 	d->db = store_db(st);
 	d->err = err;

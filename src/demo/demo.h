@@ -25,4 +25,11 @@ struct store;
 
 int demo_fill(struct store *st, uint64_t seed, bool progress, char **err);
 
+/* The same with `scale` (1..DEMO_SCALE_MAX) copies of every unit, so
+ * `scale` times the items (a load-test catalogue: copy c of a unit is
+ * named "…（第c办事点）"; articles, letters and columns are not scaled).
+ * scale 1 is demo_fill. */
+#define DEMO_SCALE_MAX 20
+int demo_fill_scaled(struct store *st, uint64_t seed, int scale, bool progress, char **err);
+
 #endif
