@@ -7,6 +7,7 @@
 #                   FUZZ_SECS=60 each; FUZZ="h1_parse uri" for some
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
+#   make bench-scale  search latency and sizes at 1, 2, 10 and 14 times the demo (slow)
 #   make deb        the Debian package in build/deb (debhelper, lintian)
 #   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
 #   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in
@@ -63,7 +64,7 @@ gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: all test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
+.PHONY: all test check run bench bench-scale install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -189,6 +190,9 @@ run: all
 
 bench: all deps-bench
 	@bench/run.sh
+
+bench-scale: all
+	@bench/scale.sh
 
 install: all
 	@$(MAKE) --no-print-directory install-files

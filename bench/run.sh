@@ -5,7 +5,7 @@
 #   bench/run.sh [DB]
 #
 # DB defaults to build/bench/demo.db, created with `qiao init --demo` when
-# missing (the demo portal: 38,543 items).  Measures:
+# missing (the demo portal: 45,762 items).  Measures:
 #   1. search latency inside the process (bench/search_bench.c, built here
 #      against the release objects): 200 fixed queries, p50/p90/p99;
 #   2. browse and search page latency over HTTP (curl, loopback);
@@ -34,7 +34,7 @@ echo "== 1. search latency in the process (svc_search, page 1, 10 rows)"
 objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/search_bench" \
-	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -lm
+	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -ljansson -lsodium -lsystemd -lm
 "$out/search_bench" "$db" bench/queries.txt 5
 # The citizens' queries of the relevance set, same pipeline (issue 13).
 grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/relevance-queries.txt"
@@ -43,7 +43,7 @@ grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/rele
 echo "== 1b. search relevance (tests/data/search-relevance.tsv: success@3, MRR)"
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/relevance" \
-	tests/unit/test_search_relevance.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -lm
+	tests/unit/test_search_relevance.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -ljansson -lsodium -lsystemd -lm
 echo "catalogue db/demo/services.tsv (in-process store):"
 QIAO_TOP="$top" "$out/relevance" 2>/dev/null | grep '^relevance:'
 echo "the demo database $db:"

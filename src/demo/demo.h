@@ -2,9 +2,9 @@
  * README.md; the files are compiled into the binary).
  *
  * demo_fill() writes into a freshly migrated, empty store: one unit per
- * department type and region (3,638), the catalogue's 306 services offered
- * by those units at their levels (38,543 items: 22 provincial, 4,270 city,
- * 34,251 county-level) with topic and audience, the column tree
+ * department type and region (4,732), the catalogue's 372 services offered
+ * by those units at their levels (45,762 items: 44 provincial, 4,998 city,
+ * 40,720 county-level) with topic and audience, the column tree
  * (8/68/303), 3,000 articles with distinct titles (some reports over
  * 5,000 characters) and 600 citizens' letters, most replied and published;
  * and meta.demo = 1, so that every page says it shows demonstration data.
