@@ -7,7 +7,7 @@
 #                   FUZZ_SECS=60 each; FUZZ="h1_parse uri" for some
 #   make run        build, create the demo database if missing, serve it
 #   make bench      benchmarks (bench/RESULTS.md)
-#   make bench-scale  search latency and sizes at 1, 2, 10 and 14 times the demo (slow)
+#   make bench-scale  search latency and sizes at 1, 2, 10 and 13 times the demo (slow)
 #   make deb        the Debian package in build/deb (debhelper, lintian)
 #   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
 #   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in

@@ -11,8 +11,8 @@
 # indexes (sqlite dbstat); then bench/search_bench.c (the whole search
 # pipeline, query rewriting included, page 1 of 10 rows) with
 # bench/queries.txt and with the relevance set's citizens' queries.
-# With the demo's 45,762 items, N = 2 (91,524) is the first size over the
-# 63,891 of issue 13's first target and N = 14 (640,668) the first over its
+# With the demo's 51,638 items, N = 2 (103,276) is the first size over the
+# 63,891 of issue 13's first target and N = 13 (671,294) the first over its
 # ten-times target of 638,910.  Prints numbers to copy into RESULTS.md.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,7 @@ cd "$top"
 out=build/bench
 mkdir -p "$out"
 [ -x ./qiao ] || { echo "scale.sh: build ./qiao first (make)"; exit 1; }
-[ $# -gt 0 ] || set -- 1 2 10 14
+[ $# -gt 0 ] || set -- 1 2 10 13
 
 echo "== machine"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  nproc: $(nproc)  load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,9 +2,9 @@
  * README.md; the files are compiled into the binary).
  *
  * demo_fill() writes into a freshly migrated, empty store: one unit per
- * department type and region (4,732), the catalogue's 372 services offered
- * by those units at their levels (45,762 items: 44 provincial, 4,998 city,
- * 40,720 county-level) with topic and audience, the column tree
+ * department type and region (4,732), the catalogue's 420 services offered
+ * by those units at their levels (51,638 items: 49 provincial, 5,445 city,
+ * 46,144 county-level) with topic and audience, the column tree
  * (8/68/303), 3,000 articles with distinct titles (some reports over
  * 5,000 characters) and 600 citizens' letters, most replied and published;
  * and meta.demo = 1, so that every page says it shows demonstration data.

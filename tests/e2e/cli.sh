@@ -92,8 +92,8 @@ expect_eq "demo regions" "$(sqlite3 "$d" 'SELECT count(*) FROM regions')" 138
 expect_eq "demo cities" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 2')" 14
 expect_eq "demo counties" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 3')" 123
 expect_eq "demo units" "$(sqlite3 "$d" 'SELECT count(*) FROM units')" 4732
-expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 45762
-expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "44/4998/40720"
+expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 51638
+expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "49/5445/46144"
 expect_eq "demo says it is demo data" "$(sqlite3 "$d" "SELECT value FROM meta WHERE key = 'demo'")" 1
 expect_eq "every item has a topic" "$(sqlite3 "$d" 'SELECT count(*) FROM items WHERE id NOT IN (SELECT item_id FROM item_topics)')" 0
 expect_eq "column tree 8/68/303" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT level, count(*) n FROM columns GROUP BY level ORDER BY level)')" "8/68/303"
