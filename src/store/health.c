@@ -29,7 +29,12 @@ const char *store_file_fault(struct store *st)
 	 * without it committed letters would go to a deleted file. */
 	char *wal = xasprintf("%s-wal", path);
 	const char *why = NULL;
-	if (sqlite3_get_autocommit(db) && stat(wal, &sb) != 0 && errno == ENOENT) {
+	/* Another connection (a second worker opening late) recreates a
+	 * removed log under the same name; this connection still writes the
+	 * deleted one, so the file's identity is checked, not only its name. */
+	if (stat(wal, &sb) == 0 && !store_wal_same(st, sb.st_dev, sb.st_ino)) {
+		why = "the database's write-ahead log was replaced";
+	} else if (sqlite3_get_autocommit(db) && stat(wal, &sb) != 0 && errno == ENOENT) {
 		sqlite3_stmt *s;
 		bool is_wal = false;
 		if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {

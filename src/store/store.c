@@ -29,6 +29,8 @@ struct store {
 	dev_t dev;              /* the file opened (store_fault) */
 	ino_t ino;
 	bool readonly;
+	dev_t wal_dev;          /* the write-ahead log this connection writes (0/0: not seen yet) */
+	ino_t wal_ino;
 	struct timespec wal_mtime, db_mtime; /* what store_changed() saw */
 	off_t wal_size;
 	bool files_quiet; /* at the last full check the files were long unwritten */
@@ -273,6 +275,14 @@ struct store *store_open(const char *path, int flags, char **err)
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
 	}
+	/* The migration check has read the file, so in WAL mode the log this
+	 * connection writes exists now: remember which file it is. */
+	char *wal = xasprintf("%s-wal", path);
+	if (stat(wal, &sb) == 0) {
+		st->wal_dev = sb.st_dev;
+		st->wal_ino = sb.st_ino;
+	}
+	free(wal);
 	return st;
 
 sql_error:
@@ -518,6 +528,15 @@ void store_opened_file(const struct store *st, dev_t *dev, ino_t *ino, bool *rea
 	*dev = st->dev;
 	*ino = st->ino;
 	*readonly = st->readonly;
+}
+
+bool store_wal_same(struct store *st, dev_t dev, ino_t ino)
+{
+	if (st->wal_dev == 0 && st->wal_ino == 0) {
+		st->wal_dev = dev;
+		st->wal_ino = ino;
+	}
+	return st->wal_dev == dev && st->wal_ino == ino;
 }
 
 int64_t store_count(struct store *st, const char *table)

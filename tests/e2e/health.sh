@@ -70,6 +70,13 @@ expect_eq "healthz: 200 before" "$(fetch h5 "$BASE/healthz")" 200
 check "the log exists while serving" test -f "$db-wal"
 rm -f "$db-wal"
 expect_eq "healthz: 503 once the -wal file is gone" "$(fetch h6 "$BASE/healthz")" 503
+# Another connection (here the sqlite3 shell; in production a second
+# worker opening late) recreates a log under the old name: the server's
+# connection still writes the deleted one, so it is still a fault.
+sqlite3 "$db" "SELECT count(*) FROM units" >/dev/null 2>&1
+check "another connection recreated the -wal file" test -f "$db-wal"
+expect_eq "healthz: 503 when the -wal file is another one" "$(fetch h6b "$BASE/healthz")" 503
+expect_contains "the log says the log was replaced" "$WORK/server.err" "write-ahead log was replaced"
 stop_server
 
 # --- unreadable (the server runs as nobody when we are root) --------------
