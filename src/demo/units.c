@@ -93,7 +93,7 @@ static int unit_copies(struct demo *d)
 			unit_contacts(d, u, r);
 			d->n_units++;
 			struct svc_unit_rec rec = {
-				.id = d->n_units, .region_id = o->region, .sort = 1000 * c + i % 1000,
+				.id = d->n_units, .region_id = o->region, .sort = 1000 * c + o->dtype,
 				.name = u->name, .phone = u->phone, .address = u->address,
 			};
 			bool existed;
