@@ -12,6 +12,7 @@
 #   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
 #   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in
 #                   PREFIX/share/qiao, man pages; make deb for the service)
+#   make man        qiao(8) and qiao.conf(5) in build/man (scdoc; part of make)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/sbin
@@ -64,11 +65,19 @@ gen_objs = $(1)/gen/migrations.o $(1)/gen/seeds.o $(1)/gen/pinyin.o
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: all test check run bench bench-scale install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
+.PHONY: all man test check run bench bench-scale install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
-	@$(MAKE) --no-print-directory qiao
+	@$(MAKE) --no-print-directory qiao man
+
+# The manual pages: scdoc sources (docs/*.scd) filled in with what the
+# binary prints (--help, config keys) by tools/manpage.sh.
+MAN_PAGES := build/man/qiao.8 build/man/qiao.conf.5
+man: $(MAN_PAGES)
+build/man/%: docs/%.scd tools/manpage.sh qiao
+	@mkdir -p build/man
+	tools/manpage.sh ./qiao $< > $@.tmp && mv $@.tmp $@
 
 deps:
 	@tools/deps.sh build
@@ -210,8 +219,8 @@ install-files:
 	install -d $(DESTDIR)$(SHAREDIR)/docs
 	install -m 644 docs/openapi.json $(DESTDIR)$(SHAREDIR)/docs/
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(MANDIR)/man5
-	install -m 644 docs/qiao.8 $(DESTDIR)$(MANDIR)/man8/qiao.8
-	install -m 644 docs/qiao.conf.5 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
+	install -m 644 build/man/qiao.8 $(DESTDIR)$(MANDIR)/man8/qiao.8
+	install -m 644 build/man/qiao.conf.5 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qiao $(DESTDIR)$(MANDIR)/man8/qiao.8 $(DESTDIR)$(MANDIR)/man5/qiao.conf.5

@@ -31,10 +31,12 @@ lscpu | head -n 15
 echo "sqlite: $(sqlite3 --version | cut -d' ' -f1)  items: $(sqlite3 "$db" 'SELECT count(*) FROM items')"
 
 echo "== 1. search latency in the process (svc_search, page 1, 10 rows)"
+# the libraries the Makefile links (its PKGS line)
+pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
-cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/search_bench" \
-	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -ljansson -lsodium -lsystemd -lm
+cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags $pkgs) -o "$out/search_bench" \
+	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs $pkgs) -lm
 "$out/search_bench" "$db" bench/queries.txt 5
 # The citizens' queries of the relevance set, same pipeline (issue 13).
 grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/relevance-queries.txt"
@@ -42,8 +44,8 @@ grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/rele
 
 echo "== 1b. search relevance (tests/data/search-relevance.tsv: success@3, MRR)"
 # shellcheck disable=SC2086
-cc -std=c11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/relevance" \
-	tests/unit/test_search_relevance.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -ljansson -lsodium -lsystemd -lm
+cc -std=c11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit $(pkg-config --cflags $pkgs) -o "$out/relevance" \
+	tests/unit/test_search_relevance.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o $(pkg-config --libs $pkgs) -lm
 echo "catalogue db/demo/services.tsv (in-process store):"
 QIAO_TOP="$top" "$out/relevance" 2>/dev/null | grep '^relevance:'
 echo "the demo database $db:"

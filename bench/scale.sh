@@ -27,11 +27,13 @@ echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  nproc: $(nproc)  load: $(cut -d' '
 grep -m1 'model name' /proc/cpuinfo || true
 echo "sqlite: $(sqlite3 --version | cut -d' ' -f1)"
 
+# the libraries the Makefile links (its PKGS line), as bench/run.sh does
+pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
-cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags sqlite3 libxml-2.0) -o "$out/search_bench" \
+cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags $pkgs) -o "$out/search_bench" \
 	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o \
-	$(pkg-config --libs libevent_core sqlite3 libxml-2.0 zlib) -ljansson -lsodium -lsystemd -lm
+	$(pkg-config --libs $pkgs) -lm
 grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/relevance-queries.txt"
 
 for n in "$@"; do

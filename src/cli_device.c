@@ -11,6 +11,7 @@
 #include "core/common.h"
 #include "cli.h"
 #include "device/device.h"
+#include "render/dialect.h"
 #include "store/store.h"
 #include "import/uaprof_import.h"
 #include "store/uaprof.h"
@@ -22,13 +23,14 @@ static const char usage_text[] =
 	"usage: qiao device COMMAND [ARGS]\n"
 	"\n"
 	"  explain UA [--accept A] [--header 'Name: value']... [--rules FILE] [--db PATH]\n"
-	"        how qiao chooses the dialect (wml, xhtmlmp, html) and byte budget for\n"
-	"        a request with this User-Agent: each piece of evidence, the rule that\n"
-	"        matched, the budget, and the headers the answer depends on.  --header\n"
-	"        adds a request header (Accept-Encoding, X-Wap-Profile, Profile,\n"
-	"        Wap-Profile, X-WAP-Client-SDU-Size, X-OperaMini-Phone-UA,\n"
-	"        X-UCBrowser-UA, Device-Stock-UA, Cookie, ...); a profile header is\n"
-	"        looked up among the imported UAProf profiles when the database exists.\n"
+	"        how qiao chooses the dialect (wml, xhtmlmp, html), the WML version\n"
+	"        and byte budget for a request with this User-Agent: each piece of\n"
+	"        evidence, the rule that matched, the budget, and the headers the\n"
+	"        answer depends on.  --header adds a request header (Accept-Encoding,\n"
+	"        X-Wap-Profile, Profile, Wap-Profile, X-WAP-Client-SDU-Size,\n"
+	"        X-OperaMini-Phone-UA, X-UCBrowser-UA, Device-Stock-UA, Cookie, ...);\n"
+	"        a profile header is looked up among the imported UAProf profiles\n"
+	"        when the database exists.\n"
 	"        --rules: the rules file (default db/devices.rules of the source tree,\n"
 	"        else the installed one)\n"
 	"  import-uaprof FILE... [--url URL] [--db PATH]\n"
@@ -142,9 +144,13 @@ static void print_decision(const struct device_rules *rules, const char *rp, con
 		printf("%2zu. %-11s %s\n", i + 1, trace.step[i].evidence, trace.step[i].text);
 	char deps[512];
 	device_depends(caps.used, deps, sizeof deps);
-	printf("dialect: %s\nbudget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
-	       device_profile_name(caps.profile), caps.budget, caps.content_type, caps.rule ? caps.rule : "?",
-	       deps, device_vary());
+	printf("dialect: %s\n", device_profile_name(caps.profile));
+	const struct dialect_wml *w = dialect_wml_for(caps.profile, caps.wml_version);
+	if (w)
+		printf("wml version: %u.%u%s\n", w->version / 10, w->version % 10,
+		       w->accesskeys ? " (accesskeys on links)" : "");
+	printf("budget: %zu bytes\ncontent-type: %s\nreason: %s\ndepends on: %s\nVary: %s\n",
+	       caps.budget, caps.content_type, caps.rule ? caps.rule : "?", deps, device_vary());
 }
 
 static int explain(int argc, char **argv)

@@ -1,17 +1,22 @@
 /* cli_import.c - qiao import KIND FILE: how staff publish content. */
 #include "core/common.h"
 #include "cli.h"
+#include "import/batch.h"
 #include "import/import_news.h"
 #include "import/services_import.h"
 #include "store/store.h"
 
 #include <getopt.h>
+#include <unistd.h>
 
 static const char import_usage[] =
 	"usage: qiao import news FILE [--column ID] [--db PATH]\n"
 	"       qiao import services FILE [--db PATH]\n"
 	"\n"
-	"Import content from an XML file, all or nothing (one transaction).\n"
+	"Import content from an XML file.  The whole file is checked first: on any\n"
+	"error nothing is written.  It is then written in short transactions, so the\n"
+	"server keeps answering; should the database fail half-way, importing the\n"
+	"same file again completes it.  On a terminal a progress line is shown.\n"
 	"  news FILE      an RSS 2.0 feed or a <qiao-news> document (docs/news-format.md);\n"
 	"                 articles are keyed by guid (or link): re-importing updates them\n"
 	"  services FILE  units, service items and topics (docs/services-format.md);\n"
@@ -91,6 +96,7 @@ int cmd_import(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *kind = argv[optind], *file = argv[optind + 1];
+	import_show_progress(isatty(STDERR_FILENO));
 	if (strcmp(kind, "news") == 0)
 		return import_news_cmd(db, file, column);
 	if (strcmp(kind, "services") == 0)

@@ -17,74 +17,145 @@
 #define QIAO_CONFFILE "/etc/qiao/qiao.conf"
 #endif
 
-static const char serve_usage[] =
-	"usage: qiao serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--root DIR]\n"
-	"                  [--access-log FILE|-] [--staff-listen ADDR:PORT]\n"
-	"                  [--staff-access-log FILE|-] [--cache-size MB]\n"
-	"                  [--workers N] [--trusted-gateway ADDR[/BITS]]...\n"
-	"                  [--trusted-proxy ADDR[/BITS]]... [--user NAME] [--log-local-time]\n"
-	"                  [--staff-secure-cookies]\n"
-	"\n"
-	"Serve the portal over HTTP.  Settings come from the configuration file,\n"
-	"then from these options, which override it (qiao.conf(5)).\n"
-	"  --config FILE        configuration file (default $QIAO_CONFIG, else\n"
-	"                       " QIAO_CONFFILE " when it exists)\n"
-	"  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
-	"  --db PATH            database (default $QIAO_DB or var/qiao.db)\n"
-	"  --root DIR           where wml/ xhtml-mp/ html/ db/ are (default: the source tree\n"
-	"                       when run from it, else " QIAO_SHAREDIR ")\n"
-	"  --access-log FILE    Combined Log Format access log; '-' is standard output\n"
-	"                       (SIGHUP reopens the file)\n"
-	"  --staff-listen ADDR:PORT  also serve the staff console there (login, letters,\n"
-	"                       news, preview; off by default; never on the public port)\n"
-	"  --staff-secure-cookies  the staff listener is reached through TLS (a reverse\n"
-	"                       proxy): mark its session cookies Secure\n"
-	"  --staff-access-log FILE  the staff listener's access log (its requests never\n"
-	"                       go to the public one); '-' is standard output\n"
-	"  --cache-size MB      memory for rendered pages per worker (default 64; 0: off)\n"
-	"  --workers N          worker processes sharing the port (default: one per CPU)\n"
-	"  --trusted-gateway ADDR[/BITS]  a WAP gateway (or a range of them) whose\n"
-	"                       phone-number headers (X-WAP-Network-Client-MSISDN, X-MSISDN,\n"
-	"                       X-Up-Calling-Line-ID...) are believed; repeatable\n"
-	"  --trusted-proxy ADDR[/BITS]  a reverse proxy (or a range) whose X-Forwarded-For\n"
-	"                       or Forwarded header names the client for logs and limits;\n"
-	"                       repeatable\n"
-	"  --user NAME          become this user once the ports are bound (when started\n"
-	"                       as root); the logs it creates are given to it\n"
-	"  --log-local-time     log times in the local time zone ($TZ), not UTC\n";
+/* text's words from column col on, wrapped before width onto lines
+ * indented by indent. */
+static void wrap_words(struct buf *out, const char *text, size_t col, size_t indent, size_t width)
+{
+	bool first = true; /* on this line */
+	for (const char *p = text; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (!n)
+			break;
+		if (!first && col + 1 + n > width) {
+			buf_addc(out, '\n');
+			for (col = 0; col < indent; col++)
+				buf_addc(out, ' ');
+			first = true;
+		}
+		if (!first) {
+			buf_addc(out, ' ');
+			col++;
+		}
+		buf_add(out, p, n);
+		col += n;
+		p += n;
+		first = false;
+	}
+	buf_addc(out, '\n');
+}
+
+/* "  --name ARG", the description from column 23 (or two spaces after a
+ * longer term), wrapped. */
+static void option_line(struct buf *out, const char *name, const char *arg, const char *help)
+{
+	size_t start = out->len;
+	buf_addf(out, "  --%s%s%s", name, arg ? " " : "", arg ? arg : "");
+	size_t col = out->len - start;
+	do {
+		buf_addc(out, ' ');
+		col++;
+	} while (col < 23 || out->data[out->len - 2] != ' ');
+	wrap_words(out, help, col, 23, 80);
+}
+
+/* qiao serve --help: --config, then every key of the key table as an
+ * option (core/config.c), so the help, config check and the manual pages
+ * (generated from both) cannot disagree. */
+static void serve_help(void)
+{
+	size_t n;
+	const struct config_key *t = config_table(&n);
+	struct buf out = BUF_INIT, syn = BUF_INIT;
+	buf_adds(&syn, "[--config FILE]");
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(&syn, " [--%s%s%s]%s", t[i].name, t[i].arg ? " " : "", t[i].arg ? t[i].arg : "", t[i].list ? "..." : "");
+	}
+	buf_adds(&out, "usage: qiao serve");
+	/* the synopsis, wrapped under its first option */
+	const char *p = syn.data;
+	size_t col = 17;
+	while (*p) {
+		const char *e = strstr(p + 1, " [");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (*p == ' ') {
+			p++;
+			len--;
+		}
+		if (col + 1 + len > 80) {
+			buf_adds(&out, "\n                 ");
+			col = 17;
+		}
+		buf_addc(&out, ' ');
+		buf_add(&out, p, len);
+		col += 1 + len;
+		p += len;
+	}
+	buf_adds(&out, "\n\n"
+		 "Serve the portal over HTTP.  Settings come from the configuration file,\n"
+		 "then from these options, which override it (qiao.conf(5)).  SIGHUP reads\n"
+		 "the file again: `qiao config keys` lists the keys it applies.\n");
+	option_line(&out, "config", "FILE", "configuration file (default $QIAO_CONFIG, else " QIAO_CONFFILE " when it exists)");
+	for (size_t i = 0; i < n; i++)
+		option_line(&out, t[i].name, t[i].arg, t[i].help);
+	fwrite(out.data, 1, out.len, stdout);
+	buf_release(&out);
+	buf_release(&syn);
+}
 
 static const char config_usage[] =
 	"usage: qiao config check [--config FILE]\n"
+	"       qiao config keys\n"
 	"\n"
-	"Read the configuration file (default $QIAO_CONFIG, else " QIAO_CONFFILE "),\n"
-	"print the effective settings and exit 0, or name the first error\n"
-	"(FILE:LINE) and exit 1.\n"
-	"  --config FILE        the file to check\n";
+	"  check   read the configuration file (default $QIAO_CONFIG, else\n"
+	"          " QIAO_CONFFILE "), print the effective settings and exit 0,\n"
+	"          or name the first error (FILE:LINE) and exit 1\n"
+	"  keys    every key, one a line: name, its value's form (- for yes/no),\n"
+	"          reload (SIGHUP applies it) or restart, and what it means,\n"
+	"          separated by tabs\n"
+	"  --config FILE  the file to check\n";
+
+/* The configuration file: path (--config), else $QIAO_CONFIG, else the
+ * default one.  *given: it must exist. */
+static const char *config_path(const char *path, bool *given)
+{
+	*given = path != NULL;
+	if (!path) {
+		const char *env = getenv("QIAO_CONFIG");
+		*given = env && *env;
+		path = *given ? env : QIAO_CONFFILE;
+	}
+	return path;
+}
 
 /* Read the configuration file into c.  An explicit file (--config,
  * $QIAO_CONFIG) must exist; the default one only when it is there.  0, or
- * 1 after a one-line error. */
-static int load_config(struct config *c, const char *cmd, const char *path)
+ * -1 with *err (malloc'd, one line). */
+static int read_config(struct config *c, const char *path, char **err)
 {
-	bool given = path != NULL;
-	if (!path) {
-		const char *env = getenv("QIAO_CONFIG");
-		given = env && *env;
-		path = given ? env : QIAO_CONFFILE;
-	}
+	bool given;
+	path = config_path(path, &given);
+	*err = NULL;
 	if (!given && access(path, F_OK) != 0)
 		return 0;
 	struct buf b = BUF_INIT;
 	const char *why;
 	enum file_status fs = file_read(path, CONFIG_MAX_BYTES + 1, &b, &why);
 	if (fs != FILE_OK) {
-		cli_error("%s: cannot read %s: %s", cmd, path, fs == FILE_TOO_LARGE ? "larger than 1 MiB" : why);
-		return 1;
+		*err = xasprintf("cannot read %s: %s", path, fs == FILE_TOO_LARGE ? "larger than 1 MiB" : why);
+		return -1;
 	}
-	char *err = NULL;
-	int rc = config_parse(c, b.data ? b.data : "", b.len, path, &err);
+	int rc = config_parse(c, b.data ? b.data : "", b.len, path, err);
 	buf_release(&b);
-	if (rc != 0) {
+	return rc;
+}
+
+/* read_config, or 1 after a one-line error. */
+static int load_config(struct config *c, const char *cmd, const char *path)
+{
+	char *err = NULL;
+	if (read_config(c, path, &err) != 0) {
 		cli_error("%s: %s", cmd, err);
 		free(err);
 		return 1;
@@ -115,9 +186,120 @@ static struct cidr *ranges(char *const *items, size_t n)
 	return nets;
 }
 
+/* --- reloading (SIGHUP) ----------------------------------------------- */
+
+/* What a reload needs: where the settings came from (the file, then the
+ * command line over it), the settings running now, and in each worker
+ * what it built from the settings it was handed. */
+static struct reload_state {
+	const char *config;        /* --config, or NULL */
+	const char **flag_key;     /* the command line's settings, in order */
+	const char **flag_value;
+	size_t n_flags;
+	struct config *running;    /* supervisor: the settings the workers run with */
+	struct config applied;     /* worker: the settings it took last */
+	struct cidr *gateways, *proxies; /* worker: its trusted ranges */
+	struct app *app;
+} rs;
+
+/* An access log a reload names must open, as the user serving now. */
+static int log_opens(const char *path, const char *was, char **err)
+{
+	if (!path || strcmp(path, "-") == 0 || (was && strcmp(path, was) == 0))
+		return 0;
+	FILE *f = fopen(path, "a");
+	if (!f) {
+		*err = xasprintf("cannot open access log %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The server's reload_read: the file again, the command line over it.  A
+ * bad file (or a log that cannot be opened) changes nothing; the
+ * restart-only keys keep their running value and are named in the log. */
+static char *reload_read(void *arg, char **status)
+{
+	(void)arg;
+	bool given;
+	const char *path = config_path(rs.config, &given);
+	struct config fresh;
+	config_init(&fresh);
+	char *err = NULL;
+	int rc = read_config(&fresh, rs.config, &err);
+	for (size_t i = 0; rc == 0 && i < rs.n_flags; i++) {
+		char *e = NULL;
+		if (config_set(&fresh, rs.flag_key[i], rs.flag_value[i], CONFIG_FROM_FLAG, &e) != 0)
+			free(e); /* it was accepted at start-up */
+	}
+	if (rc == 0 && log_opens(fresh.access_log, rs.running->access_log, &err) != 0)
+		rc = -1;
+	if (rc == 0 && log_opens(fresh.staff_access_log, rs.running->staff_access_log, &err) != 0)
+		rc = -1;
+	if (rc != 0) {
+		log_error("SIGHUP: %s: still running on the previous settings", err);
+		*status = xasprintf("reload failed: %s; running on the previous settings", err);
+	} else {
+		struct buf restart = BUF_INIT;
+		int changed = config_reload(rs.running, &fresh, &restart);
+		const char *file = given || access(path, F_OK) == 0 ? path : "no configuration file";
+		if (restart.len) {
+			log_warn("SIGHUP: %s changed in %s: needs a restart (running with the old value)", restart.data,
+				 file);
+			*status = xasprintf("settings reloaded from %s; restart needed for: %s", file, restart.data);
+		} else {
+			*status = xasprintf("settings reloaded from %s", file);
+		}
+		log_info("SIGHUP: settings read from %s: %d reloadable key%s changed", file, changed,
+			 changed == 1 ? "" : "s");
+		log_set_local_time(rs.running->log_local_time);
+		buf_release(&restart);
+	}
+	free(err);
+	config_free(&fresh);
+	struct buf out = BUF_INIT;
+	config_print(rs.running, &out);
+	return buf_detach(&out);
+}
+
+/* The ranges of a list key (already checked by config_set). */
+static struct cidr *ranges(char *const *items, size_t n);
+
+/* The server's reload_apply, in a worker: the trusted ranges, the staff
+ * cookies and the log time for the application; the logs and proxies for
+ * the server. */
+static void reload_apply(void *arg, const char *text, struct server_live *live)
+{
+	(void)arg;
+	struct config c;
+	config_init(&c);
+	char *err = NULL;
+	if (config_parse(&c, text, strlen(text), "reload", &err) != 0) {
+		log_error("SIGHUP: settings not taken: %s", err); /* cannot happen: printed by config_print */
+		free(err);
+		config_free(&c);
+		return;
+	}
+	free(rs.gateways);
+	free(rs.proxies);
+	config_free(&rs.applied);
+	rs.applied = c;
+	rs.gateways = ranges(c.trusted_gateway, c.n_trusted_gateway);
+	rs.proxies = ranges(c.trusted_proxy, c.n_trusted_proxy);
+	rs.app->trusted_gateways = rs.gateways;
+	rs.app->n_trusted_gateways = c.n_trusted_gateway;
+	rs.app->staff_secure_cookies = c.staff_secure_cookies;
+	log_set_local_time(c.log_local_time);
+	live->access_log = rs.applied.access_log;
+	live->staff_access_log = rs.applied.staff_access_log;
+	live->proxies = rs.proxies;
+	live->n_proxies = c.n_trusted_proxy;
+}
+
 /* Open the application, hand its route tables and hooks to the server and
  * run it. */
-static int serve_app(const struct config *c)
+static int serve_app(struct config *c)
 {
 	struct server_config cfg = {
 		.listen = c->listen, .access_log = c->access_log, .staff_listen = c->staff_listen,
@@ -165,13 +347,18 @@ static int serve_app(const struct config *c)
 		app_close(&app);
 		return 1;
 	}
-	struct cidr *gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
-	struct cidr *proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
-	app.trusted_gateways = gateways;
+	rs.gateways = ranges(c->trusted_gateway, c->n_trusted_gateway);
+	rs.proxies = ranges(c->trusted_proxy, c->n_trusted_proxy);
+	rs.running = c;
+	rs.app = &app;
+	config_init(&rs.applied);
+	app.trusted_gateways = rs.gateways;
 	app.n_trusted_gateways = c->n_trusted_gateway;
 	app.staff_secure_cookies = c->staff_secure_cookies;
-	cfg.trusted_proxies = proxies;
+	cfg.trusted_proxies = rs.proxies;
 	cfg.n_trusted_proxies = c->n_trusted_proxy;
+	cfg.reload_read = reload_read;
+	cfg.reload_apply = reload_apply;
 	struct server_app hooks;
 	app_server_hooks(&app, &hooks);
 	hooks.routes = page_routes;
@@ -181,8 +368,10 @@ static int serve_app(const struct config *c)
 	cfg.what = what;
 	int rc = server_run(&cfg);
 	free(what);
-	free(gateways);
-	free(proxies);
+	free(rs.gateways);
+	free(rs.proxies);
+	config_free(&rs.applied);
+	rs.gateways = rs.proxies = NULL;
 	app_close(&app);
 	return rc;
 }
@@ -211,12 +400,16 @@ int cmd_serve(int argc, char **argv)
 	};
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(serve_usage, stdout);
+			serve_help();
 			return 0;
 		}
 	struct config conf;
 	config_init(&conf);
-	int rc = load_config(&conf, "serve", config_arg(argc, argv));
+	rs.config = config_arg(argc, argv);
+	rs.flag_key = xcalloc((size_t)argc, sizeof *rs.flag_key);
+	rs.flag_value = xcalloc((size_t)argc, sizeof *rs.flag_value);
+	rs.n_flags = 0;
+	int rc = load_config(&conf, "serve", rs.config);
 	int c, idx;
 	while (rc == 0 && (c = cli_next_opt_index("serve", argc, argv, opts, &idx)) != -1) {
 		if (c == 'C')
@@ -231,6 +424,9 @@ int cmd_serve(int argc, char **argv)
 			cli_error("serve: --%s", err);
 			free(err);
 			rc = EXIT_USAGE;
+		} else {
+			rs.flag_key[rs.n_flags] = opts[idx].name;
+			rs.flag_value[rs.n_flags++] = v;
 		}
 	}
 	if (rc == 0 && optind < argc) {
@@ -240,6 +436,8 @@ int cmd_serve(int argc, char **argv)
 	if (rc == 0)
 		rc = serve_app(&conf);
 	config_free(&conf);
+	free(rs.flag_key);
+	free(rs.flag_value);
 	return rc;
 }
 
@@ -263,13 +461,22 @@ int cmd_config(int argc, char **argv)
 		cli_error("config: missing command (check; see 'qiao config --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(argv[optind], "check") != 0) {
+	bool keys = strcmp(argv[optind], "keys") == 0;
+	if (!keys && strcmp(argv[optind], "check") != 0) {
 		cli_error("config: unknown command '%s' (see 'qiao config --help')", argv[optind]);
 		return EXIT_USAGE;
 	}
 	if (optind + 1 < argc) {
 		cli_error("config: unexpected argument '%s' (see 'qiao config --help')", argv[optind + 1]);
 		return EXIT_USAGE;
+	}
+	if (keys) {
+		size_t n;
+		const struct config_key *t = config_table(&n);
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\t%s\t%s\n", t[i].name, t[i].arg ? t[i].arg : "-", t[i].reload ? "reload" : "restart",
+			       t[i].help);
+		return 0;
 	}
 	struct config conf;
 	config_init(&conf);

@@ -8,10 +8,10 @@
 # sudo when not root.  Does nothing when everything is there.
 set -eu
 
-build="gcc make pkg-config libevent-dev libsqlite3-dev libxml2-dev zlib1g-dev unicode-data bzip2 libjansson-dev libsodium-dev libsystemd-dev"
+build="gcc make pkg-config libevent-dev libsqlite3-dev libxml2-dev zlib1g-dev unicode-data bzip2 libjansson-dev libsodium-dev libsystemd-dev scdoc"
 test="$build curl libxml2-utils tidy kannel kannel-extras libwbxml2-utils sqlite3 procps python3 chromium fonts-wqy-microhei varnish nodejs clang libclang-rt-14-dev man-db groff-base nginx-light haproxy openssl"
 bench="$build curl wrk nginx-light sqlite3 procps util-linux"
-deb="$build debhelper dpkg-dev fakeroot lintian debootstrap"
+deb="$build debhelper dpkg-dev fakeroot lintian debootstrap systemd-container"
 
 case "${1:-build}" in
 build) want=$build ;;

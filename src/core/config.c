@@ -9,9 +9,52 @@
 
 #include <ctype.h>
 
-enum key_id { K_LISTEN, K_DB, K_ROOT, K_ACCESS_LOG, K_STAFF_LISTEN, K_CACHE_SIZE, K_WORKERS,
-	K_TRUSTED_GATEWAY, K_TRUSTED_PROXY, K_STAFF_ACCESS_LOG, K_USER, K_LOG_LOCAL_TIME, K_STAFF_SECURE_COOKIES,
+/* The keys in the order of the documentation and of config_print. */
+enum key_id { K_LISTEN, K_STAFF_LISTEN, K_DB, K_ROOT, K_USER, K_WORKERS, K_CACHE_SIZE, K_ACCESS_LOG,
+	K_STAFF_ACCESS_LOG, K_LOG_LOCAL_TIME, K_STAFF_SECURE_COOKIES, K_TRUSTED_GATEWAY, K_TRUSTED_PROXY,
 	K_COUNT };
+
+#ifndef QIAO_SHAREDIR
+#define QIAO_SHAREDIR "/usr/share/qiao"
+#endif
+
+/* The one key table: `qiao serve --help`, `qiao config keys` and the
+ * manual pages (generated from those at build time) all print it.  A
+ * key is reloadable when SIGHUP can apply a change safely in a running
+ * server; the others are read once, at start-up. */
+static const struct config_key table[] = {
+	[K_LISTEN] = { "listen", "ADDR:PORT",
+		"address to listen on (default 127.0.0.1:8080; port 0 picks one)", false, false },
+	[K_STAFF_LISTEN] = { "staff-listen", "ADDR:PORT",
+		"also serve the staff console there (login, letters, news, preview; off by default; "
+		"never on the public port)", false, false },
+	[K_DB] = { "db", "PATH", "database (default $QIAO_DB or var/qiao.db)", false, false },
+	[K_ROOT] = { "root", "DIR",
+		"where wml/ xhtml-mp/ html/ db/ are (default: the source tree when run from it, else "
+		QIAO_SHAREDIR ")", false, false },
+	[K_USER] = { "user", "NAME",
+		"become this user once the ports are bound (when started as root); the logs it creates "
+		"are given to it", false, false },
+	[K_WORKERS] = { "workers", "N", "worker processes sharing the port (default: one per CPU)", false, false },
+	[K_CACHE_SIZE] = { "cache-size", "MB", "memory for rendered pages per worker (default 64; 0: off)", false, false },
+	[K_ACCESS_LOG] = { "access-log", "FILE|-",
+		"Combined Log Format access log; '-' is standard output (SIGHUP reopens the file); lookup "
+		"codes and form tokens are written as REDACTED", true, false },
+	[K_STAFF_ACCESS_LOG] = { "staff-access-log", "FILE|-",
+		"the staff listener's access log (its requests never go to the public one); '-' is "
+		"standard output", true, false },
+	[K_LOG_LOCAL_TIME] = { "log-local-time", NULL, "log times in the local time zone ($TZ), not UTC", true, false },
+	[K_STAFF_SECURE_COOKIES] = { "staff-secure-cookies", NULL,
+		"the staff listener is reached through TLS (a reverse proxy): mark its session cookies "
+		"Secure", true, false },
+	[K_TRUSTED_GATEWAY] = { "trusted-gateway", "ADDR[/BITS]",
+		"a WAP gateway (or a range of them) whose phone-number headers "
+		"(X-WAP-Network-Client-MSISDN, X-MSISDN, X-Up-Calling-Line-ID...) are believed; "
+		"repeatable", true, true },
+	[K_TRUSTED_PROXY] = { "trusted-proxy", "ADDR[/BITS]",
+		"a reverse proxy (or a range) whose X-Forwarded-For or Forwarded header names the client "
+		"for logs and limits; repeatable", true, true },
+};
 
 static const char *const keys[] = {
 	[K_LISTEN] = "listen", [K_DB] = "db", [K_ROOT] = "root", [K_ACCESS_LOG] = "access-log",
@@ -22,10 +65,17 @@ static const char *const keys[] = {
 };
 
 _Static_assert(K_COUNT <= 16, "struct config's origin[] is too small");
+_Static_assert(sizeof table / sizeof table[0] == K_COUNT, "a key without its table entry");
 
 const char *const *config_keys(void)
 {
 	return keys;
+}
+
+const struct config_key *config_table(size_t *n)
+{
+	*n = K_COUNT;
+	return table;
 }
 
 void config_init(struct config *c)
@@ -177,7 +227,7 @@ int config_set(struct config *c, const char *key, const char *value, enum config
 		*err = xasprintf("unknown key '%s'", key);
 		return -1;
 	}
-	bool list = k == K_TRUSTED_GATEWAY || k == K_TRUSTED_PROXY;
+	bool list = table[k].list;
 	if (!list && from == CONFIG_FROM_FILE && c->origin[k] == CONFIG_FROM_FILE) {
 		*err = xasprintf("%s is set twice", key);
 		return -1;
@@ -340,28 +390,108 @@ static void print_str(struct buf *out, const char *key, const char *v, const cha
 		buf_addf(out, "# %s = (%s)\n", key, unset);
 }
 
+/* One key's line(s). */
+static void print_key(const struct config *c, int k, struct buf *out)
+{
+	switch ((enum key_id)k) {
+	case K_LISTEN: print_str(out, "listen", c->listen, "unset"); break;
+	case K_DB: print_str(out, "db", c->db, "$QIAO_DB, else the built-in default"); break;
+	case K_ROOT: print_str(out, "root", c->root, "the source tree when run from it, else the installed data"); break;
+	case K_ACCESS_LOG: print_str(out, "access-log", c->access_log, "none"); break;
+	case K_STAFF_LISTEN: print_str(out, "staff-listen", c->staff_listen, "off"); break;
+	case K_STAFF_ACCESS_LOG: print_str(out, "staff-access-log", c->staff_access_log, "none"); break;
+	case K_USER: print_str(out, "user", c->user, "the starting user"); break;
+	case K_LOG_LOCAL_TIME: buf_addf(out, "log-local-time = %s\n", c->log_local_time ? "yes" : "no"); break;
+	case K_STAFF_SECURE_COOKIES:
+		buf_addf(out, "staff-secure-cookies = %s\n", c->staff_secure_cookies ? "yes" : "no");
+		break;
+	case K_CACHE_SIZE: buf_addf(out, "cache-size = %ld\n", c->cache_size_mb); break;
+	case K_WORKERS:
+		if (c->workers)
+			buf_addf(out, "workers = %d\n", c->workers);
+		else
+			buf_addf(out, "# workers = (one per CPU)\n");
+		break;
+	case K_TRUSTED_GATEWAY:
+	case K_TRUSTED_PROXY: {
+		char *const *items = k == K_TRUSTED_GATEWAY ? c->trusted_gateway : c->trusted_proxy;
+		size_t n = k == K_TRUSTED_GATEWAY ? c->n_trusted_gateway : c->n_trusted_proxy;
+		if (!n)
+			buf_addf(out, "# %s = (none)\n", keys[k]);
+		for (size_t i = 0; i < n; i++)
+			buf_addf(out, "%s = %s\n", keys[k], items[i]);
+		break;
+	}
+	case K_COUNT:
+		break;
+	}
+}
+
 void config_print(const struct config *c, struct buf *out)
 {
-	print_str(out, "listen", c->listen, "unset");
-	print_str(out, "db", c->db, "$QIAO_DB, else the built-in default");
-	print_str(out, "root", c->root, "the source tree when run from it, else the installed data");
-	print_str(out, "access-log", c->access_log, "none");
-	print_str(out, "staff-listen", c->staff_listen, "off");
-	print_str(out, "staff-access-log", c->staff_access_log, "none");
-	print_str(out, "user", c->user, "the starting user");
-	buf_addf(out, "log-local-time = %s\n", c->log_local_time ? "yes" : "no");
-	buf_addf(out, "staff-secure-cookies = %s\n", c->staff_secure_cookies ? "yes" : "no");
-	buf_addf(out, "cache-size = %ld\n", c->cache_size_mb);
-	if (c->workers)
-		buf_addf(out, "workers = %d\n", c->workers);
-	else
-		buf_addf(out, "# workers = (one per CPU)\n");
-	if (!c->n_trusted_gateway)
-		buf_addf(out, "# trusted-gateway = (none)\n");
-	for (size_t i = 0; i < c->n_trusted_gateway; i++)
-		buf_addf(out, "trusted-gateway = %s\n", c->trusted_gateway[i]);
-	if (!c->n_trusted_proxy)
-		buf_addf(out, "# trusted-proxy = (none)\n");
-	for (size_t i = 0; i < c->n_trusted_proxy; i++)
-		buf_addf(out, "trusted-proxy = %s\n", c->trusted_proxy[i]);
+	for (int k = 0; k < K_COUNT; k++)
+		print_key(c, k, out);
+}
+
+/* Give dst src's value of key k. */
+static void copy_key(struct config *dst, const struct config *src, int k)
+{
+	char **dstr = NULL;
+	char *const *sstr = NULL;
+	switch ((enum key_id)k) {
+	case K_LISTEN: dstr = &dst->listen; sstr = &src->listen; break;
+	case K_DB: dstr = &dst->db; sstr = &src->db; break;
+	case K_ROOT: dstr = &dst->root; sstr = &src->root; break;
+	case K_ACCESS_LOG: dstr = &dst->access_log; sstr = &src->access_log; break;
+	case K_STAFF_LISTEN: dstr = &dst->staff_listen; sstr = &src->staff_listen; break;
+	case K_STAFF_ACCESS_LOG: dstr = &dst->staff_access_log; sstr = &src->staff_access_log; break;
+	case K_USER: dstr = &dst->user; sstr = &src->user; break;
+	case K_LOG_LOCAL_TIME: dst->log_local_time = src->log_local_time; break;
+	case K_STAFF_SECURE_COOKIES: dst->staff_secure_cookies = src->staff_secure_cookies; break;
+	case K_CACHE_SIZE: dst->cache_size_mb = src->cache_size_mb; break;
+	case K_WORKERS: dst->workers = src->workers; break;
+	case K_TRUSTED_GATEWAY:
+		free_list(dst->trusted_gateway, &dst->n_trusted_gateway);
+		for (size_t i = 0; i < src->n_trusted_gateway; i++)
+			dst->trusted_gateway[i] = xstrdup(src->trusted_gateway[i]);
+		dst->n_trusted_gateway = src->n_trusted_gateway;
+		break;
+	case K_TRUSTED_PROXY:
+		free_list(dst->trusted_proxy, &dst->n_trusted_proxy);
+		for (size_t i = 0; i < src->n_trusted_proxy; i++)
+			dst->trusted_proxy[i] = xstrdup(src->trusted_proxy[i]);
+		dst->n_trusted_proxy = src->n_trusted_proxy;
+		break;
+	case K_COUNT:
+		break;
+	}
+	if (dstr) {
+		free(*dstr);
+		*dstr = *sstr ? xstrdup(*sstr) : NULL;
+	}
+	dst->origin[k] = src->origin[k];
+}
+
+int config_reload(struct config *running, const struct config *fresh, struct buf *restart)
+{
+	int changed = 0;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	for (int k = 0; k < K_COUNT; k++) {
+		a.len = b.len = 0;
+		print_key(running, k, &a);
+		print_key(fresh, k, &b);
+		if (a.len == b.len && memcmp(a.data, b.data, a.len) == 0)
+			continue;
+		if (table[k].reload) {
+			copy_key(running, fresh, k);
+			changed++;
+		} else {
+			if (restart->len)
+				buf_addc(restart, ' ');
+			buf_adds(restart, keys[k]);
+		}
+	}
+	buf_release(&a);
+	buf_release(&b);
+	return changed;
 }

@@ -8,7 +8,7 @@
  * (trusted-gateway, trusted-proxy) may appear more than once.  Unknown keys, bad values
  * and a repeated single key are errors with FILE:LINE.  Options given on
  * the command line override the file: a list given there replaces the
- * file's list.  docs/qiao.conf.5 documents every key.
+ * file's list.  qiao.conf(5) is generated from the key table.
  *
  *   struct config c;
  *   config_init(&c);
@@ -67,5 +67,24 @@ void config_print(const struct config *c, struct buf *out);
 
 /* The known keys, NULL-terminated. */
 const char *const *config_keys(void);
+
+/* The key table (*n entries, in the documentation's order): each key's
+ * name, the form of its value, its description and whether SIGHUP
+ * applies it.  `qiao serve --help`, `qiao config keys` and, through them,
+ * the manual pages print it. */
+struct config_key {
+	const char *name;
+	const char *arg;   /* the value's form ("ADDR:PORT"); NULL: a yes/no switch */
+	const char *help;  /* one description */
+	bool reload;       /* SIGHUP applies a change; else it needs a restart */
+	bool list;         /* may be given more than once */
+};
+const struct config_key *config_table(size_t *n);
+
+/* SIGHUP: give running the reloadable keys' values of fresh (the file
+ * read again, with the command line over it); the restart-only keys
+ * whose value differs keep running's value and are named in restart
+ * (space-separated).  Returns how many reloadable keys changed. */
+int config_reload(struct config *running, const struct config *fresh, struct buf *restart);
 
 #endif

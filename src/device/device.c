@@ -325,6 +325,61 @@ static void set_budget(struct detect *d)
 	}
 }
 
+/* The WML version of a wml answer: 1.1 unless the browser is known to
+ * read a later one (its UAProf WmlVersion, else its User-Agent rule).  An
+ * override is no evidence about the browser. */
+static void set_wml_version(struct detect *d)
+{
+	struct device_caps *out = d->out;
+	const struct device_uaprof *up = d->up;
+	const struct rule *ur = d->ur;
+	out->wml_version = 0;
+	if (d->p != PROFILE_WML)
+		return;
+	out->wml_version = 11;
+	if (out->overridden) {
+		step(d->t, "wml", "WML 1.1: ?view=wml says nothing about what the browser reads");
+	} else if (up && up->wml_version) {
+		if (up->wml_version >= 12)
+			out->wml_version = up->wml_version >= 13 ? 13 : up->wml_version;
+		if (out->wml_version >= 12)
+			step(d->t, "wml", "UAProf WmlVersion lists WML %u.%u -> WML %u.%u decks, accesskeys on links",
+			     up->wml_version / 10, up->wml_version % 10, out->wml_version / 10, out->wml_version % 10);
+		else
+			step(d->t, "wml", "UAProf WmlVersion lists nothing after WML 1.1 -> WML 1.1, no accesskeys");
+	} else if (ur && ur->wml_version) {
+		out->wml_version = ur->wml_version;
+		step(d->t, "wml", "devices.rules line %u: %s reads WML %u.%u -> WML %u.%u decks, accesskeys on links",
+		     ur->line, ur->label + 3, ur->wml_version / 10, ur->wml_version % 10,
+		     ur->wml_version / 10, ur->wml_version % 10);
+	} else {
+		step(d->t, "wml", "no evidence of WML 1.2 or later (UAProf WmlVersion, a wml1.2/wml1.3 rule)"
+		     " -> WML 1.1, no accesskeys");
+	}
+}
+
+unsigned device_wml_version(const char *list)
+{
+	unsigned best = 0;
+	const char *p = list;
+	while (p && *p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		/* an item: "1.3", "1.2.1/June 2000", "WML1.2" is not one */
+		if (p[0] == '1' && p[1] == '.' && p[2] >= '0' && p[2] <= '9' &&
+		    !(p[3] >= '0' && p[3] <= '9')) {
+			unsigned v = 10 + (unsigned)(p[2] - '0');
+			if (v > 13)
+				v = 13;
+			if (v > best)
+				best = v;
+		}
+		while (*p && *p != ',')
+			p++;
+	}
+	return best;
+}
+
 /* The content type from the dialect table; XHTML-MP under the type the
  * phone listed (the WAP one, else the generic one, else text/html).  A
  * phone whose UAProf names XHTML gets the WAP type: its profile, not a
@@ -364,6 +419,7 @@ void device_detect_explain(const struct device_rules *rules, const struct device
 		d.used |= DEVICE_DEP_PROFILE;
 
 	out->profile = d.p;
+	set_wml_version(&d);
 	set_budget(&d);
 	out->content_type = content_type(d.p, &d.acc, d.up);
 	if (device_present(h->accept))
@@ -372,7 +428,10 @@ void device_detect_explain(const struct device_rules *rules, const struct device
 						 (d.acc.wmlc == d.acc.wml && d.acc.wmlc_pos < d.acc.wml_pos));
 	out->gzip = device_accepts_gzip(h->accept_encoding);
 	d.used |= DEVICE_DEP_ENCODING;
-	step(t, "result", "%s, %zu bytes, %s%s%s", device_profile_name(d.p), out->budget, out->content_type,
+	char wv[16] = "";
+	if (out->wml_version > 11)
+		snprintf(wv, sizeof wv, " %u.%u", out->wml_version / 10, out->wml_version % 10);
+	step(t, "result", "%s%s, %zu bytes, %s%s%s", device_profile_name(d.p), wv, out->budget, out->content_type,
 	     out->gzip ? ", gzip" : "",
 	     d.p == PROFILE_WML && out->wmlc_preferred ? ", WBXML (wmlc) preferred" : "");
 	out->used = d.used;

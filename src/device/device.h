@@ -31,7 +31,11 @@
  *   6. an x-wap-profile/Profile header -> xhtmlmp; otherwise html.
  * Then the budget is capped by the profile's WmlDeckSize (wml) and
  * MaxSduSize and by X-WAP-Client-SDU-Size, and gzip is read from
- * Accept-Encoding.
+ * Accept-Encoding.  A wml answer is written in WML 1.1 unless there is
+ * positive evidence that the browser reads a later WML (1.2 brought
+ * accesskey): the UAProf WmlVersion list naming 1.2 or 1.3, or the
+ * matching User-Agent rule written with the profile wml1.2 / wml1.3 (each
+ * such rule names its public source); never a ?view=wml override.
  *
  * device_detect_explain() makes the same decision and also writes it down
  * step by step (which evidence, which rule, which budget) for
@@ -64,6 +68,8 @@ struct device_uaprof {
 	const char *url;
 	bool wml;                       /* WmlVersion or a WML type in CcppAccept */
 	bool xhtml;                     /* XhtmlVersion or an XHTML type in CcppAccept */
+	unsigned wml_version;           /* the highest WML 1.x its WmlVersion lists, as 11, 12,
+	                                 * 13 (device_wml_version); 0 when it lists none */
 	unsigned screen_w, screen_h;    /* ScreenSize, 0 when unknown */
 	size_t wml_deck_size;           /* WmlDeckSize, 0 when unknown */
 	size_t max_sdu_size;            /* WAP MaxSduSize / WTP max SDU, 0 when unknown */
@@ -94,6 +100,8 @@ enum {
 
 struct device_caps {
 	enum device_profile profile;
+	unsigned wml_version;           /* wml: the WML version of the decks, 11 (WML 1.1, the
+	                                 * default), 12 or 13; 0 for the other profiles */
 	size_t budget;                  /* byte budget of one response body (uncompressed markup) */
 	bool gzip;                      /* Accept-Encoding allows gzip (q-values, "*", "x-gzip") */
 	bool wmlc_preferred;            /* Accept prefers application/vnd.wap.wmlc to text/vnd.wap.wml */
@@ -146,6 +154,13 @@ size_t device_depends(unsigned mask, char *buf, size_t size);
  * the ones this request's answer read: a cache compares the next request
  * on the stored response's Vary alone.  (Cookie: the view override.) */
 const char *device_vary(void);
+
+/* The WML versions a browser reads, from a UAProf WmlVersion list
+ * ("1.1, 1.2.1/June 2000, 1.3": items separated by commas): the highest
+ * 1.x item as 10 * major + minor (11, 12, 13; a minor above 3 counts as
+ * 13), 0 when no item is a WML 1.x version.  WML 2.0 items do not count:
+ * they describe the XHTML browser. */
+unsigned device_wml_version(const char *list);
 
 /* Split a profile header value (x-wap-profile, Profile, wap-profile) into
  * its profile URLs: quoted or bare, comma-separated; items that are not

@@ -18,6 +18,7 @@ struct rule {
 	bool has_ver;       /* trailing ">=V": a version at least V follows */
 	int ver_major, ver_minor;
 	enum device_profile profile;
+	unsigned wml_version; /* profile wml1.2 / wml1.3: 12 or 13; 0 when not stated */
 	size_t budget;      /* 0: the profile's default */
 	unsigned line;      /* line in the rules file */
 	char *label;        /* "ua:" + the pattern as written */

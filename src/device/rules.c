@@ -23,10 +23,16 @@ bool device_present(const char *s)
 	return *s != '\0';
 }
 
-/* The rules file's profile names: no "xhtml" alias there, be exact. */
-static bool rule_profile(const char *s, enum device_profile *out)
+/* The rules file's profile names: no "xhtml" alias there, be exact.
+ * wml1.2 and wml1.3 are wml for a browser known to read that WML version
+ * (*wml_version 12 or 13; 0 for the others). */
+static bool rule_profile(const char *s, enum device_profile *out, unsigned *wml_version)
 {
-	if (strcmp(s, "wml") == 0)
+	*wml_version = 0;
+	if (strcmp(s, "wml1.2") == 0 || strcmp(s, "wml1.3") == 0) {
+		*out = PROFILE_WML;
+		*wml_version = s[5] == '2' ? 12 : 13;
+	} else if (strcmp(s, "wml") == 0)
 		*out = PROFILE_WML;
 	else if (strcmp(s, "xhtmlmp") == 0)
 		*out = PROFILE_XHTMLMP;
@@ -148,8 +154,8 @@ static int make_rule(struct rule *r, char **cols, int n, unsigned line, const ch
 		*why = "empty pattern";
 		return -1;
 	}
-	if (!rule_profile(cols[1], &r->profile)) {
-		buf_addf(detail, "unknown profile \"%s\" (want wml, xhtmlmp or html)", cols[1]);
+	if (!rule_profile(cols[1], &r->profile, &r->wml_version)) {
+		buf_addf(detail, "unknown profile \"%s\" (want wml, wml1.2, wml1.3, xhtmlmp or html)", cols[1]);
 		return -1;
 	}
 	if (n == 3 && !parse_budget(cols[2], &r->budget)) {

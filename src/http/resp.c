@@ -20,10 +20,11 @@
 
 static void log_file_open(FILE **slot, const char *path)
 {
-	if (!path)
-		return;
-	if (strcmp(path, "-") == 0) {
-		*slot = stdout;
+	if (!path || strcmp(path, "-") == 0) {
+		/* none, or standard output (a reload may have changed it) */
+		if (*slot && *slot != stdout)
+			fclose(*slot);
+		*slot = path ? stdout : NULL;
 		return;
 	}
 	FILE *f = fopen(path, "a");

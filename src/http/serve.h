@@ -32,10 +32,30 @@ struct server {
 	struct cache *cache;           /* rendered responses (NULL: off) */
 	int64_t cache_generation;      /* the content generation the cache holds */
 	int64_t changed_at;            /* when that generation began (Last-Modified) */
+	const struct server_config *cfg;
+	int ctl;                       /* a worker's end of its supervisor's control socket (-1: none) */
+	struct event *ctl_ev;
 	int drain_ticks;
 	bool notify_ready;             /* this process tells systemd it is ready */
 	bool stopping;
 };
+
+/* The largest reload message a worker reads (supervisor.c sends no more). */
+#define SERVER_CTL_MAX 65536
+
+/* systemd's notification socket ($NOTIFY_SOCKET; nothing without it):
+ * one state, or READY=1 with a STATUS= line (status may be NULL). */
+void server_notify(const char *state);
+void server_notify_ready(const char *status);
+/* Take the settings of a reload (the text reload_read returned): the
+ * application keeps its part, the server its logs and proxies. */
+void server_take_settings(struct server *s, const char *text);
+/* One worker on its sockets until SIGTERM/SIGINT: its exit status. */
+int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd);
+/* Several workers (supervisor.c): start them on fds[0..n) (the staff
+ * listener on worker 0), restart one that dies, reload on SIGHUP, stop on
+ * SIGTERM/SIGINT.  The exit status. */
+int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd);
 
 /* (Re)open the access logs (SIGHUP). */
 void access_log_open(struct server *s);

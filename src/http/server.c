@@ -15,30 +15,13 @@
 #include <event2/util.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <sys/wait.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <systemd/sd-daemon.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* A worker leaves through _exit(), which skips LeakSanitizer's check at
- * exit; in a sanitizer build it runs the check itself first. */
-#if defined(__SANITIZE_ADDRESS__)
-#define QIAO_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define QIAO_LSAN 1
-#endif
-#endif
-#ifdef QIAO_LSAN
-#include <sanitizer/lsan_interface.h>
-#define worker_leak_check() __lsan_do_leak_check()
-#else
-#define worker_leak_check() ((void)0)
-#endif
 
 /* Request limits, set explicitly rather than left to library defaults. */
 #define MAX_HEADERS_SIZE 8192
@@ -60,8 +43,9 @@ struct listener {
 static char *cache_key(const struct req *r, const struct h1_req *hr)
 {
 	struct buf key = BUF_INIT;
-	char num[32];
-	int nl = snprintf(num, sizeof num, "%d|%zu|%d|", (int)r->caps.profile, r->caps.budget, (int)r->caps.wmlc_preferred);
+	char num[48];
+	int nl = snprintf(num, sizeof num, "%d|%u|%zu|%d|", (int)r->caps.profile, r->caps.wml_version, r->caps.budget,
+			  (int)r->caps.wmlc_preferred);
 	buf_grow(&key, (size_t)nl + strlen(r->caps.content_type) + hr->target_len + 2);
 	buf_add(&key, num, (size_t)nl);
 	buf_adds(&key, r->caps.content_type);
@@ -168,22 +152,76 @@ static void on_stop(evutil_socket_t sig, short what, void *arg)
 
 /* Tell systemd (Type=notify; nothing without $NOTIFY_SOCKET) that the
  * service is ready, or reloading. */
-static void notify(const char *state)
+void server_notify(const char *state)
 {
 	sd_notify(0, state);
 }
 
+/* READY=1 with a STATUS= line for systemctl status (NULL: none). */
+void server_notify_ready(const char *status)
+{
+	if (!status) {
+		server_notify("READY=1");
+		return;
+	}
+	char *msg = xasprintf("READY=1\nSTATUS=%s", status);
+	server_notify(msg);
+	free(msg);
+}
+
+/* Take the settings of a reload (the text reload_read returned): the
+ * application keeps its part, the server its logs and proxies. */
+void server_take_settings(struct server *s, const char *text)
+{
+	struct server_live live = { s->access_log_path, s->staff_log_path, s->proxies, s->n_proxies };
+	s->cfg->reload_apply(s->cfg->reload_arg, text, &live);
+	s->access_log_path = live.access_log;
+	s->staff_log_path = live.staff_access_log;
+	s->proxies = live.proxies;
+	s->n_proxies = live.n_proxies;
+}
+
+/* SIGHUP.  The only process (no supervisor) reads the settings again and
+ * applies them itself; a worker signalled directly only reopens its logs
+ * (its supervisor hands it the settings over its control socket). */
 static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	(void)sig;
 	(void)what;
 	struct server *s = arg;
+	char *status = NULL;
 	if (s->notify_ready)
-		notify("RELOADING=1");
+		server_notify("RELOADING=1");
+	if (s->notify_ready && s->cfg->reload_read) {
+		char *text = s->cfg->reload_read(s->cfg->reload_arg, &status);
+		server_take_settings(s, text);
+		free(text);
+	}
 	access_log_open(s);
-	log_info("SIGHUP: access log reopened");
+	log_info("SIGHUP: access logs reopened");
 	if (s->notify_ready)
-		notify("READY=1");
+		server_notify_ready(status);
+	free(status);
+}
+
+/* A worker: its supervisor's message is the settings of a reload.  Take
+ * them, reopen the logs, and say so (one byte back). */
+static void on_ctl(evutil_socket_t fd, short what, void *arg)
+{
+	(void)what;
+	struct server *s = arg;
+	char *msg = xmalloc(SERVER_CTL_MAX + 1);
+	ssize_t n = recv(fd, msg, SERVER_CTL_MAX, 0);
+	if (n > 0) {
+		msg[n] = '\0';
+		server_take_settings(s, msg);
+		access_log_open(s);
+		if (send(fd, "k", 1, MSG_NOSIGNAL) != 1)
+			log_error("cannot answer the supervisor: %s", strerror(errno));
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		event_del(s->ctl_ev); /* the supervisor is gone: PDEATHSIG follows */
+	}
+	free(msg);
 }
 
 /* Become user (after the sockets are bound): its groups, then its gid,
@@ -358,9 +396,12 @@ static int worker_setup(struct server *s, const struct server_config *cfg, struc
 		fprintf(stderr, "qiao: serve: cannot set up the event loop\n");
 		return -1;
 	}
-	s->access_log_path = cfg->access_log;
-	s->staff_log_path = cfg->staff_access_log;
 	access_log_open(s);
+	if (s->ctl >= 0) {
+		s->ctl_ev = event_new(s->base, s->ctl, EV_READ | EV_PERSIST, on_ctl, s);
+		if (s->ctl_ev)
+			event_add(s->ctl_ev, NULL);
+	}
 	s->sig_term = evsignal_new(s->base, SIGTERM, on_stop, s);
 	s->sig_int = evsignal_new(s->base, SIGINT, on_stop, s);
 	s->sig_hup = evsignal_new(s->base, SIGHUP, on_hup, s);
@@ -374,6 +415,8 @@ static void worker_teardown(struct server *s)
 {
 	if (s->drain_timer)
 		event_free(s->drain_timer);
+	if (s->ctl_ev)
+		event_free(s->ctl_ev);
 	if (s->sig_term)
 		event_free(s->sig_term);
 	if (s->sig_int)
@@ -397,7 +440,7 @@ static void worker_teardown(struct server *s)
 /* One worker: the application's per-process resources (its own database
  * connection), the cache and an event loop on its sockets, until
  * SIGTERM/SIGINT.  Returns the exit status. */
-static int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd)
+int worker_run(struct server *s, const struct server_config *cfg, int pub_fd, int staff_fd)
 {
 	struct listener pub = { s, s->app->routes, false }, staff = { s, s->app->staff_routes, true };
 	char *err = NULL;
@@ -409,111 +452,12 @@ static int worker_run(struct server *s, const struct server_config *cfg, int pub
 	int rc = 1;
 	if (worker_setup(s, cfg, &pub, &staff, pub_fd, staff_fd) == 0) {
 		if (s->notify_ready)
-			notify("READY=1");
+			server_notify("READY=1");
 		event_base_dispatch(s->base);
 		rc = 0;
 	}
 	worker_teardown(s);
 	s->app->worker_close(s->app->ctx);
-	return rc;
-}
-
-/* --- the supervisor of several workers ---------------------------------- */
-
-static volatile sig_atomic_t sup_stop, sup_hup;
-
-static void sup_signal(int sig)
-{
-	if (sig == SIGHUP)
-		sup_hup = 1;
-	else
-		sup_stop = 1;
-}
-
-static pid_t spawn_worker(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd, int i)
-{
-	fflush(stdout);
-	fflush(stderr);
-	pid_t parent = getpid();
-	pid_t pid = fork();
-	if (pid != 0)
-		return pid;
-	/* The child keeps its own socket only. */
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	/* A worker whose supervisor dies (even by kill -9) stops: it gets
-	 * SIGTERM and drains like on a normal stop, so no orphan keeps serving
-	 * on the shared port with old code and settings.  The parent may have
-	 * died before the request was made: then getppid() is no longer it. */
-	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
-		_exit(1);
-	for (int k = 0; k < n; k++)
-		if (k != i)
-			close(fds[k]);
-	if (i != 0 && staff_fd >= 0)
-		close(staff_fd);
-	int rc = worker_run(s, cfg, fds[i], i == 0 ? staff_fd : -1);
-	worker_leak_check();
-	_exit(rc);
-}
-
-/* Start n workers and keep them running until SIGTERM/SIGINT, which is
- * passed on to them; SIGHUP too.  A worker that dies is restarted. */
-static int supervise(struct server *s, const struct server_config *cfg, int *fds, int n, int staff_fd)
-{
-	pid_t *pids = xcalloc((size_t)n, sizeof *pids);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sup_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	for (int i = 0; i < n; i++)
-		pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
-	log_info("%d workers started", n);
-	notify("READY=1");
-	int alive = n, rc = 0;
-	bool stopping = false;
-	while (alive > 0) {
-		if (sup_stop && !stopping) {
-			stopping = true;
-			for (int i = 0; i < n; i++)
-				if (pids[i] > 0)
-					kill(pids[i], SIGTERM);
-		}
-		if (sup_hup) {
-			sup_hup = 0;
-			notify("RELOADING=1");
-			for (int i = 0; i < n; i++)
-				if (pids[i] > 0)
-					kill(pids[i], SIGHUP);
-			notify("READY=1");
-		}
-		int st;
-		pid_t pid = waitpid(-1, &st, 0);
-		if (pid < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		for (int i = 0; i < n; i++) {
-			if (pids[i] != pid)
-				continue;
-			pids[i] = 0;
-			if (stopping || sup_stop) {
-				alive--;
-				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-					rc = 1;
-			} else {
-				log_error("worker %d (pid %d) ended (%s %d); starting another", i, (int)pid,
-					  WIFSIGNALED(st) ? "signal" : "status", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
-				sleep(1);
-				pids[i] = spawn_worker(s, cfg, fds, n, staff_fd, i);
-			}
-		}
-	}
-	free(pids);
 	return rc;
 }
 
@@ -537,8 +481,12 @@ int server_run(const struct server_config *cfg)
 	struct server s;
 	memset(&s, 0, sizeof s);
 	s.app = cfg->app;
+	s.cfg = cfg;
+	s.ctl = -1;
 	s.proxies = cfg->trusted_proxies;
 	s.n_proxies = cfg->n_trusted_proxies;
+	s.access_log_path = cfg->access_log;
+	s.staff_log_path = cfg->staff_access_log;
 	int n = cfg->workers > 0 ? cfg->workers : 1;
 	int staff_fd = -1;
 	if (server_check_config(cfg) != 0)
@@ -566,7 +514,7 @@ int server_run(const struct server_config *cfg)
 	}
 	s.notify_ready = n == 1;
 	int rc = n == 1 ? worker_run(&s, cfg, fds[0], staff_fd) : supervise(&s, cfg, fds, n, staff_fd);
-	notify("STOPPING=1");
+	server_notify("STOPPING=1");
 	log_info("stopped");
 	for (int i = 0; i < n; i++)
 		close(fds[i]);

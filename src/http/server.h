@@ -45,6 +45,16 @@ struct server_app {
 	int (*render)(struct app *ctx, struct req *r, int status, struct buf *out);
 };
 
+/* What a reload (SIGHUP) changes in the server itself: the access logs
+ * and the trusted proxies.  The pointers belong to the reload hooks and
+ * stay valid until their next call. */
+struct server_live {
+	const char *access_log;
+	const char *staff_access_log;
+	const struct cidr *proxies;
+	size_t n_proxies;
+};
+
 struct server_config {
 	const char *listen;      /* "ADDR:PORT" or "[v6addr]:PORT"; port 0 = any */
 	const char *what;        /* what is served, for the start-up log line */
@@ -59,6 +69,16 @@ struct server_config {
 	const struct cidr *trusted_proxies;
 	size_t n_trusted_proxies;
 	const struct server_app *app;
+	/* SIGHUP.  reload_read runs in the supervisor (or the only process):
+	 * it reads the settings again and returns, malloc'd, the settings
+	 * every worker is to run with (the running ones when the file is
+	 * bad; it logs why) and in *status a line for systemd's STATUS=.
+	 * reload_apply runs in each worker (and in a worker started later)
+	 * with that text: it updates the application and fills *live.  NULL:
+	 * SIGHUP only reopens the access logs. */
+	char *(*reload_read)(void *arg, char **status);
+	void (*reload_apply)(void *arg, const char *text, struct server_live *live);
+	void *reload_arg;
 };
 
 /* The addresses are well-formed: 0, or 2 after a one-line usage error. */

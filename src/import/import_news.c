@@ -1,5 +1,9 @@
+/* import_news.c - `qiao import news`: an RSS 2.0 feed or a <qiao-news>
+ * document into the store, checked whole first, then written in short
+ * transactions (import/batch.h). */
 #include "core/common.h"
 #include "core/utf8.h"
+#include "import/batch.h"
 #include "import/import_news.h"
 #include "store/news.h"
 #include "store/store.h"
@@ -14,8 +18,9 @@
 #define MAX_LINK 2000        /* bytes */
 #define MAX_COLUMN_NAME 100  /* characters */
 
-/* --- the guids seen in this file ------------------------------------------------ */
+/* --- the guids and column ids seen in this file ------------------------------------ */
 
+/* A hash table from a string to a number (a line, or a column's level). */
 struct seen {
 	char **keys;
 	long *lines;
@@ -28,6 +33,17 @@ static size_t seen_hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211u;
 	return (size_t)h;
+}
+
+/* The number kept for key, or 0 when key is not in the table. */
+static long seen_get(const struct seen *t, const char *key)
+{
+	if (!t->cap)
+		return 0;
+	for (size_t i = seen_hash(key) & (t->cap - 1); t->keys[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(t->keys[i], key) == 0)
+			return t->lines[i];
+	return 0;
 }
 
 static void seen_put(struct seen *t, char *key, long line)
@@ -70,6 +86,7 @@ static void seen_free(struct seen *t)
 		free(t->keys[i]);
 	free(t->keys);
 	free(t->lines);
+	memset(t, 0, sizeof *t);
 }
 
 /* --- import ------------------------------------------------------------------------ */
@@ -80,7 +97,11 @@ struct ctx {
 	struct import_result *res;
 	char **err;
 	int64_t default_column;
-	struct seen seen;
+	struct seen seen;     /* guids and "\x01" column ids: line first seen */
+	struct seen levels;   /* column ids of this file (decimal): level */
+	bool write;           /* false: the checking pass, nothing written */
+	struct import_batch batch;
+	long written_line;    /* the last element committed, 0 before any */
 };
 
 static long line_of(const xmlNode *n)
@@ -95,7 +116,11 @@ static int fail(struct ctx *c, const xmlNode *n, const char *fmt, ...)
 	if (*c->err)
 		return -1;
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "%s:%ld: ", c->path, line_of(n));
+	long line = line_of(n);
+	if (line > 0)
+		buf_addf(&b, "%s:%ld: ", c->path, line);
+	else
+		buf_addf(&b, "%s: ", c->path);
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
@@ -120,9 +145,16 @@ static bool parse_int64(const char *s, int64_t *out)
 	return true;
 }
 
-/* The level (1-3) of a live column, 0 when there is none, -1 on error. */
+/* The level (1-3) of a live column, 0 when there is none, -1 on error.
+ * A column of this file (met earlier in it) counts as live with the
+ * level it gets, so the checking pass sees what the writing pass will. */
 static int column_level(struct ctx *c, int64_t id)
 {
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	long mine = seen_get(&c->levels, key);
+	if (mine > 0)
+		return (int)mine;
 	sqlite3_stmt *s = store_stmt(c->st, "SELECT level FROM columns WHERE id = ?1 AND deleted = 0");
 	if (!s)
 		return -1;
@@ -185,6 +217,8 @@ static int put_article(struct ctx *c, const xmlNode *n, const struct article *a)
 	if (check_article(c, n, a) != 0 || claim_guid(c, n, a->guid) != 0 ||
 	    check_column(c, n, a->column) != 0)
 		return -1;
+	if (!c->write)
+		return 0;
 	struct news_article_rec rec = {
 		.guid = a->guid, .title = a->title, .source = a->source, .link = a->link, .body = a->body,
 		.column_id = a->column, .published_at = a->date,
@@ -220,6 +254,21 @@ static int date_of(struct ctx *c, const xmlNode *n, const char *text, int64_t *o
 {
 	if (!news_parse_date(text, out))
 		return fail(c, n, "cannot parse date '%.80s'", text);
+	return 0;
+}
+
+/* After each top-level element: the progress line, and in the writing
+ * pass a commit when the batch is long enough. */
+static int element_done(struct ctx *c, const xmlNode *n)
+{
+	import_progress_tick(&c->batch);
+	if (!c->write)
+		return 0;
+	int r = import_batch_step(&c->batch);
+	if (r < 0)
+		return db_fail(c, n);
+	if (r > 0)
+		c->written_line = line_of(n);
 	return 0;
 }
 
@@ -285,7 +334,7 @@ static int import_rss(struct ctx *c, const xmlNode *root)
 	int rc = 0;
 	for (const xmlNode *it = ch->children; it && rc == 0; it = it->next)
 		if (xmlsafe_is(it, NULL, "item"))
-			rc = rss_item(c, it, channel_title ? channel_title : "");
+			rc = rss_item(c, it, channel_title ? channel_title : "") == 0 ? element_done(c, it) : -1;
 	free(channel_title);
 	return rc;
 }
@@ -354,7 +403,7 @@ static int update_column(struct ctx *c, const xmlNode *n, const struct column_in
 		return fail(c, n, "column %lld already exists at the top level (moving is not supported)",
 			    (long long)col->id);
 	}
-	if (!changed)
+	if (!changed || !c->write)
 		return 0;
 	if (news_update_column(c->st, col->id, col->name, col->has_sort ? col->sort : old_sort) != 0)
 		return db_fail(c, n);
@@ -365,6 +414,8 @@ static int update_column(struct ctx *c, const xmlNode *n, const struct column_in
 /* A new column; without a sort it goes after its siblings. */
 static int add_column(struct ctx *c, const xmlNode *n, struct column_in *col)
 {
+	if (!c->write)
+		return 0;
 	if (!col->has_sort) {
 		sqlite3_stmt *s = store_stmt(c->st, "SELECT coalesce(max(sort) + 1, 0) FROM columns WHERE parent_id IS ?1");
 		if (!s)
@@ -406,6 +457,11 @@ static int import_column(struct ctx *c, const xmlNode *n)
 			rc = add_column(c, n, &col);
 		else if (step != SQLITE_ROW)
 			rc = db_fail(c, n);
+	}
+	if (rc == 0) {   /* for the columns and articles after it */
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)col.id);
+		seen_add(&c->levels, key, col.level);
 	}
 	free(ids);
 	free(name);
@@ -478,6 +534,10 @@ static int import_delete(struct ctx *c, const xmlNode *n)
 	}
 	if (claim_guid(c, n, guid) != 0)
 		goto out;
+	if (!c->write) {
+		rc = 0;
+		goto out;
+	}
 	sqlite3_stmt *s = store_stmt(c->st, "UPDATE articles SET deleted = 1 WHERE guid = ?1 AND deleted = 0");
 	if (!s) {
 		db_fail(c, n);
@@ -514,8 +574,52 @@ static int import_qiao(struct ctx *c, const xmlNode *root)
 			rc = import_delete(c, n);
 		else
 			rc = fail(c, n, "unexpected <%s> in qiao-news", (const char *)n->name);
+		if (rc == 0)
+			rc = element_done(c, n);
 	}
 	return rc;
+}
+
+/* The elements a pass goes through, for the progress line. */
+static long count_elements(const xmlNode *root, bool rss)
+{
+	const xmlNode *parent = rss ? xmlsafe_child(root, NULL, "channel") : root;
+	long n = 0;
+	for (const xmlNode *k = parent ? parent->children : NULL; k; k = k->next)
+		n += rss ? xmlsafe_is(k, NULL, "item") : k->type == XML_ELEMENT_NODE;
+	return n;
+}
+
+/* One pass over the document: checking (c->write false) or writing. */
+static int import_pass(struct ctx *c, const xmlNode *root, bool rss)
+{
+	seen_free(&c->seen);
+	seen_free(&c->levels);
+	import_progress_stage(&c->batch, c->write ? "writing" : "checking", count_elements(root, rss));
+	return rss ? import_rss(c, root) : import_qiao(c, root);
+}
+
+/* The writing pass, in short transactions.  Only the database can fail
+ * here (the file passed the check): what the committed batches wrote
+ * stays, whole elements in file order, and importing again completes it. */
+static int import_write(struct ctx *c, const xmlNode *root, bool rss)
+{
+	if (import_batch_begin(&c->batch) != 0)
+		return fail(c, NULL, "cannot start a transaction: %s", sqlite3_errmsg(store_db(c->st)));
+	int rc = import_pass(c, root, rss);
+	if (rc == 0 && import_batch_commit(&c->batch) != 0)
+		rc = db_fail(c, NULL);
+	if (rc == 0)
+		return 0;
+	import_batch_rollback(&c->batch);
+	char *why = *c->err ? *c->err : xasprintf("%s: cannot write", c->path);
+	if (c->written_line > 0)
+		*c->err = xasprintf("%s (imported in part: the elements up to line %ld are written; "
+				    "importing the file again completes it)", why, c->written_line);
+	else
+		*c->err = xasprintf("%s (nothing was written)", why);
+	free(why);
+	return -1;
 }
 
 int import_news(struct store *st, const char *path, int64_t default_column,
@@ -523,11 +627,17 @@ int import_news(struct store *st, const char *path, int64_t default_column,
 {
 	memset(res, 0, sizeof *res);
 	*err = NULL;
+	char *label = xasprintf("news %s", path);
+	struct ctx c = { .st = st, .path = path, .res = res, .err = err, .default_column = default_column,
+			 .batch = { .st = st, .label = label } };
+	import_progress_stage(&c.batch, "reading", 0);
 	xmlDocPtr doc = xmlsafe_read_file(path, IMPORT_MAX_FILE, err);
-	if (!doc)
+	if (!doc) {
+		import_progress_done(&c.batch);
+		free(label);
 		return -1;
+	}
 
-	struct ctx c = { .st = st, .path = path, .res = res, .err = err, .default_column = default_column };
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	bool rss = xmlsafe_is(root, NULL, "rss");
 	int rc = -1;
@@ -535,18 +645,16 @@ int import_news(struct store *st, const char *path, int64_t default_column,
 		fail(&c, root, "unsupported document <%s> (expected <rss> or <qiao-news>)", (const char *)root->name);
 	} else if (rss && default_column == 0) {
 		fail(&c, NULL, "RSS needs --column ID");
-	} else if (store_begin(st) != 0) {
-		fail(&c, NULL, "cannot start a transaction: %s", sqlite3_errmsg(store_db(st)));
-	} else {
-		rc = rss ? import_rss(&c, root) : import_qiao(&c, root);
-		if (rc == 0 && store_commit(st) != 0)
-			rc = db_fail(&c, NULL);
-		if (rc != 0)
-			store_rollback(st);
+	} else if (import_pass(&c, root, rss) == 0) {   /* else refused: nothing written */
+		c.write = true;
+		rc = import_write(&c, root, rss);
 	}
+	import_progress_done(&c.batch);
 	if (rc != 0)
 		memset(res, 0, sizeof *res);
 	seen_free(&c.seen);
+	seen_free(&c.levels);
 	xmlFreeDoc(doc);
+	free(label);
 	return rc;
 }

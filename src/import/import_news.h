@@ -2,10 +2,22 @@
  * <qiao-news> document (docs/news-format.md) into the store.
  *
  * The kind of file is decided by its root element (<rss> or <qiao-news>).
- * The whole file is applied in ONE transaction: on any error nothing of it
- * is written.  Articles are keyed by guid (RSS: <guid>, else <link>); an
- * article whose guid is already stored is updated only when a field
- * differs, so importing the same file twice changes nothing. */
+ * The whole file is checked first, without writing: on any error in it
+ * (including a guid or column id given twice) nothing is written.  It is
+ * then written element by element in file order, in short transactions
+ * (import/batch.h), so the server's own writes (form tokens, letters)
+ * wait milliseconds, not the length of the import.  Readers see the
+ * import arrive in file order, each element whole: a column before the
+ * articles in it, never an article without its column.
+ *
+ * Articles are keyed by guid (RSS: <guid>, else <link>); an article whose
+ * guid is already stored is updated only when a field differs, and a
+ * column only when its name or sort differs, so importing the same file
+ * twice changes nothing.  That makes a re-run the recovery: should the
+ * database fail in the writing pass (disk full, the process killed), the
+ * elements before the failed batch stay written and the error says up
+ * to which line; importing the same file again writes the rest and
+ * leaves what is already there unchanged. */
 #ifndef QIAO_IMPORT_NEWS_H
 #define QIAO_IMPORT_NEWS_H
 
@@ -32,7 +44,10 @@ struct import_result {
  * (required: 0 is an error for RSS) and for <article> elements without a
  * column attribute.  Returns 0 with *res filled, or -1 with *res zeroed
  * and *err set to a malloc'd "FILE:LINE: reason" (LINE is the line of the
- * offending element; 1 or 0 when there is none).  The caller frees *err. */
+ * offending element, 1 for the file as a whole; "FILE: reason" when the
+ * file cannot be read at all, as from xmlsafe.h; a failure while writing
+ * ends "(imported in part: ... up to line N ...)" or "(nothing was
+ * written)").  The caller frees *err. */
 int import_news(struct store *st, const char *path, int64_t default_column,
 		struct import_result *res, char **err);
 

@@ -2,24 +2,16 @@
 #include "core/common.h"
 #include "core/utf8.h"
 
+#include "import/batch.h"
 #include "import/services_import.h"
 #include "import/xmlsafe.h"
 #include "store/services.h"
 #include "store/store.h"
 
 #include <libxml/tree.h>
-#include <unistd.h>
 
 #define MAX_NAME_CHARS 200
 #define MAX_TEXT_BYTES (64 * 1024)
-
-/* The writing pass commits every BATCH_MS of work and then pauses
- * BATCH_PAUSE_MS, so that a server worker waiting for the lock (form
- * tokens, posts; 500 ms at most) gets it: SQLite's busy handler retries
- * at most 50-100 ms apart, so a free window of 100 ms is not missed, and
- * BATCH_MS + BATCH_PAUSE_MS stays well under the worker's 500 ms. */
-#define BATCH_MS 100
-#define BATCH_PAUSE_MS 100
 
 struct ctx {
 	struct store *st;
@@ -27,7 +19,7 @@ struct ctx {
 	char *err;
 	struct svc_import_result *res;
 	bool write;             /* false: the checking pass, nothing written */
-	int64_t batch_start;    /* monotonic ms when the transaction began */
+	struct import_batch batch; /* short transactions, the progress line */
 	int64_t *units;         /* unit ids defined in the file, sorted */
 	size_t nunits;
 };
@@ -391,26 +383,23 @@ static int check_duplicates(struct ctx *c, const xmlNode *root)
 	return rc;
 }
 
-/* After each element of the writing pass: commit every BATCH elements and
- * let other writers in before the next transaction. */
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/* After each element: the progress line, and in the writing pass a
+ * commit once the batch is long enough (import/batch.h). */
 static int batch_step(struct ctx *c, const xmlNode *n)
 {
-	if (!c->write || mono_ms() - c->batch_start < BATCH_MS)
-		return 0;
-	if (store_commit(c->st) != 0)
+	import_progress_tick(&c->batch);
+	if (c->write && import_batch_step(&c->batch) < 0)
 		return db_error(c, n);
-	usleep(BATCH_PAUSE_MS * 1000);
-	if (store_begin(c->st) != 0)
-		return db_error(c, n);
-	c->batch_start = mono_ms();
 	return 0;
+}
+
+/* The <unit> and <item> elements, for the progress line. */
+static long count_elements(const xmlNode *root)
+{
+	long n = 0;
+	for (const xmlNode *k = root ? root->children : NULL; k; k = k->next)
+		n += is_el(k, "unit") || is_el(k, "item");
+	return n;
 }
 
 static int do_doc(struct ctx *c, xmlDoc *doc)
@@ -425,6 +414,7 @@ static int do_doc(struct ctx *c, xmlDoc *doc)
 		return failf(c, root, "unsupported version (this qiao reads version=\"1\")");
 	if (!c->write && check_duplicates(c, root) != 0)
 		return -1;
+	import_progress_stage(&c->batch, c->write ? "writing" : "checking", count_elements(root));
 	/* Units first, so items may use units defined later in the file. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (const xmlNode *n = root->children; n; n = n->next) {
@@ -454,44 +444,45 @@ int svc_import(struct store *st, const char *path, struct svc_import_result *res
 	if (!res)
 		res = &dummy;
 	memset(res, 0, sizeof *res);
-	struct ctx c = { .st = st, .path = path, .res = res };
+	char *label = xasprintf("services %s", path);
+	struct ctx c = { .st = st, .path = path, .res = res, .batch = { .st = st, .label = label } };
 	*err = NULL;
+	import_progress_stage(&c.batch, "reading", 0);
 
 	/* The same safe reader as the news import: size limit, DOCTYPE
 	 * refused before it is read, no network, no entity expansion. */
 	xmlDoc *doc = xmlsafe_read_file(path, SVC_IMPORT_MAX_FILE, err);
 	if (!doc) {
-		/* This importer's errors without a line read "PATH: reason". */
-		size_t pl = strlen(path);
-		if (strncmp(*err, path, pl) == 0 && strncmp(*err + pl, ":0: ", 4) == 0)
-			memmove(*err + pl + 1, *err + pl + 3, strlen(*err + pl + 3) + 1);
+		import_progress_done(&c.batch);
+		free(label);
 		return -1;
 	}
 
 	/* First the whole file is checked without writing anything (so a
 	 * bad file leaves the store as it was); then it is written in
-	 * batches of BATCH elements, each its own short transaction. */
+	 * short transactions (import/batch.h). */
 	int rc = -1;
 	if (do_doc(&c, doc) != 0) {
 		*err = c.err;
-	} else if (store_begin(st) != 0) {
+	} else if (import_batch_begin(&c.batch) != 0) {
 		*err = xasprintf("%s: cannot start a transaction", path);
 	} else {
 		c.write = true;
-		c.batch_start = mono_ms();
-		if (do_doc(&c, doc) == 0 && store_commit(st) == 0) {
+		if (do_doc(&c, doc) == 0 && import_batch_commit(&c.batch) == 0) {
 			rc = 0;
 		} else {
 			/* Only a database failure gets here: what earlier batches
 			 * wrote stays, and importing the file again completes it. */
-			store_rollback(st);
+			import_batch_rollback(&c.batch);
 			if (!c.err)
 				c.err = xasprintf("%s: cannot commit", path);
 			*err = xasprintf("%s (the file was imported in part; import it again to complete it)", c.err);
 			free(c.err);
 		}
 	}
+	import_progress_done(&c.batch);
 	free(c.units);
 	xmlFreeDoc(doc);
+	free(label);
 	return rc;
 }

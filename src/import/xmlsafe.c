@@ -48,7 +48,8 @@ static char *own_message(const xmlError *e)
 	case XML_ERR_ENTITYREF_SEMICOL_MISSING: r = xstrdup("'&' must start an entity or character reference (write &amp;)"); break;
 	case XML_ERR_INVALID_CHARREF: r = xstrdup("character reference to a character XML does not allow"); break;
 	case XML_ERR_INVALID_CHAR: r = xstrdup("a character XML does not allow"); break;
-	case XML_ERR_INVALID_ENCODING: r = xstrdup("bytes that are not valid in the file's encoding"); break;
+	case XML_ERR_INVALID_ENCODING:
+	case XML_I18N_CONV_FAILED: r = xstrdup("bytes that are not valid in the file's encoding"); break;
 	case XML_ERR_UNSUPPORTED_ENCODING: r = xstrdup("unsupported encoding (use UTF-8)"); break;
 	case XML_ERR_DOCUMENT_EMPTY: r = xstrdup("empty document"); break;
 	case XML_ERR_DOCUMENT_START: r = xstrdup("no XML at the start of the file"); break;
@@ -65,6 +66,21 @@ static char *own_message(const xmlError *e)
 	case XML_ERR_HYPHEN_IN_COMMENT: r = xstrdup("'--' inside a comment"); break;
 	case XML_ERR_CDATA_NOT_FINISHED: r = xstrdup("CDATA section not closed"); break;
 	case XML_ERR_NAME_TOO_LONG: r = xstrdup("a name longer than the reader allows (50,000 bytes)"); break;
+	case XML_ERR_INVALID_HEX_CHARREF:
+	case XML_ERR_INVALID_DEC_CHARREF: r = xstrdup("malformed character reference (write &#20013; or &#x4E2D;)"); break;
+	case XML_ERR_STRING_NOT_STARTED: r = xstrdup("a quoted value was expected"); break;
+	case XML_ERR_STRING_NOT_CLOSED: r = xstrdup("a quoted value is not closed"); break;
+	case XML_ERR_PI_NOT_STARTED:
+	case XML_ERR_PI_NOT_FINISHED: r = xstrdup("a processing instruction (<?...?>) is malformed or not closed"); break;
+	case XML_ERR_XMLDECL_NOT_FINISHED: r = xstrdup("the XML declaration (<?xml ...?>) is malformed or not closed"); break;
+	case XML_ERR_RESERVED_XML_NAME: r = xstrdup("the XML declaration (<?xml ...?>) must be at the very start of the file"); break;
+	case XML_ERR_VERSION_MISSING: r = xstrdup("the XML declaration needs version=\"1.0\""); break;
+	case XML_ERR_UNKNOWN_VERSION: r = xstrdup("unsupported XML version (use 1.0)"); break;
+	case XML_ERR_ENCODING_NAME: r = xstrdup("a malformed encoding name in the XML declaration"); break;
+	case XML_ERR_SPACE_REQUIRED: r = xstrdup("a space was expected"); break;
+	case XML_ERR_EQUAL_REQUIRED: r = xstrdup("'=' expected after an attribute name"); break;
+	case XML_NS_ERR_UNDEFINED_NAMESPACE: r = xasprintf("namespace prefix %s is not declared", a); break;
+	case XML_NS_ERR_QNAME: r = xstrdup("a malformed prefixed name (prefix:name)"); break;
 	case XML_ERR_NO_MEMORY:
 	case XML_ERR_INTERNAL_ERROR:
 		r = xstrdup("a text, attribute or nesting beyond the reader's limits (10 MB per text, 256 levels)");
@@ -87,7 +103,9 @@ static void on_error(void *ud, xmlErrorPtr e)
 	for (char *p = g->msg; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
-	g->line = e->line;
+	/* The errors raised without the parser's context carry no line:
+	 * the parser's own position then. */
+	g->line = e->line > 0 ? e->line : ctxt->input ? ctxt->input->line : 0;
 }
 
 static void stop_at_doctype(xmlParserCtxtPtr ctxt)
@@ -138,16 +156,16 @@ static char *slurp(const char *path, size_t max_bytes, size_t *len, char **err)
 		*len = b.len;
 		return buf_detach(&b);
 	case FILE_NO_OPEN:
-		*err = xasprintf("%s:0: cannot open: %s", path, why);
+		*err = xasprintf("%s: cannot open: %s", path, why);
 		break;
 	case FILE_TOO_LARGE:
-		*err = xasprintf("%s:0: file too large (limit %zu bytes)", path, max_bytes);
+		*err = xasprintf("%s: file too large (limit %zu bytes)", path, max_bytes);
 		break;
 	case FILE_NO_READ:
-		*err = xasprintf("%s:0: cannot read: %s", path, why);
+		*err = xasprintf("%s: cannot read: %s", path, why);
 		break;
 	case FILE_NOT_REGULAR:
-		*err = xasprintf("%s:0: %s", path, why);
+		*err = xasprintf("%s: %s", path, why);
 		break;
 	}
 	return NULL;
@@ -165,8 +183,11 @@ static int check_tree(const char *path, xmlDocPtr doc, char **err)
 		if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_DECL ||
 		    n->type == XML_DTD_NODE || n->type == XML_ENTITY_NODE) {
 			long line = n->parent ? xmlGetLineNo(n->parent) : 0;
-			*err = xasprintf("%s:%ld: entity reference &%s; not allowed", path,
-					 line > 0 ? line : 0L, n->name ? (const char *)n->name : "");
+			const char *name = n->name ? (const char *)n->name : "";
+			if (line > 0)
+				*err = xasprintf("%s:%ld: entity reference &%s; not allowed", path, line, name);
+			else
+				*err = xasprintf("%s: entity reference &%s; not allowed", path, name);
 			return -1;
 		}
 		if (n->type == XML_ELEMENT_NODE && n->children) {
@@ -190,13 +211,13 @@ xmlDocPtr xmlsafe_read_file(const char *path, size_t max_bytes, char **err)
 		return NULL;
 	if (len > INT_MAX) {
 		free(data);
-		*err = xasprintf("%s:0: file too large", path);
+		*err = xasprintf("%s: file too large", path);
 		return NULL;
 	}
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		free(data);
-		*err = xasprintf("%s:0: out of memory", path);
+		*err = xasprintf("%s: out of memory", path);
 		return NULL;
 	}
 	struct guard g = { 0 };
@@ -210,18 +231,27 @@ xmlDocPtr xmlsafe_read_file(const char *path, size_t max_bytes, char **err)
 	ctxt->replaceEntities = 0;
 
 	/* No NOENT, DTDLOAD, DTDVALID, DTDATTR or HUGE: libxml2's size and
-	 * depth limits stay on.  Line numbers beyond 65535 are kept. */
+	 * depth limits stay on.  Line numbers beyond 65535 are kept.  The
+	 * errors libxml2 raises without the parser's context (the encoding
+	 * converters': "encoding error : input conversion failed ...") would
+	 * go to stderr in its words: they come to on_error too. */
+	xmlStructuredErrorFunc old_handler = xmlStructuredError;
+	void *old_data = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(ctxt, on_error);
 	int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL, opts);
+	xmlSetStructuredErrorFunc(old_data, old_handler);
 	free(data);
 
 	if (g.doctype) {
 		*err = xasprintf("%s:%d: DOCTYPE not allowed", path, g.doctype_line > 0 ? g.doctype_line : 1);
 	} else if (!doc) {
-		if (g.msg)
-			*err = xasprintf("%s:%d: not well-formed XML: %s", path, g.line > 0 ? g.line : 0, g.msg);
+		if (g.msg && g.line > 0)
+			*err = xasprintf("%s:%d: not well-formed XML: %s", path, g.line, g.msg);
+		else if (g.msg)
+			*err = xasprintf("%s: not well-formed XML: %s", path, g.msg);
 		else
-			*err = xasprintf("%s:0: not well-formed XML", path);
+			*err = xasprintf("%s: not well-formed XML", path);
 	} else if (!xmlDocGetRootElement(doc)) {
 		*err = xasprintf("%s:1: document has no root element", path);
 	} else {
@@ -427,6 +457,12 @@ char *xmlsafe_attr(const xmlNode *node, const char *name)
 	return s;
 }
 
+static void ignore_error(void *ud, xmlErrorPtr e)
+{
+	(void)ud;
+	(void)e;
+}
+
 static bool name_in(const char *name, const char *const *list)
 {
 	for (; *list; list++)
@@ -508,7 +544,12 @@ char *xmlsafe_html_to_text(const char *html, size_t len)
 	struct para p = { BUF_INIT, BUF_INIT, false };
 	if (html && len > 0 && len <= INT_MAX) {
 		int opts = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
+		/* nothing from libxml2 on stderr (see xmlsafe_read_file) */
+		xmlStructuredErrorFunc old_handler = xmlStructuredError;
+		void *old_data = xmlStructuredErrorContext;
+		xmlSetStructuredErrorFunc(NULL, ignore_error);
 		htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
+		xmlSetStructuredErrorFunc(old_data, old_handler);
 		if (doc) {
 			walk(&p, doc->children);
 			xmlFreeDoc(doc);

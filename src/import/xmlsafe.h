@@ -29,7 +29,8 @@
 /* Read and parse the XML file at path (at most max_bytes long).  Returns
  * the document (free with xmlFreeDoc), or NULL with *err set to a malloc'd
  * "PATH:LINE: reason", e.g. "feed.xml:7: not well-formed XML: ...",
- * "feed.xml:2: DOCTYPE not allowed".  LINE is 0 when no line applies. */
+ * "feed.xml:2: DOCTYPE not allowed", or "PATH: reason" when no line
+ * applies ("feed.xml: file too large (limit 33554432 bytes)"). */
 xmlDocPtr xmlsafe_read_file(const char *path, size_t max_bytes, char **err);
 
 /* True when node is an element with this local name and namespace URI

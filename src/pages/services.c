@@ -19,38 +19,13 @@
 /* Longest item name shown in a WML list, in characters. */
 #define WML_NAME_CHARS 14
 
-void services_shorten(struct view *v, const char *key, const char *name, int max)
-{
-	size_t len = strlen(name), i = 0;
-	int chars = 0;
-	while (i < len && chars < max) {
-		uint32_t cp;
-		i += utf8_next(name + i, len - i, &cp);
-		chars++;
-	}
-	if (i >= len) {
-		view_set(v, key, name);
-		return;
-	}
-	/* Cut one character earlier to make room for the ellipsis. */
-	size_t cut = 0, k = 0;
-	for (int c = 0; c < max - 1; c++) {
-		uint32_t cp;
-		k += utf8_next(name + k, len - k, &cp);
-		cut = k;
-	}
-	char *s = xasprintf("%.*s…", (int)cut, name);
-	view_set(v, key, s);
-	free(s);
-}
-
 void services_set_name(struct req *r, struct view *v, const char *key, const char *name)
 {
 	if (!dialect_of(r->caps.profile)->compact) {
 		view_set(v, key, name);
 		return;
 	}
-	services_shorten(v, key, name, WML_NAME_CHARS);
+	page_shorten(v, key, name, WML_NAME_CHARS);
 }
 
 int services_init(struct req *r, int64_t *my)

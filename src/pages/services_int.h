@@ -17,8 +17,6 @@ int services_init(struct req *r, int64_t *my);
 /* A positive id from the query, 0 when absent; false when malformed. */
 bool services_id_param(struct req *r, const char *name, int64_t *out);
 
-/* view[key] = name, cut to max characters with "…" when longer. */
-void services_shorten(struct view *v, const char *key, const char *name, int max);
 /* view[key] = name, shortened in the compact dialect (a WML list line). */
 void services_set_name(struct req *r, struct view *v, const char *key, const char *name);
 

@@ -37,7 +37,7 @@ static void add_result(struct req *r, const struct svc_item_row *row, const stru
 	if (dialect_of(r->caps.profile)->rich)
 		svc_highlight(hit->name, strlen(hit->name), res->terms, res->nterms, add_segment, it);
 	if (dialect_of(r->caps.profile)->compact)
-		services_shorten(it, "unit", row->unit_name, WML_UNIT_CHARS);
+		page_shorten(it, "unit", row->unit_name, WML_UNIT_CHARS);
 	else
 		view_set(it, "unit", row->unit_name);
 	view_set(it, "region", row->region_name);

@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "app/app.h"
 #include "core/tz.h"
+#include "core/utf8.h"
 #include "http/req.h"
 #include "pages/util.h"
 #include "store/messages.h"
@@ -248,4 +249,29 @@ const char *page_message_state(const struct msg_row *m)
 	if (m->replies > 0)
 		return strcmp(m->state, "published") == 0 ? "已答复，已公开" : "已答复";
 	return strcmp(m->state, "published") == 0 ? "已公开，办理中" : "待处理";
+}
+
+void page_shorten(struct view *v, const char *key, const char *name, int max)
+{
+	size_t len = strlen(name), i = 0;
+	int chars = 0;
+	while (i < len && chars < max) {
+		uint32_t cp;
+		i += utf8_next(name + i, len - i, &cp);
+		chars++;
+	}
+	if (i >= len) {
+		view_set(v, key, name);
+		return;
+	}
+	/* Cut one character earlier to make room for the ellipsis. */
+	size_t cut = 0, k = 0;
+	for (int c = 0; c < max - 1; c++) {
+		uint32_t cp;
+		k += utf8_next(name + k, len - k, &cp);
+		cut = k;
+	}
+	char *s = xasprintf("%.*s…", (int)cut, name);
+	view_set(v, key, s);
+	free(s);
 }

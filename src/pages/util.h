@@ -46,6 +46,10 @@ struct view *page_add_places(struct req *r, struct view *v, const char *key,
 void page_add_menu(struct req *r, struct view *v, const char *key,
 		   const struct place_row *rows, size_t n, const char *url_fmt);
 
+/* view[key] = name cut to at most max characters, the last one an
+ * ellipsis when anything was cut (a WML list line). */
+void page_shorten(struct view *v, const char *key, const char *name, int max);
+
 /* Fill r->view[list_key] with the paragraphs ('\n'-separated) of text.
  * HTML shows the whole text; WML and XHTML-MP get piece p of the text
  * split by the pager so that the whole rendered page fits the profile's
@@ -65,8 +69,9 @@ void page_search_form(struct req *r, const char *q);
 int page_list_size(struct req *r, int n);
 
 /* item.key = 1..9 for the first nine items of a list (i from 0): the
- * phone's number key for the link (XHTML-MP accesskey; WML 1.1 has none,
- * so the WML templates do not use it).  0 is 首页 in the layout. */
+ * phone's number key for the link.  The templates show it as accesskey
+ * where the dialect has one (XHTML-MP; WML only from 1.2 on: the view's
+ * accesskeys, dialect_accesskeys()).  0 is 首页 in the layout. */
 void page_accesskey(struct view *item, size_t i);
 
 /* A letter's state as citizens and staff read it (待处理, 已答复，已公开 ...):

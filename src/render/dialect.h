@@ -62,6 +62,9 @@ struct dialect {
 	bool rich;                 /* room for extras: a second level of columns, search highlights */
 	bool input_vars;           /* the browser keeps typed text in variables that win over
 	                            * an input's value (so echoes may be dropped to fit) */
+	bool accesskeys;           /* list links carry number keys (accesskey 1-9, 0 for 首页);
+	                            * with wml_versions: as the version's row says */
+	bool wml_versions;         /* written in one of the WML versions (dialect_wml) */
 	const char *switch_key;    /* view key of the link switching to this dialect */
 	const char *is_key;        /* view flag set when rendering this dialect */
 	const char *tel_scheme;    /* links that dial a number */
@@ -71,6 +74,29 @@ struct dialect {
 	int pane_width, pane_height; /* the frame around it; 0: the WML viewer */
 	const char *pane_ua, *pane_accept; /* the phone it emulates (for the detection explanation) */
 };
+
+/* The WML versions a deck is written in (device_caps.wml_version): what
+ * its DOCTYPE names and what it may use.  A phone gets the 1.1 row unless
+ * device detection found that it reads a later one; another version is
+ * one more row. */
+struct dialect_wml {
+	unsigned version;          /* 11, 12, 13 */
+	const char *public_id;     /* the DOCTYPE's public identifier */
+	const char *system_id;     /* and its system identifier */
+	bool accesskeys;           /* <a accesskey> exists (WML 1.2 on) */
+};
+
+#define DIALECT_WML_COUNT 3
+extern const struct dialect_wml dialect_wml_versions[DIALECT_WML_COUNT];
+
+/* The row of version v (11, 12, 13); the WML 1.1 row for any other value. */
+const struct dialect_wml *dialect_wml_of(unsigned v);
+/* The same for a page of profile p: NULL when p's dialect is not WML. */
+const struct dialect_wml *dialect_wml_for(enum device_profile p, unsigned v);
+
+/* Whether a page for profile p (and, for wml, WML version wml_version)
+ * gives its list links number keys. */
+bool dialect_accesskeys(enum device_profile p, unsigned wml_version);
 
 /* Indexed by enum device_profile. */
 extern const struct dialect dialects[DIALECT_COUNT];

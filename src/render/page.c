@@ -109,34 +109,60 @@ static void switch_link(struct req *r, const struct dialect *d, bool bare)
 	buf_release(&b);
 }
 
-/* Links every template may use: home_url (crumbs) and the switches. */
-static void set_common_links(struct req *r, bool bare)
+/* Links every template may use: home_url (crumbs) and the switches;
+ * keys: whether links carry their number keys (when the dialect has them). */
+static void set_common_links(struct req *r, bool bare, bool keys)
 {
 	for (size_t i = 0; i < DIALECT_COUNT; i++) {
 		switch_link(r, &dialects[i], bare);
 		view_set_bool(r->view, dialects[i].is_key, r->caps.profile == dialects[i].profile);
 	}
 	req_link(r, r->view, "home_url", "/");
+	/* Number keys on links, and the WML version the deck says it is. */
+	view_set_bool(r->view, "accesskeys", keys && dialect_accesskeys(r->caps.profile, r->caps.wml_version));
+	const struct dialect_wml *w = dialect_wml_for(r->caps.profile, r->caps.wml_version);
+	if (w) {
+		view_set(r->view, "doctype_public", w->public_id);
+		view_set(r->view, "doctype_system", w->system_id);
+	}
 }
 
-static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare);
+static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare,
+		       bool keys);
 
 /* A page cut to fill its deck (an article piece, a guide) leaves room for
  * the switch links to carry the query it was reached by; a query padded
  * with parameters the page does not use could still take it over budget,
- * so then the switch links go without the query. */
+ * so then the switch links go without the query.  A deck whose number
+ * keys (accesskey="N", 14 bytes a link) would take it over budget goes
+ * without them: the keys are a convenience, the budget is not.  Handlers
+ * measure with page_render_size(), which is this, so a deck holds what it
+ * would hold without keys, and gets them where they fit. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
 {
-	if (render_once(set, r, status, out, false) != 0)
-		return -1;
 	const struct dialect *d = dialect_of(r->caps.profile);
-	if (d->budget_gzip || out->len <= r->caps.budget || r->query.n == 0)
+	bool bare = false, keys = dialect_accesskeys(r->caps.profile, r->caps.wml_version);
+	if (render_once(set, r, status, out, bare, keys) != 0)
+		return -1;
+	if (d->budget_gzip)
 		return 0;
-	buf_reset(out);
-	return render_once(set, r, status, out, true);
+	if (out->len > r->caps.budget && r->query.n > 0) {
+		bare = true;
+		buf_reset(out);
+		if (render_once(set, r, status, out, bare, keys) != 0)
+			return -1;
+	}
+	/* (Only where the view's accesskeys flag decides: the WML rows.) */
+	if (out->len > r->caps.budget && keys && dialect_wml_for(r->caps.profile, r->caps.wml_version)) {
+		buf_reset(out);
+		if (render_once(set, r, status, out, bare, false) != 0)
+			return -1;
+	}
+	return 0;
 }
 
-static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare)
+static int render_once(const struct tpl_set *set, struct req *r, int status, struct buf *out, bool bare,
+		       bool keys)
 {
 	const char *name = dialect_of(r->caps.profile)->name;
 	struct buf content = BUF_INIT;
@@ -151,7 +177,7 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
 		if (!r->title)
 			r->title = page_status_title(status);
 	}
-	set_common_links(r, bare);
+	set_common_links(r, bare, keys);
 	if (!tpl || tpl_render(set, tpl, r->view, &content, &err) != 0) {
 		log_error("render %s (%s): %s", tpl ? tpl : "(none)", name, err ? err : "no template named");
 		free(err);

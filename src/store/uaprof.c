@@ -91,6 +91,7 @@ bool uaprof_lookup(struct store *st, const char *url, size_t len, struct uaprof_
 		hit->url[len] = '\0';
 		const char *acc = (const char *)sqlite3_column_text(s, 2);
 		hit->prof.url = hit->url;
+		hit->prof.wml_version = device_wml_version((const char *)sqlite3_column_text(s, 0));
 		hit->prof.wml = sqlite3_column_type(s, 0) != SQLITE_NULL ||
 				uaprof_has_type(acc, "text/vnd.wap.wml") || uaprof_has_type(acc, "application/vnd.wap.wmlc");
 		hit->prof.xhtml = sqlite3_column_type(s, 1) != SQLITE_NULL ||

@@ -42,6 +42,7 @@ struct enc {
 	size_t nents, capents;
 	uint32_t *hash; /* open addressing, entry index + 1, 0 = empty */
 	size_t hcap;
+	unsigned version; /* WML version the DOCTYPE names: 11 (also without one), 12, 13 */
 	char *err;
 };
 
@@ -355,7 +356,7 @@ static int emit_attr(struct enc *e, struct segs *sg, const xmlAttr *a)
 	/* Start token: the longest value prefix that the first literal has. */
 	const char *first = sg->n && !sg->v[0].is_var ? sg->text.data + sg->v[0].off : "";
 	size_t first_len = sg->n && !sg->v[0].is_var ? sg->v[0].len : 0;
-	const struct attr_tok *best = wml_attr_start(name, first, first_len);
+	const struct attr_tok *best = wml_attr_start(name, first, first_len, e->version);
 	size_t skip = 0;
 	if (best) {
 		push_op(e, OP_BYTE, best->tok, 0);
@@ -530,7 +531,7 @@ static void write_out(struct enc *e, struct buf *out)
 	free(cand);
 
 	buf_addc(out, WBXML_VERSION_1_3);
-	buf_addc(out, PUBLIC_ID_WML11);
+	buf_addc(out, (char)wml_public_id(e->version));
 	buf_addc(out, (char)CHARSET_UTF8);
 	put_mb(out, table.len);
 	if (table.len)
@@ -585,6 +586,8 @@ int wbxml_encode_wml(const char *xml, size_t len, struct buf *out, char **err)
 	xmlDoc *doc = parse(xml ? xml : "", xml ? len : 0, &e);
 	if (doc) {
 		const xmlNode *root = xmlDocGetRootElement(doc);
+		unsigned v = doc->intSubset ? wml_version_of_public_id((const char *)doc->intSubset->ExternalID) : 0;
+		e.version = v ? v : 11;
 		if (!root)
 			fail(&e, 1, "no root element");
 		else if (strcmp((const char *)root->name, "wml") != 0)

@@ -1,4 +1,4 @@
-/* wbxml.h - compile WML 1.1 decks into binary WML (WBXML 1.3,
+/* wbxml.h - compile WML 1.1 (and 1.2, 1.3) decks into binary WML (WBXML 1.3,
  * application/vnd.wap.wmlc), the form a WAP gateway hands to a phone.
  *
  *   struct buf out = BUF_INIT;
@@ -9,13 +9,15 @@
  *   }
  *
  * Output header: version 0x03 (WBXML 1.3), public id 0x04
- * ("-//WAPFORUM//DTD WML 1.1//EN"), charset 0x6A (MIBenum 106, UTF-8),
+ * ("-//WAPFORUM//DTD WML 1.1//EN"; 0x09 when the DOCTYPE names WML 1.2,
+ * 0x0A for WML 1.3), charset 0x6A (MIBenum 106, UTF-8),
  * then the string table and the body.  All text is emitted as UTF-8
  * whatever the input encoding was.
  *
  * What the encoder does (WAP-192 WBXML, WAP-191 WML section 14):
  *  - Parsing: libxml2 with XML_PARSE_NONET and no entity substitution or DTD
- *    loading; the DOCTYPE is ignored.  The five predefined entities and
+ *    loading; the DOCTYPE only chooses the public id and whether the
+ *    attributes of WML 1.2 (accesskey) have their token.  The five predefined entities and
  *    numeric references are decoded by the parser; &nbsp; and &shy; become
  *    U+00A0 / U+00AD; any other named entity is an error.  Comments and
  *    processing instructions are dropped.

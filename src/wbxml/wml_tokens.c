@@ -105,6 +105,38 @@ static const struct attr_tok attr_tokens[] = {
 };
 
 
+/* Attribute starts WML 1.2 added to code page 0 (WAP-191 of 2000, section
+ * 14.3.3; the same in WML 1.3). */
+static const struct attr_tok attr_tokens_12[] = {
+	{ "accesskey", "", 0x5E },
+};
+
+static const struct {
+	const char *public_id;
+	unsigned version;
+	unsigned char token;
+} public_ids[] = {
+	{ "-//WAPFORUM//DTD WML 1.1//EN", 11, PUBLIC_ID_WML11 },
+	{ "-//WAPFORUM//DTD WML 1.2//EN", 12, PUBLIC_ID_WML12 },
+	{ "-//WAPFORUM//DTD WML 1.3//EN", 13, PUBLIC_ID_WML13 },
+};
+
+unsigned wml_version_of_public_id(const char *public_id)
+{
+	for (size_t i = 0; public_id && i < ARRAY_LEN(public_ids); i++)
+		if (strcmp(public_ids[i].public_id, public_id) == 0)
+			return public_ids[i].version;
+	return 0;
+}
+
+unsigned char wml_public_id(unsigned version)
+{
+	for (size_t i = 0; i < ARRAY_LEN(public_ids); i++)
+		if (public_ids[i].version == version)
+			return public_ids[i].token;
+	return PUBLIC_ID_WML11;
+}
+
 /* Attribute value tokens usable anywhere in a value (all >= 4 bytes, so
  * splitting a string around one always saves at least a byte). */
 static const struct val_tok url_tokens[] = {
@@ -142,15 +174,23 @@ const struct tag_tok *wml_tag_find(const char *name)
 	return NULL;
 }
 
-const struct attr_tok *wml_attr_start(const char *name, const char *value, size_t n)
+static const struct attr_tok *longest(const struct attr_tok *tab, size_t ntab, const struct attr_tok *best,
+				     const char *name, const char *value, size_t n)
 {
-	const struct attr_tok *best = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(attr_tokens); i++) {
-		const struct attr_tok *t = &attr_tokens[i];
+	for (size_t i = 0; i < ntab; i++) {
+		const struct attr_tok *t = &tab[i];
 		if (strcmp(t->name, name) == 0 && has_prefix(value, n, t->prefix) &&
 		    (!best || strlen(t->prefix) > strlen(best->prefix)))
 			best = t;
 	}
+	return best;
+}
+
+const struct attr_tok *wml_attr_start(const char *name, const char *value, size_t n, unsigned version)
+{
+	const struct attr_tok *best = longest(attr_tokens, ARRAY_LEN(attr_tokens), NULL, name, value, n);
+	if (version >= 12)
+		best = longest(attr_tokens_12, ARRAY_LEN(attr_tokens_12), best, name, value, n);
 	return best;
 }
 

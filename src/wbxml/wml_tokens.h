@@ -21,7 +21,15 @@ enum {
 
 #define WBXML_VERSION_1_3 0x03
 #define PUBLIC_ID_WML11 0x04
+#define PUBLIC_ID_WML12 0x09
+#define PUBLIC_ID_WML13 0x0A
 #define CHARSET_UTF8 0x6A /* IANA MIBenum 106 */
+
+/* The WML version a DOCTYPE public identifier names (11, 12, 13), or 0
+ * for none of them (NULL included). */
+unsigned wml_version_of_public_id(const char *public_id);
+/* The WBXML public id of a WML version (11, 12, 13; anything else: 1.1). */
+unsigned char wml_public_id(unsigned version);
 
 /* --- WML 1.1 code page 0 (WAP-191 section 14.3) ---------------------------- */
 struct tag_tok {
@@ -44,9 +52,11 @@ struct val_tok {
 
 /* The tag token of an element name, or NULL when it is not WML 1.1. */
 const struct tag_tok *wml_tag_find(const char *name);
-/* The attribute start token for name whose value begins value[0..n): the
- * one with the longest matching prefix, or NULL. */
-const struct attr_tok *wml_attr_start(const char *name, const char *value, size_t n);
+/* The attribute start token for name whose value begins value[0..n) in
+ * a deck of WML version (11, 12, 13): the one with the longest matching
+ * prefix, or NULL.  Attributes WML 1.2 added (accesskey) have a token only
+ * in a 1.2 or 1.3 deck. */
+const struct attr_tok *wml_attr_start(const char *name, const char *value, size_t n, unsigned version);
 /* The longest URL value token s[0..n) starts with, or NULL. */
 const struct val_tok *wml_url_token_at(const char *s, size_t n);
 /* The token standing for exactly the whole value s[0..n), or NULL. */

@@ -6,6 +6,11 @@
 # (application/vnd.wap.wmlc, status 200) whose Chinese text is the text
 # qiao serves, and Kannel must log no WARNING or ERROR while doing it.
 #
+# Kannel runs from the production example that the package installs,
+# docs/kannel.conf.example, with only its ports, log paths and addresses
+# changed by the sed below; the phones ask for the example's public name,
+# which its wap-url-map sends to qiao.  A broken example fails here.
+#
 # bearerbox's phone ports are fixed (UDP 9200/9201), so runs are
 # serialised with a lock.  fakewap exits 0 even when the gateway fails, so
 # every check reads what it actually received.
@@ -92,20 +97,30 @@ db=$(demo_db portal.db)
 start_server "$db" || { fail "server starts"; finish; }
 
 # --- Kannel -----------------------------------------------------------------
-# Two free TCP ports for the admin page and the box connection.
+# Two free TCP ports for the admin page and the box connection, one free
+# UDP port for RADIUS accounting.
 # shellcheck disable=SC2046
 set -- $(python3 -c '
 import socket
-socks = [socket.socket() for _ in range(2)]
+socks = [socket.socket() for _ in range(2)] + [socket.socket(socket.AF_INET, socket.SOCK_DGRAM)]
 for s in socks: s.bind(("127.0.0.1", 0))
 print(*[s.getsockname()[1] for s in socks])
 ')
-ADMIN_PORT=$1 BOX_PORT=$2
-ADMIN_PASSWORD=qiao-test
-sed -e "s|@WORK@|$WORK|g" -e "s|@ADMIN_PORT@|$ADMIN_PORT|g" -e "s|@BOX_PORT@|$BOX_PORT|g" \
-	-e "s|@ADMIN_PASSWORD@|$ADMIN_PASSWORD|g" -e "s|@LOG_LEVEL@|0|g" \
-	"$QIAO_TOP/tests/kannel/kannel.conf.in" > "$WORK/kannel.conf"
-
+ADMIN_PORT=$1 BOX_PORT=$2 RADIUS_PORT=$3
+EXAMPLE=$QIAO_TOP/docs/kannel.conf.example
+# The only changes to the example: ports, log directory, the operator's
+# interface (10.20.0.1) becomes loopback, qiao's address its test port.
+sed -e "s|^admin-port = .*|admin-port = $ADMIN_PORT|" -e "s|^wapbox-port = .*|wapbox-port = $BOX_PORT|" \
+	-e "s|^our-port = .*|our-port = $RADIUS_PORT|" -e "s|\"/var/log/kannel/|\"$WORK/|" \
+	-e "s|\"10\.20\.0\.1\"|\"127.0.0.1\"|" -e "s|http://127\.0\.0\.1:8080/|$BASE/|" \
+	"$EXAMPLE" > "$WORK/kannel.conf"
+# What the sed changed, line by line: nothing else may differ.
+changed=$(diff "$EXAMPLE" "$WORK/kannel.conf" | grep -c '^>')
+expect_eq "the example needs only the documented substitutions (10 lines)" "$changed" 10
+ADMIN_PASSWORD=$(sed -n 's/^admin-password = "\(.*\)"$/\1/p' "$EXAMPLE")
+# The public name the example maps onto qiao.
+PUBLIC=$(sed -n 's|^url = "\(http://[^/]*\)/\*"$|\1|p' "$EXAMPLE")
+PUBLIC=$(nonempty "the example maps a public name" "$PUBLIC")
 kannel_status() {
 	curl -s --noproxy '*' -m 2 "http://127.0.0.1:$ADMIN_PORT/status.txt?password=$ADMIN_PASSWORD"
 }
@@ -125,16 +140,22 @@ kannel_died() {
 	tail -n 20 "$WORK/bearerbox.log" "$WORK/wapbox.log" 2>/dev/null
 	finish
 }
-"$BEARERBOX" "$WORK/kannel.conf" >"$WORK/bearerbox.out" 2>&1 &
+# -v 0: the debug lines (the requests wapbox sends) on standard error; the
+# log files keep the example's level.
+"$BEARERBOX" -v 0 "$WORK/kannel.conf" >"$WORK/bearerbox.out" 2>&1 &
 BB_PID=$!
 wait_status "Status: running" || kannel_died "bearerbox starts"
-"$WAPBOX" "$WORK/kannel.conf" >"$WORK/wapbox.out" 2>&1 &
+"$WAPBOX" -v 0 "$WORK/kannel.conf" >"$WORK/wapbox.out" 2>&1 &
 WB_PID=$!
 wait_status "wapbox, IP 127.0.0.1" || kannel_died "wapbox connects to bearerbox"
 ok
 # Port 9201 (0x23F1) bound to 127.0.0.1 (0100007F), not to every address.
 check "WAP port bound to loopback" grep -q ' 0100007F:23F1 ' /proc/net/udp
 check "WAP port not bound to every address" sh -c "! grep -q ' 00000000:23F1 ' /proc/net/udp"
+# RADIUS accounting on the operator's interface (here loopback) only.
+rport=$(printf '%04X' "$RADIUS_PORT")
+check "RADIUS port bound to loopback" grep -q " 0100007F:$rport " /proc/net/udp
+check "RADIUS port not bound to every address" sh -c "! grep -q ' 00000000:$rport ' /proc/net/udp"
 
 # --- helpers ----------------------------------------------------------------
 # wap NAME URL [fakewap options]: fetch URL through the gateway as a Nokia
@@ -207,7 +228,7 @@ through() {
 	_n=$1 _p=$2 _d=$3
 	_hc=$(fetch "$_n.http" "$BASE$_p" -A "$UA_NOKIA7110" -H "Accept: $KANNEL_ACCEPT")
 	expect_eq "$_d over HTTP: 200" "$_hc" 200
-	_r=$(wap "$_n" "$BASE$_p")
+	_r=$(wap "$_n" "$PUBLIC$_p")
 	FETCHED=$((FETCHED + 1))
 	expect_eq "$_d through Kannel: status and type" "$_r" "200 application/vnd.wap.wmlc"
 	if [ ! -s "$WORK/$_n.wmlc" ]; then
@@ -249,7 +270,7 @@ headline=$(sqlite3 "$db" "SELECT a.title FROM articles a JOIN columns c ON c.id 
 [ -s "$WORK/home.xml" ] && has_cjk home "$headline" "home page: latest headline"
 
 # fakewap's own User-Agent: Kannel's Accept alone must get WML.
-expect_eq "unknown phone behind Kannel gets a compiled deck" "$(wap plain "$BASE/" -A fakewap)" "200 application/vnd.wap.wmlc"
+expect_eq "unknown phone behind Kannel gets a compiled deck" "$(wap plain "$PUBLIC/" -A fakewap)" "200 application/vnd.wap.wmlc"
 FETCHED=$((FETCHED + 1))
 
 long=$(sqlite3 "$db" "SELECT id FROM articles WHERE deleted = 0 AND length(body) >= 5000 ORDER BY id LIMIT 1")
@@ -292,14 +313,16 @@ fi
 
 # --- what Kannel did ----------------------------------------------------------
 # Every line Kannel logged at WARNING or above while fetching our decks.
-# (Nothing else ran through this gateway, and its start-up logs none.)
-grep -hE '\] (WARNING|ERROR|PANIC):' "$WORK/bearerbox.log" "$WORK/wapbox.log" > "$WORK/kannel.bad"
+# (Nothing else ran through this gateway, and its start-up logs none: a
+# deprecated or unknown setting in the example would be here.)
+grep -hE '\] (WARNING|ERROR|PANIC):' "$WORK/bearerbox.log" "$WORK/wapbox.log" "$WORK/bearerbox.out" \
+	"$WORK/wapbox.out" > "$WORK/kannel.bad"
 if [ -s "$WORK/kannel.bad" ]; then fail "Kannel logged warnings or errors: $(head -n 5 "$WORK/kannel.bad")"; else ok; fi
 expect_eq "Kannel compiled every deck itself" \
-	"$(grep -c 'WSP: Converting from <text/vnd.wap.wml> to <application/vnd.wap.wmlc>' "$WORK/wapbox.log")" "$FETCHED"
+	"$(grep -c 'WSP: Converting from <text/vnd.wap.wml> to <application/vnd.wap.wmlc>' "$WORK/wapbox.out")" "$FETCHED"
 
 # The HTTP request wapbox sent to qiao (logged as a hex dump at level 0).
-python3 - "$WORK/wapbox.log" > "$WORK/kannel.request" <<'PY'
+python3 - "$WORK/wapbox.out" > "$WORK/kannel.request" <<'PY'
 import re, sys
 lines = open(sys.argv[1], encoding="latin-1").read().splitlines()
 for k, line in enumerate(lines):
@@ -331,7 +354,7 @@ fi
 # back as 404.  (Kannel drops the body of an error reply whose type the
 # phone did not list in Accept, with a WARNING; fakewap lists only */*.
 # That is why this runs after the log check.)
-expect_eq "missing page through Kannel: 404" "$(wap missing "$BASE/no/such/page" | cut -d' ' -f1)" 404
+expect_eq "missing page through Kannel: 404" "$(wap missing "$PUBLIC/no/such/page" | cut -d' ' -f1)" 404
 
 gw_stop
 finish

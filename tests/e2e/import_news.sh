@@ -53,4 +53,28 @@ expect_eq "unknown kind" "$(q import recipes "$F/rss-basic.xml" --db "$db")" 2
 expect_eq "missing file" "$(q import news "$WORK/nope.xml" --column "$col" --db "$db")" 1
 expect_eq "bad --column" "$(q import news "$F/rss-basic.xml" --column x --db "$db")" 2
 
+# Issue 15, fault 3: both importers read through one safe reader, with the
+# same limits and the same refusals, each one line FILE:LINE: reason in
+# our own words (nothing of libxml2's on stderr), nothing written.
+mk() { printf "$2" > "$WORK/$1.xml"; }
+one_line() { test "$(wc -l < "$WORK/err")" -eq 1 && grep -qF -- "$1" "$WORK/err"; }
+mk doctype '<?xml version="1.0"?>\n\n<!DOCTYPE x [\n<!ENTITY e "v">\n<!BOGUS junk>\n]>\n<x a="&e;"/>\n'
+mk entattr '<?xml version="1.0"?>\n<x>\n<y a="1&e;"/>\n</x>\n'
+mk declate '\n\n<?xml version="1.0"?>\n<x/>\n'
+printf '<\000\000\000o\000\000\000\000\000\000\000\000\000\000\000<x/>\n' > "$WORK/encoding.xml"
+truncate -s 40M "$WORK/huge.xml"
+for kind in news services; do
+	for f in doctype:3:"DOCTYPE not allowed" entattr:3:"not well-formed XML: undefined entity &e; (only" \
+		declate:3:"not well-formed XML: the XML declaration (<?xml ...?>) must be at the very start" \
+		encoding:1:"not well-formed XML: bytes that are not valid in the file's encoding" \
+		huge::"file too large (limit 33554432 bytes)"; do
+		name=${f%%:*} rest=${f#*:} line=${rest%%:*} why=${rest#*:}
+		s1=$(state)
+		expect_eq "$kind $name: refused" "$(q import $kind "$WORK/$name.xml" --column "$col" --db "$db")" 1
+		want="qiao: $WORK/$name.xml:${line:+$line:} $why"
+		check "$kind $name: one line \"$want\"" one_line "$want"
+		expect_eq "$kind $name: nothing written" "$(state)" "$s1"
+	done
+done
+
 finish

@@ -178,6 +178,50 @@ TEST(every_key_is_known)
 	CHECK_INT(n, 13);
 }
 
+/* SIGHUP: the reloadable keys are taken, the restart-only ones are named
+ * and keep their running value; the table marks each key. */
+TEST(reload_takes_only_reloadable_keys)
+{
+	struct config run, fresh;
+	char *err = NULL;
+	config_init(&run);
+	config_init(&fresh);
+	CHECK_INT(parse(&run, "listen = 127.0.0.1:80\naccess-log = /a\ntrusted-proxy = 10.0.0.1\nworkers = 2\n", &err), 0);
+	CHECK_INT(parse(&fresh, "listen = 127.0.0.1:81\naccess-log = /b\ntrusted-proxy = 10.0.0.0/8\n"
+			"trusted-proxy = ::1\nworkers = 2\nlog-local-time = yes\ncache-size = 1\n", &err), 0);
+	struct buf restart = BUF_INIT;
+	CHECK_INT(config_reload(&run, &fresh, &restart), 3);
+	CHECK_STR(restart.data, "listen cache-size");
+	CHECK_STR(run.listen, "127.0.0.1:80");
+	CHECK_INT(run.cache_size_mb, 64);
+	CHECK_STR(run.access_log, "/b");
+	CHECK_INT(run.n_trusted_proxy, 2);
+	CHECK_STR(run.trusted_proxy[1], "::1");
+	CHECK(run.log_local_time);
+	/* Nothing changed: nothing to do. */
+	struct buf none = BUF_INIT;
+	CHECK_INT(config_reload(&run, &run, &none), 0);
+	CHECK_INT(none.len, 0);
+	/* A key unset again is a change too. */
+	config_free(&fresh);
+	config_init(&fresh);
+	CHECK_INT(parse(&fresh, "listen = 127.0.0.1:80\nworkers = 2\n", &err), 0);
+	CHECK_INT(config_reload(&run, &fresh, &none), 3);
+	CHECK(run.access_log == NULL && run.n_trusted_proxy == 0 && !run.log_local_time);
+	buf_release(&restart);
+	buf_release(&none);
+	config_free(&run);
+	config_free(&fresh);
+	size_t n;
+	const struct config_key *t = config_table(&n);
+	const char *const *k = config_keys();
+	CHECK_INT(n, 13);
+	for (size_t i = 0; i < n; i++) {
+		CHECK_STR(t[i].name, k[i]);
+		CHECK(t[i].help && *t[i].help);
+	}
+}
+
 int main(void)
 {
 	RUN(defaults);
@@ -188,5 +232,6 @@ int main(void)
 	RUN(list_is_bounded);
 	RUN(printed_settings_read_back);
 	RUN(every_key_is_known);
+	RUN(reload_takes_only_reloadable_keys);
 	return harness_done("config");
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "device/device.h"
+#include "render/dialect.h"
 #include "device_cases.h"
 
 /* The shipped rules file, loaded once: tests run from the repo top, or
@@ -424,8 +425,10 @@ TEST(rules_parse_errors)
 {
 	struct { const char *text, *want; } cases[] = {
 		{ "Nokia wml\nFoo\n", "t.rules:2: missing profile" },
-		{ "# c\n\nFoo chtml\n", "t.rules:3: unknown profile \"chtml\" (want wml, xhtmlmp or html)" },
-		{ "Foo WML\n", "t.rules:1: unknown profile \"WML\" (want wml, xhtmlmp or html)" },
+		{ "# c\n\nFoo chtml\n", "t.rules:3: unknown profile \"chtml\" (want wml, wml1.2, wml1.3, xhtmlmp or html)" },
+		{ "Foo WML\n", "t.rules:1: unknown profile \"WML\" (want wml, wml1.2, wml1.3, xhtmlmp or html)" },
+		{ "Foo wml1.4\n", "t.rules:1: unknown profile \"wml1.4\" (want wml, wml1.2, wml1.3, xhtmlmp or html)" },
+		{ "Foo wml1.1\n", "t.rules:1: unknown profile \"wml1.1\" (want wml, wml1.2, wml1.3, xhtmlmp or html)" },
 		{ "Foo wml 12k\n", "t.rules:1: bad budget \"12k\" (want bytes, 1 to 16777216)" },
 		{ "Foo wml 0\n", "t.rules:1: bad budget \"0\" (want bytes, 1 to 16777216)" },
 		{ "Foo wml -3\n", "t.rules:1: bad budget \"-3\" (want bytes, 1 to 16777216)" },
@@ -555,11 +558,129 @@ TEST(rules_load_errors)
 	fclose(f);
 	err = NULL;
 	CHECK(device_rules_load(path, &err) == NULL);
-	char *want = xasprintf("%s:3: unknown profile \"bogus\" (want wml, xhtmlmp or html)", path);
+	char *want = xasprintf("%s:3: unknown profile \"bogus\" (want wml, wml1.2, wml1.3, xhtmlmp or html)", path);
 	CHECK_STR(err, want);
 	free(want);
 	free(err);
 	unlink(path);
+}
+
+/* The WmlVersion list of a UAProf profile, read as the highest WML 1.x. */
+TEST(wml_version_of_uaprof_list)
+{
+	CHECK_INT(device_wml_version("1.1"), 11);
+	CHECK_INT(device_wml_version("1.1, 1.2"), 12);
+	CHECK_INT(device_wml_version("1.2.1/June 2000, 1.3"), 13);
+	CHECK_INT(device_wml_version("1.3,1.1"), 13);            /* any order */
+	CHECK_INT(device_wml_version("1.2.1"), 12);
+	CHECK_INT(device_wml_version("1.0"), 10);
+	CHECK_INT(device_wml_version("2.0"), 0);                 /* the XHTML browser, not WML 1.x */
+	CHECK_INT(device_wml_version("2.0, 1.3"), 13);
+	CHECK_INT(device_wml_version("1.4"), 13);                /* no WML 1.4: read as the last one */
+	CHECK_INT(device_wml_version("1.10"), 0);                /* not a version we know */
+	CHECK_INT(device_wml_version("WML1.3"), 0);
+	CHECK_INT(device_wml_version(""), 0);
+	CHECK_INT(device_wml_version(NULL), 0);
+}
+
+/* Who gets WML 1.2/1.3 decks: only a wml answer with positive evidence,
+ * the profile's WmlVersion first, then the User-Agent rule. */
+TEST(wml_version_decision)
+{
+	struct device_rules *r = parse_ok("OldPhone wml\nNewPhone wml1.3\nMidPhone wml1.2 1200\nBigPhone xhtmlmp\n");
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	struct device_caps c;
+	struct device_trace t;
+	struct device_headers h = { .user_agent = "OldPhone/1.0" };
+	device_detect(r, &h, &c);
+	CHECK_INT(c.profile, PROFILE_WML);
+	CHECK_INT(c.wml_version, 11);
+	h.user_agent = "NewPhone/2.0";
+	device_detect_explain(r, &h, &c, &t);
+	CHECK_INT(c.profile, PROFILE_WML);
+	CHECK_INT(c.wml_version, 13);
+	bool said = false;
+	for (size_t i = 0; i < t.n; i++)
+		if (strcmp(t.step[i].evidence, "wml") == 0 && strstr(t.step[i].text, "devices.rules line 2") &&
+		    strstr(t.step[i].text, "WML 1.3"))
+			said = true;
+	CHECK(said);
+	CHECK(strstr(t.step[t.n - 1].text, "wml 1.3, 1400 bytes") != NULL);
+	h.user_agent = "MidPhone";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.wml_version, 12);
+	CHECK_INT(c.budget, 1200);
+	/* the rule names the browser even when Accept chose the profile */
+	h.user_agent = "NewPhone/2.0";
+	h.accept = "text/vnd.wap.wml";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.wml_version, 13);
+	/* not a wml answer: no WML version */
+	h.accept = "application/vnd.wap.xhtml+xml";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.profile, PROFILE_XHTMLMP);
+	CHECK_INT(c.wml_version, 0);
+	h.accept = NULL;
+	/* ?view=wml says nothing about the browser: 1.1 */
+	h.view_param = "wml";
+	device_detect(r, &h, &c);
+	CHECK_INT(c.profile, PROFILE_WML);
+	CHECK_INT(c.wml_version, 11);
+	h.view_param = NULL;
+
+	/* The UAProf profile: its WmlVersion decides, also against the rule. */
+	struct device_uaprof up = { .url = "http://example.test/p.rdf", .wml = true, .wml_version = 13 };
+	struct device_headers hp = { .user_agent = "Unknown/1.0", .wap_profile = "http://example.test/p.rdf",
+				     .uaprof = &up };
+	device_detect_explain(r, &hp, &c, &t);
+	CHECK_INT(c.profile, PROFILE_WML);
+	CHECK_INT(c.wml_version, 13);
+	said = false;
+	for (size_t i = 0; i < t.n; i++)
+		if (strcmp(t.step[i].evidence, "wml") == 0 && strstr(t.step[i].text, "UAProf WmlVersion lists WML 1.3"))
+			said = true;
+	CHECK(said);
+	up.wml_version = 12;
+	device_detect(r, &hp, &c);
+	CHECK_INT(c.wml_version, 12);
+	up.wml_version = 11;
+	hp.user_agent = "NewPhone/2.0";                /* the rule says 1.3, the profile only 1.1 */
+	device_detect(r, &hp, &c);
+	CHECK_INT(c.wml_version, 11);
+	up.wml_version = 0;                            /* a profile without WmlVersion: the rule */
+	device_detect(r, &hp, &c);
+	CHECK_INT(c.wml_version, 13);
+	up.wml_version = 10;
+	hp.user_agent = "Unknown/1.0";
+	device_detect(r, &hp, &c);
+	CHECK_INT(c.wml_version, 11);                  /* WML 1.0 only: still 1.1 decks */
+	/* an XHTML browser's profile listing WML 1.3 still gets XHTML-MP */
+	up.xhtml = true;
+	up.wml_version = 13;
+	device_detect(r, &hp, &c);
+	CHECK_INT(c.profile, PROFILE_XHTMLMP);
+	CHECK_INT(c.wml_version, 0);
+	device_rules_free(r);
+
+	/* The dialect table's WML rows: what each version's decks say and use. */
+	CHECK_STR(dialect_wml_of(13)->public_id, "-//WAPFORUM//DTD WML 1.3//EN");
+	CHECK_STR(dialect_wml_of(13)->system_id, "http://www.wapforum.org/DTD/wml13.dtd");
+	CHECK_STR(dialect_wml_of(12)->public_id, "-//WAPFORUM//DTD WML 1.2//EN");
+	CHECK_STR(dialect_wml_of(11)->system_id, "http://www.wapforum.org/DTD/wml_1.1.xml");
+	CHECK_STR(dialect_wml_of(0)->public_id, "-//WAPFORUM//DTD WML 1.1//EN");   /* unset: 1.1 */
+	CHECK_STR(dialect_wml_of(14)->public_id, "-//WAPFORUM//DTD WML 1.1//EN");
+	CHECK(!dialect_accesskeys(PROFILE_WML, 11));
+	CHECK(!dialect_accesskeys(PROFILE_WML, 0));
+	CHECK(dialect_accesskeys(PROFILE_WML, 12));
+	CHECK(dialect_accesskeys(PROFILE_WML, 13));
+	CHECK(dialect_accesskeys(PROFILE_XHTMLMP, 0));
+	CHECK(!dialect_accesskeys(PROFILE_HTML, 0));   /* the HTML templates have no number keys */
+	CHECK(dialect_wml_for(PROFILE_XHTMLMP, 13) == NULL);
+	CHECK(dialect_wml_for(PROFILE_HTML, 13) == NULL);
+	CHECK(dialect_wml_for(PROFILE_WML, 13) == dialect_wml_of(13));
+	CHECK(dialect_wml_for(PROFILE_WML, 0) == dialect_wml_of(11));
 }
 
 TEST(long_user_agent_is_safe)
@@ -606,6 +727,8 @@ int main(void)
 	RUN(rules_glob_and_anchor);
 	RUN(rules_load_errors);
 	RUN(long_user_agent_is_safe);
+	RUN(wml_version_of_uaprof_list);
+	RUN(wml_version_decision);
 	device_rules_free(real_rules);
 	return harness_done("device");
 }

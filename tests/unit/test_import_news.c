@@ -1,6 +1,7 @@
 #include "core/common.h"
 #include "core/utf8.h"
 #include "harness.h"
+#include "import/batch.h"
 #include "import/import_news.h"
 #include "store/store.h"
 #include "import/xmlsafe.h"
@@ -154,7 +155,8 @@ static void expect_fail_at(struct store *st, const char *path, int64_t defcol, i
 	char *err = NULL;
 	int rc = import_news(st, path, defcol, &res, &err);
 	CHECK_INT(rc, -1);
-	char *want = xasprintf("%s:%d: %s", path, line, reason);
+	/* line 0: the file as a whole, "PATH: reason" */
+	char *want = line ? xasprintf("%s:%d: %s", path, line, reason) : xasprintf("%s: %s", path, reason);
 	char *got = err ? xstrndup(err, strlen(want)) : NULL;
 	CHECK_STR(got, want);
 	if (!got || strcmp(got, want) != 0)
@@ -637,6 +639,88 @@ TEST(enforces_limits)
 	store_close(st);
 }
 
+/* --- batches ---------------------------------------------------------------------- */
+
+/* A column and five articles, one element a line (line 3 is the column,
+ * lines 4-8 the articles n1..n5). */
+static const char five[] =
+	"<?xml version=\"1.0\"?>\n<qiao-news>\n"
+	"<column id=\"801\" parent=\"1\" name=\"分批\"/>\n"
+	"<article guid=\"n1\" column=\"801\" date=\"2026-11-25\"><title>一</title></article>\n"
+	"<article guid=\"n2\" column=\"801\" date=\"2026-11-25\"><title>二</title></article>\n"
+	"<article guid=\"n3\" column=\"801\" date=\"2026-11-25\"><title>三</title></article>\n"
+	"<article guid=\"n4\" column=\"801\" date=\"2026-11-25\"><title>四</title></article>\n"
+	"<article guid=\"n5\" column=\"801\" date=\"2026-11-25\"><title>五</title></article>\n"
+	"</qiao-news>\n";
+
+TEST(checks_all_then_writes_in_batches)
+{
+	/* A commit after every element: the file is still checked whole
+	 * first, so an error in its last element writes nothing. */
+	import_batch_pace(0, 0);
+	struct store *st = fresh_store();
+	struct import_result res;
+	char *err = NULL;
+	char *bad_end = xasprintf("%.*s<article guid=\"n6\" date=\"2026-11-25\"><title>六</title></article>\n</qiao-news>\n",
+				  (int)(strlen(five) - strlen("</qiao-news>\n")), five);
+	char *path = write_temp("batch-bad-end.xml", bad_end);
+	expect_fail_at(st, path, 0, 9, "article has no column");
+	CHECK_INT(count_where(st, "SELECT count(*) FROM articles WHERE guid LIKE 'n_'"), 0);
+	char *name = column(st, 801);
+	CHECK_STR(name, "");
+	free(name);
+	free(path);
+	free(bad_end);
+
+	/* The database fails at n4 (a trigger stands in for a full disk):
+	 * the column and n1-n3 were committed and stay, whole; the error
+	 * says up to which line; nothing of n4 or n5 is there. */
+	path = write_temp("batch.xml", five);
+	exec_sql(st, "CREATE TRIGGER disk_full BEFORE INSERT ON articles WHEN NEW.guid = 'n4'"
+		     " BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+	CHECK_INT(import_news(st, path, 0, &res, &err), -1);
+	char *want = xasprintf("%s:7: database error: disk full (imported in part: the elements up to line 6"
+			       " are written; importing the file again completes it)", path);
+	CHECK_STR(err, want);
+	free(want);
+	free(err);
+	err = NULL;
+	CHECK_RES(res, 0, 0, 0, 0);
+	CHECK(sqlite3_get_autocommit(store_db(st)));
+	CHECK_INT(count_where(st, "SELECT count(*) FROM articles WHERE guid IN ('n1', 'n2', 'n3') AND column_id = 801"), 3);
+	CHECK_INT(count_where(st, "SELECT count(*) FROM articles WHERE guid IN ('n4', 'n5')"), 0);
+	name = column(st, 801);
+	CHECK_STR(name, "1/2/分批/1/0");
+	free(name);
+
+	/* Importing the same file again completes it and changes nothing
+	 * that is already there. */
+	exec_sql(st, "DROP TRIGGER disk_full");
+	CHECK_INT(import_news(st, path, 0, &res, &err), 0);
+	CHECK_RES(res, 2, 0, 3, 0);
+	CHECK_INT(count_where(st, "SELECT count(*) FROM articles WHERE guid LIKE 'n_' AND deleted = 0"), 5);
+	CHECK_INT(import_news(st, path, 0, &res, &err), 0);
+	CHECK_RES(res, 0, 0, 5, 0);
+
+	/* A failure at the first element: nothing written, and it says so. */
+	exec_sql(st, "CREATE TRIGGER no_columns BEFORE INSERT ON columns BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+	char *other = write_temp("batch-first.xml",
+		"<qiao-news>\n<column id=\"802\" name=\"新\"/>\n"
+		"<article guid=\"m1\" column=\"802\" date=\"2026-11-25\"><title>一</title></article>\n</qiao-news>\n");
+	CHECK_INT(import_news(st, other, 0, &res, &err), -1);
+	want = xasprintf("%s:2: database error: disk full (nothing was written)", other);
+	CHECK_STR(err, want);
+	free(want);
+	free(err);
+	name = column(st, 802);
+	CHECK_STR(name, "");
+	free(name);
+	free(other);
+	free(path);
+	store_close(st);
+	import_batch_pace(BATCH_MS, BATCH_PAUSE_MS);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -654,6 +738,7 @@ int main(void)
 	RUN(rejects_bad_files);
 	RUN(refuses_xxe_and_entity_bombs);
 	RUN(enforces_limits);
+	RUN(checks_all_then_writes_in_batches);
 	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", tmpdir);

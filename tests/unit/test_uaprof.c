@@ -100,6 +100,7 @@ TEST(lookup_by_url_and_header)
 	CHECK(hit.prof.wml && !hit.prof.xhtml);
 	CHECK_INT(hit.prof.wml_deck_size, 1100);
 	CHECK_INT(hit.prof.max_sdu_size, 1200);
+	CHECK_INT(hit.prof.wml_version, 12);                   /* WmlVersion 1.1, 1.2 */
 	CHECK(!uaprof_lookup(st, W12, strlen(W12) - 1, &hit));   /* exact URL only */
 	CHECK(!uaprof_lookup(st, "http://nope.test/p.xml", 22, &hit));
 
@@ -108,6 +109,7 @@ TEST(lookup_by_url_and_header)
 	CHECK(uaprof_for_headers(st, &h, &hit));
 	CHECK(h.uaprof == &hit.prof);
 	CHECK_STR(hit.prof.url, W20);
+	CHECK_INT(hit.prof.wml_version, 13);                   /* WmlVersion 1.2.1, 1.3 */
 	CHECK(hit.prof.xhtml);
 
 	struct device_headers h2 = { .user_agent = "SomePhone/1.0", .wap_profile = "http://nope.test/x.xml" };

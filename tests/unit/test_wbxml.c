@@ -232,6 +232,43 @@ TEST(unknown_attribute_is_literal)
 		0x01, 0x01, 0x01);
 }
 
+/* A deck whose DOCTYPE names WML 1.3 (or 1.2) gets its public id (0x0A,
+ * 0x09: the WAP Forum's registry, and what Kannel's compiler writes), and
+ * accesskey, an attribute since WML 1.2, gets its start token 0x5E
+ * instead of a literal.  method="POST" stays literal in any version. */
+TEST(wml13_public_id_and_accesskey)
+{
+	static const char deck[] =
+		"<wml><card><p><a accesskey=\"1\" href=\"/x\">y</a></p>"
+		"<do type=\"accept\"><go href=\"/\" method=\"POST\"/></do></card></wml>";
+	char *xml13 = xasprintf("<?xml version=\"1.0\"?>\n<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD WML 1.3//EN\" "
+				"\"http://www.wapforum.org/DTD/wml13.dtd\">\n%s", deck);
+	CHECK_BYTES(xml13,
+		0x03, 0x0A, 0x6A, 0x07,
+		'm', 'e', 't', 'h', 'o', 'd', 0x00,
+		0x7F, 0x67, 0x60,
+		0xDC, 0x5E, 0x03, '1', 0x00, 0x4A, 0x03, '/', 'x', 0x00, 0x01,
+		0x03, 'y', 0x00, 0x01, 0x01,
+		0xE8, 0x38, 0x01,
+		0xAB, 0x4A, 0x03, '/', 0x00, 0x04, 0x00, 0x03, 'P', 'O', 'S', 'T', 0x00, 0x01,
+		0x01, 0x01, 0x01);
+	free(xml13);
+	char *xml12 = xasprintf("<?xml version=\"1.0\"?>\n<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD WML 1.2//EN\" "
+				"\"http://www.wapforum.org/DTD/wml12.dtd\">\n%s", deck);
+	struct buf out = BUF_INIT;
+	CHECK_INT(encode(xml12, &out, NULL), 0);
+	CHECK(out.len > 16 && (unsigned char)out.data[1] == 0x09 && (unsigned char)out.data[15] == 0x5E);
+	buf_release(&out);
+	free(xml12);
+	/* No DOCTYPE, or one we do not know: WML 1.1, as before. */
+	CHECK_INT(encode("<wml><card/></wml>", &out, NULL), 0);
+	CHECK(out.len > 2 && (unsigned char)out.data[1] == 0x04);
+	buf_release(&out);
+	CHECK_INT(encode("<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD WML 9.9//EN\" \"x\"><wml><card/></wml>", &out, NULL), 0);
+	CHECK(out.len > 2 && (unsigned char)out.data[1] == 0x04);
+	buf_release(&out);
+}
+
 TEST(appends_and_size)
 {
 	const char *deck = DOCTYPE "<wml><card><p>x</p></card></wml>";
@@ -597,6 +634,7 @@ int main(void)
 	RUN(string_table_for_repeats);
 	RUN(whitespace_collapse);
 	RUN(unknown_attribute_is_literal);
+	RUN(wml13_public_id_and_accesskey);
 	RUN(appends_and_size);
 	RUN(errors_carry_the_line);
 	RUN(fixtures_compile);
