@@ -9,6 +9,7 @@
 #   make pot        po/qiao.pot from the templates and sources; make po
 #                   merges it into every po/LANG.po (docs/i18n.md)
 #   make bench      benchmarks (bench/RESULTS.md)
+#   make bench-scale  search latency and sizes at 1, 2, 10 and 13 times the demo (slow)
 #   make deb        the Debian package in build/deb (debhelper, lintian)
 #   make deb-test   install it in a fresh Debian 12 tree, serve, purge (root)
 #   make install    PREFIX=/usr/local DESTDIR= (qiao in PREFIX/sbin, data in
@@ -71,7 +72,7 @@ TEMPLATES := $(sort $(wildcard wml/*.wml xhtml-mp/*.xhtml html/*.html))
 SEARCH_DATA := db/search/stopwords.txt db/search/intents.tsv
 UNIHAN := /usr/share/unicode/Unihan_Readings.txt.bz2
 
-.PHONY: pot po all man test check run bench install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
+.PHONY: pot po all man test check run bench bench-scale install install-files uninstall clean deb deb-test deps deps-test deps-bench test-build unit e2e fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -232,6 +233,9 @@ run: all
 
 bench: all deps-bench
 	@bench/run.sh
+
+bench-scale: all
+	@bench/scale.sh
 
 install: all
 	@$(MAKE) --no-print-directory install-files

@@ -5,7 +5,7 @@
 #   bench/run.sh [DB]
 #
 # DB defaults to build/bench/demo.db, created with `qiao init --demo` when
-# missing (the demo portal: 38,543 items).  Measures:
+# missing (the demo portal: 51,638 items).  Measures:
 #   1. search latency inside the process (bench/search_bench.c, built here
 #      against the release objects): 200 fixed queries, p50/p90/p99;
 #   2. browse and search page latency over HTTP (curl, loopback);

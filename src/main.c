@@ -26,11 +26,13 @@ static int no_extra_args(const char *cmd, int argc, char **argv)
 /* --- qiao init --------------------------------------------------------- */
 
 static const char init_usage[] =
-	"usage: qiao init [--db PATH] [--demo] [--force]\n"
+	"usage: qiao init [--db PATH] [--demo [--scale N]] [--force]\n"
 	"\n"
 	"Create the database with the current schema.\n"
 	"  --db PATH   database to create (default $QIAO_DB or var/qiao.db)\n"
 	"  --demo      fill it with the demo portal (deterministic)\n"
+	"  --scale N   with --demo: N times the service items (1-20, default 1;\n"
+	"              a load-test catalogue, each unit N times)\n"
 	"  --force     replace an existing database\n";
 
 static int remove_db_files(const char *path)
@@ -72,7 +74,7 @@ static int init_target_ok(const char *path, bool force)
 
 /* Create the database at tmp (and the demo portal in it): 0, or 1 after
  * saying why not. */
-static int init_build(const char *tmp, bool demo)
+static int init_build(const char *tmp, bool demo, int scale)
 {
 	char *err = NULL;
 	int rc = 1;
@@ -81,7 +83,7 @@ static int init_build(const char *tmp, bool demo)
 	struct store *st = cli_open_store("init", tmp, STORE_CREATE);
 	if (!st)
 		return 1;
-	if (demo && demo_fill(st, DEMO_SEED, isatty(STDERR_FILENO), &err) != 0)
+	if (demo && demo_fill_scaled(st, DEMO_SEED, scale, isatty(STDERR_FILENO), &err) != 0)
 		cli_error("init: demo data: %s", err);
 	else if (demo && (store_begin(st) != 0 || svc_reindex_all(st) != 0 || store_commit(st) != 0))
 		cli_error("init: cannot build the search index");
@@ -101,23 +103,39 @@ static int cmd_init(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "demo", no_argument, NULL, 'D' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "scale", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = NULL;
+	const char *db = NULL, *scale_arg = NULL;
 	bool demo = false, force = false;
-	int c;
+	int c, scale = 1;
 	while ((c = cli_next_opt("init", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'D': demo = true; break;
 		case 'f': force = true; break;
+		case 's': scale_arg = optarg; break;
 		case 'h': fputs(init_usage, stdout); return 0;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (no_extra_args("init", argc, argv))
 		return EXIT_USAGE;
+	if (scale_arg) {
+		char *end;
+		errno = 0;
+		long v = strtol(scale_arg, &end, 10);
+		if (!demo) {
+			cli_error("init: --scale needs --demo");
+			return EXIT_USAGE;
+		}
+		if (errno || end == scale_arg || *end || v < 1 || v > DEMO_SCALE_MAX) {
+			cli_error("init: --scale wants a whole number from 1 to %d, not '%s'", DEMO_SCALE_MAX, scale_arg);
+			return EXIT_USAGE;
+		}
+		scale = (int)v;
+	}
 	const char *path = cli_db_path(db);
 	if (init_target_ok(path, force) != 0)
 		return 1;
@@ -126,7 +144,7 @@ static int cmd_init(int argc, char **argv)
 	 * interrupted init never leaves a half-filled database behind. */
 	char *tmp = xasprintf("%s.init-%ld", path, (long)getpid());
 	int rc = 1;
-	if (init_build(tmp, demo) != 0 || (force && remove_db_files(path) != 0))
+	if (init_build(tmp, demo, scale) != 0 || (force && remove_db_files(path) != 0))
 		goto out;
 	if (rename(tmp, path) != 0) {
 		cli_error("init: cannot create %s: %s", path, strerror(errno));

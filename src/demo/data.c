@@ -207,7 +207,11 @@ static int load_services(struct demo *d)
 		bool kind_ok = false;
 		for (size_t k = 0; k < ARRAY_LEN(kinds); k++)
 			kind_ok |= strcmp(s->kind, kinds[k]) == 0;
-		const char *why = s->dtype < 0 ? "an unknown dept"
+		bool twice = false;
+		for (size_t k = 0; k < r && !twice; k++)
+			twice = strcmp(d->svcs[k].name, s->name) == 0;
+		const char *why = twice ? "the name is already used by an earlier row"
+			: s->dtype < 0 ? "an unknown dept"
 			: !s->topic_id ? "an unknown topic"
 			: !kind_ok ? "an unknown kind"
 			: strcmp(s->audience, "个人") != 0 && strcmp(s->audience, "法人") != 0 ? "audience is not 个人 or 法人"

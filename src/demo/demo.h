@@ -2,9 +2,9 @@
  * README.md; the files are compiled into the binary).
  *
  * demo_fill() writes into a freshly migrated, empty store: one unit per
- * department type and region (3,638), the catalogue's 306 services offered
- * by those units at their levels (38,543 items: 22 provincial, 4,270 city,
- * 34,251 county-level) with topic and audience, the column tree
+ * department type and region (4,732), the catalogue's 420 services offered
+ * by those units at their levels (51,638 items: 49 provincial, 5,445 city,
+ * 46,144 county-level) with topic and audience, the column tree
  * (8/68/303), 3,000 articles with distinct titles (some reports over
  * 5,000 characters) and 600 citizens' letters, most replied and published;
  * the English, French, Japanese and Korean versions' trees and articles
@@ -26,5 +26,12 @@ struct store;
 #define DEMO_SEED 20120601u
 
 int demo_fill(struct store *st, uint64_t seed, bool progress, char **err);
+
+/* The same with `scale` (1..DEMO_SCALE_MAX) copies of every unit, so
+ * `scale` times the items (a load-test catalogue: copy c of a unit is
+ * named "…（第c办事点）"; articles, letters and columns are not scaled).
+ * scale 1 is demo_fill. */
+#define DEMO_SCALE_MAX 20
+int demo_fill_scaled(struct store *st, uint64_t seed, int scale, bool progress, char **err);
 
 #endif

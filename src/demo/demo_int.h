@@ -94,6 +94,7 @@ struct demo {
 	sqlite3 *db;
 	char **err;
 	uint64_t rng;
+	int scale; /* 1, or N for the N-fold load-test catalogue (demo_fill_scaled) */
 	struct progress prog;
 
 	struct tsv f_dept, f_svc, f_art, f_msg;
@@ -103,7 +104,7 @@ struct demo {
 	int n_svcs;
 
 	struct region reg[N_REGIONS + 1]; /* by id */
-	struct unit *units;               /* units[0] is unit id 1 */
+	struct unit *units;               /* units[0] is unit id 1; copy 1 first */
 	int n_units;
 	/* unit index of department type t in region r, or -1: unit_of[r * n_dtypes + t] */
 	int *unit_of;

@@ -10,7 +10,13 @@
  * type has no unit of its own is served by the city's unit, which then
  * offers the service once for the whole city (e.g. 出入境 in a district).
  * No item is a variant copy of another: the count is services × the
- * units that really offer them (see db/demo/README.md, "Scale"). */
+ * units that really offer them (see db/demo/README.md, "Scale").
+ *
+ * Scale N (the load-test catalogue, demo_fill_scaled): after the real
+ * units, N-1 further copies of the whole unit list, each unit's copy c
+ * named "<name>（第c办事点）" in the same region; they offer the same
+ * services, so the catalogue has exactly N times the items and every
+ * service name N times as many offering units.  unit_of keeps copy 1. */
 #include "demo/demo_int.h"
 #include "store/services.h"
 
@@ -72,14 +78,41 @@ static void unit_contacts(struct demo *d, struct unit *u, const struct region *r
 		u->address = xasprintf("%s%s%s%d号", d->reg[r->parent].name, rn, road, no);
 }
 
+/* Copies 2..scale of the units written so far (see the top). */
+static int unit_copies(struct demo *d)
+{
+	int base = d->n_units;
+	for (int c = 2; c <= d->scale; c++) {
+		for (int i = 0; i < base; i++) {
+			const struct unit *o = &d->units[i];
+			const struct region *r = &d->reg[o->region];
+			struct unit *u = &d->units[d->n_units];
+			u->region = o->region;
+			u->dtype = o->dtype;
+			u->name = xasprintf("%s（第%d办事点）", o->name, c);
+			unit_contacts(d, u, r);
+			d->n_units++;
+			struct svc_unit_rec rec = {
+				.id = d->n_units, .region_id = o->region, .sort = 1000 * c + o->dtype,
+				.name = u->name, .phone = u->phone, .address = u->address,
+			};
+			bool existed;
+			if (svc_put_unit(d->st, &rec, &existed) != 0)
+				return dm_sql_error(d, "units");
+			dm_progress_tick(d, d->n_units);
+		}
+	}
+	return 0;
+}
+
 int demo_units(struct demo *d)
 {
 	int nt = d->n_dtypes;
-	d->units = xcalloc((size_t)(N_REGIONS * nt), sizeof *d->units);
+	d->units = xcalloc((size_t)N_REGIONS * (size_t)nt * (size_t)d->scale, sizeof *d->units);
 	d->unit_of = xcalloc((size_t)((N_REGIONS + 1) * nt), sizeof *d->unit_of);
 	for (int i = 0; i < (N_REGIONS + 1) * nt; i++)
 		d->unit_of[i] = -1;
-	dm_progress_stage(d, "units", (long)N_REGIONS * nt);
+	dm_progress_stage(d, "units", (long)N_REGIONS * nt * d->scale);
 
 	for (int rid = 1; rid <= N_REGIONS; rid++) {
 		const struct region *r = &d->reg[rid];
@@ -105,7 +138,7 @@ int demo_units(struct demo *d)
 			dm_progress_tick(d, d->n_units);
 		}
 	}
-	return 0;
+	return unit_copies(d);
 }
 
 /* --- items ------------------------------------------------------------ */

@@ -28,6 +28,16 @@ check "missing value: one line" one_line_err
 expect_contains "missing value named" "$WORK/err" "--listen"
 expect_eq "stray argument" "$(q init --db "$WORK/x.db" extra)" 2
 expect_eq "bad listen spec" "$(q serve --listen nonsense --db "$WORK/none.db")" 2
+# --scale (the load-test catalogue) needs --demo and a whole number 1-20;
+# refused before anything is created.
+expect_eq "--scale without --demo" "$(q init --scale 2 --db "$WORK/sc.db")" 2
+check "--scale without --demo: one line" one_line_err
+expect_contains "--scale without --demo named" "$WORK/err" "--demo"
+for bad in 0 21 -3 2x "" 99999999999999999999; do
+	expect_eq "--scale '$bad' refused" "$(q init --demo --scale "$bad" --db "$WORK/sc.db")" 2
+done
+expect_contains "--scale range named" "$WORK/err" "1 to 20"
+check "no database for a refused --scale" test ! -e "$WORK/sc.db"
 
 # init: creates, refuses to overwrite, --force replaces.
 expect_eq "init creates" "$(q init --db "$WORK/new.db")" 0
@@ -81,9 +91,9 @@ d=$QIAO_DEMO_DB
 expect_eq "demo regions" "$(sqlite3 "$d" 'SELECT count(*) FROM regions')" 138
 expect_eq "demo cities" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 2')" 14
 expect_eq "demo counties" "$(sqlite3 "$d" 'SELECT count(*) FROM regions WHERE level = 3')" 123
-expect_eq "demo units" "$(sqlite3 "$d" 'SELECT count(*) FROM units')" 3638
-expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 38543
-expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "22/4270/34251"
+expect_eq "demo units" "$(sqlite3 "$d" 'SELECT count(*) FROM units')" 4732
+expect_eq "demo items" "$(sqlite3 "$d" 'SELECT count(*) FROM items')" 51638
+expect_eq "demo items by level" "$(sqlite3 "$d" 'SELECT group_concat(n, "/") FROM (SELECT r.level, count(*) n FROM items i JOIN units u ON u.id = i.unit_id JOIN regions r ON r.id = u.region_id GROUP BY r.level ORDER BY r.level)')" "49/5445/46144"
 expect_eq "demo says it is demo data" "$(sqlite3 "$d" "SELECT value FROM meta WHERE key = 'demo'")" 1
 expect_eq "every item has a topic" "$(sqlite3 "$d" 'SELECT count(*) FROM items WHERE id NOT IN (SELECT item_id FROM item_topics)')" 0
 expect_eq "column tree 8/68/303" "$(sqlite3 "$d" "SELECT group_concat(n, '/') FROM (SELECT level, count(*) n FROM columns WHERE lang = 'zh' GROUP BY level ORDER BY level)")" "8/68/303"
