@@ -4,6 +4,7 @@
 #include "core/common.h"
 #include "app/app.h"
 #include "app/hant.h"
+#include "core/charset.h"
 #include "store/news_edit.h"
 #include "device/memo.h"
 #include "http/req.h"
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 /* --- the root directory ------------------------------------------------ */
+
+static void in_language(const struct req *r, struct buf *out);
 
 static bool has_templates(const char *dir)
 {
@@ -85,6 +88,7 @@ int app_open(struct app *app, const char *db_path, const char *root, char **err)
 	memset(app, 0, sizeof *app);
 	app->db_path = db_path;
 	app->root = find_root(root);
+	page_set_convert(in_language);
 	if (load_templates(app, err) != 0)
 		return -1;
 	char *rules = xasprintf("%s/db/devices.rules", app->root);
@@ -182,11 +186,12 @@ static void site_flags(struct app *app, struct req *r)
 }
 
 /* A page asked for in 繁體 is the 简体 page converted, here, in one
- * place for every page kind and the data answers (app/hant.h). */
+ * place for every page kind (page_render calls it before the charset)
+ * and the data answers (app/hant.h). */
 static void in_language(const struct req *r, struct buf *out)
 {
 	if (lang_content(r->lang) == LANG_ZH_HANT)
-		hant_convert(out);
+		hant_convert(out, r->caps.charset == CHARSET_BIG5 ? HANT_BIG5 : HANT_HK);
 }
 
 static int hook_render(struct app *app, struct req *r, int status, struct buf *out)
@@ -196,10 +201,7 @@ static int hook_render(struct app *app, struct req *r, int status, struct buf *o
 		in_language(r, out);
 		return 0;
 	}
-	if (page_render(app->tpl[r->caps.profile], r, status, out) != 0)
-		return -1;
-	in_language(r, out);
-	return 0;
+	return page_render(app->tpl[r->caps.profile], r, status, out) != 0 ? -1 : 0;
 }
 
 void app_server_hooks(struct app *app, struct server_app *out)
@@ -246,7 +248,6 @@ int app_render(struct app *app, const struct route *routes, const char *uri, enu
 		buf_adds(&out->body, r.text);
 		out->content_type = "text/plain; charset=utf-8";
 	} else if (page_render(app->tpl[r.caps.profile], &r, status, &out->body) == 0) {
-		in_language(&r, &out->body);
 		out->content_type = r.caps.content_type;
 	} else {
 		status = 500;

@@ -24,9 +24,19 @@
 
 #define HANT_CONFIG "s2hk.json"
 
-/* Convert b (UTF-8) in place: 0, or -1 after logging when OpenCC is
- * missing or fails (b is left as it was: the page stays in 简体). */
-int hant_convert(struct buf *b);
+/* A page that goes out in Big5 is converted by s2tw instead: Big5 is
+ * Taiwan's character set, and s2hk's Hong Kong forms 税, 户, 峯, 着, 裏 are
+ * not in it (they would reach the phone as character references), where
+ * s2tw's 稅, 戶, 峰, 著, 裡 are.  Like s2hk it converts characters only,
+ * with no regional words (not s2twp). */
+#define HANT_CONFIG_BIG5 "s2tw.json"
+
+enum hant_form { HANT_HK, HANT_BIG5 };
+
+/* Convert b (UTF-8) in place to the form f: 0, or -1 after logging when
+ * OpenCC is missing or fails (b is left as it was: the page stays in
+ * 简体). */
+int hant_convert(struct buf *b, enum hant_form f);
 
 /* Free the converter (no-op when never opened). */
 void hant_close(void);

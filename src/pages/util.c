@@ -99,11 +99,15 @@ static void add_paragraphs(struct view *v, const char *key, const char *s, size_
 /* Bytes a page takes without its text, with the widest pagination it can
  * have, as it would be on the entry URL (no query: the dialect switches
  * in the layout repeat the query, so measuring with it would make the
- * pieces depend on how the page was reached). */
+ * pieces depend on how the page was reached), and with the ?view= choice
+ * carried in every link where the dialect carries it (the wider of the
+ * two ways in, so that the pieces are the same either way). */
 static size_t measure_overhead(struct req *r, const char *list_key, const char *base, bool first)
 {
 	struct form saved = r->query;
+	bool from_param = r->caps.from_param;
 	memset(&r->query, 0, sizeof r->query);
+	r->caps.from_param = dialect_of(r->caps.profile)->view_in_links;
 	view_set_bool(r->view, "first_piece", first);
 	view_set_bool(r->view, "later_piece", !first);
 	struct view *probe = view_add(r->view, list_key);
@@ -113,6 +117,7 @@ static size_t measure_overhead(struct req *r, const char *list_key, const char *
 	view_set(r->view, list_key, NULL);
 	view_set(r->view, "pager", NULL);
 	r->query = saved;
+	r->caps.from_param = from_param;
 	return overhead;
 }
 

@@ -264,11 +264,26 @@ static int render_once(const struct tpl_set *set, struct req *r, int status, str
  * without them: the keys are a convenience, the budget is not.  Handlers
  * measure with page_render_size(), which is this, so a deck holds what it
  * would hold without keys, and gets them where they fit. */
+static page_convert_fn page_convert;
+
+void page_set_convert(page_convert_fn fn)
+{
+	page_convert = fn;
+}
+
+/* The rendered page in its language's script, then in its charset. */
+static int finish(struct req *r, struct buf *out)
+{
+	if (page_convert)
+		page_convert(r, out);
+	return page_encode(r, out);
+}
+
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out)
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
 	bool bare = false, keys = dialect_accesskeys(r->caps.profile, r->caps.wml_version);
-	if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
+	if (render_once(set, r, status, out, bare, keys) != 0 || finish(r, out) != 0)
 		return -1;
 	if (d->budget_gzip)
 		return 0;
@@ -276,26 +291,27 @@ int page_render(const struct tpl_set *set, struct req *r, int status, struct buf
 	if (out->len > r->caps.budget && (r->query.n > 0 || lang_path)) {
 		bare = true;
 		buf_reset(out);
-		if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
+		if (render_once(set, r, status, out, bare, keys) != 0 || finish(r, out) != 0)
 			return -1;
 	}
 	/* (Only where the view's accesskeys flag decides: the WML rows.) */
 	if (out->len > r->caps.budget && keys && dialect_wml_for(r->caps.profile, r->caps.wml_version)) {
 		keys = false;
 		buf_reset(out);
-		if (render_once(set, r, status, out, bare, keys) != 0 || page_encode(r, out) != 0)
+		if (render_once(set, r, status, out, bare, keys) != 0 || finish(r, out) != 0)
 			return -1;
 	}
-	/* Still over: a page in a charset that lacks many of its characters
-	 * (simplified text in Big5 is references, 8 bytes a character) goes
+	/* Still over (a page in a charset that lacks many of its characters:
+	 * simplified text in Big5 is references, 8 bytes a character; or a
+	 * deck that carries the region and the language link besides): it goes
 	 * without the dialect switches, as an article's later pieces do. */
-	if (out->len <= r->caps.budget || r->caps.charset == CHARSET_UTF8)
+	if (out->len <= r->caps.budget)
 		return 0;
 	view_set_bool(r->view, "later_piece", true);
 	buf_reset(out);
 	if (render_once(set, r, status, out, true, keys) != 0)
 		return -1;
-	return page_encode(r, out);
+	return finish(r, out);
 }
 
 /* Relabel the first `<?xml ... encoding="utf-8"?>` or `<meta

@@ -49,6 +49,14 @@ const char *T(const struct req *r, const char *msgid);
  * plural (the same text in 简体, which has one form). */
 const char *TN(const struct req *r, const char *msgid, const char *plural, unsigned long n);
 
+/* The application's conversion of a rendered page's text for r's
+ * language (the 繁體 pages, app/hant.c), done by page_render after the
+ * templates and before the charset, so that the byte budget is measured
+ * on, and the charset encodes, the text the phone gets.  Set once at
+ * start-up; none by default. */
+typedef void (*page_convert_fn)(const struct req *r, struct buf *out);
+void page_set_convert(page_convert_fn fn);
+
 /* Render r's page with set (templates of r's dialect) for status into
  * out: 0, or -1 after logging when a template failed. */
 int page_render(const struct tpl_set *set, struct req *r, int status, struct buf *out);

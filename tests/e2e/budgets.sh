@@ -38,8 +38,8 @@ done
 expect_eq "WML home with a 1,500-byte parameter: 200" "$(fetch_wml hl "$BASE/?x=$(printf 'a%.0s' $(seq 1 1500))")" 200
 check "WML home with a 1,500-byte parameter: within 1,400 bytes" within hl 1400
 
-# Every news column page, following its own 下页 links, as WML and as
-# XHTML-MP: long article titles are shortened until the deck fits (a
+# Every news column page of every language version, following its own
+# next-page links, as WML and as XHTML-MP: long article titles are shortened until the deck fits (a
 # 1,433-byte deck on /news/c/22?page=2 before).
 cat > "$WORK/columns.py" <<'PY'
 import re, sqlite3, sys, urllib.request
@@ -47,11 +47,14 @@ port, db = sys.argv[1], sys.argv[2]
 phones = {"wml": ("Nokia7110/1.0 (04.94)", "text/vnd.wap.wml", 1400),
           "xhtml": ("SonyEricssonK750i/R1AA Browser/SEMC-Browser/4.2 Profile/MIDP-2.0 Configuration/CLDC-1.1",
                     "application/vnd.wap.xhtml+xml", 10240)}
-ids = [r[0] for r in sqlite3.connect(db).execute("SELECT id FROM columns ORDER BY id")]
+# every column of every version: the Chinese tree at /news/c/ID, a
+# foreign one under its language's prefix (/en/news/c/ID)
+cols = [(("" if lang == "zh" else "/" + lang), cid) for lang, cid in
+        sqlite3.connect(db).execute("SELECT lang, id FROM columns ORDER BY id")]
 pages = over = 0
 for name, (ua, accept, budget) in phones.items():
-    for cid in ids:
-        url, seen = "/news/c/%d" % cid, 0
+    for prefix, cid in cols:
+        url, seen = "%s/news/c/%d" % (prefix, cid), 0
         while url and seen < 40:
             req = urllib.request.Request("http://127.0.0.1:%s%s" % (port, url), headers={"User-Agent": ua, "Accept": accept})
             body = urllib.request.urlopen(req).read()
@@ -59,10 +62,11 @@ for name, (ua, accept, budget) in phones.items():
             if len(body) > budget:
                 over += 1
                 print("%s %s: %d bytes, budget %d" % (name, url, len(body), budget))
-            m = re.search(rb'href="(/news/c/%d\?page=\d+)"[^>]*>\xe4\xb8\x8b\xe9\xa1\xb5' % cid, body)
-            url = m.group(1).decode() if m else None
+            # the next page's link, whatever the language calls it
+            nxt = "%s/news/c/%d?page=%d" % (prefix, cid, seen + 1)
+            url = nxt if ('href="%s"' % nxt).encode() in body or ('href="%s&amp;' % nxt).encode() in body else None
 print("%d column pages, %d over budget" % (pages, over))
-sys.exit(1 if over or pages < len(ids) * 2 else 0)
+sys.exit(1 if over or pages < len(cols) * 2 else 0)
 PY
 check "every news column page as WML and XHTML-MP: within budget" sh -c "python3 '$WORK/columns.py' '$PORT' '$db' > '$WORK/columns.out'"
 tail -n 3 "$WORK/columns.out" | sed 's/^/  /'
