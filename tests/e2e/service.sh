@@ -55,6 +55,10 @@ for workers in 1 2; do
 	i=0
 	while ! grep -q RELOADING=1 "$WORK/notified" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	expect_contains "$workers worker(s): RELOADING=1 on SIGHUP" "$WORK/notified" "RELOADING=1"
+	# READY=1 follows once every worker has taken the settings (several
+	# workers answer in their own time)
+	i=0
+	while [ "$(grep -c READY=1 "$WORK/notified")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	check "$workers worker(s): READY=1 again after the reload" test "$(grep -c READY=1 "$WORK/notified")" -ge 2
 	expect_eq "$workers worker(s): still serving after SIGHUP" "$(fetch h "$BASE/healthz")" 200
 	stop_server
