@@ -28,7 +28,7 @@ size_t lang_prefix_len(const char *path, enum lang_id *out)
 	word[n] = '\0';
 	/* Only the URL forms: "zh-hant", "en", ... and "zh-hans". */
 	enum lang_id id = LANG_ZH_HANS;
-	if (strcasecmp(word, LANG_HANS_PREFIX + 1) != 0) {
+	if (strcasecmp(word, &LANG_HANS_PREFIX[1]) != 0) {
 		const struct lang *l = NULL;
 		for (size_t i = 0; i < LANG_COUNT && !l; i++)
 			if (langs[i].prefix[0] && strcasecmp(word, langs[i].prefix + 1) == 0)
