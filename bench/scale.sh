@@ -32,7 +32,7 @@ pkgs=$(sed -n 's/^PKGS *:= *//p' Makefile)
 objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc $(pkg-config --cflags $pkgs) -o "$out/search_bench" \
-	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o \
+	bench/search_bench.c $objs build/release/gen/migrations.o build/release/gen/seeds.o build/release/gen/pinyin.o build/release/gen/catalogs.o \
 	$(pkg-config --libs $pkgs) -lm
 grep -v '^#' tests/data/search-relevance.tsv | tail -n +2 | cut -f1 > "$out/relevance-queries.txt"
 

@@ -45,7 +45,7 @@ objs=$(find build/release/src -name '*.o' ! -name main.o | sort)
 # shellcheck disable=SC2086
 cc -std=c11 -D_GNU_SOURCE -O2 -Isrc -Itests/unit $(pkg-config --cflags $pkgs) -o "$out/relevance" \
 	tests/unit/test_search_relevance.c $objs build/release/gen/migrations.o build/release/gen/seeds.o \
-	build/release/gen/pinyin.o $(pkg-config --libs $pkgs) -lm
+	build/release/gen/pinyin.o build/release/gen/catalogs.o $(pkg-config --libs $pkgs) -lm
 
 export_items() {  # export_items DB FILE: the catalogue as JSON rows
 	sqlite3 -json "$1" "SELECT i.id AS id, i.name AS name, u.name AS department, r.name AS region,
