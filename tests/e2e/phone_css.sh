@@ -55,7 +55,8 @@ JS
 n=0
 for path in / /section/4 /services /services/region/2 "/services/unit/$unit" /services/topic/6 \
 	"/services/search?q=%E9%A9%BE%E9%A9%B6%E8%AF%81" "/services/$item" /news /news/c/2 "/news/$art" \
-	/messages /messages/new "/messages/new?region=2" /messages/lookup "/messages/$msg" /news/999999999; do
+	/messages /messages/new "/messages/new?region=2" /messages/lookup "/messages/$msg" /news/999999999 \
+	/zh-hant/ /en/ /fr/ /ja/ /ko/; do
 	n=$((n + 1))
 	fetch_html "p$n" "$BASE$path" --compressed >/dev/null
 	{ sed 's|</body>||; s|</html>||' "$WORK/p$n"; printf '<style>html{width:360px}</style>\n<script>\n'; cat "$WORK/probe.js"; printf '</script>\n</body>\n</html>\n'; } >"$WORK/p$n.html"
