@@ -4,9 +4,13 @@
  * The writing pass commits after BATCH_MS of work and then pauses
  * BATCH_PAUSE_MS before the next transaction, so a server worker that
  * needs the write lock (a form token, a posted letter; it waits 500 ms at
- * most) gets it: SQLite's busy handler retries 50-100 ms apart, so a free
- * window of 100 ms is not missed, and BATCH_MS + BATCH_PAUSE_MS stays
- * well under the worker's 500 ms.  Readers never wait (WAL).
+ * most) gets it.  The worker waits inside its event loop, so everything
+ * else it serves waits as long: it polls the lock every millisecond
+ * (store_set_busy_ms), which makes its wait about the rest of one
+ * transaction.  Measured in bench/soak.sh (bench/RESULTS.md, Soak) with
+ * 100 ms transactions and 100 ms pauses the normal client's p99 was
+ * 111 ms, with 20 ms and 10 ms 52 ms, and the imports took as long.
+ * Readers never wait (WAL).
  *
  *   struct import_batch b = { .st = st, .label = "news f.xml" };
  *   import_progress_stage(&b, "writing", n);
@@ -27,8 +31,8 @@
 
 struct store;
 
-#define BATCH_MS 100
-#define BATCH_PAUSE_MS 100
+#define BATCH_MS 20
+#define BATCH_PAUSE_MS 10
 
 struct import_batch {
 	struct store *st;

@@ -45,6 +45,8 @@ struct store {
 	int64_t memo_generation;
 	void *ext;                /* store_ext_set */
 	void (*ext_free)(void *);
+	int busy_ms;              /* store_set_busy_ms: the polling handler's limit */
+	struct timespec busy_since;
 };
 
 static int migration_number(const char *name)
@@ -398,9 +400,31 @@ int store_commit(struct store *st)
 	return store_exec(st, "COMMIT");
 }
 
+/* SQLite's own busy handler sleeps longer and longer (up to 100 ms a
+ * try), so a worker could sleep on well past the moment an import's short
+ * transaction let go of the lock, and the whole event loop sleeps with
+ * it.  This one tries again every millisecond until the limit: a worker
+ * waits about as long as the import's transaction still had to run. */
+static int busy_poll(void *arg, int tries)
+{
+	struct store *st = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (tries == 0)
+		st->busy_since = now;
+	int64_t waited = (int64_t)(now.tv_sec - st->busy_since.tv_sec) * 1000 +
+	                 (now.tv_nsec - st->busy_since.tv_nsec) / 1000000;
+	if (waited >= st->busy_ms)
+		return 0;
+	struct timespec ms = { 0, 1000000 };
+	nanosleep(&ms, NULL);
+	return 1;
+}
+
 void store_set_busy_ms(struct store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	st->busy_ms = ms;
+	sqlite3_busy_handler(st->db, busy_poll, st);
 }
 
 void store_rollback(struct store *st)

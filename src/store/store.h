@@ -42,8 +42,10 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql);
 
 int store_exec(struct store *st, const char *sql);
 /* How long a write waits for another process's lock before it fails
- * (SQLITE_BUSY); 5 s from store_open.  Server workers use a short wait:
- * their event loop must not stall behind an import. */
+ * (SQLITE_BUSY); 5 s from store_open (SQLite's backing-off handler).
+ * Server workers use a short wait: their event loop must not stall behind
+ * an import.  This one polls every millisecond, so the wait ends as soon
+ * as the lock is free. */
 void store_set_busy_ms(struct store *st, int ms);
 int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
 int store_commit(struct store *st);

@@ -8,6 +8,9 @@
 #include "store/services.h"
 #include "store/store.h"
 
+#include <pthread.h>
+#include <sqlite3.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/qiao-test-queries-XXXXXX";
@@ -427,6 +430,60 @@ TEST(messages_staff_actions_and_lists)
 	CHECK_INT(store_exec(st, "PRAGMA query_only = 0"), 0);
 }
 
+/* --- the worker's wait for the write lock (store_set_busy_ms) ---------- */
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Another connection (like an import) holding the write lock. */
+static sqlite3 *lock_holder(void)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static void *release_after_60ms(void *arg)
+{
+	struct timespec d = { 0, 60 * 1000000L };
+	nanosleep(&d, NULL);
+	sqlite3_exec(arg, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+TEST(busy_wait_gives_up_at_its_limit_and_ends_when_the_lock_frees)
+{
+	store_set_busy_ms(st, 300);
+	const char *write = "UPDATE meta SET value = value WHERE key = 'generation'";
+	/* Held throughout: the write fails, after waiting about its limit. */
+	sqlite3 *h = lock_holder();
+	CHECK(h != NULL);
+	if (!h)
+		return;
+	double t0 = now_ms();
+	CHECK(store_exec(st, write) != 0);
+	double waited = now_ms() - t0;
+	CHECK(waited >= 290);
+	CHECK(waited < 5000);
+	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+	/* Freed during the wait: the write goes through. */
+	CHECK_INT(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	pthread_t th;
+	CHECK_INT(pthread_create(&th, NULL, release_after_60ms, h), 0);
+	CHECK_INT(store_exec(st, write), 0);
+	pthread_join(th, NULL);
+	sqlite3_close(h);
+	store_set_busy_ms(st, 5000);
+}
+
 int main(void)
 {
 	RUN(setup);
@@ -444,6 +501,7 @@ int main(void)
 	RUN(search_count_capped);
 	RUN(messages_submit_and_duplicate);
 	RUN(messages_staff_actions_and_lists);
+	RUN(busy_wait_gives_up_at_its_limit_and_ends_when_the_lock_frees);
 	store_close(st);
 	char f[300];
 	const char *suffix[] = { "", "-wal", "-shm" };
