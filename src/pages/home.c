@@ -9,17 +9,6 @@
 #include "store/news.h"
 #include "store/store.h"
 
-static void add_headlines(struct req *r, const struct article_row *arts, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct view *a = view_add(r->view, "headlines");
-		view_set(a, "title", arts[i].title);
-		view_set(a, "column", arts[i].column_name);
-		page_set_date(a, "date", arts[i].published_at);
-		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
-	}
-}
-
 int page_home(struct req *r)
 {
 	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
@@ -50,14 +39,7 @@ int page_home(struct req *r)
 	r->tpl = "home";
 	req_link(r, r->view, "feed_url", "/news/feed.atom");
 	view_set(r->view, "feed_title", T(r, "最新要闻"));
-	/* As many headlines as the budget holds (long titles take room); a
-	 * budget of gzip bytes is not measured against the markup. */
-	for (size_t n = narts;; n--) {
-		view_set(r->view, "headlines", NULL);
-		add_headlines(r, arts, n);
-		if (n == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
-			break;
-	}
+	page_fit_headlines(r, arts, narts);
 	article_rows_free(arts, narts);
 	return 200;
 }

@@ -87,17 +87,6 @@ static void link_chinese(struct req *r, const char *path)
 	view_set(r->view, "hotline_url", strcmp(d->view, "wml") == 0 ? "wtai://wp/mc;12345" : "tel:12345");
 }
 
-static void add_headlines(struct req *r, const struct article_row *arts, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct view *a = view_add(r->view, "headlines");
-		view_set(a, "title", arts[i].title);
-		view_set(a, "column", arts[i].column_name);
-		page_set_date(a, "date", arts[i].published_at);
-		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
-	}
-}
-
 int page_intl_home(struct req *r)
 {
 	struct store *st = req_store(r);
@@ -130,109 +119,8 @@ int page_intl_home(struct req *r)
 	req_link(r, r->view, "news_url", "/news");
 	r->title = T(r, "湖南省人民政府门户网站");
 	r->tpl = "home";
-	for (size_t n = narts;; n--) {
-		view_set(r->view, "headlines", NULL);
-		add_headlines(r, arts, n);
-		if (n == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
-			break;
-	}
+	page_fit_headlines(r, arts, narts);
 	article_rows_free(arts, narts);
-	return 200;
-}
-
-int page_intl_news_index(struct req *r)
-{
-	struct store *st = req_store(r);
-	struct place_row *cols;
-	size_t n;
-	if (news_top_columns_in(st, page_tree(r), &cols, &n) != 0)
-		return 500;
-	for (size_t i = 0; i < n; i++) {
-		struct view *c = page_add_places(r, r->view, "sections", cols + i, 1, "/news/c/%lld");
-		if (dialect_of(r->caps.profile)->rich) {
-			struct place_row *kids;
-			size_t nk;
-			if (news_column_children(st, cols[i].id, &kids, &nk) == 0) {
-				page_add_places(r, c, "children", kids, nk, "/news/c/%lld");
-				place_rows_free(kids, nk);
-			}
-		}
-	}
-	place_rows_free(cols, n);
-	r->title = T(r, "政务公开与资讯");
-	r->tpl = "news_index";
-	return 200;
-}
-
-static void add_breadcrumb(struct req *r, int64_t column)
-{
-	struct place_row *path;
-	size_t n;
-	if (news_column_path(req_store(r), column, &path, &n) != 0)
-		return;
-	page_add_places(r, r->view, "crumbs", path, n, "/news/c/%lld");
-	place_rows_free(path, n);
-}
-
-int page_intl_column(struct req *r)
-{
-	int64_t id;
-	long page;
-	int rc = page_id_and_number(r, &id, T(r, "栏目编号格式不正确。"), "page", &page);
-	if (rc)
-		return rc;
-	struct store *st = req_store(r);
-	struct place_row col;
-	/* Another version's column is not found here (no mixing). */
-	rc = page_found(r, news_column_in(st, page_tree(r), id, &col), T(r, "该栏目不存在或已撤销。"));
-	if (rc)
-		return rc;
-	view_set(r->view, "column", col.name);
-	add_breadcrumb(r, id);
-	if (col.parent_id)
-		req_link(r, r->view, "parent_url", "/news/c/%lld", (long long)col.parent_id);
-	else
-		req_link(r, r->view, "parent_url", "/");
-
-	struct place_row *kids;
-	size_t nk;
-	if (news_column_children(st, id, &kids, &nk) != 0) {
-		place_row_release(&col);
-		return 500;
-	}
-	page_add_menu(r, r->view, "children", kids, nk, "/news/c/%lld");
-	place_rows_free(kids, nk);
-	view_set_bool(r->view, "has_children", nk > 0);
-
-	int per = dialect_of(r->caps.profile)->lists.news;
-	int64_t total = news_column_article_count(st, id);
-	long pages = pager_page_count((long)total, per);
-	if (page > pages) {
-		place_row_release(&col);
-		return req_fail(r, 404, T(r, "没有这一页。"));
-	}
-	struct article_row *arts;
-	size_t na;
-	if (news_column_articles(st, id, (int64_t)(page - 1) * per, per, &arts, &na) != 0) {
-		place_row_release(&col);
-		return 500;
-	}
-	for (size_t i = 0; i < na; i++) {
-		struct view *a = view_add(r->view, "articles");
-		view_set(a, "title", arts[i].title);
-		page_set_date(a, "date", arts[i].published_at);
-		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
-		page_accesskey(a, nk + i);
-	}
-	article_rows_free(arts, na);
-	view_set_bool(r->view, "has_articles", na > 0);
-	view_set_bool(r->view, "empty", total == 0 && nk == 0);
-	char base[64];
-	snprintf(base, sizeof base, "/news/c/%lld", (long long)id);
-	page_set_pagination(r, base, "page", page, pages);
-	r->title = view_get(r->view, "column");
-	r->tpl = "news_column";
-	place_row_release(&col);
 	return 200;
 }
 
@@ -254,7 +142,7 @@ int page_intl_article(struct req *r)
 	view_set(r->view, "column", a.column_name);
 	req_link(r, r->view, "column_url", "/news/c/%lld", (long long)a.column_id);
 	if (!dialect_of(r->caps.profile)->compact)
-		add_breadcrumb(r, a.column_id);
+		page_add_breadcrumb(r, a.column_id);
 	int64_t newer, older;
 	if (news_article_neighbours(st, &a, &newer, &older) == 0) {
 		if (newer)

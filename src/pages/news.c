@@ -11,24 +11,13 @@
 
 /* Articles per list page: a WML deck has ~1,400 bytes for everything. */
 
-static void add_breadcrumb(struct req *r, int64_t column)
-{
-	struct place_row *path;
-	size_t n;
-	if (news_column_path(req_store(r), column, &path, &n) != 0)
-		return;
-	page_add_places(r, r->view, "crumbs", path, n, "/news/c/%lld");
-	place_rows_free(path, n);
-}
-
 int page_news_index(struct req *r)
 {
-	if (page_foreign(r)) /* the English, French, Japanese, Korean versions */
-		return page_intl_news_index(r);
 	struct store *st = req_store(r);
 	struct place_row *cols;
 	size_t n;
-	if (news_top_columns(st, &cols, &n) != 0)
+	/* Each language version has its own tree (page_tree). */
+	if (news_top_columns_in(st, page_tree(r), &cols, &n) != 0)
 		return 500;
 	for (size_t i = 0; i < n; i++) {
 		struct view *c = page_add_places(r, r->view, "sections", cols + i, 1, "/news/c/%lld");
@@ -72,10 +61,10 @@ static void add_column_articles(struct req *r, const struct article_row *arts, s
 	}
 }
 
-int page_news_column(struct req *r)
+/* A column of the Chinese tree, or of a foreign version's (foreign: no
+ * feed, and its top columns lead back to its home page). */
+static int column_page(struct req *r, bool foreign)
 {
-	if (page_foreign_column(r)) /* the English, French, Japanese, Korean versions */
-		return page_intl_column(r);
 	int64_t id;
 	long page;
 	int rc = page_id_and_number(r, &id, T(r, "栏目编号格式不正确。"), "page", &page);
@@ -83,18 +72,21 @@ int page_news_column(struct req *r)
 		return rc;
 	struct store *st = req_store(r);
 	struct place_row col;
-	rc = page_found(r, news_column(st, id, &col), T(r, "该栏目不存在或已撤销。"));
+	/* Another version's column is not found here (no mixing). */
+	rc = page_found(r, news_column_in(st, page_tree(r), id, &col), T(r, "该栏目不存在或已撤销。"));
 	if (rc)
 		return rc;
 
 	view_set(r->view, "column", col.name);
-	req_link(r, r->view, "feed_url", "/news/c/%lld/feed.atom", (long long)id);
-	view_set(r->view, "feed_title", col.name);
-	add_breadcrumb(r, id);
+	if (!foreign) {
+		req_link(r, r->view, "feed_url", "/news/c/%lld/feed.atom", (long long)id);
+		view_set(r->view, "feed_title", col.name);
+	}
+	page_add_breadcrumb(r, id);
 	if (col.parent_id)
 		req_link(r, r->view, "parent_url", "/news/c/%lld", (long long)col.parent_id);
 	else
-		req_link(r, r->view, "parent_url", "/news");
+		req_link(r, r->view, "parent_url", foreign ? "/" : "/news");
 
 	struct place_row *kids;
 	size_t nk;
@@ -132,6 +124,17 @@ int page_news_column(struct req *r)
 	return 200;
 }
 
+int page_news_column(struct req *r)
+{
+	/* First: a negotiated foreign language may give way to 简体 here. */
+	return column_page(r, page_foreign_column(r));
+}
+
+int page_intl_column(struct req *r)
+{
+	return column_page(r, true);
+}
+
 /* An article's page; with any, also an unpublished or scheduled one (the
  * staff preview of a draft). */
 static int article_page(struct req *r, bool any)
@@ -153,7 +156,7 @@ static int article_page(struct req *r, bool any)
 	view_set(r->view, "column", a.column_name);
 	req_link(r, r->view, "column_url", "/news/c/%lld", (long long)a.column_id);
 	if (!dialect_of(r->caps.profile)->compact)
-		add_breadcrumb(r, a.column_id);
+		page_add_breadcrumb(r, a.column_id);
 	int64_t newer, older;
 	if (news_article_neighbours(st, &a, &newer, &older) == 0) {
 		if (newer)

@@ -5,6 +5,7 @@
 #include "http/req.h"
 #include "pages/util.h"
 #include "store/messages.h"
+#include "store/news.h"
 #include "store/store.h"
 #include "render/dialect.h"
 #include "render/esc.h"
@@ -24,6 +25,33 @@ void page_set_date(struct view *v, const char *key, int64_t unix_time)
 	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
 	snprintf(name, sizeof name, "%s_iso", key);
 	view_set(v, name, iso);
+}
+
+void page_fit_headlines(struct req *r, const struct article_row *arts, size_t narts)
+{
+	const struct dialect *d = dialect_of(r->caps.profile);
+	for (size_t n = narts;; n--) {
+		view_set(r->view, "headlines", NULL);
+		for (size_t i = 0; i < n; i++) {
+			struct view *a = view_add(r->view, "headlines");
+			view_set(a, "title", arts[i].title);
+			view_set(a, "column", arts[i].column_name);
+			page_set_date(a, "date", arts[i].published_at);
+			req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
+		}
+		if (n == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
+			break;
+	}
+}
+
+void page_add_breadcrumb(struct req *r, int64_t column)
+{
+	struct place_row *path;
+	size_t n;
+	if (news_column_path(req_store(r), column, &path, &n) != 0)
+		return;
+	page_add_places(r, r->view, "crumbs", path, n, "/news/c/%lld");
+	place_rows_free(path, n);
 }
 
 const char *page_header(const void *r, const char *name)

@@ -13,6 +13,13 @@ struct place_row;
 /* view[key] = the date of a Unix time in China Standard Time (UTC+8, no
  * daylight saving), as YYYY-MM-DD; and view[key_iso] the same time in
  * ISO 8601 with its offset (2026-12-06T20:14:03+08:00) for the API and feeds. */
+struct article_row;
+/* The home page's latest articles as view.headlines: as many of the n as
+ * the page's budget holds (long titles take room; a budget of gzip bytes
+ * is not measured against the markup), newest first. */
+void page_fit_headlines(struct req *r, const struct article_row *arts, size_t n);
+/* view.crumbs: the column path from the top down to column, linked. */
+void page_add_breadcrumb(struct req *r, int64_t column);
 void page_set_date(struct view *v, const char *key, int64_t unix_time);
 
 /* req_header for a callback's void context (letters_client). */
