@@ -124,41 +124,6 @@ int page_intl_home(struct req *r)
 	return 200;
 }
 
-int page_intl_article(struct req *r)
-{
-	int64_t id;
-	long p;
-	int rc = page_id_and_number(r, &id, T(r, "文章编号格式不正确。"), "p", &p);
-	if (rc)
-		return rc;
-	struct store *st = req_store(r);
-	struct article_row a;
-	rc = page_found(r, news_article_in(st, page_tree(r), id, &a), T(r, "该文章不存在或已删除。"));
-	if (rc)
-		return rc;
-	view_set(r->view, "headline", a.title);
-	view_set(r->view, "source", a.source);
-	page_set_date(r->view, "date", a.published_at);
-	view_set(r->view, "column", a.column_name);
-	req_link(r, r->view, "column_url", "/news/c/%lld", (long long)a.column_id);
-	if (!dialect_of(r->caps.profile)->compact)
-		page_add_breadcrumb(r, a.column_id);
-	int64_t newer, older;
-	if (news_article_neighbours(st, &a, &newer, &older) == 0) {
-		if (newer)
-			req_link(r, r->view, "newer_url", "/news/%lld", (long long)newer);
-		if (older)
-			req_link(r, r->view, "older_url", "/news/%lld", (long long)older);
-	}
-	r->title = view_get(r->view, "headline");
-	r->tpl = "article";
-	char base[64];
-	snprintf(base, sizeof base, "/news/%lld", (long long)id);
-	rc = page_split_body(r, a.body, strlen(a.body), "paras", base, p);
-	article_row_release(&a);
-	return rc;
-}
-
 /* GET /services/search?q=: the version's articles.  The service guides
  * are Chinese: the page says so and links to the Chinese search. */
 int page_intl_search(struct req *r)

@@ -9,8 +9,8 @@
  *   if (page_foreign(r))
  *           return page_intl_home(r);
  *
- * /news and /news/c/ID need no hand-over: news.c serves every version's
- * tree (page_tree).  The pages here use the same templates (home, news_index,
+ * /news, /news/c/ID and /news/ID need no hand-over: news.c serves every
+ * version's tree (page_tree).  The pages here use the same templates (home, news_index,
  * news_column, article) with the same view keys, their interface strings
  * coming from the language's catalog, plus two of their own: intl_search
  * (the version's article search) and intl_notice (a service or message
@@ -40,7 +40,6 @@ const char *page_tree(const struct req *r);
 
 int page_intl_home(struct req *r);        /* / */
 int page_intl_column(struct req *r);      /* /section/ID: the column page (news.c) */
-int page_intl_article(struct req *r);     /* /news/ID */
 int page_intl_search(struct req *r);      /* /services/search?q= */
 int page_intl_services(struct req *r);    /* /services... : Chinese only */
 int page_intl_messages(struct req *r);    /* /messages... : Chinese only */

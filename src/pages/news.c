@@ -146,7 +146,9 @@ static int article_page(struct req *r, bool any)
 		return rc;
 	struct store *st = req_store(r);
 	struct article_row a;
-	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article(st, id, &a), T(r, "该文章不存在或已删除。"));
+	/* Drafts are the Chinese tree's; otherwise the request's version's. */
+	rc = page_found(r, any ? news_article_any(st, id, &a) : news_article_in(st, page_tree(r), id, &a),
+			T(r, "该文章不存在或已删除。"));
 	if (rc)
 		return rc;
 
@@ -176,8 +178,7 @@ static int article_page(struct req *r, bool any)
 
 int page_article(struct req *r)
 {
-	if (page_foreign_article(r)) /* the English, French, Japanese, Korean versions */
-		return page_intl_article(r);
+	(void)page_foreign_article(r); /* a negotiated foreign language may give way to 简体 */
 	return article_page(r, false);
 }
 
