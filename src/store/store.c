@@ -213,6 +213,30 @@ static bool open_unchanging(const char *path, sqlite3 **dbp, char **err)
 	return true;
 }
 
+/* The settings of every connection; 0, or -1 with *msg (sqlite3_free). */
+static int set_pragmas(sqlite3 *db, int flags, char **msg)
+{
+	if (!(flags & STORE_READONLY)) {
+		if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, msg) != SQLITE_OK)
+			return -1;
+	}
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	/* Read the file through a memory map instead of a pread() per page.
+	 * Measured on the ten-times catalogue (bench/RESULTS.md 8b): the
+	 * searches that walk long full-text doclists spent 45% of their time
+	 * in pread and the kernel's copy; mapped, the slowest took 6.7 ms
+	 * instead of 10.4.  SQLite clamps the size to its compiled maximum
+	 * (2 GiB in Debian's build); only pages read are resident, and they
+	 * are the kernel's page cache, shared by every worker.  Writes still
+	 * go through write(), so a full disk is an error, not a signal; a
+	 * read error of the disk under a mapped page would be a SIGBUS,
+	 * the price SQLite's documentation names for this. */
+	if (sqlite3_exec(db, "PRAGMA mmap_size = " STORE_MMAP_BYTES, NULL, NULL, msg) != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
 struct store *store_open(const char *path, int flags, char **err)
 {
 	*err = NULL;
@@ -250,23 +274,7 @@ struct store *store_open(const char *path, int flags, char **err)
 		return NULL;
 	}
 	char *msg = NULL;
-	if (!(flags & STORE_READONLY)) {
-		if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK)
-			goto sql_error;
-	}
-	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", NULL, NULL, &msg) != SQLITE_OK)
-		goto sql_error;
-	/* Read the file through a memory map instead of a pread() per page.
-	 * Measured on the ten-times catalogue (bench/RESULTS.md 8b): the
-	 * searches that walk long full-text doclists spent 45% of their time
-	 * in pread and the kernel's copy; mapped, the slowest took 6.7 ms
-	 * instead of 10.4.  SQLite clamps the size to its compiled maximum
-	 * (2 GiB in Debian's build); only pages read are resident, and they
-	 * are the kernel's page cache, shared by every worker.  Writes still
-	 * go through write(), so a full disk is an error, not a signal; a
-	 * read error of the disk under a mapped page would be a SIGBUS,
-	 * the price SQLite's documentation names for this. */
-	if (sqlite3_exec(db, "PRAGMA mmap_size = " STORE_MMAP_BYTES, NULL, NULL, &msg) != SQLITE_OK)
+	if (set_pragmas(db, flags, &msg) != 0)
 		goto sql_error;
 
 	if (flags & STORE_READONLY) {
