@@ -159,14 +159,8 @@ int page_intl_search(struct req *r)
 		article_rows_free(arts, n);
 		return req_fail(r, 404, T(r, "没有这一页。"));
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct view *a = view_add(r->view, "results");
-		view_set(a, "title", arts[i].title);
-		view_set(a, "column", arts[i].column_name);
-		page_set_date(a, "date", arts[i].published_at);
-		req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
-		page_accesskey(a, i);
-	}
+	for (size_t i = 0; i < n; i++)
+		page_accesskey(page_add_article(r, r->view, "results", &arts[i]), i);
 	article_rows_free(arts, n);
 	view_set_int(r->view, "total", total);
 	view_set_bool(r->view, "no_results", total == 0);

@@ -27,18 +27,23 @@ void page_set_date(struct view *v, const char *key, int64_t unix_time)
 	view_set(v, name, iso);
 }
 
+struct view *page_add_article(struct req *r, struct view *v, const char *key, const struct article_row *a)
+{
+	struct view *row = view_add(v, key);
+	view_set(row, "title", a->title);
+	view_set(row, "column", a->column_name);
+	page_set_date(row, "date", a->published_at);
+	req_link(r, row, "url", "/news/%lld", (long long)a->id);
+	return row;
+}
+
 void page_fit_headlines(struct req *r, const struct article_row *arts, size_t narts)
 {
 	const struct dialect *d = dialect_of(r->caps.profile);
 	for (size_t n = narts;; n--) {
 		view_set(r->view, "headlines", NULL);
-		for (size_t i = 0; i < n; i++) {
-			struct view *a = view_add(r->view, "headlines");
-			view_set(a, "title", arts[i].title);
-			view_set(a, "column", arts[i].column_name);
-			page_set_date(a, "date", arts[i].published_at);
-			req_link(r, a, "url", "/news/%lld", (long long)arts[i].id);
-		}
+		for (size_t i = 0; i < n; i++)
+			page_add_article(r, r->view, "headlines", &arts[i]);
 		if (n == 0 || d->budget_gzip || req_render_size(r) <= r->caps.budget)
 			break;
 	}

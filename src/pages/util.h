@@ -14,6 +14,9 @@ struct place_row;
  * daylight saving), as YYYY-MM-DD; and view[key_iso] the same time in
  * ISO 8601 with its offset (2026-12-06T20:14:03+08:00) for the API and feeds. */
 struct article_row;
+/* A row of view v's list key for an article: its title, column, date and
+ * link. */
+struct view *page_add_article(struct req *r, struct view *v, const char *key, const struct article_row *a);
 /* The home page's latest articles as view.headlines: as many of the n as
  * the page's budget holds (long titles take room; a budget of gzip bytes
  * is not measured against the markup), newest first. */
