@@ -81,9 +81,7 @@ void lex_free(void *p)
 		lex_entry_free(&lx->ents[i]);
 	free(lx->ents);
 	free(lx->parent);
-	for (size_t i = 0; i < lx->ngrams; i++)
-		free(lx->grams[i]);
-	free(lx->grams);
+	free(lx->grams); /* the pieces point into the names */
 	struct lex_doc *sets[] = { lx->news, lx->msgs };
 	size_t counts[] = { lx->nnews, lx->nmsgs };
 	for (size_t k = 0; k < 2; k++) {
@@ -105,16 +103,54 @@ bool lex_in_some_name(const struct lexicon *lx, const char *s)
 	return false;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The pieces of 2 to 4 characters of every name, for cutting unknown
+ * query text into words the catalogue uses: an open-addressing hash set
+ * of (pointer, length) into the names' folded text.  It was a sorted
+ * array of copies; the copies and the sort were half of a lexicon's
+ * rebuild (bench/RESULTS.md 15), and the set needs neither. */
+static uint32_t gram_hash(const char *s, size_t len)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
 }
 
-/* The pieces of 2 to 4 characters of every name, for cutting unknown
- * query text into words the catalogue uses. */
+/* The slot holding (s, len), or the free slot where it would go. */
+static struct lex_gram *gram_slot(const struct lexicon *lx, const char *s, size_t len, uint32_t h)
+{
+	size_t mask = lx->gcap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct lex_gram *g = &lx->grams[i];
+		if (!g->s || (g->hash == h && g->len == len && memcmp(g->s, s, len) == 0))
+			return g;
+	}
+}
+
+static void gram_add(struct lexicon *lx, const char *s, size_t len)
+{
+	if ((lx->ngrams + 1) * 4 > lx->gcap * 3) { /* keep it at most 3/4 full */
+		struct lex_gram *old = lx->grams;
+		size_t oldcap = lx->gcap;
+		lx->gcap = oldcap ? oldcap * 2 : 4096;
+		lx->grams = xcalloc(lx->gcap, sizeof *lx->grams);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].s)
+				*gram_slot(lx, old[i].s, old[i].len, old[i].hash) = old[i];
+		free(old);
+	}
+	uint32_t h = gram_hash(s, len);
+	struct lex_gram *g = gram_slot(lx, s, len, h);
+	if (!g->s) {
+		*g = (struct lex_gram){ s, (uint32_t)len, h };
+		lx->ngrams++;
+	}
+}
+
 void lex_build_grams(struct lexicon *lx)
 {
-	size_t cap = 0;
 	for (size_t i = 0; i < lx->nnames; i++) {
 		const char *f = lx->names[i].fold;
 		size_t len = lx->names[i].flen, starts[256];
@@ -126,30 +162,17 @@ void lex_build_grams(struct lexicon *lx)
 		}
 		starts[nst] = nst < ARRAY_LEN(starts) - 1 ? len : starts[nst - 1];
 		for (size_t a = 0; a < nst; a++)
-			for (size_t l = 2; l <= 4 && a + l <= nst; l++) {
-				if (lx->ngrams == cap) {
-					cap = cap ? cap * 2 : 4096;
-					lx->grams = xrealloc(lx->grams, cap * sizeof *lx->grams);
-				}
-				lx->grams[lx->ngrams++] = xstrndup(f + starts[a], starts[a + l] - starts[a]);
-			}
+			for (size_t l = 2; l <= 4 && a + l <= nst; l++)
+				gram_add(lx, f + starts[a], starts[a + l] - starts[a]);
 	}
-	if (lx->ngrams) /* qsort of NULL is undefined, even for none */
-		qsort(lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str);
-	size_t out = 0;
-	for (size_t i = 0; i < lx->ngrams; i++) {
-		if (out && strcmp(lx->grams[out - 1], lx->grams[i]) == 0) {
-			free(lx->grams[i]);
-			continue;
-		}
-		lx->grams[out++] = lx->grams[i];
-	}
-	lx->ngrams = out;
 }
 
 bool lex_is_gram(const struct lexicon *lx, const char *s)
 {
-	return lx->ngrams && bsearch(&s, lx->grams, lx->ngrams, sizeof *lx->grams, cmp_str) != NULL;
+	if (!lx->ngrams)
+		return false;
+	size_t len = strlen(s);
+	return gram_slot(lx, s, len, gram_hash(s, len))->s != NULL;
 }
 
 /* --- parsing -------------------------------------------------------------- */

@@ -52,8 +52,16 @@ struct lex_entry {
 	char *py, *ini;   /* E_WORD: pinyin and initials of the term */
 };
 
+/* A piece of a name, pointing into the name's fold (not owned). */
+struct lex_gram {
+	const char *s;
+	uint32_t len, hash;
+};
+
 struct lexicon {
 	int64_t gen;
+	double built_ms, cost_ms; /* when its build ended (CLOCK_MONOTONIC) and what it took */
+	int64_t foreign;          /* store_foreign_version when it was built */
 	struct lex_name *names;
 	size_t nnames;
 	struct lex_entry *ents;
@@ -61,8 +69,8 @@ struct lexicon {
 	int maxchars;          /* longest entry, in characters */
 	int64_t *parent;       /* parent[region id], 0 for the top */
 	int64_t nregions;      /* parent[] has nregions entries */
-	char **grams;          /* every 2-4 character piece of a name, sorted */
-	size_t ngrams;
+	struct lex_gram *grams; /* every 2-4 character piece of a name: a set */
+	size_t ngrams, gcap;    /* pieces held, slots (a power of two, or 0) */
 	struct lex_doc *news, *msgs; /* newest first */
 	size_t nnews, nmsgs;
 };
