@@ -11,7 +11,8 @@
 #   2. browse and search page latency over HTTP (curl, loopback);
 #   3. bench/http.sh: requests/s and p99 of cached pages (the home page in
 #      three dialects, an article, a guide, a search) against nginx serving
-#      the same bytes, memory with 10,000 idle connections, start-up time.
+#      the same bytes, memory with 10,000 idle connections, start-up time;
+#   4. bench/import_search.sh: searches while `qiao import services` runs.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -84,3 +85,6 @@ trap - EXIT INT TERM
 
 echo "== 3. qiao against nginx on the same bytes, idle connections, start-up (bench/http.sh)"
 bench/http.sh "$db" "${BENCH_DURATION:-10s}" "${BENCH_ROUNDS:-2}"
+
+echo "== 4. searches while the catalogue is imported (bench/import_search.sh)"
+bench/import_search.sh 20000

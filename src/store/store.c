@@ -451,6 +451,11 @@ bool store_is_demo(struct store *st)
 	return store_one_int(store_stmt(st, "SELECT value FROM meta WHERE key = 'demo'")) > 0;
 }
 
+int64_t store_foreign_version(struct store *st)
+{
+	return store_one_int(store_stmt(st, "PRAGMA data_version"));
+}
+
 int64_t store_changed_at(struct store *st)
 {
 	int64_t v = store_one_int(store_stmt(st, "SELECT value FROM meta WHERE key = 'changed_at'"));

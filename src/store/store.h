@@ -51,6 +51,10 @@ int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
+/* SQLite's PRAGMA data_version: it moves when another connection (another
+ * process or worker) commits, never for this connection's own writes. */
+int64_t store_foreign_version(struct store *st);
+
 /* The change counter bumped by every content write (migration 002). */
 int64_t store_generation(struct store *st);
 

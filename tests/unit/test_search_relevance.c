@@ -19,6 +19,7 @@
 #include "store/portal.h"
 #include "store/services.h"
 #include "store/store.h"
+#include "store/svc_lex.h"
 
 #include <fnmatch.h>
 #include <time.h>
@@ -399,6 +400,45 @@ TEST(portal_sections)
 	portal_section_release(&msgs);
 }
 
+/* The lexicon after writes (bench/RESULTS.md 15): another process's
+ * write right after a build leaves the old lexicon in use (an import's
+ * stream of commits must not make every search rebuild it); once 20
+ * builds' time has passed the next search rebuilds; a write made through
+ * this connection alone (a staff edit in this worker) rebuilds at once. */
+TEST(lexicon_rebuild_rate)
+{
+	if (!st || !own_db)
+		return;
+	char *err = NULL;
+	struct store *other = store_open(path, 0, &err);
+	CHECK(other != NULL);
+	if (!other) {
+		free(err);
+		return;
+	}
+	store_exec(st, "INSERT INTO search_stopwords (word, weak) VALUES ('重建测试甲', 1)");
+	const struct lexicon *lx = svc_lexicon(st);
+	CHECK(lx != NULL);
+	if (!lx) {
+		store_close(other);
+		return;
+	}
+	int64_t built = lx->gen;
+	CHECK_INT(built, store_generation(st));
+	double wait_ms = 20 * lx->cost_ms + 50;
+	CHECK_INT(store_exec(other, "INSERT INTO search_stopwords (word, weak) VALUES ('重建测试乙', 1)"), 0);
+	CHECK(store_generation(st) != built);
+	lx = svc_lexicon(st);
+	CHECK_INT(lx->gen, built); /* just built: the old one serves */
+	usleep((useconds_t)(wait_ms * 1000));
+	lx = svc_lexicon(st);
+	CHECK_INT(lx->gen, store_generation(st)); /* rebuilt */
+	CHECK_INT(store_exec(st, "DELETE FROM search_stopwords WHERE word LIKE '重建测试%'"), 0);
+	lx = svc_lexicon(st);
+	CHECK_INT(lx->gen, store_generation(st)); /* our own write: at once */
+	store_close(other);
+}
+
 int main(void)
 {
 	RUN(setup);
@@ -408,6 +448,7 @@ int main(void)
 	RUN(partial_answers);
 	RUN(grouped);
 	RUN(portal_sections);
+	RUN(lexicon_rebuild_rate);
 	store_close(st);
 	if (own_db && getenv("QIAO_RELEVANCE_KEEP")) {
 		fprintf(stderr, "  kept %s\n", path);
