@@ -13,7 +13,8 @@ process, so that no load generator slows another's measurements).
       every acknowledged code with its title and body in LOG.tsv.
   soak.py normal PORT SECONDS RATE OUT.json
       a normal client: RATE requests a second over keep-alive (home, news,
-      services, the letter form, in three dialects); latency of each.
+      services, the letter form, a service search with one of the queries
+      of bench/queries.txt in turn, in three dialects); latency of each.
   soak.py services FILE N VARIANT
       write a qiao-services file of N items (VARIANT changes every text, so
       a second import updates every row).
@@ -218,7 +219,10 @@ def posts(port, secs, unit, log, out, rate):
 # --- a normal client ------------------------------------------------------------
 
 def normal(port, secs, rate, out):
-    paths = ["/", "/news/2", "/services", "/messages/new?unit=58", "/news"]
+    paths = ["/", "/news/2", "/services", "/messages/new?unit=58", "/news", "/services/search"]
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "queries.txt"), encoding="utf-8") as f:
+        queries = [q.strip() for q in f if q.strip() and not q.startswith("#")]
     lat = {}
     errors = 0
     statuses = {}
@@ -231,12 +235,15 @@ def normal(port, secs, rate, out):
         i += 1
         dialect = ("wml", "xhtml", "html")[i % 3]
         path = paths[(i // 3) % len(paths)]
+        url = path
+        if path == "/services/search":
+            url += "?q=" + urllib.parse.quote(queries[(i // 18) % len(queries)])
         ua, acc = UA[dialect]
         t0 = time.monotonic()
         try:
             if c is None:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            c.request("GET", path, headers={"User-Agent": ua, "Accept": acc, "Accept-Encoding": "gzip"})
+            c.request("GET", url, headers={"User-Agent": ua, "Accept": acc, "Accept-Encoding": "gzip"})
             r = c.getresponse()
             r.read()
             dt = time.monotonic() - t0
