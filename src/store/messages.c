@@ -3,6 +3,8 @@
 #include "store/messages.h"
 #include "store/services.h"
 
+#include <unistd.h>
+
 #define TOKEN_LIFETIME (2 * 86400)
 #define POST_LOG_KEEP (2 * 3600)
 #define TOKEN_MAX 20000   /* form_tokens rows; msg_settings form_tokens_max */
@@ -29,47 +31,78 @@ static int run(struct store *st, const char *sql, const char *fmt, ...);
 
 /* --- tokens and the rate limit -------------------------------------------- */
 
-/* Prune the table at most every PRUNE_EVERY issues of this process: the
- * bound is form_tokens_max plus that many per worker. */
-#define PRUNE_EVERY 16
+/* Tokens are issued ahead, POOL_SIZE in one transaction, and kept by the
+ * process for the connection that issued them: the letter form's GET
+ * takes one and writes nothing, so it does not wait for the write lock
+ * while an import holds it (issue 15, fault 2).  When fewer than POOL_LOW
+ * are left, a refill is tried without waiting for the lock (another
+ * writer has it: a later GET tries again); only an empty pool waits, as
+ * every GET did before.  A pool older than POOL_MAX_AGE is dropped, so a
+ * token handed out has at least its lifetime less 10 minutes left.  The
+ * tokens of a dropped pool (and those a worker holds when it exits) are
+ * rows like any unused form's, and expire with them. */
+#define POOL_SIZE 32
+#define POOL_LOW 8
+#define POOL_MAX_AGE 600
 
+static struct {
+	pid_t pid;           /* the process's: a forked child starts empty */
+	uint64_t serial;     /* the connection's (store_serial) */
+	int64_t issued_at;
+	int n;
+	char tok[POOL_SIZE][MSGRULE_TOKEN_LEN + 1];
+} pool;
+
+/* Expired tokens go; over the bound (a flood of GETs), the oldest go
+ * first, and their forms come back as expired, with a new token.  The
+ * table holds at most form_tokens_max rows plus one pool per worker. */
 static int token_prune(struct store *st, int64_t now)
 {
-	static unsigned issued;
 	if (run(st, "DELETE FROM form_tokens WHERE issued_at < ?1", "i", now - TOKEN_LIFETIME) != SQLITE_DONE)
 		return -1;
-	if (issued++ % PRUNE_EVERY != 0)
-		return 0;
-	/* Over the bound (a flood of GETs): the oldest go first; their forms
-	 * come back as expired, with a new token. */
 	int64_t max = msg_setting(st, "form_tokens_max", TOKEN_MAX);
 	if (max < 1)
 		max = 1;
 	return run(st, "DELETE FROM form_tokens WHERE token IN (SELECT token FROM form_tokens"
-		   " ORDER BY issued_at DESC LIMIT -1 OFFSET ?1)", "i", max - 1) == SQLITE_DONE ? 0 : -1;
+		   " ORDER BY issued_at DESC LIMIT -1 OFFSET ?1)", "i", max) == SQLITE_DONE ? 0 : -1;
+}
+
+/* A new pool in one transaction; wait: whether to wait for the lock. */
+static int pool_refill(struct store *st, int64_t now, bool wait)
+{
+	char tok[POOL_SIZE][MSGRULE_TOKEN_LEN + 1];
+	for (int i = 0; i < POOL_SIZE; i++)
+		if (msgrule_random(tok[i], MSGRULE_TOKEN_LEN) != 0)
+			return -1;
+	if ((wait ? store_begin(st) : store_begin_nowait(st)) != 0) {
+		if (wait)
+			log_error("messages: cannot issue form tokens: %s", sqlite3_errmsg(store_db(st)));
+		return -1;
+	}
+	int rc = token_prune(st, now) == 0 ? SQLITE_DONE : SQLITE_ERROR;
+	for (int i = 0; i < POOL_SIZE && rc == SQLITE_DONE; i++)
+		rc = run(st, "INSERT INTO form_tokens (token, issued_at) VALUES (?1, ?2)", "ti", tok[i], now);
+	if (rc != SQLITE_DONE || store_commit(st) != 0) {
+		log_error("messages: cannot issue form tokens: %s", sqlite3_errmsg(store_db(st)));
+		store_rollback(st);
+		return -1;
+	}
+	memcpy(pool.tok, tok, sizeof tok);
+	pool.n = POOL_SIZE;
+	pool.issued_at = now;
+	pool.serial = store_serial(st);
+	pool.pid = getpid();
+	return 0;
 }
 
 int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1])
 {
-	if (msgrule_random(out, MSGRULE_TOKEN_LEN) != 0)
+	if (pool.pid != getpid() || pool.serial != store_serial(st) || now < pool.issued_at ||
+	    now - pool.issued_at > POOL_MAX_AGE)
+		pool.n = 0;
+	if (pool.n < POOL_LOW && pool_refill(st, now, pool.n == 0) != 0 && pool.n == 0)
 		return -1;
-	if (store_begin(st) != 0) {
-		log_error("messages: cannot issue a form token: %s", sqlite3_errmsg(store_db(st)));
-		return -1;
-	}
-	sqlite3_stmt *s = store_stmt(st, "INSERT INTO form_tokens (token, issued_at) VALUES (?1, ?2)");
-	int rc = SQLITE_ERROR;
-	if (s && token_prune(st, now) == 0) {
-		sqlite3_bind_text(s, 1, out, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, now);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-	}
-	if (rc != SQLITE_DONE || store_commit(st) != 0) {
-		log_error("messages: cannot issue a form token: %s", sqlite3_errmsg(store_db(st)));
-		store_rollback(st);
-		return -1;
-	}
+	memcpy(out, pool.tok[--pool.n], MSGRULE_TOKEN_LEN + 1);
 	return 0;
 }
 

@@ -52,8 +52,10 @@ int64_t msg_due_day(const struct msg_row *m);
 /* --- tokens and the rate limit -------------------------------------------- */
 
 /* Issue a new one-time form token into out.  0 or -1.  Tokens live two
- * days; issuing drops expired ones and keeps the table under
- * msg_settings form_tokens_max (20,000) rows, oldest out first. */
+ * days.  They are issued ahead, 32 at a time, into this process's pool,
+ * so most calls write nothing and never wait for the write lock; each
+ * issuing drops expired ones and keeps the table under msg_settings
+ * form_tokens_max (20,000) rows plus a pool per worker, oldest out first. */
 int msg_token_issue(struct store *st, int64_t now, char out[MSGRULE_TOKEN_LEN + 1]);
 /* 1 when token was issued, is not yet used and has not expired at now,
  * 0 when not, -1 on error. */

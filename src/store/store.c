@@ -47,6 +47,7 @@ struct store {
 	void (*ext_free)(void *);
 	int busy_ms;              /* store_set_busy_ms: the polling handler's limit */
 	struct timespec busy_since;
+	uint64_t serial;          /* store_serial */
 };
 
 static int migration_number(const char *name)
@@ -296,6 +297,8 @@ struct store *store_open(const char *path, int flags, char **err)
 	st->db = db;
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
+	static uint64_t opened;
+	st->serial = ++opened;
 	if (stat(path, &sb) == 0) {
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
@@ -433,6 +436,24 @@ void store_set_busy_ms(struct store *st, int ms)
 {
 	st->busy_ms = ms;
 	sqlite3_busy_handler(st->db, busy_poll, st);
+}
+
+int store_begin_nowait(struct store *st)
+{
+	if (store_file_fault(st))
+		return store_begin(st); /* refused, and logged, there */
+	sqlite3_busy_handler(st->db, NULL, NULL);
+	int rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (st->busy_ms > 0)
+		sqlite3_busy_handler(st->db, busy_poll, st);
+	else
+		sqlite3_busy_timeout(st->db, 5000);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+uint64_t store_serial(const struct store *st)
+{
+	return st->serial;
 }
 
 void store_rollback(struct store *st)

@@ -48,6 +48,11 @@ int store_exec(struct store *st, const char *sql);
  * as the lock is free. */
 void store_set_busy_ms(struct store *st, int ms);
 int store_begin(struct store *st);     /* BEGIN IMMEDIATE */
+/* BEGIN IMMEDIATE without waiting: -1 at once (nothing logged) when
+ * another connection holds the write lock. */
+int store_begin_nowait(struct store *st);
+/* A number no other connection opened by this process has had. */
+uint64_t store_serial(const struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 
